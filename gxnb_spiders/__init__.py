@@ -1,0 +1,1 @@
+"""gxnb: the Scrapy side — everything that talks to the web."""

@@ -1,0 +1,1 @@
+"""gxnb's scrapy commands: extract, export, demo, crawlall, diffreport."""

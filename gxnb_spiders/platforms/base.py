@@ -1,0 +1,250 @@
+"""What every annual-report spider shares, whatever the platform.
+
+A platform base (hanweb.py, lianyungang.py, trs.py, generic.py) knows how its CMS lists
+and pages reports; a site spider is configuration on top. This base knows what happens
+once a report page is in hand: the metadata block, the attachments, the fallback to an
+attachment when the page has no tables, the ``years``/``body`` arguments, the item.
+"""
+from __future__ import annotations
+
+import re
+from urllib.parse import urljoin, urlsplit
+
+import scrapy
+
+from gxnb_spiders.items import ReportItem
+
+ATTACHMENT_RE = re.compile(r"\.(pdf|docx?|wps|xlsx?|ofd)(?:$|[?#])", re.I)
+# ordered: the attachment kinds worth extracting, best first
+EXTRACTABLE = ("pdf", "docx", "doc", "wps")
+REPORT_TITLE_RE = re.compile(r"(政府信息公开|政務公開|政府信息公開|政务公开).{0,12}(年度報告|年度报告|年报|年報)|年度报告|年報|年报")
+YEAR_RE = re.compile(r"(20[0-4]\d|19[89]\d)\s*年?")
+
+# metadata labels as portals print them → item metadata keys
+META_LABELS = {
+    "索引号": "index_no",
+    "分类": "category",
+    "信息分类": "category",
+    "主题分类": "category",
+    "发布机构": "publisher",
+    "发文机关": "publisher",
+    "文号": "doc_no",
+    "发文字号": "doc_no",
+    "成文日期": "written_date",
+    "发布日期": "published_date",
+    "发布时间": "published_date",
+    "有效性": "validity",
+    "时效": "validity",
+    "名称": "name",
+    "标题": "name",
+}
+_LABEL_ALT = "|".join(sorted(map(re.escape, META_LABELS), key=len, reverse=True))
+_META_TEXT_RE = re.compile(rf"({_LABEL_ALT})\s*[:：]\s*")
+
+
+def parse_years(spec: str | None) -> set[int] | None:
+    """``"2021-2023"``, ``"2022"``, ``"2019,2021-2022"`` → set of years; None = all."""
+    if not spec:
+        return None
+    years: set[int] = set()
+    for part in str(spec).split(","):
+        part = part.strip()
+        if not part:
+            continue
+        if "-" in part:
+            a, b = part.split("-", 1)
+            years.update(range(int(a), int(b) + 1))
+        else:
+            years.add(int(part))
+    return years
+
+
+def year_in(text: str | None) -> int | None:
+    """The year a title or URL speaks of: the first plausible 4-digit year."""
+    if not text:
+        return None
+    m = YEAR_RE.search(text)
+    return int(m.group(1)) if m else None
+
+
+def is_report_title(text: str | None) -> bool:
+    return bool(text and REPORT_TITLE_RE.search(text))
+
+
+def page_metadata(sel: scrapy.Selector | scrapy.http.Response) -> dict:
+    """The metadata block (索引号, 发布机构, 文号, 成文日期, 发布日期 …) of a report page.
+
+    Read by label, whatever the markup: table cells (label cell then value cell) or
+    ``label:value`` runs of text. Only labels that stand alone in their cell or are
+    followed by a colon count, so body text does not leak in.
+    """
+    meta: dict[str, str] = {}
+    # 1. label cell followed by value cell (tables, dl/dt/dd, li>span pairs)
+    for node in sel.xpath("//td|//th|//dt|//span|//label|//strong|//b"):
+        label = re.sub(r"\s+", "", "".join(node.xpath(".//text()").getall()))
+        label = label.rstrip(":：")
+        key = META_LABELS.get(label)
+        if not key or key in meta:
+            continue
+        nxt = node.xpath("following-sibling::*[1]")
+        value = re.sub(r"\s+", " ", "".join(nxt.xpath(".//text()").getall())).strip() if nxt else ""
+        if not value:  # value as the text right after the label inside the same parent
+            tail = node.xpath("following-sibling::text()[1]").get() or ""
+            value = tail.strip().lstrip(":：").strip()
+        if value and not _META_TEXT_RE.match(value):
+            meta[key] = value
+    # 2. "label:value" in running text of short elements (xxgk headers, 发布时间:…)
+    for text in sel.xpath("//body//text()").getall():
+        if len(text) > 300:
+            continue
+        for m in _META_TEXT_RE.finditer(text):
+            key = META_LABELS[m.group(1)]
+            if key in meta:
+                continue
+            rest = text[m.end():]
+            nxt = _META_TEXT_RE.search(rest)
+            value = (rest[: nxt.start()] if nxt else rest).strip()
+            if value:
+                meta[key] = value
+    return meta
+
+
+def attachment_links(response: scrapy.http.Response, scope: str = "//body") -> list[dict]:
+    """Links to report files on the page: <a href>, PDF viewers (<iframe>/<embed>/<object>),
+    and viewer URLs carrying ``?file=….pdf``. Absolute URLs, each once, in page order."""
+    seen, out = set(), []
+
+    def add(url: str, name: str):
+        url = response.urljoin(url.strip())
+        m = re.search(r"[?&](?:file|url|path)=([^&#]+\.(?:pdf|docx?|wps))", url, re.I)
+        if m:
+            from urllib.parse import unquote
+
+            url = urljoin(url, unquote(m.group(1)))
+        if not ATTACHMENT_RE.search(urlsplit(url).path) or url in seen:
+            return
+        seen.add(url)
+        out.append({"url": url, "name": name or url.rsplit("/", 1)[-1]})
+
+    for a in response.xpath(f"{scope}//a[@href]"):
+        add(a.attrib["href"], " ".join(a.xpath(".//text()").getall()).strip())
+    for el in response.xpath(f"{scope}//iframe[@src]|{scope}//embed[@src]"):
+        add(el.attrib["src"], "")
+    for el in response.xpath(f"{scope}//object[@data]"):
+        add(el.attrib["data"], "")
+    return out
+
+
+def _kind(url: str) -> str:
+    m = ATTACHMENT_RE.search(urlsplit(url).path)
+    return m.group(1).lower() if m else ""
+
+
+class ReportSpider(scrapy.Spider):
+    """Base of every gxnb spider.
+
+    Subclasses set ``platform``, ``portal_url`` and whatever their platform base needs,
+    and call ``self.report_request(url, **context)`` for each report link they find.
+    Arguments every spider takes: ``-a years=2021-2023``, ``-a body=<name or code>``.
+    """
+
+    platform = "generic"
+    portal_url = ""
+
+    def __init__(self, *args, years: str | None = None, body: str | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.years = parse_years(years)
+        self.body_filter = body
+
+    # --- narrowing
+    def want_year(self, year: int | None) -> bool:
+        return self.years is None or year is None or year in self.years
+
+    def want_body(self, *names: str | None) -> bool:
+        if not self.body_filter:
+            return True
+        return any(n and (self.body_filter in n or n == self.body_filter) for n in names)
+
+    # --- reports
+    def report_request(self, url: str, *, title: str | None = None, year: int | None = None,
+                       body_name: str | None = None, body_code: str | None = None,
+                       listed_date: str | None = None, **meta) -> scrapy.Request | None:
+        """A request for one report page, or None when the arguments exclude it."""
+        year = year or year_in(title)
+        if not self.want_year(year) or not self.want_body(body_name, body_code):
+            return None
+        ctx = dict(title=title, year=year, body_name=body_name, body_code=body_code,
+                   listed_date=listed_date)
+        return scrapy.Request(url, callback=self.parse_report, cb_kwargs={"ctx": ctx},
+                              meta=meta or None)
+
+    def report_body_scope(self, response) -> str:
+        """XPath of the report's body container; platforms override for precision."""
+        return "//body"
+
+    def parse_report(self, response, ctx: dict):
+        item = self.make_item(response, ctx)
+        yield from self.with_attachments(item)
+
+    def make_item(self, response, ctx: dict) -> ReportItem:
+        meta = page_metadata(response)
+        title = ctx.get("title") or meta.get("name") or (
+            response.xpath("//meta[@name='ArticleTitle']/@content").get()
+            or response.xpath("normalize-space(//title)").get())
+        return ReportItem(
+            portal=self.name,
+            portal_url=self.portal_url,
+            platform=self.platform,
+            body_name=ctx.get("body_name"),
+            body_code=ctx.get("body_code"),
+            url=response.url,
+            title=(title or "").strip() or None,
+            year=ctx.get("year") or year_in(title),
+            metadata=meta,
+            listed_date=ctx.get("listed_date"),
+            body=response.body,
+            content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
+            encoding=getattr(response, "encoding", None),
+            attachments=attachment_links(response, self.report_body_scope(response)),
+        )
+
+    def with_attachments(self, item: ReportItem):
+        """Yield the item, first fetching its attachments when the page itself has no
+        tables to read (the report is then only in the PDF/DOC/DOCX)."""
+        from pipelines.extract import extract
+
+        files = [a for a in item["attachments"] if _kind(a["url"]) in EXTRACTABLE]
+        if not files:
+            yield item
+            return
+        record = extract(item["body"], filename="page.html", content_type=item["content_type"])
+        if record.get("status") != "unparsed":
+            yield item
+            return
+        files.sort(key=lambda a: EXTRACTABLE.index(_kind(a["url"])))
+        yield self._attachment_request(item, files, 0)
+
+    def _attachment_request(self, item, files, i):
+        return scrapy.Request(files[i]["url"], callback=self._got_attachment,
+                              errback=self._attachment_failed, dont_filter=True,
+                              cb_kwargs={"item": item, "files": files, "i": i})
+
+    def _got_attachment(self, response, item, files, i):
+        att = files[i]
+        att.update(data=response.body, content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
+                   error=None if response.status == 200 else f"HTTP {response.status}")
+        yield from self._next_attachment(item, files, i)
+
+    def _attachment_failed(self, failure):
+        req = failure.request
+        item, files, i = req.cb_kwargs["item"], req.cb_kwargs["files"], req.cb_kwargs["i"]
+        files[i].update(data=None, error=f"{failure.type.__name__}: {failure.value}")
+        self.logger.error("attachment %s of %s failed: %s", files[i]["url"], item["url"], failure.value)
+        yield from self._next_attachment(item, files, i)
+
+    def _next_attachment(self, item, files, i):
+        # one good attachment is enough: stop at the first that was fetched
+        if files[i].get("data") or i + 1 >= len(files):
+            yield item
+        else:
+            yield self._attachment_request(item, files, i + 1)

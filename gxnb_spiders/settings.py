@@ -1,0 +1,94 @@
+"""Polite defaults for government portals, the replica switch and the database URL.
+
+Everything environment-specific is read from environment variables so that the same
+project runs against the real portals, the offline replicas, SQLite or PostgreSQL:
+
+- ``GXNB_DATABASE_URL``   SQLAlchemy URL; default ``sqlite:///output/gxnb.sqlite``
+- ``GXNB_OUTPUT_DIR``     where the database, the raw archive and exports live (``output/``)
+- ``GXNB_REPLICA_PROXY``  e.g. ``http://127.0.0.1:8800``: send every request (plain and
+                          browser) through the replica server, which answers for the real
+                          portal hosts. Spiders keep the real URLs; nothing else changes.
+- ``GXNB_CHROMIUM``       browser binary for scrapy-playwright (``/usr/bin/chromium``)
+"""
+import os
+from pathlib import Path
+
+BOT_NAME = "gxnb"
+SPIDER_MODULES = ["gxnb_spiders.spiders"]
+NEWSPIDER_MODULE = "gxnb_spiders.spiders"
+COMMANDS_MODULE = "gxnb_spiders.commands"
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+GXNB_OUTPUT_DIR = os.environ.get("GXNB_OUTPUT_DIR", str(PROJECT_ROOT / "output"))
+GXNB_DATABASE_URL = os.environ.get(
+    "GXNB_DATABASE_URL", "sqlite:///" + str(Path(GXNB_OUTPUT_DIR) / "gxnb.sqlite")
+)
+GXNB_RAW_DIR = os.environ.get("GXNB_RAW_DIR", str(Path(GXNB_OUTPUT_DIR) / "raw"))
+GXNB_REPLICA_PROXY = os.environ.get("GXNB_REPLICA_PROXY", "")
+
+# --- politeness: a few requests per host, a second apart, like a person with a browser
+ROBOTSTXT_OBEY = False  # portals' robots.txt often forbid everything, including the public reports
+USER_AGENT = (
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 "
+    "(KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"
+)
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 2
+DOWNLOAD_DELAY = 1.0
+RANDOMIZE_DOWNLOAD_DELAY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 1.0
+DOWNLOAD_TIMEOUT = 60
+RETRY_ENABLED = True
+RETRY_TIMES = 3
+RETRY_HTTP_CODES = [500, 502, 503, 504, 522, 524, 408, 429]
+# caps: a report page or attachment larger than this is not a report
+DOWNLOAD_MAXSIZE = 50 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 10 * 1024 * 1024
+REDIRECT_MAX_TIMES = 10
+# 412/521 are anti-bot challenges handled by the challenge middleware, not errors
+HTTPERROR_ALLOWED_CODES = [412, 521]
+DEFAULT_REQUEST_HEADERS = {
+    "Accept": "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
+    "Accept-Language": "zh-CN,zh;q=0.9,en;q=0.6",
+}
+
+# --- asyncio reactor + scrapy-playwright, used only by requests with meta={"playwright": True}
+TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
+DOWNLOAD_HANDLERS = {
+    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+}
+PLAYWRIGHT_BROWSER_TYPE = "chromium"
+PLAYWRIGHT_LAUNCH_OPTIONS = {
+    "executable_path": os.environ.get("GXNB_CHROMIUM", "/usr/bin/chromium"),
+    "headless": True,
+    "args": [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+    ],
+}
+if GXNB_REPLICA_PROXY:
+    PLAYWRIGHT_LAUNCH_OPTIONS["proxy"] = {"server": GXNB_REPLICA_PROXY}
+PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
+PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+
+DOWNLOADER_MIDDLEWARES = {
+    "gxnb_spiders.middlewares.ReplicaProxyMiddleware": 700,
+}
+
+ITEM_PIPELINES = {
+    "pipelines.scrapy.ExtractPipeline": 300,
+    "pipelines.scrapy.StorePipeline": 800,
+}
+
+FEED_EXPORT_ENCODING = "utf-8"
+REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
+LOG_LEVEL = os.environ.get("GXNB_LOG_LEVEL", "INFO")
