@@ -82,7 +82,16 @@ PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 
 DOWNLOADER_MIDDLEWARES = {
     "gxnb_spiders.middlewares.ReplicaProxyMiddleware": 700,
+    # after redirects (600) and cookies (700) in process_response, so it sees the final answer
+    "gxnb_spiders.antibot.ChallengeMiddleware": 580,
+    # reliability (gxnb_spiders/middlewares.py): no offsite fetch even with dont_filter,
+    # the real charset of mislabelled pages, redirect loops logged as errors
+    "gxnb_spiders.middlewares.StrictOffsiteMiddleware": 60,
+    "gxnb_spiders.middlewares.CharsetMiddleware": 590,
+    "gxnb_spiders.middlewares.RedirectLoopLogMiddleware": 610,
 }
+# resume after a crash (kill -9) with JOBDIR: remember stored reports, not queued requests
+DUPEFILTER_CLASS = "gxnb_spiders.resume.StoredReportsDupeFilter"
 
 ITEM_PIPELINES = {
     "pipelines.scrapy.ExtractPipeline": 300,
@@ -92,3 +101,16 @@ ITEM_PIPELINES = {
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 LOG_LEVEL = os.environ.get("GXNB_LOG_LEVEL", "INFO")
+
+# --- monitoring of scheduled runs (gxnb_spiders/monitors.py): a run that finds no report,
+# logs too many errors or stores too many reports failing validation fails its monitors,
+# and `scrapy crawlall` exits non-zero saying why
+SPIDERMON_ENABLED = True
+EXTENSIONS = {
+    "gxnb_spiders.monitors.RunHealth": 400,
+    "spidermon.contrib.scrapy.extensions.Spidermon": 500,
+}
+SPIDERMON_SPIDER_CLOSE_MONITORS = ["gxnb_spiders.monitors.RunMonitors"]
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
+GXNB_MAX_ERRORS = int(os.environ.get("GXNB_MAX_ERRORS", "10"))
+GXNB_MAX_INVALID_SHARE = float(os.environ.get("GXNB_MAX_INVALID_SHARE", "0.5"))

@@ -12,6 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 import scrapy
 
+from gxnb_spiders import incremental
 from gxnb_spiders.items import ReportItem
 
 ATTACHMENT_RE = re.compile(r"\.(pdf|docx?|wps|xlsx?|ofd)(?:$|[?#])", re.I)
@@ -69,6 +70,12 @@ def year_in(text: str | None) -> int | None:
 
 def is_report_title(text: str | None) -> bool:
     return bool(text and REPORT_TITLE_RE.search(text))
+
+
+def body_in_title(title: str | None) -> str | None:
+    """The reporting body a title names before its year: 大同市教育局2022年… → 大同市教育局."""
+    m = re.match(r"\s*(.+?)\s*(?:19|20)\d\d\s*年", title or "")
+    return m.group(1) if m else None
 
 
 def page_metadata(sel: scrapy.Selector | scrapy.http.Response) -> dict:
@@ -151,10 +158,13 @@ class ReportSpider(scrapy.Spider):
     platform = "generic"
     portal_url = ""
 
-    def __init__(self, *args, years: str | None = None, body: str | None = None, **kwargs):
+    def __init__(self, *args, years: str | None = None, body: str | None = None,
+                 full: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.years = parse_years(years)
         self.body_filter = body
+        self.full = full            # -a full=1: download every report, stored or not
+        self.seen_urls: set[str] = set()  # every report listed this run (gxnb_spiders.incremental)
 
     # --- narrowing
     def want_year(self, year: int | None) -> bool:
@@ -165,6 +175,12 @@ class ReportSpider(scrapy.Spider):
             return True
         return any(n and (self.body_filter in n or n == self.body_filter) for n in names)
 
+    def past_wanted_years(self, listed_years) -> bool:
+        """True when every year on a newest-first list page is older than any wanted:
+        later pages cannot hold a wanted report, so paging can stop."""
+        known = [y for y in listed_years if y]
+        return bool(self.years and known and max(known) < min(self.years))
+
     # --- reports
     def report_request(self, url: str, *, title: str | None = None, year: int | None = None,
                        body_name: str | None = None, body_code: str | None = None,
@@ -173,6 +189,8 @@ class ReportSpider(scrapy.Spider):
         year = year or year_in(title)
         if not self.want_year(year) or not self.want_body(body_name, body_code):
             return None
+        if incremental.skip_unchanged(self, url, listed_date=listed_date, title=title):
+            return None  # stored, and the list shows no change
         ctx = dict(title=title, year=year, body_name=body_name, body_code=body_code,
                    listed_date=listed_date)
         return scrapy.Request(url, callback=self.parse_report, cb_kwargs={"ctx": ctx},
@@ -211,12 +229,12 @@ class ReportSpider(scrapy.Spider):
     def with_attachments(self, item: ReportItem):
         """Yield the item, first fetching its attachments when the page itself has no
         tables to read (the report is then only in the PDF/DOC/DOCX)."""
-        from pipelines.extract import extract
-
         files = [a for a in item["attachments"] if _kind(a["url"]) in EXTRACTABLE]
         if not files:
             yield item
             return
+        from pipelines.extract import extract  # only pages with files need it
+
         record = extract(item["body"], filename="page.html", content_type=item["content_type"])
         if record.get("status") != "unparsed":
             yield item

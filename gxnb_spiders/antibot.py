@@ -1,0 +1,211 @@
+"""Getting through anti-bot challenges (瑞数 412, 加速乐 521, WZWS "请开启JavaScript").
+
+A challenge answers a plain HTTP client with a page whose script computes a cookie and
+reloads. ``ChallengeMiddleware`` spots such an answer, renders that one request in
+Chromium (scrapy-playwright) until the page shows real content, takes the cookies the
+browser earned into Scrapy's cookie jar, and re-issues the request as a plain request.
+Every later request to that host then passes with the cookies, without a browser.
+After ``GXNB_CHALLENGE_MAX_TRIES`` failed rounds the request is dropped with a clear
+error. Stats: ``gxnb/plain_requests``, ``gxnb/browser_requests``, ``gxnb/browser_share``,
+``gxnb/challenges_seen``, ``gxnb/challenges_passed``, ``gxnb/challenges_failed``.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from urllib.parse import urlsplit
+
+from scrapy import signals
+from scrapy.exceptions import IgnoreRequest
+
+log = logging.getLogger(__name__)
+
+CHALLENGE_STATUSES = {412: "ruishu", 521: "jiasule"}
+# challenge pages answered with 200 say so in their text
+CHALLENGE_TEXTS = ("请开启JavaScript并刷新该页", "请打开JavaScript并刷新", "Please enable JavaScript and refresh")
+_COOKIE_SCRIPT_RE = re.compile(r"document\.cookie\s*=", re.I)
+_RELOAD_RE = re.compile(r"location\.(reload|replace|href\s*=|assign)|window\.location\s*=", re.I)
+_TAGS_RE = re.compile(r"<script\b.*?</script>|<style\b.*?</style>|<[^>]+>", re.I | re.S)
+# a page whose visible text is shorter than this and which sets a cookie and reloads is
+# a challenge shell, not content
+SHELL_TEXT_MAX = 200
+
+META_KEYS = ("playwright", "playwright_page_methods", "playwright_context", "gxnb_challenge_browser",
+             "dont_merge_cookies", "download_latency")
+
+
+def visible_text(html: str) -> str:
+    return re.sub(r"\s+", "", _TAGS_RE.sub(" ", html))
+
+
+def challenge_kind(status: int, html: str | None) -> str | None:
+    """The kind of anti-bot challenge a response is ("ruishu", "jiasule", "wzws",
+    "script"), or None when it carries real content."""
+    if status in CHALLENGE_STATUSES:
+        return CHALLENGE_STATUSES[status]
+    if not html:
+        return None
+    head = html[:20000]
+    if any(t in head for t in CHALLENGE_TEXTS):
+        return "wzws"
+    if (_COOKIE_SCRIPT_RE.search(head) and _RELOAD_RE.search(head)
+            and len(visible_text(head)) < SHELL_TEXT_MAX):
+        return "script"
+    return None
+
+
+def _text_of(response) -> str | None:
+    ctype = response.headers.get("Content-Type", b"").decode("latin-1").lower()
+    if ctype and "html" not in ctype and "text" not in ctype:
+        return None
+    if len(response.body) > 200_000:  # real pages are big; challenge shells are small
+        return None
+    try:
+        return response.text
+    except AttributeError:
+        return response.body.decode("utf-8", "replace")
+
+
+class ChallengeMiddleware:
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.stats = crawler.stats
+        settings = crawler.settings
+        self.max_tries = settings.getint("GXNB_CHALLENGE_MAX_TRIES", 3)
+        self.wait_seconds = settings.getfloat("GXNB_CHALLENGE_WAIT", 10.0)
+        # per host: how many times cookies were earned, so requests already in flight
+        # when a challenge was solved retry plainly instead of opening another browser
+        self.generation: dict[str, int] = {}
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        mw = cls(crawler)
+        crawler.signals.connect(mw.spider_closed, signal=signals.spider_closed)
+        return mw
+
+    def spider_closed(self, spider):
+        browser = self.stats.get_value("gxnb/browser_requests", 0)
+        plain = self.stats.get_value("gxnb/plain_requests", 0)
+        if browser + plain:
+            self.stats.set_value("gxnb/browser_share", round(browser / (browser + plain), 4))
+
+    # --- counting, and noting which cookies a request went out with
+    def process_request(self, request, spider=None):
+        if request.meta.get("playwright"):
+            self.stats.inc_value("gxnb/browser_requests")
+        else:
+            self.stats.inc_value("gxnb/plain_requests")
+            request.meta["gxnb_host_generation"] = self.generation.get(_host(request.url), 0)
+        return None
+
+    def process_response(self, request, response, spider=None):
+        if request.meta.get("gxnb_challenge_browser"):
+            return self._after_browser(request, response)
+        if request.meta.get("playwright"):
+            return response  # a spider's own browser request: its business
+        kind = challenge_kind(response.status, _text_of(response))
+        if not kind:
+            return response
+        self.stats.inc_value("gxnb/challenges_seen")
+        self.stats.inc_value(f"gxnb/challenges_seen/{kind}")
+        tries = request.meta.get("gxnb_challenge_tries", 0)
+        host = _host(request.url)
+        if request.meta.get("gxnb_host_generation", 0) < self.generation.get(host, 0):
+            # solved by another request meanwhile: the jar has fresh cookies
+            return self._plain(request, tries)
+        if tries >= self.max_tries:
+            return self._give_up(request, kind, tries)
+        log.info("anti-bot challenge (%s, HTTP %s) at %s: rendering it in the browser (try %d/%d)",
+                  kind, response.status, request.url, tries + 1, self.max_tries)
+        return self._browser(request, tries + 1, kind)
+
+    def process_exception(self, request, exception, spider=None):
+        """A browser round that failed outright (timeout, crash) is a failed try."""
+        kind = request.meta.get("gxnb_challenge_browser")
+        if not kind:
+            return None
+        tries = request.meta.get("gxnb_challenge_tries", 1)
+        log.warning("browser round %d for %s failed: %r", tries, request.url, exception)
+        if tries >= self.max_tries:
+            return self._give_up(request, kind, tries)
+        return self._browser(request, tries + 1, kind)
+
+    # --- the browser round
+    def _browser(self, request, tries: int, kind: str):
+        from scrapy_playwright.page import PageMethod
+
+        meta = dict(request.meta)
+        meta.update(playwright=True, gxnb_challenge_browser=kind, gxnb_challenge_tries=tries,
+                    # the waiting happens inside the page, before scrapy-playwright reads
+                    # its content, so a page that keeps reloading cannot trip it up
+                    playwright_page_methods=[PageMethod(self._pass_in_page, request.url)],
+                    # the browser keeps its own cookies; Scrapy's Cookie header would
+                    # override what the challenge script sets before its reload
+                    dont_merge_cookies=True)
+        return request.replace(meta=meta, dont_filter=True)
+
+    async def _pass_in_page(self, page, url: str) -> dict:
+        """Wait until the challenge script has reloaded the page into real content;
+        then hand back the cookies the browser earned. Runs as a page method."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.wait_seconds
+        while loop.time() < deadline:
+            try:
+                state = await page.evaluate(
+                    "() => { const n = performance.getEntriesByType('navigation')[0];"
+                    " return {ready: document.readyState,"
+                    " status: n && n.responseStatus ? n.responseStatus : 0}; }")
+                html = await page.content()
+            except Exception:  # navigating right now: look again shortly
+                state, html = None, None
+            if (state and state["ready"] == "complete" and state["status"]
+                    and not challenge_kind(state["status"], html)):
+                return {"passed": True, "cookies": await page.context.cookies(url)}
+            await asyncio.sleep(0.25)
+        # stop a page that keeps reloading, so its content can be read and the page closed
+        try:
+            await page.goto("about:blank")
+        except Exception:
+            pass
+        return {"passed": False, "cookies": []}
+
+    def _after_browser(self, request, response):
+        kind = request.meta["gxnb_challenge_browser"]
+        tries = request.meta.get("gxnb_challenge_tries", 1)
+        methods = request.meta.get("playwright_page_methods") or []
+        result = getattr(methods[0], "result", None) if methods else None
+        result = result if isinstance(result, dict) else {"passed": False, "cookies": []}
+        if result["passed"] and result["cookies"]:
+            self.stats.inc_value("gxnb/challenges_passed")
+            host = _host(request.url)
+            self.generation[host] = self.generation.get(host, 0) + 1
+            log.info("anti-bot challenge (%s) passed at %s; %d cookie(s) carried into plain requests",
+                     kind, request.url, len(result["cookies"]))
+            jar_cookies = [{"name": c["name"], "value": c["value"], "domain": c["domain"],
+                            "path": c.get("path") or "/"} for c in result["cookies"]]
+            return self._plain(request, tries, jar_cookies)
+        if tries >= self.max_tries:
+            return self._give_up(request, kind, tries)
+        return self._browser(request, tries + 1, kind)
+
+    def _plain(self, request, tries: int, cookies: list | None = None):
+        meta = {k: v for k, v in request.meta.items() if k not in META_KEYS}
+        meta["gxnb_challenge_tries"] = tries
+        kwargs = {"meta": meta, "dont_filter": True}
+        if cookies:
+            old = request.cookies if isinstance(request.cookies, list) else [
+                {"name": k, "value": v} for k, v in (request.cookies or {}).items()]
+            kwargs["cookies"] = old + cookies
+        return request.replace(**kwargs)
+
+    def _give_up(self, request, kind: str, tries: int):
+        self.stats.inc_value("gxnb/challenges_failed")
+        msg = (f"anti-bot challenge ({kind}) not passed at {request.url} after {tries} "
+               f"browser tr{'y' if tries == 1 else 'ies'}; giving up on this request")
+        log.error(msg)
+        raise IgnoreRequest(msg)
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").lower()

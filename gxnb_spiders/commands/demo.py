@@ -1,0 +1,84 @@
+"""``scrapy demo``: start the built-in replicas, crawl every site into the database,
+print what was collected and the diff report, stop the replicas.
+
+The replicas answer for the real portal hosts (see gxnb_spiders/replicas), so this is
+exactly a scheduled ``scrapy crawlall`` pointed at them: same spiders, same pipelines.
+"""
+from __future__ import annotations
+
+import collections
+
+from scrapy.commands import ScrapyCommand
+
+from gxnb_spiders.replicas.server import ReplicaServer, all_sites
+
+# sites that exist for tests and benchmarks, not for a person to look at
+NOT_IN_DEMO = {"synthetic"}
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = True
+    default_settings = {"LOG_LEVEL": "WARNING"}
+
+    def short_desc(self):
+        return "Crawl the built-in offline replicas into the database and print a report"
+
+    def add_options(self, parser):
+        super().add_options(parser)
+        parser.add_argument("--delay", type=float, default=0.1,
+                            help="seconds between requests to one replica host (default 0.1; real portals get 1)")
+
+    def process_options(self, args, opts):
+        super().process_options(args, opts)
+        # the replicas must be up before the crawler process reads its settings
+        self.server = ReplicaServer([s for s in all_sites() if s.name not in NOT_IN_DEMO]).start()
+        proxy = self.server.url
+        self.settings.set("GXNB_REPLICA_PROXY", proxy, priority="cmdline")
+        launch = dict(self.settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
+        launch["proxy"] = {"server": proxy}
+        self.settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", launch, priority="cmdline")
+        self.settings.set("DOWNLOAD_DELAY", opts.delay, priority="cmdline")
+        self.settings.set("AUTOTHROTTLE_START_DELAY", opts.delay, priority="cmdline")
+
+    def run(self, args, opts):
+        from gxnb_spiders.commands.crawlall import site_spider_names
+
+        names = [n for n in site_spider_names(self.crawler_process.spider_loader) if n not in NOT_IN_DEMO]
+        print(f"gxnb demo: replicas of {', '.join(sorted({s.name for s in self.server.sites.values()}))} "
+              f"served at {self.server.url}; crawling {', '.join(names)} …", flush=True)
+        try:
+            for name in names:
+                self.crawler_process.crawl(name)
+            self.crawler_process.start()
+        finally:
+            self.server.stop()
+        print(summary(), flush=True)
+        try:
+            from pipelines.diff import report_since_previous_run
+            from pipelines.render import markdown
+            from pipelines.store import Store
+
+            print(markdown(report_since_previous_run(Store())))
+        except ImportError:
+            pass
+        failed = [c for c in self.crawler_process.crawlers if getattr(c, "stats", None)
+                  and c.stats.get_value("finish_reason") not in ("finished", None)]
+        if self.crawler_process.bootstrap_failed or failed:
+            self.exitcode = 1
+
+
+def summary() -> str:
+    """Reports per portal and their statuses, as stored now."""
+    from pipelines.store import Store
+
+    store = Store()
+    by_portal: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
+    for rep in store.snapshot():
+        by_portal[rep["portal"]][rep["status"]] += 1
+    lines = ["", f"Stored in {store.url_for_humans}:", "",
+             f"{'portal':<12} {'reports':>7}  statuses", "-" * 60]
+    for portal in sorted(by_portal):
+        c = by_portal[portal]
+        lines.append(f"{portal:<12} {sum(c.values()):>7}  " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())))
+    return "\n".join(lines)

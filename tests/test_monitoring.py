@@ -1,0 +1,24 @@
+"""Monitoring of scheduled runs: a run that finds nothing or logs too many errors ends
+with a non-zero exit status and says why."""
+from __future__ import annotations
+
+from gxnb_spiders.replicas.changes import EvolvingSite
+from gxnb_spiders.replicas.faults import Fault, FaultInjector
+from gxnb_spiders.replicas.server import ReplicaServer
+from test_incremental import crawlall
+
+
+def test_run_that_finds_no_report_fails(tmp_path):
+    with ReplicaServer([EvolvingSite(0)]) as srv:  # the column lists nothing
+        run = crawlall(srv.url, tmp_path)
+    assert run.returncode != 0, run.stderr[-3000:]
+    assert "FAILED: stored no item and saw no known report" in run.stderr
+
+
+def test_run_with_errors_over_the_threshold_fails(tmp_path):
+    site = EvolvingSite(4)
+    with ReplicaServer([site]) as srv:
+        srv.filters.append(FaultInjector([Fault("status", path=r"/t\d+_\d+\.html$", status=500)]))
+        run = crawlall(srv.url, tmp_path, env={"GXNB_MAX_ERRORS": "2"})
+    assert run.returncode != 0
+    assert "errors logged, more than GXNB_MAX_ERRORS=2" in run.stderr
