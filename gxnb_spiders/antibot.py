@@ -74,9 +74,14 @@ class ChallengeMiddleware:
         settings = crawler.settings
         self.max_tries = settings.getint("GXNB_CHALLENGE_MAX_TRIES", 3)
         self.wait_seconds = settings.getfloat("GXNB_CHALLENGE_WAIT", 10.0)
-        # per host: how many times cookies were earned, so requests already in flight
-        # when a challenge was solved retry plainly instead of opening another browser
+        self.timeout = settings.getfloat("DOWNLOAD_TIMEOUT", 60.0)
+        # per host: how many times cookies were earned (and the latest), so requests
+        # already in flight when a challenge was solved retry plainly with them
         self.generation: dict[str, int] = {}
+        self.earned: dict[str, list[dict]] = {}
+        # per host: the browser round under way (others wait for it) and hosts given up on
+        self.solving: dict[str, asyncio.Event] = {}
+        self.failed_hosts: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -99,7 +104,7 @@ class ChallengeMiddleware:
             request.meta["gxnb_host_generation"] = self.generation.get(_host(request.url), 0)
         return None
 
-    def process_response(self, request, response, spider=None):
+    async def process_response(self, request, response, spider=None):
         if request.meta.get("gxnb_challenge_browser"):
             return self._after_browser(request, response)
         if request.meta.get("playwright"):
@@ -111,13 +116,21 @@ class ChallengeMiddleware:
         self.stats.inc_value(f"gxnb/challenges_seen/{kind}")
         tries = request.meta.get("gxnb_challenge_tries", 0)
         host = _host(request.url)
+        solving = self.solving.get(host)
+        if solving is not None and not solving.is_set():
+            # one browser round per host at a time: the others wait for its cookies
+            # (bounded: a round lost on the way must not hold them for ever)
+            try:
+                await asyncio.wait_for(solving.wait(), self.max_tries * (self.wait_seconds + self.timeout))
+            except asyncio.TimeoutError:
+                pass
         if request.meta.get("gxnb_host_generation", 0) < self.generation.get(host, 0):
-            # solved by another request meanwhile: the jar has fresh cookies
-            return self._plain(request, tries)
-        if tries >= self.max_tries:
+            return self._plain(request, tries, self.earned.get(host))
+        if host in self.failed_hosts or tries >= self.max_tries:
             return self._give_up(request, kind, tries)
         log.info("anti-bot challenge (%s, HTTP %s) at %s: rendering it in the browser (try %d/%d)",
-                  kind, response.status, request.url, tries + 1, self.max_tries)
+                 kind, response.status, request.url, tries + 1, self.max_tries)
+        self.solving[host] = asyncio.Event()
         return self._browser(request, tries + 1, kind)
 
     def process_exception(self, request, exception, spider=None):
@@ -184,6 +197,8 @@ class ChallengeMiddleware:
                      kind, request.url, len(result["cookies"]))
             jar_cookies = [{"name": c["name"], "value": c["value"], "domain": c["domain"],
                             "path": c.get("path") or "/"} for c in result["cookies"]]
+            self.earned[host] = jar_cookies
+            self._release(host)
             return self._plain(request, tries, jar_cookies)
         if tries >= self.max_tries:
             return self._give_up(request, kind, tries)
@@ -199,10 +214,19 @@ class ChallengeMiddleware:
             kwargs["cookies"] = old + cookies
         return request.replace(**kwargs)
 
+    def _release(self, host: str):
+        if host in self.solving:
+            self.solving.pop(host).set()
+
     def _give_up(self, request, kind: str, tries: int):
+        host = _host(request.url)
+        if request.meta.get("gxnb_challenge_browser"):  # the host's own round failed
+            self.failed_hosts.add(host)
+            self._release(host)
         self.stats.inc_value("gxnb/challenges_failed")
-        msg = (f"anti-bot challenge ({kind}) not passed at {request.url} after {tries} "
-               f"browser tr{'y' if tries == 1 else 'ies'}; giving up on this request")
+        how = (f"after {tries} browser tr{'y' if tries == 1 else 'ies'}" if tries
+               else "(the browser already failed on this host)")
+        msg = f"anti-bot challenge ({kind}) not passed at {request.url} {how}; giving up on this request"
         log.error(msg)
         raise IgnoreRequest(msg)
 

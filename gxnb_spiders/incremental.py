@@ -11,6 +11,7 @@ The base spider calls ``skip_unchanged`` from ``report_request``; the store side
 """
 from __future__ import annotations
 
+import inspect
 import logging
 
 from scrapy import signals
@@ -110,7 +111,18 @@ class SeenReports:
         complete = complete_listing(spider, reason, stats)
         try:
             store = open_store(spider.settings)
-            store.mark_seen(getattr(spider, "gxnb_run_id", None), spider.name, urls,
-                            complete=complete)
+        except Exception as exc:  # no store: nothing to record into
+            log.warning("reports listed by %s not recorded: %s", spider.name, exc)
+            return
+        mark_seen = getattr(store, "mark_seen", None)
+        if mark_seen is None:
+            log.warning("the store has no mark_seen: reports listed by %s not recorded", spider.name)
+            return
+        run_id = getattr(spider, "gxnb_run_id", None)
+        try:
+            if "complete" in inspect.signature(mark_seen).parameters:
+                mark_seen(run_id, spider.name, urls, complete=complete)
+            else:
+                mark_seen(run_id, spider.name, urls)
         except Exception as exc:
-            log.error("could not record the reports %s listed: %s", spider.name, exc)
+            log.warning("could not record the reports %s listed: %s", spider.name, exc)

@@ -13,6 +13,10 @@ project runs against the real portals, the offline replicas, SQLite or PostgreSQ
 import os
 from pathlib import Path
 
+# Scrapy's cookie middleware would fetch the public suffix list from the internet at start;
+# the copy bundled with tldextract is enough for .gov.cn hosts and works offline.
+os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
+
 BOT_NAME = "gxnb"
 SPIDER_MODULES = ["gxnb_spiders.spiders"]
 NEWSPIDER_MODULE = "gxnb_spiders.spiders"
@@ -108,6 +112,8 @@ LOG_LEVEL = os.environ.get("GXNB_LOG_LEVEL", "INFO")
 SPIDERMON_ENABLED = True
 EXTENSIONS = {
     "gxnb_spiders.monitors.RunHealth": 400,
+    # hands the reports each run listed to the store (gone-marking; gxnb_spiders/incremental.py)
+    "gxnb_spiders.incremental.SeenReports": 450,
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
 }
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["gxnb_spiders.monitors.RunMonitors"]

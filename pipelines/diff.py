@@ -298,25 +298,40 @@ def build_grid(after: list[dict], today: date) -> dict:
 
 # --- against the store ----------------------------------------------------------------
 
-def previous_run_id(store):
-    """The run before the latest one: the point "since the previous run" starts from.
-    None when there was at most one run (everything stored is then new)."""
-    runs = sorted(r["id"] for r in store.runs())
-    return runs[-2] if len(runs) >= 2 else None
+def latest_runs(store) -> dict[str, dict]:
+    """The latest run of each spider (= portal): ``{spider: run}``, from ``store.runs()``
+    (dicts with ``id``, ``spider``, ``started_at``)."""
+    latest: dict[str, dict] = {}
+    for run in store.runs():
+        spider = run.get("spider") or ""
+        if spider not in latest or run["id"] > latest[spider]["id"]:
+            latest[spider] = run
+    return latest
+
+
+def before_latest_runs(store) -> list[dict]:
+    """The store as it was just before each portal's latest run started: "the previous
+    run" per portal, right also when crawlall runs every portal at once (one run each)."""
+    before: list[dict] = []
+    by_start: dict = {}
+    for spider, run in latest_runs(store).items():
+        by_start.setdefault(run["started_at"], set()).add(spider)
+    for started, spiders in by_start.items():
+        before += [e for e in store.snapshot(started) if e.get("portal") in spiders or "" in spiders]
+    return before
 
 
 def report_since(store, since=None, today: date | None = None) -> DiffReport:
     """The diff between the store at ``since`` (a run id, a datetime/date, or None for
-    "after the previous run") and now; ``today`` decides what is overdue."""
+    "before each portal's latest run") and now; ``today`` decides what is overdue."""
     today = today or date.today()
-    if since is None:
-        since = previous_run_id(store)
     if isinstance(since, date) and not isinstance(since, datetime):
         since = datetime.combine(since, datetime.min.time())
-    before = store.snapshot(since) if since is not None else []
+    before = before_latest_runs(store) if since is None else store.snapshot(since)
     report = diff(before, store.snapshot(None), today)
     report["since"] = {"run_id": since if isinstance(since, int) else None,
-                       "at": since.isoformat() if isinstance(since, datetime) else None}
+                       "at": since.isoformat() if isinstance(since, datetime) else None,
+                       "previous_run": since is None}
     return report
 
 

@@ -2,13 +2,17 @@
 
 ExtractPipeline turns the fetched page (or, when the page has no tables, its best
 attachment) into the canonical record and validates it; StorePipeline (pipelines.store)
-keeps it. Nothing here parses or checks anything itself.
+keeps it, with the previous year's record for the cross-year rules, and records the crawl
+run. Nothing here parses or checks anything itself.
 """
 from __future__ import annotations
 
+import errno
 import logging
 
 from itemadapter import ItemAdapter
+from scrapy import signals
+from scrapy.exceptions import DropItem
 
 from pipelines.extract import extract
 from pipelines.validate import validate
@@ -23,6 +27,11 @@ def record_for(item: dict) -> tuple[dict, str]:
     if record.get("status") == "unparsed":
         for att in item.get("attachments") or []:
             if not att.get("data"):
+                if att.get("error"):  # fetched and failed (404, over the size cap …): say so
+                    record["findings"].append({
+                        "rule": "attachment_unavailable", "severity": "error", "table": None, "row": None,
+                        "column": None, "expected": None, "actual": None,
+                        "message": f"attachment {att['url']} could not be fetched: {att['error']}"})
                 continue
             candidate = extract(att["data"], filename=att.get("name") or att["url"],
                                 content_type=att.get("content_type"))
@@ -63,3 +72,112 @@ def extract_failure(adapter, exc: Exception) -> dict:
         "expected": None, "actual": None, "message": f"extraction failed: {type(exc).__name__}: {exc}",
     })
     return record
+
+
+# --- storage --------------------------------------------------------------------------
+
+STAT_OUTCOME = "gxnb/{}"  # gxnb/new, gxnb/revised, gxnb/unchanged: items stored, by outcome
+FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def storage_problem(exc: BaseException) -> str:
+    """A few words on what went wrong with the storage, for the log."""
+    if isinstance(exc, OSError) and exc.errno in FULL_ERRNOS:
+        return "the disk is full (or a file size limit was reached)"
+    if "full" in str(exc).lower():
+        return "the database or its disk is full"
+    if type(exc).__module__.startswith("sqlalchemy"):
+        return "the database failed"
+    return "storage failed"
+
+
+class StorePipeline:
+    """Keeps each item (raw archive + database, one transaction per item) and records the
+    run (``runs``: spider, start, end, finish reason, counts). The run id is on the spider
+    as ``spider.gxnb_run_id``.
+
+    A database that cannot be opened stops the crawl before it fetches anything (the
+    error names the database). A storage error mid-run (database down, disk full) logs
+    an error naming the report, drops the item and closes the spider with reason
+    ``storage_error``; everything committed before stays."""
+
+    def __init__(self, crawler):
+        self.crawler = crawler
+        self.store = None
+        self.run_id = None
+        self.failed = False
+        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self, spider=None):
+        from pipelines.store import Store
+
+        spider = spider or self.crawler.spider
+        settings = self.crawler.settings
+        try:
+            self.store = Store(settings.get("GXNB_DATABASE_URL"), settings.get("GXNB_RAW_DIR"))
+            self.run_id = self.store.start_run(spider.name)
+        except Exception as exc:
+            log.error("database unavailable, not crawling %s: %s", spider.name, exc)
+            raise
+        spider.gxnb_run_id = self.run_id
+
+    def process_item(self, item, spider=None):
+        adapter = ItemAdapter(item)
+        url = adapter.get("url")
+        if self.failed or self.store is None:
+            raise DropItem(f"not stored (storage stopped after an error): {url}")
+        try:
+            outcome = self._store(adapter)
+        except Exception as exc:
+            self.failed = True
+            log.error("could not store %s: %s: %s: %s; closing the spider", url, storage_problem(exc),
+                      type(exc).__name__, exc)
+            self._close_spider("storage_error")
+            raise DropItem(f"not stored: {url}") from exc
+        self.crawler.stats.inc_value(STAT_OUTCOME.format(outcome))
+        return item
+
+    def _store(self, adapter) -> str:
+        from pipelines.store import body_identity
+
+        data = adapter.asdict()
+        record = data.get("record") or {}
+        key, _, _ = body_identity(data, record)
+        previous = self.store.previous_record(data.get("portal") or self.crawler.spider.name, key,
+                                              record.get("year") or data.get("year"))
+        if previous:  # the cross-year rules need last year's record of the same body
+            record = validate(record, previous)
+            adapter["record"] = record
+        return self.store.store_item(data, record, source=data.get("record_source") or "html",
+                                     run_id=self.run_id)
+
+    def _close_spider(self, reason: str):
+        from scrapy.utils.defer import deferred_from_coro
+
+        engine = self.crawler.engine
+        deferred_from_coro(engine.close_spider_async(reason=reason))
+
+    def spider_closed(self, spider, reason):
+        if self.store is None:
+            return
+        stats = self.crawler.stats
+        errors = stats.get_value("gxnb/errors")  # this spider's own errors (monitors.RunHealth)
+        counts = {
+            "requests": stats.get_value("downloader/request_count", 0),
+            "items": stats.get_value("item_scraped_count", 0),
+            "new": stats.get_value(STAT_OUTCOME.format("new"), 0),
+            "revised": stats.get_value(STAT_OUTCOME.format("revised"), 0),
+            "unchanged": stats.get_value(STAT_OUTCOME.format("unchanged"), 0),
+            "errors": errors if errors is not None else stats.get_value("log_count/ERROR", 0),
+        }
+        try:
+            self.store.finish_run(self.run_id, reason, counts)
+        except Exception as exc:
+            log.error("could not record the end of run %s of %s: %s: %s", self.run_id, spider.name,
+                      storage_problem(exc), exc)
+        finally:
+            self.store.close()

@@ -38,18 +38,27 @@ def sqlite_url(tmp_path):
 
 @pytest.fixture
 def pg_url():
-    """A fresh PostgreSQL schema-less database URL, or skip where no server runs."""
+    """A fresh, empty PostgreSQL database of its own (``gxnb_test_<random>``, dropped after
+    the test), or skip where no server is reachable or usable."""
     if not _port_open("127.0.0.1", 5432):
         pytest.skip("PostgreSQL not reachable on 127.0.0.1:5432")
     sqlalchemy = pytest.importorskip("sqlalchemy")
+    import uuid
+
+    admin = sqlalchemy.create_engine(PG_URL, isolation_level="AUTOCOMMIT")
+    name = f"gxnb_test_{uuid.uuid4().hex[:12]}"
     try:
-        eng = sqlalchemy.create_engine(PG_URL)
-        with eng.connect():
-            pass
-        eng.dispose()
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
     except Exception as exc:  # server there but not usable as configured
+        admin.dispose()
         pytest.skip(f"PostgreSQL not usable: {exc}")
-    return PG_URL
+    try:
+        yield sqlalchemy.engine.make_url(PG_URL).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.dispose()
 
 
 def chromium_path() -> str | None:

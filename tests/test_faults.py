@@ -168,3 +168,113 @@ def test_zip_bomb_is_small_outside_and_huge_inside():
 def test_unknown_kind_is_refused():
     with pytest.raises(ValueError):
         Fault("earthquake")
+
+
+# ------------------------------------------------------------------ a crawl through the faults
+
+def _store_ready() -> bool:
+    try:
+        from pipelines.scrapy import StorePipeline  # noqa: F401
+        from pipelines.store import Store  # noqa: F401
+        return True
+    except ImportError:
+        return False
+
+
+needs_store = pytest.mark.skipif(not _store_ready(), reason="the store (pipelines.store.Store) has not landed")
+FAULT_N = 30
+# report i of SyntheticSite: i % 10 == 7 is PDF-only, i % 10 == 9 DOCX-only
+PINNED = [
+    Fault("status", path=r"_1\.html$", status=503, burst=2),     # transient: passes on the 3rd try
+    Fault("status", path=r"_2\.html$", status=502),              # every try fails
+    Fault("reset", path=r"_3\.html$", burst=1),
+    Fault("hang", path=r"_4\.html$", burst=1),
+    Fault("redirect_loop", path=r"_5\.html"),
+    Fault("truncated", path=r"_6\.html$"),
+    Fault("gbk_as_utf8", path=r"_8\.html$"),
+    Fault("utf8_as_gbk", path=r"_10\.html$"),
+    Fault("no_charset", path=r"_11\.html$"),
+    Fault("bad_table", path=r"_12\.html$"),
+    Fault("not_found", path=r"/files/7\.pdf$"),
+    Fault("zip_bomb", path=r"/files/9\.docx$", size=256 << 20),
+    Fault("oversize", path=r"/files/17\.pdf$", size=3_000_000),
+    Fault("climbing_name", path=r"(_19\.html|/files/19\.docx)$"),
+    Fault("offsite_links", path=r"(index\.shtml|_7\.html)$"),  # 7: its own PDF is 404, the next link offsite
+]
+
+
+@pytest.fixture(scope="module")
+def fault_crawl(tmp_path_factory):
+    """One crawl of a 30-report portal with a fault pinned on each of 15 reports."""
+    import json
+
+    from crawling import crawl_env, run_crawl, serve
+
+    tmp = tmp_path_factory.mktemp("faultcrawl")
+    site = SyntheticSite(FAULT_N)
+    injector = FaultInjector(list(PINNED), seed=0, hang_seconds=15)
+    srv = serve(site, filters=[injector])
+    db_url = f"sqlite:///{tmp / 'gxnb.sqlite'}"
+    try:
+        res = run_crawl("synthetic", crawl_env(srv.url, db_url, tmp / "raw"),
+                        "-s", "DOWNLOAD_MAXSIZE=2000000",
+                        "-O", f"{tmp / 'items.jsonl'}:jsonlines",
+                        "-s", "FEED_EXPORT_FIELDS=url,title,record,record_source")
+    finally:
+        injector.release()
+        srv.stop()
+    items = {}
+    for line in (tmp / "items.jsonl").read_text().splitlines():
+        d = json.loads(line)
+        items[int(d["url"].rsplit("_", 1)[1][:-5])] = d
+    return dict(site=site, res=res, items=items, hits=list(srv.hits), db_url=db_url, tmp=tmp,
+                injector=injector)
+
+
+@needs_store
+def test_transient_faults_retried_then_logged_and_the_run_goes_on(fault_crawl):
+    res, items, site = fault_crawl["res"], fault_crawl["items"], fault_crawl["site"]
+    assert res.returncode == 0, res.stderr[-3000:]
+    for i in (1, 3, 4):  # a burst, a reset, a hang: a retry got past each
+        assert items[i]["record"]["status"] == "valid"
+    for i in (2, 5):  # every try failed: an error naming the URL, no report
+        assert i not in items
+        assert any("ERROR" in line and site.report_url(i) in line for line in res.stderr.splitlines())
+    assert "Gave up retrying" in res.stderr and "redirect loop" in res.stderr
+    assert set(items) == set(range(FAULT_N)) - {2, 5}  # every other report made it
+    hits_2 = [h for h in fault_crawl["hits"] if h == site.report_url(2)]
+    assert len(hits_2) == 3  # RETRY_TIMES=2: bounded
+
+
+@needs_store
+def test_malformed_content_stored_with_findings(fault_crawl):
+    from storage import report_counts
+
+    items = fault_crawl["items"]
+    truncated = items[6]["record"]
+    assert truncated["status"] in ("incomplete", "unparsed") and truncated["findings"]
+    for i in (8, 10, 11):  # mislabelled or unlabelled charset: read right all the same
+        assert items[i]["record"]["status"] == "valid", items[i]["record"]["findings"]
+    bad = items[12]["record"]
+    assert bad["status"] == "inconsistent"
+    assert any(f["rule"] == "row_total" and f["severity"] == "error" for f in bad["findings"])
+    for i, word in ((7, "files/7.pdf could not be fetched"), (17, "max size"), (9, "bomb")):  # 404, too big, zip bomb
+        rec = items[i]["record"]
+        assert rec["status"] == "unparsed"
+        assert rec["applications"] is None  # never invented numbers
+        assert any(word in f["message"] for f in rec["findings"]), rec["findings"]
+    stored = report_counts(fault_crawl["db_url"])
+    assert {site_url for site_url in stored} == {fault_crawl["site"].report_url(i) for i in items}
+
+
+@needs_store
+def test_archive_paths_stay_inside_raw_and_offsite_links_are_not_followed(fault_crawl):
+    raw = (fault_crawl["tmp"] / "raw").resolve()
+    files = [p for p in raw.rglob("*") if p.is_file()]
+    assert files, "nothing archived"
+    assert all(p.resolve().is_relative_to(raw) for p in files)
+    assert not list(fault_crawl["tmp"].parent.rglob("x.pdf")) and not list(fault_crawl["tmp"].rglob("x.docx"))
+    assert fault_crawl["items"][19]["record"]["status"] == "valid"  # the climbing name cost nothing
+    assert fault_crawl["injector"].injected["offsite_links"] >= 2
+    assert not [h for h in fault_crawl["hits"] if OFFSITE_HOST in h]
+    assert "offsite" in fault_crawl["res"].stderr.lower()

@@ -86,16 +86,24 @@ def test_replica_area_codes_are_well_formed():
 
 # --- crawls of the replicas
 
-def crawl(replica, tmp_path, spider, *args, pipelines=False) -> list[dict]:
-    """Run ``scrapy crawl`` against the replicas; the items as the feed stored them."""
+PIPELINES = {
+    "none": "{}",
+    # extraction and validation only: the items then carry their records
+    "extract": '{"pipelines.scrapy.ExtractPipeline": 300}',
+}
+
+
+def crawl(replica, tmp_path, spider, *args, pipelines="none") -> list[dict]:
+    """Run ``scrapy crawl`` against the replicas; the items as the feed stored them
+    (``pipelines``: "none", "extract", or "all" for the project's own)."""
     feed = tmp_path / f"{spider}.pickle"
     env = dict(os.environ, GXNB_REPLICA_PROXY=replica.url, GXNB_OUTPUT_DIR=str(tmp_path),
                GXNB_DATABASE_URL=f"sqlite:///{tmp_path / 'gxnb.sqlite'}", GXNB_RAW_DIR=str(tmp_path / "raw"))
     cmd = [str(ROOT / ".venv" / "bin" / "scrapy"), "crawl", spider, *args,
            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=INFO",
            "-o", f"{feed}:pickle"]
-    if not pipelines:
-        cmd += ["-s", "ITEM_PIPELINES={}"]
+    if pipelines in PIPELINES:
+        cmd += ["-s", f"ITEM_PIPELINES={PIPELINES[pipelines]}"]
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=150)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
@@ -108,6 +116,17 @@ def crawl(replica, tmp_path, spider, *args, pipelines=False) -> list[dict]:
                 return items
 
 
+def stored_reports(tmp_path) -> dict[str, dict]:
+    """What the crawl stored, by URL (the store's current revisions)."""
+    from pipelines.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'gxnb.sqlite'}", str(tmp_path / "raw"))
+    try:
+        return {e["url"]: e for e in store.current_reports()}
+    finally:
+        store.close()
+
+
 def real_urls(site, reports) -> set[str]:
     return {f"http://{site.hosts[0]}{r.page}" for r in reports}
 
@@ -116,9 +135,12 @@ def hits_since(replica, n: int) -> list[str]:
     return replica.hits[n:]
 
 
+TABLES = ("active_disclosure", "applications", "review_litigation")
+
+
 def test_laiyang_crawl_yields_every_report_once(replica, tmp_path):
     start = len(replica.hits)
-    items = crawl(replica, tmp_path, "laiyang")
+    items = crawl(replica, tmp_path, "laiyang", pipelines="all")
     urls = [i["url"] for i in items]
     assert len(urls) == len(set(urls)) == len(LAIYANG.reports) == 96
     assert set(urls) == real_urls(LAIYANG, LAIYANG.reports)
@@ -145,15 +167,30 @@ def test_laiyang_crawl_yields_every_report_once(replica, tmp_path):
         assert bool(fetched) == r.pdf_only, item["url"]
         if fetched:
             assert fetched.startswith(b"%PDF") and item["attachments"][0]["error"] is None
+            assert item["attachments"][0]["url"] in hits
+        # the record the pipeline read: from the PDF when the page had no tables
+        assert item["record_source"] == (item["attachments"][0]["url"] if r.pdf_only else "html")
+        record = item["record"]
+        assert record["status"] == "valid", (item["url"], record["findings"][:3])
+        assert record["template"] == ("2021" if r.year >= 2021 else "2019")
+        assert (record["year"], record["agency"]) == (r.year, r.body)
+        assert all(record[t] == r.record[t] for t in TABLES), item["url"]
     seed = by_url["http://www.laiyang.gov.cn/module/xxgk/xxgkAnnualReport.jsp?area=11370682004276012B&fbtime=2023"]
     assert seed["metadata"] == {"published_date": "2024-01-17 13:55:55"}
-    # the page the spider kept holds the real report, cell for cell
-    from pipelines.extract import extract
-
-    record = extract(seed["body"], filename="page.html", content_type=seed["content_type"])
+    # the real report, cell for cell as its hand-written record
     expected = reportgen.load_record(0)
-    for key in ("year", "agency", "template", "active_disclosure", "applications", "review_litigation"):
-        assert record[key] == expected[key], key
+    for key in ("year", "agency", "template") + TABLES:
+        assert seed["record"][key] == expected[key], key
+    # and so it is stored: every report once, checked, the real one cell-exact
+    stored = stored_reports(tmp_path)
+    assert sorted(stored) == sorted(urls)
+    assert {e["status"] for e in stored.values()} == {"valid"}
+    entry = stored[seed["url"]]
+    assert (entry["portal"], entry["body_code"], entry["year"]) == ("laiyang", "11370682004276012B", 2023)
+    assert entry["published_date"] == "2024-01-17 13:55:55"
+    assert all(entry["record"][t] == expected[t] for t in TABLES)
+    pdf_only = next(r for r in LAIYANG.reports if r.pdf_only)
+    assert stored[f"http://www.laiyang.gov.cn{pdf_only.page}"]["source"] == f"http://www.laiyang.gov.cn{pdf_only.pdf}"
 
 
 def test_laiyang_years_narrow_the_run(replica, tmp_path):
@@ -166,6 +203,16 @@ def test_laiyang_years_narrow_the_run(replica, tmp_path):
     assert len(pages) == len(wanted)
 
 
+def test_laiyang_stops_paging_past_wanted_years(replica, tmp_path):
+    start = len(replica.hits)
+    items = crawl(replica, tmp_path, "laiyang", "-a", "years=2023-2024")
+    assert sorted(i["url"] for i in items) == sorted(
+        real_urls(LAIYANG, [r for r in LAIYANG.reports if r.year >= 2023]))
+    # group 2 is all 2022 and older: group 3 is never asked for
+    posts = [h for h in hits_since(replica, start) if "dataproxy.jsp" in h]
+    assert posts == ["http://www.laiyang.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=46&endrecord=90&perpage=15"]
+
+
 def test_laiyang_body_narrows_the_run(replica, tmp_path):
     items = crawl(replica, tmp_path, "laiyang", "-a", "body=财政局")
     wanted = [r for r in LAIYANG.reports if r.body == "莱阳市财政局"]
@@ -173,7 +220,7 @@ def test_laiyang_body_narrows_the_run(replica, tmp_path):
 
 
 def test_muping_crawl_units_then_years(replica, tmp_path):
-    items = crawl(replica, tmp_path, "muping")
+    items = crawl(replica, tmp_path, "muping", pipelines="all")
     urls = [i["url"] for i in items]
     assert len(urls) == len(set(urls)) == len(MUPING.reports)
     assert set(urls) == real_urls(MUPING, MUPING.reports)
@@ -185,6 +232,19 @@ def test_muping_crawl_units_then_years(replica, tmp_path):
     assert seed["title"] == "烟台市牟平区人民政府2022年政府信息公开工作年度报告"
     pdf_only = [i for i in items if any(a.get("data") for a in i["attachments"])]
     assert [(i["body_name"], i["year"]) for i in pdf_only] == [("烟台市牟平区财政局", 2019)]
+    assert pdf_only[0]["record_source"] == pdf_only[0]["attachments"][0]["url"]
+    by_url = {i["url"]: i for i in items}
+    for r in MUPING.reports:
+        record = by_url[f"http://www.muping.gov.cn{r.page}"]["record"]
+        assert record["status"] == "valid" and (record["year"], record["agency"]) == (r.year, r.body)
+        assert all(record[t] == r.record[t] for t in TABLES), r.page
+    expected = reportgen.load_record(4)
+    assert all(seed["record"][k] == expected[k] for k in ("year", "agency", "template") + TABLES)
+    # one portal, many reporting bodies, each kept under its own code
+    stored = stored_reports(tmp_path)
+    assert sorted(stored) == sorted(urls)
+    assert {e["body_code"] for e in stored.values()} == {area for _, area, _ in MUPING.units()}
+    assert all(stored[u]["record"][t] == expected[t] for t in TABLES for u in [seed["url"]])
 
 
 def test_muping_body_and_years_narrow_the_run(replica, tmp_path):

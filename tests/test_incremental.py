@@ -12,6 +12,58 @@ import pytest
 from gxnb_spiders.replicas.changes import EvolvingSite
 from gxnb_spiders.replicas.server import ReplicaServer
 from crawling import FAST, ROOT, SCRAPY, crawl_env
+from gxnb_spiders import incremental
+from gxnb_spiders.platforms.base import ReportSpider
+
+
+def _store_ready() -> bool:
+    try:
+        from pipelines.store import Store  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+# the end-to-end tests need the database (pipelines.store), built alongside
+needs_store = pytest.mark.skipif(not _store_ready(), reason="pipelines.store.Store not available")
+
+
+class Portal(ReportSpider):
+    name = "portal"
+
+
+def spider_knowing(known: dict, **args) -> Portal:
+    spider = Portal(**args)
+    spider._known_reports = known  # what the store said at the start of the run
+    return spider
+
+
+def test_known_unchanged_report_is_not_requested_but_seen():
+    spider = spider_knowing({"http://p/a.html": {"listed_date": "2024-01-17"}})
+    assert spider.report_request("http://p/a.html", title="2023年年度报告", listed_date="2024-01-17") is None
+    assert spider.report_request("http://p/b.html", title="2023年年度报告", listed_date="2024-01-17") is not None
+    assert spider.seen_urls == {"http://p/a.html", "http://p/b.html"}
+
+
+def test_redated_or_retitled_report_is_requested_again():
+    known = {"http://p/a.html": {"listed_date": "2024-01-17", "title": "2023年年度报告"}}
+    assert spider_knowing(known).report_request(
+        "http://p/a.html", title="2023年年度报告", listed_date="2024-02-01") is not None
+    assert spider_knowing(known).report_request(
+        "http://p/a.html", title="2023年年度报告（修订）", listed_date="2024-01-17") is not None
+
+
+def test_full_downloads_everything():
+    spider = spider_knowing({"http://p/a.html": {"listed_date": "2024-01-17"}}, full="1")
+    assert spider.report_request("http://p/a.html", title="2023年年度报告", listed_date="2024-01-17") is not None
+
+
+def test_only_complete_runs_may_mark_reports_gone():
+    assert incremental.complete_listing(Portal(), "finished", {})
+    assert not incremental.complete_listing(Portal(), "shutdown", {})
+    assert not incremental.complete_listing(Portal(years="2023"), "finished", {})
+    assert not incremental.complete_listing(Portal(body="莱阳"), "finished", {})
+    assert not incremental.complete_listing(Portal(), "finished", {"gxnb/errors": 1})
 
 
 def scrapy(proxy: str, tmp: Path, *args: str, env: dict | None = None, timeout=240) -> subprocess.CompletedProcess:
@@ -40,6 +92,7 @@ def report_pages(srv: ReplicaServer, since: int = 0) -> list[str]:
     return [u for u in srv.hits[since:] if "/index" not in u and u.endswith(".html")]
 
 
+@needs_store
 def test_two_crawls_and_the_diff_report(evolving, tmp_path):
     site, srv = evolving
     first = crawlall(srv.url, tmp_path)
@@ -90,6 +143,7 @@ def test_two_crawls_and_the_diff_report(evolving, tmp_path):
     assert len(report_pages(srv, mark)) == 6  # every listed report (the unlisted one is not)
 
 
+@needs_store
 def test_narrowed_run_marks_nothing_gone(evolving, tmp_path):
     site, srv = evolving
     assert crawlall(srv.url, tmp_path).returncode == 0

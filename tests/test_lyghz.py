@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import json
-import os
 import pickle
-import subprocess
 import urllib.request
 from pathlib import Path
 
 import pytest
+from crawling import crawl_env, run_crawl
 
 from gxnb_spiders.platforms.lianyungang import list_page_urls, parse_pager
 from gxnb_spiders.replicas.sites.lyghz import COLUMN, PER_PAGE, SEED_META, SITE
@@ -64,17 +63,12 @@ def test_replica_list_pages_and_seed_page(replica):
 
 # --- the spider
 def crawl(replica, tmp_path: Path, *args: str, pipelines: bool = True) -> list[dict]:
-    """Run ``scrapy crawl lyghz`` against the replica in a subprocess; the items it yielded."""
+    """Run ``scrapy crawl lyghz`` against the replica in a subprocess; the items it yielded
+    (after the pipelines: with their records)."""
     out = tmp_path / f"items{len(list(tmp_path.glob('items*')))}.pickle"
-    env = dict(os.environ, GXNB_REPLICA_PROXY=replica.url,
-               GXNB_DATABASE_URL=f"sqlite:///{tmp_path / 'gxnb.sqlite'}",
-               GXNB_RAW_DIR=str(tmp_path / "raw"), GXNB_OUTPUT_DIR=str(tmp_path))
-    cmd = [str(ROOT / ".venv" / "bin" / "scrapy"), "crawl", "lyghz", *args,
-           "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=INFO",
-           "-o", f"{out}:pickle"]
-    if not pipelines:
-        cmd += ["-s", "ITEM_PIPELINES={}"]
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
+    env = crawl_env(replica.url, f"sqlite:///{tmp_path / 'gxnb.sqlite'}", tmp_path / "raw")
+    extra = ["-o", f"{out}:pickle"] + ([] if pipelines else ["-s", "ITEM_PIPELINES={}"])
+    proc = run_crawl("lyghz", env, *args, *extra)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     items = []
@@ -126,18 +120,39 @@ def test_attachment_only_report_fetched_its_docx(full_crawl):
             assert item["record"][table] == r.record[table]
 
 
-def test_records_match_the_replica_data(full_crawl):
-    items, _, _ = full_crawl
+def stored(db_url: str) -> dict:
+    """url → (reports row, its current revision) as the store pipeline left them."""
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import Session
+
+    from pipelines.store.models import Report, Revision
+
+    engine = create_engine(db_url)
+    try:
+        with Session(engine) as s:
+            return {rep.url: (rep, s.get(Revision, rep.current_revision_id))
+                    for rep in s.scalars(select(Report))}
+    finally:
+        engine.dispose()
+
+
+def test_stored_records_match_the_replica_data(full_crawl):
+    _, _, tmp = full_crawl
+    rows = stored(f"sqlite:///{tmp / 'gxnb.sqlite'}")
+    assert set(rows) == {r.url for r in SITE.reports}
     seed = json.loads((RECORDS / "seed_001.json").read_text("utf-8"))
     for r in SITE.reports:
-        record = next(i for i in items if i["url"] == r.url)["record"]
-        assert record["template"] == ("2021" if r.year >= 2021 else "2019"), r.url
-        assert record["status"] == "valid", (r.url, record["findings"])
+        rep, rev = rows[r.url]
+        assert (rep.year, rep.index_no, rep.published_date) == (
+            r.year, r.metadata["index_no"], r.metadata["published_date"])
+        assert rep.template == ("2021" if r.year >= 2021 else "2019"), r.url
+        assert rep.status == "valid", (r.url, rev.record["findings"])
+        assert rev.source == (f"http://www.lyghz.gov.cn{r.attachment}" if r.attachment else "html")
         for table in TABLES:
-            assert record[table] == r.record[table], (r.url, table)
+            assert rev.record[table] == r.record[table], (r.url, table)
         if r.origin.startswith("seed"):   # the real report, cell-exact to its hand-written record
-            assert all(record[t] == seed[t] for t in TABLES)
-            assert record["agency"] == seed["agency"] and record["year"] == 2020
+            assert all(rev.record[t] == seed[t] for t in TABLES)
+            assert rev.record["year"] == seed["year"]
 
 
 def test_years_narrow_the_run_and_stop_paging(replica, tmp_path):

@@ -10,7 +10,7 @@ from test_incremental import crawlall
 
 def test_run_that_finds_no_report_fails(tmp_path):
     with ReplicaServer([EvolvingSite(0)]) as srv:  # the column lists nothing
-        run = crawlall(srv.url, tmp_path)
+        run = crawlall(srv.url, tmp_path, *EXTRACT_ONLY)
     assert run.returncode != 0, run.stderr[-3000:]
     assert "FAILED: stored no item and saw no known report" in run.stderr
 
@@ -19,6 +19,28 @@ def test_run_with_errors_over_the_threshold_fails(tmp_path):
     site = EvolvingSite(4)
     with ReplicaServer([site]) as srv:
         srv.filters.append(FaultInjector([Fault("status", path=r"/t\d+_\d+\.html$", status=500)]))
-        run = crawlall(srv.url, tmp_path, env={"GXNB_MAX_ERRORS": "2"})
+        run = crawlall(srv.url, tmp_path, *EXTRACT_ONLY, env={"GXNB_MAX_ERRORS": "2"})
     assert run.returncode != 0
     assert "errors logged, more than GXNB_MAX_ERRORS=2" in run.stderr
+
+
+# the monitors are about the crawl, not the database: extraction and validation only
+EXTRACT_ONLY = ["-s", 'ITEM_PIPELINES={"pipelines.scrapy.ExtractPipeline": 300}']
+
+
+def test_healthy_run_passes(tmp_path):
+    with ReplicaServer([EvolvingSite(4)]) as srv:
+        run = crawlall(srv.url, tmp_path, *EXTRACT_ONLY,
+                       env={"GXNB_MAX_ERRORS": "0", "GXNB_MAX_INVALID_SHARE": "0"})
+    assert run.returncode == 0, run.stderr[-3000:]
+    summary = run.stderr[run.stderr.rindex("crawlall:"):]
+    assert "synthetic    finished   stored 4, unchanged 0, errors 0\n" in summary
+
+
+def test_run_whose_reports_fail_validation_fails(tmp_path):
+    with ReplicaServer([EvolvingSite(4)]) as srv:
+        # every report page gets a table row that no longer adds up
+        srv.filters.append(FaultInjector([Fault("bad_table", path=r"/t\d+_\d+\.html$")]))
+        run = crawlall(srv.url, tmp_path, *EXTRACT_ONLY, env={"GXNB_MAX_INVALID_SHARE": "0.5"})
+    assert run.returncode != 0
+    assert "4 of 4 stored reports failed validation" in run.stderr

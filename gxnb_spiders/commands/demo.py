@@ -10,10 +10,13 @@ import collections
 
 from scrapy.commands import ScrapyCommand
 
+from gxnb_spiders.replicas import challenges
 from gxnb_spiders.replicas.server import ReplicaServer, all_sites
 
 # sites that exist for tests and benchmarks, not for a person to look at
 NOT_IN_DEMO = {"synthetic"}
+# portals with no site file, crawled by the generic spider from their home page
+GENERIC_PORTALS = ["http://www.cxythsfq.gov.cn/"]
 
 
 class Command(ScrapyCommand):
@@ -32,7 +35,9 @@ class Command(ScrapyCommand):
     def process_options(self, args, opts):
         super().process_options(args, opts)
         # the replicas must be up before the crawler process reads its settings
-        self.server = ReplicaServer([s for s in all_sites() if s.name not in NOT_IN_DEMO]).start()
+        self.server = ReplicaServer([s for s in all_sites() if s.name not in NOT_IN_DEMO])
+        self.server.filters.extend(challenges.from_env())  # GXNB_REPLICA_CHALLENGE=ruishu:www.dt.gov.cn …
+        self.server.start()
         proxy = self.server.url
         self.settings.set("GXNB_REPLICA_PROXY", proxy, priority="cmdline")
         launch = dict(self.settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
@@ -50,6 +55,8 @@ class Command(ScrapyCommand):
         try:
             for name in names:
                 self.crawler_process.crawl(name)
+            for url in GENERIC_PORTALS:
+                self.crawler_process.crawl("generic", url=url)
             self.crawler_process.start()
         finally:
             self.server.stop()

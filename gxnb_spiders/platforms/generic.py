@@ -222,14 +222,16 @@ class GenericSpider(ReportSpider):
         if entries:
             yield from self.parse_list(response, platform=platform, column_id=response.url)
             return
+        units = list(self.xxgk_requests(response, response.url)) if platform == "hanweb_xxgk" else []
+        yield from units   # a Hanweb xxgk units page: each unit's page lists its years
         columns = [u for u in column_links(response) if u != response.url]
         for url in columns:
             yield scrapy.Request(url, callback=self.parse_page,
                                  cb_kwargs={"depth": depth + 1, "column": True})
-        if columns:
+        if columns or units:
             return
-        if platform in ("hanweb_jcms", "hanweb_xxgk", "trs"):
-            # a list with nothing on this page (an xxgk units page, an empty first group):
+        if platform in ("hanweb_jcms", "trs"):
+            # a list with nothing on this page yet (an empty first group):
             # its platform's paging may still hold reports
             yield from self.parse_list(response, platform=platform, column_id=response.url)
             return
@@ -273,7 +275,7 @@ class GenericSpider(ReportSpider):
         if platform == "hanweb_jcms" and response.url == column_id:
             yield from hanweb.dataproxy_requests(response, callback=self.parse_more,
                                                  cb_kwargs={"platform": platform, "column_id": column_id})
-        elif platform == "hanweb_xxgk":
+        elif platform == "hanweb_xxgk" and response.url == column_id:
             yield from self.xxgk_requests(response, column_id)
         elif platform == "trs" and response.url == column_id:
             pager = trs.parse_create_page_html(response.text)
@@ -307,10 +309,18 @@ class GenericSpider(ReportSpider):
             url = response.urljoin(a.attrib["href"])
             link = hanweb.xxgk_link(url)
             if link and link["area"] and not link["year"]:
-                yield scrapy.Request(url, callback=self.parse_list,
-                                     cb_kwargs={"platform": "hanweb_xxgk_unit", "column_id": column_id})
+                name = compact(link_title(a)) or None
+                if self.want_body(name, link["area"]):
+                    yield scrapy.Request(url, callback=self.parse_unit,
+                                         cb_kwargs={"body_name": name, "column_id": column_id})
 
-    def report_requests(self, entries: list[dict]):
+    def parse_unit(self, response, body_name: str | None, column_id: str):
+        self.crawler.stats.inc_value("gxnb/generic/platform/hanweb_xxgk_unit")
+        # the unit's years; the page also shows the latest report with its PDF, not a list entry
+        entries = [e for e in list_entries(response) if (hanweb.xxgk_link(e["url"]) or {}).get("year")]
+        yield from self.report_requests(entries, body_name=body_name)
+
+    def report_requests(self, entries: list[dict], body_name: str | None = None):
         for e in entries:
             if e["url"] in self._listed:
                 continue
@@ -318,12 +328,28 @@ class GenericSpider(ReportSpider):
             link = hanweb.xxgk_link(e["url"]) or {}
             title = e["title"] if is_report_title(e["title"]) else None
             req = self.report_request(e["url"], title=title, year=link.get("year") or year_in(e["title"]),
-                                      body_name=body_in_title(title), body_code=link.get("area"),
+                                      body_name=body_in_title(title) or body_name, body_code=link.get("area"),
                                       listed_date=e.get("date"))
             if req is not None:
                 yield req
 
     # --- report pages
+    def parse_report(self, response, ctx: dict):
+        if isinstance(response, scrapy.http.TextResponse):
+            yield from super().parse_report(response, ctx)
+            return
+        # the list links the report's file itself (a PDF, DOC …): the file is the attachment
+        from gxnb_spiders.items import ReportItem
+
+        yield ReportItem(
+            portal=self.name, portal_url=self.portal_url, platform=self.platform,
+            body_name=ctx.get("body_name"), body_code=ctx.get("body_code"), url=response.url,
+            title=ctx.get("title"), year=ctx.get("year"), metadata={}, listed_date=ctx.get("listed_date"),
+            body=b"", content_type="", encoding=None,
+            attachments=[{"url": response.url, "name": ctx.get("title") or response.url.rsplit("/", 1)[-1],
+                          "content_type": response.headers.get("Content-Type", b"").decode("latin-1"),
+                          "data": response.body, "error": None}])
+
     def report_body_scope(self, response) -> str:
         return body_container(response)
 

@@ -12,6 +12,8 @@ def main():
     args = ap.parse_args()
     sites = all_sites()
     with ReplicaServer(sites, args.host, args.port) as srv:
+        from gxnb_spiders.replicas import challenges  # GXNB_REPLICA_CHALLENGE=ruishu:www.dt.gov.cn,…
+        srv.filters.extend(challenges.from_env())
         print(f"replicas of {', '.join(sorted({s.name for s in sites}))} at {srv.url}")
         print(f"use: GXNB_REPLICA_PROXY={srv.url} scrapy crawl <spider>")
         try:

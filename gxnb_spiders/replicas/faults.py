@@ -1,7 +1,8 @@
 """Fault injection for the replica server: what a night of crawling government portals meets.
 
 A ``FaultInjector`` is a server filter (``server.filters.append(injector)``) holding
-``Fault`` rules. Each rule names a kind and where it strikes:
+``Fault`` rules. The first rule matching a URL owns it (one fault kind per URL, so a
+burst that is over lets the URL through). Each rule names a kind and where it strikes:
 
 - ``path``: a regular expression searched in the request's path and query
   (``r"\\.docx$"``, ``r"/t2023\\d+_7\\.html"``), and/or
@@ -83,6 +84,7 @@ class FaultInjector:
         self.log: list[tuple[str, str]] = []
         self.dealt: list[tuple[Fault, str]] = []   # the rule behind each entry of log
         self._tries: Counter[tuple[int, str]] = Counter()
+        self._owner: dict[str, int] = {}   # URL → the one rule that strikes it
         self._lock = threading.Lock()
         self._released = threading.Event()  # set by release(): hung answers end at once
 
@@ -97,9 +99,13 @@ class FaultInjector:
     def __call__(self, req: Request, nxt) -> Response:
         target = req.path + ("?" + req.url.split("?", 1)[1] if "?" in req.url else "")
         for i, fault in enumerate(self.faults):
-            if not self._matches(fault, req, target):
+            owner = self._owner.get(req.url)
+            if owner is not None and owner != i:
+                continue  # one rule per URL: a burst that is over is over, not followed by another
+            if owner is None and not self._matches(fault, req, target):
                 continue
             with self._lock:
+                self._owner.setdefault(req.url, i)
                 self._tries[(i, req.url)] += 1
                 tries = self._tries[(i, req.url)]
             if fault.burst is not None and tries > fault.burst:
@@ -169,9 +175,10 @@ class FaultInjector:
                 return None
             return Response(resp.status, _encode(changed, "utf-8"), "text/html; charset=utf-8", resp.headers)
         if kind == "offsite_links":
-            links = (f'<ul class="offsite"><li><a href="http://{OFFSITE_HOST}/xxgk/t20240101_1.html">'
-                     f"2023年政府信息公开工作年度报告</a></li>"
-                     f'<li><a href="http://{OFFSITE_HOST}/files/report.pdf">年度报告.pdf</a></li></ul>')
+            # shaped like the portal's own report and file links, so only the host gives them away
+            links = (f'<ul class="offsite"><li><a href="http://{OFFSITE_HOST}/xxgk/ndbg/202401/t20240101_1.html">'
+                     f"某县2023年政府信息公开工作年度报告</a></li>"
+                     f'<li><a href="http://{OFFSITE_HOST}/xxgk/ndbg/files/1.pdf">年度报告.pdf</a></li></ul>')
             return Response(resp.status, _encode(_before_body_end(html, links), "utf-8"),
                             "text/html; charset=utf-8", resp.headers)
         raise AssertionError(kind)

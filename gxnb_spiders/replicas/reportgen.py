@@ -462,6 +462,10 @@ def render_docx(record: dict) -> bytes:
             width, rows = TABLE_AFTER[heading](record)
             table = d.add_table(rows=len(rows), cols=width)
             table.style = "Table Grid"
+            # the unmerged grid, read once: table.cell() rebuilds the whole grid on every
+            # call (quadratic; seconds a document). Merges below only swallow cells inside
+            # their own span, which is never visited again, so these stay valid.
+            grid = table._cells
             occupied = set()
             for r, row in enumerate(rows):
                 c = 0
@@ -472,9 +476,9 @@ def render_docx(record: dict) -> bytes:
                     for dr in range(rs):
                         for dc in range(cs):
                             occupied.add((r + dr, c + dc))
-                    target = table.cell(r, c)
+                    target = grid[r * width + c]
                     if rs > 1 or cs > 1:
-                        target = target.merge(table.cell(r + rs - 1, c + cs - 1))
+                        target = target.merge(grid[(r + rs - 1) * width + c + cs - 1])
                     text = spec["text"]
                     if spec["kind"] == "vertical":
                         target.paragraphs[0].text = ""

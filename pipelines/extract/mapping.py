@@ -76,23 +76,34 @@ def _line_items(text: str):
     stripped = text.strip()
     if not stripped:
         return []
-    whole = _cell(None, stripped)
-    if whole.kind != TEXT:
-        return [("token", whole)]
-    # "规章 0 0 3" or "0 0 1 0 0": a label and/or a run of numbers on one line
     parts = _TOKEN_SPLIT_RE.split(stripped)
     if len(parts) > 1:
+        # "规章 0 0 3" or "0 0 1 0 0": a label and/or a run of numbers on one line
         cells = [_cell(None, p) for p in parts]
         n = len(cells)
         while n and cells[n - 1].kind in (NUMBER, PLACEHOLDER):
             n -= 1
-        if n < len(cells):
-            head = " ".join(c.raw for c in cells[:n])
-            if n == 0:
-                return [("token", c) for c in cells]
-            if len(head) <= 40:
-                return [("token", _cell(None, head))] + [("token", c) for c in cells[n:]]
-    return [("token", whole)]
+        if n == 0:
+            return [("token", c) for c in cells]
+        if n < len(cells) and len(" ".join(parts[:n])) <= 60:
+            return [("token", c) for c in _label_tokens(parts[:n])] + [("token", c) for c in cells[n:]]
+    return [("token", _cell(None, stripped))]
+
+
+def _label_tokens(parts: list[str]) -> list[Cell]:
+    """Words before the numbers of a line: one label, but a group label （三）不予公开 stands alone."""
+    out, cur = [], []
+    for p in parts:
+        if L.group_of(L.compact(p)):
+            if cur:
+                out.append(_cell(None, " ".join(cur)))
+                cur = []
+            out.append(_cell(None, p))
+        else:
+            cur.append(p)
+    if cur:
+        out.append(_cell(None, " ".join(cur)))
+    return out
 
 
 def _rows(doc: Document):

@@ -9,9 +9,14 @@ numbers are dropped. Text outside tables becomes `Line`s in reading order.
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 from pipelines.extract.blocks import Document, Line, Table
+
+# pdfminer logs a debug record per token; under a root logger at NOTSET (as Scrapy sets it)
+# building and filtering those records took longer than the parse itself
+logging.getLogger("pdfminer").setLevel(logging.WARNING)
 
 MAX_PAGES = 200
 X_TOLERANCE = 4.0         # column lines of one table drift by a few points between pages

@@ -75,4 +75,6 @@ def since_label(report: dict) -> str:
         return f"run {since['run_id']}" + (f" ({since['at']})" if since.get("at") else "")
     if since.get("at"):
         return str(since["at"])
+    if since.get("previous_run"):
+        return "the previous run"
     return "an empty database"

@@ -1,0 +1,116 @@
+"""``scrapy export --format jsonl|csv [-o FILE]``: every stored report, current revision.
+
+- ``jsonl``: one JSON object per report: its metadata (portal, body, year, url, title,
+  索引号, 文号, dates, template, status, listed …) and ``record``, the canonical record.
+- ``csv``: one row per table cell with the report's metadata, columns ``portal, body,
+  year, url, title, index_no, doc_no, written_date, published_date, template, status,
+  table, row, column, value``; UTF-8 with a BOM so that Excel opens it. A blank cell has
+  an empty value; a report with no table (unparsed) has one row with empty cell columns.
+
+Without ``-o`` the export goes to stdout. Reports gone from their portal's list are
+exported too (JSONL ``listed: false``): nothing stored is left out. The database is
+GXNB_DATABASE_URL (default output/gxnb.sqlite).
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from pathlib import Path
+from typing import IO, Iterable
+
+from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
+
+CSV_COLUMNS = ["portal", "body", "year", "url", "title", "index_no", "doc_no", "written_date",
+               "published_date", "template", "status", "table", "row", "column", "value"]
+JSONL_KEYS = ["portal", "portal_url", "platform", "body_name", "body_code", "year", "url", "title",
+              "index_no", "doc_no", "written_date", "published_date", "listed_date", "metadata",
+              "template", "status", "listed", "gone_at", "revision_id", "content_hash", "source", "stored_at",
+              "first_seen", "record"]
+
+
+def cell_text(value) -> str:
+    """A cell as CSV text: blank stays blank; 3 stays "3", 0.5 "0.5"."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def write_jsonl(reports: Iterable[dict], out: IO[str]) -> int:
+    n = 0
+    for rep in reports:
+        out.write(json.dumps({k: rep.get(k) for k in JSONL_KEYS}, ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def write_csv(reports: Iterable[dict], out: IO[str]) -> int:
+    from pipelines.store.cells import flatten
+
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(CSV_COLUMNS)
+    n = 0
+    for rep in reports:
+        n += 1
+        meta = [rep.get("portal"), rep.get("body_name") or rep.get("body_code") or (rep.get("record") or {}).get("agency"),
+                rep.get("year"), rep.get("url"), rep.get("title"), rep.get("index_no"), rep.get("doc_no"),
+                rep.get("written_date"), rep.get("published_date"), rep.get("template"), rep.get("status")]
+        meta = ["" if v is None else v for v in meta]
+        cells = list(flatten(rep.get("record")))
+        if not cells:
+            writer.writerow(meta + ["", "", "", ""])
+        for table, row, column, value in cells:
+            writer.writerow(meta + [table, row, column, cell_text(value)])
+    return n
+
+
+class Command(ScrapyCommand):
+    requires_project = True
+    requires_crawler_process = False
+    default_settings = {"LOG_LEVEL": "WARNING"}
+
+    def syntax(self):
+        return "--format jsonl|csv [-o FILE]"
+
+    def short_desc(self):
+        return "Export every stored report (current revision) as JSON lines or CSV cells"
+
+    def add_options(self, parser):
+        super().add_options(parser)
+        parser.add_argument("--format", default="jsonl", choices=("jsonl", "csv"),
+                            help="jsonl: metadata + canonical record per report; csv: one row per cell")
+        parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+
+    def run(self, args, opts):
+        from pipelines.store import Store, StoreUnavailable
+
+        if args:
+            raise UsageError(f"export takes no arguments, not {' '.join(args)!r}")
+        try:
+            store = Store(self.settings.get("GXNB_DATABASE_URL"), self.settings.get("GXNB_RAW_DIR"))
+        except StoreUnavailable as exc:
+            print(f"export: {exc}", file=sys.stderr)
+            self.exitcode = 1
+            return
+        write = write_csv if opts.format == "csv" else write_jsonl
+        encoding = "utf-8-sig" if opts.format == "csv" else "utf-8"
+        try:
+            if opts.output:
+                path = Path(opts.output)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                with open(path, "w", encoding=encoding, newline="") as fh:
+                    n = write(store.current_reports(), fh)
+                print(f"export: {n} reports to {path} ({opts.format})", file=sys.stderr)
+            else:
+                out = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="", write_through=True)
+                try:
+                    write(store.current_reports(), out)
+                    out.flush()
+                finally:
+                    out.detach()
+        finally:
+            store.close()

@@ -1,0 +1,111 @@
+"""Engines and migrations: one place that knows SQLite from PostgreSQL.
+
+- SQLite: WAL (readers never wait for the writer), a 30 s busy timeout, and write
+  transactions opened with ``BEGIN IMMEDIATE`` so two processes queue for the write lock
+  instead of failing on a read→write upgrade. The database's own directory is created
+  (``output/``), never a whole missing path (that is a typo, and should say so).
+- PostgreSQL: migrations under an advisory lock.
+
+``migrate(engine)`` runs ``alembic upgrade head`` on first use; two processes starting at
+once take turns (advisory lock / lock file) and the second finds nothing to do.
+"""
+from __future__ import annotations
+
+import fcntl
+from contextlib import contextmanager
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import Engine, make_url
+
+HERE = Path(__file__).resolve().parent
+MIGRATION_LOCK_KEY = 0x67786E62  # "gxnb": the PostgreSQL advisory lock for migrations
+
+
+def sqlite_path(url: str) -> Path | None:
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite" or not u.database or u.database == ":memory:":
+        return None
+    return Path(u.database)
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    path = sqlite_path(url)
+    if path is not None:
+        if not path.parent.exists() and path.parent.parent.exists():
+            path.parent.mkdir(exist_ok=True)
+        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+
+        @event.listens_for(engine, "connect")
+        def _connect(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None  # we say BEGIN ourselves (below)
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA journal_mode=WAL")
+            cur.execute("PRAGMA synchronous=NORMAL")
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        @event.listens_for(engine, "begin")
+        def _begin(conn):
+            immediate = conn.get_execution_options().get("gxnb_write")
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+        return engine
+    return create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+def alembic_config() -> Config:
+    cfg = Config(str(HERE / "alembic.ini"))
+    cfg.set_main_option("script_location", str(HERE / "migrations"))
+    return cfg
+
+
+def head_revision() -> str:
+    return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        return MigrationContext.configure(conn).get_current_revision()
+
+
+@contextmanager
+def _migration_lock(engine: Engine):
+    path = sqlite_path(str(engine.url))
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            conn.execute(text("SELECT pg_advisory_lock(:k)"), {"k": MIGRATION_LOCK_KEY})
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": MIGRATION_LOCK_KEY})
+                conn.commit()
+    elif path is not None:
+        with open(str(path) + ".migrate-lock", "a") as fh:
+            fcntl.flock(fh, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(fh, fcntl.LOCK_UN)
+    else:
+        yield
+
+
+def migrate(engine: Engine) -> None:
+    """Bring the schema to the latest migration (no-op when it is there already)."""
+    head = head_revision()
+    if current_revision(engine) == head:
+        return
+    with _migration_lock(engine):
+        if current_revision(engine) == head:  # another process did it while we waited
+            return
+        cfg = alembic_config()
+        with engine.connect() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+            conn.commit()
