@@ -181,6 +181,10 @@ def main(argv=None) -> int:
     print(f"wall time                   {wall:.1f} s")
     if args.keep:
         print(f"work directory              {work}")
+    else:
+        import shutil
+
+        shutil.rmtree(work, ignore_errors=True)
     return 1 if lost else 0
 
 
@@ -189,6 +193,7 @@ def struck(injector: FaultInjector, faults: list[Fault], site: SyntheticSite):
     seen = set()
     for rule, url in injector.dealt:
         label = fault_label(rule)
+        url = re.sub(r"[?&]_loop=\d+$", "", url)  # a redirect loop's hops are one page
         if (label, url) in seen:
             continue
         seen.add((label, url))

@@ -38,9 +38,17 @@ class StrictOffsiteMiddleware:
     those through). Spiders without ``allowed_domains`` (generic discovery) are not
     restricted; a request with ``meta["allow_offsite"]`` is let through on purpose."""
 
+    def __init__(self, crawler=None):
+        self.crawler = crawler
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
     def process_request(self, request, spider=None):
         from urllib.parse import urlsplit
 
+        spider = spider or getattr(self.crawler, "spider", None)  # Scrapy 2.13+ passes no spider
         domains = [d.lower().lstrip(".") for d in (getattr(spider, "allowed_domains", None) or [])]
         if not domains or request.meta.get("allow_offsite"):
             return None

@@ -86,24 +86,17 @@ def test_replica_area_codes_are_well_formed():
 
 # --- crawls of the replicas
 
-PIPELINES = {
-    "none": "{}",
-    # extraction and validation only: the items then carry their records
-    "extract": '{"pipelines.scrapy.ExtractPipeline": 300}',
-}
-
-
-def crawl(replica, tmp_path, spider, *args, pipelines="none") -> list[dict]:
-    """Run ``scrapy crawl`` against the replicas; the items as the feed stored them
-    (``pipelines``: "none", "extract", or "all" for the project's own)."""
+def crawl(replica, tmp_path, spider, *args, pipelines=False) -> list[dict]:
+    """Run ``scrapy crawl`` against the replicas; the items as the feed stored them (with
+    ``pipelines``: extracted, validated and stored in ``tmp_path``'s database)."""
     feed = tmp_path / f"{spider}.pickle"
     env = dict(os.environ, GXNB_REPLICA_PROXY=replica.url, GXNB_OUTPUT_DIR=str(tmp_path),
                GXNB_DATABASE_URL=f"sqlite:///{tmp_path / 'gxnb.sqlite'}", GXNB_RAW_DIR=str(tmp_path / "raw"))
     cmd = [str(ROOT / ".venv" / "bin" / "scrapy"), "crawl", spider, *args,
            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "LOG_LEVEL=INFO",
            "-o", f"{feed}:pickle"]
-    if pipelines in PIPELINES:
-        cmd += ["-s", f"ITEM_PIPELINES={PIPELINES[pipelines]}"]
+    if not pipelines:
+        cmd += ["-s", "ITEM_PIPELINES={}"]
     proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=150)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
@@ -140,7 +133,7 @@ TABLES = ("active_disclosure", "applications", "review_litigation")
 
 def test_laiyang_crawl_yields_every_report_once(replica, tmp_path):
     start = len(replica.hits)
-    items = crawl(replica, tmp_path, "laiyang", pipelines="all")
+    items = crawl(replica, tmp_path, "laiyang", pipelines=True)
     urls = [i["url"] for i in items]
     assert len(urls) == len(set(urls)) == len(LAIYANG.reports) == 96
     assert set(urls) == real_urls(LAIYANG, LAIYANG.reports)
@@ -220,7 +213,7 @@ def test_laiyang_body_narrows_the_run(replica, tmp_path):
 
 
 def test_muping_crawl_units_then_years(replica, tmp_path):
-    items = crawl(replica, tmp_path, "muping", pipelines="all")
+    items = crawl(replica, tmp_path, "muping", pipelines=True)
     urls = [i["url"] for i in items]
     assert len(urls) == len(set(urls)) == len(MUPING.reports)
     assert set(urls) == real_urls(MUPING, MUPING.reports)
@@ -244,7 +237,7 @@ def test_muping_crawl_units_then_years(replica, tmp_path):
     stored = stored_reports(tmp_path)
     assert sorted(stored) == sorted(urls)
     assert {e["body_code"] for e in stored.values()} == {area for _, area, _ in MUPING.units()}
-    assert all(stored[u]["record"][t] == expected[t] for t in TABLES for u in [seed["url"]])
+    assert all(stored[seed["url"]]["record"][t] == expected[t] for t in TABLES)
 
 
 def test_muping_body_and_years_narrow_the_run(replica, tmp_path):

@@ -86,22 +86,26 @@ def page_metadata(sel: scrapy.Selector | scrapy.http.Response) -> dict:
     followed by a colon count, so body text does not leak in.
     """
     meta: dict[str, str] = {}
+    # on the lxml tree itself: parsel wraps every node and string in a Selector, which
+    # made this ~50 ms a page (hundreds of <span>s in Word-pasted reports)
+    root = sel.root if isinstance(sel, scrapy.Selector) else sel.selector.root
     # 1. label cell followed by value cell (tables, dl/dt/dd, li>span pairs)
-    for node in sel.xpath("//td|//th|//dt|//span|//label|//strong|//b"):
-        label = re.sub(r"\s+", "", "".join(node.xpath(".//text()").getall()))
+    for node in root.xpath("//td|//th|//dt|//span|//label|//strong|//b"):
+        label = re.sub(r"\s+", "", "".join(node.itertext()))
         label = label.rstrip(":：")
         key = META_LABELS.get(label)
         if not key or key in meta:
             continue
         nxt = node.xpath("following-sibling::*[1]")
-        value = re.sub(r"\s+", " ", "".join(nxt.xpath(".//text()").getall())).strip() if nxt else ""
+        value = re.sub(r"\s+", " ", "".join(nxt[0].itertext())).strip() if nxt else ""
         if not value:  # value as the text right after the label inside the same parent
-            tail = node.xpath("following-sibling::text()[1]").get() or ""
-            value = tail.strip().lstrip(":：").strip()
+            tail = (node.xpath("following-sibling::text()[1]") or [""])[0]
+            value = str(tail).strip().lstrip(":：").strip()
         if value and not _META_TEXT_RE.match(value):
             meta[key] = value
     # 2. "label:value" in running text of short elements (xxgk headers, 发布时间:…)
-    for text in sel.xpath("//body//text()").getall():
+    for text in root.xpath("//body//text()"):
+        text = str(text)
         if len(text) > 300:
             continue
         for m in _META_TEXT_RE.finditer(text):

@@ -98,16 +98,17 @@ class FaultInjector:
     # --- the filter
     def __call__(self, req: Request, nxt) -> Response:
         target = req.path + ("?" + req.url.split("?", 1)[1] if "?" in req.url else "")
+        url = _LOOP_RE.sub("", req.url)  # a redirect loop's next hop is the same page
         for i, fault in enumerate(self.faults):
-            owner = self._owner.get(req.url)
+            owner = self._owner.get(url)
             if owner is not None and owner != i:
                 continue  # one rule per URL: a burst that is over is over, not followed by another
-            if owner is None and not self._matches(fault, req, target):
+            if owner is None and not self._matches(fault, req, target, url):
                 continue
             with self._lock:
-                self._owner.setdefault(req.url, i)
-                self._tries[(i, req.url)] += 1
-                tries = self._tries[(i, req.url)]
+                self._owner.setdefault(url, i)
+                self._tries[(i, url)] += 1
+                tries = self._tries[(i, url)]
             if fault.burst is not None and tries > fault.burst:
                 continue  # the burst is over for this URL
             resp = self._deal(fault, req, nxt)
@@ -120,14 +121,14 @@ class FaultInjector:
             return resp
         return nxt(req)
 
-    def _matches(self, fault: Fault, req: Request, target: str) -> bool:
+    def _matches(self, fault: Fault, req: Request, target: str, url: str) -> bool:
         if fault.host and req.host != fault.host:
             return False
         if fault._path_re and not fault._path_re.search(target):
             return False
         if fault.rate is not None:
             # per-URL draw: stable across runs and request orders
-            draw = random.Random(f"{self.seed}|{fault.kind}|{req.url}").random()
+            draw = random.Random(f"{self.seed}|{fault.kind}|{url}").random()
             if draw >= fault.rate:
                 return False
         return True
@@ -186,6 +187,7 @@ class FaultInjector:
 
 # --- helpers -------------------------------------------------------------------------
 
+_LOOP_RE = re.compile(r"[?&]_loop=\d+$")
 _CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([\w-]+)", re.I)
 _META_CHARSET_RE = re.compile(r"<meta[^>]+charset[^>]*>", re.I)
 
