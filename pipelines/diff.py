@@ -16,7 +16,8 @@ The report lists, per portal and reporting body:
 - ``revised``: reports whose content changed, with each changed cell (old, new);
 - ``disappeared``: reports listed before and no longer listed (kept, marked gone);
 - ``overdue``: bodies that published earlier years but not year Y after 31 January Y+1;
-- ``new_findings``: validation findings that appeared;
+- ``new_findings``: validation errors that appeared (warnings such as the cross-year
+  soft rules or blank cells are in the stored findings, not in the diff);
 
 plus ``grid``: bodies × years, each cell ``on_time``, ``late``, ``inconsistent``,
 ``missing``, ``published`` (date unknown), ``not_due`` or ``none`` (before the body's
@@ -131,7 +132,9 @@ def _finding_key(f: dict) -> tuple:
 
 
 def _findings(entry: dict | None) -> list[dict]:
-    return list(((entry or {}).get("record") or {}).get("findings") or [])
+    """The errors of an entry's record: what the diff report calls new findings."""
+    found = ((entry or {}).get("record") or {}).get("findings") or []
+    return [f for f in found if f.get("severity") == "error"]
 
 
 def _sort_key(x: dict):

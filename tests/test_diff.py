@@ -136,3 +136,10 @@ def test_markdown_and_json_say_the_facts():
     assert "2023: published 2024-02-17, late (deadline 2024-01-31)" in md
     assert "| muping | 牟平区政府办公室 | ✓ | ✓ | — |" in md
     assert json.loads(render(r, "json"))["counts"]["revised"] == 1
+
+
+def test_new_warnings_are_not_new_findings():
+    """The diff lists validation errors that appeared; a soft-rule warning is not one."""
+    warn = {**BAD, "rule": "carry_over_chain", "severity": "warning"}
+    after = [dict(e, record=record(findings=[warn])) if e["url"] == "http://l/2021" else e for e in BEFORE]
+    assert diff(BEFORE, after, TODAY)["counts"]["new_findings"] == 0
