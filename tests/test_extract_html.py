@@ -178,3 +178,12 @@ def test_page_without_tables_is_unparsed():
     out = validate(extract("<html><body><p>某区2023年政府信息公开工作年度报告</p><p>见附件。</p></body></html>",
                            filename="a.html"))
     assert out["status"] == "unparsed" and out["year"] == 2023
+
+
+def test_gbk_page_labelled_utf8_is_read_as_gbk():
+    """A wrong charset label (GBK bytes declared UTF-8) must not turn labels into U+FFFD."""
+    from pipelines.extract import decode
+
+    page = '<html><head><meta charset="utf-8"></head><body><p>本年新收政府信息公开申请数量</p></body></html>'
+    text = decode(page.encode("gbk"), "text/html; charset=utf-8")
+    assert "本年新收政府信息公开申请数量" in text and "\ufffd" not in text

@@ -270,3 +270,54 @@ class ReportSpider(scrapy.Spider):
             yield item
         else:
             yield self._attachment_request(item, files, i + 1)
+
+
+class PagedListSpider(ReportSpider):
+    """A report column paged as static list pages (TRS ``index_N.shtml``, Lianyungang
+    ``index_N.html`` …), read newest first, one page after the other.
+
+    Platforms say how to read a page: ``list_entries`` (url, title, date of each link) and
+    ``list_pages`` (all page URLs of the column and the index of this one, from its pager).
+    Paging stops once a page is older than the wanted years; a page that fails every
+    retry is logged and skipped, so the rest of the column is still read.
+    """
+
+    column_urls: tuple[str, ...] = ()
+
+    def list_entries(self, response) -> list[tuple[str, str, str | None]]:
+        raise NotImplementedError
+
+    def list_pages(self, response) -> tuple[list[str], int] | None:
+        raise NotImplementedError
+
+    async def start(self):
+        for url in self.column_urls:
+            yield scrapy.Request(url, callback=self.parse_list, errback=self.list_page_failed)
+
+    def parse_list(self, response, pages: list[str] | None = None, index: int = 0):
+        listed_years = []
+        for url, title, date in self.list_entries(response):
+            if not is_report_title(title):
+                continue
+            listed_years.append(year_in(title))
+            req = self.report_request(url, title=title, body_name=body_in_title(title), listed_date=date)
+            if req is not None:
+                yield req
+        if pages is None:  # first page: learn how many there are
+            found = self.list_pages(response)
+            if not found:
+                return
+            pages, index = found
+        if not self.past_wanted_years(listed_years):
+            yield from self.next_list_page(pages, index)
+
+    def next_list_page(self, pages: list[str], index: int):
+        if index + 1 < len(pages):
+            yield scrapy.Request(pages[index + 1], callback=self.parse_list, errback=self.list_page_failed,
+                                 cb_kwargs={"pages": pages, "index": index + 1})
+
+    def list_page_failed(self, failure):
+        kw = failure.request.cb_kwargs
+        self.logger.error("list page %s failed, going on with the next: %s", failure.request.url, failure.value)
+        if kw.get("pages"):
+            yield from self.next_list_page(kw["pages"], kw["index"])

@@ -21,7 +21,7 @@ body is looked for in the usual CMS containers, else the largest text block; att
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 import scrapy
 

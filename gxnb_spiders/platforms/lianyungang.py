@@ -16,9 +16,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin, urlsplit
 
-import scrapy
 
-from gxnb_spiders.platforms.base import ReportSpider, body_in_title, is_report_title, year_in
+from gxnb_spiders.platforms.base import PagedListSpider
 
 # "1/3页", "第1/3页", "当前第1页 共3页", "共3页"
 _PAGE_OF_RE = re.compile(r"第?\s*(\d+)\s*/\s*(\d+)\s*页")
@@ -78,36 +77,20 @@ def report_links(response) -> list[tuple[str, str, str | None]]:
     return out
 
 
-class LianyungangSpider(ReportSpider):
+class LianyungangSpider(PagedListSpider):
     """Base spider of the Lianyungang platform. Site spiders set ``column_urls`` (the
     first list page of each annual-report column)."""
 
     platform = "lianyungang"
-    column_urls: tuple[str, ...] = ()
+    def list_entries(self, response):
+        return report_links(response)
 
-    async def start(self):
-        for url in self.column_urls:
-            yield scrapy.Request(url, callback=self.parse_list)
-
-    def parse_list(self, response, pages: list[str] | None = None, index: int = 0):
-        listed_years = []
-        for url, title, date in report_links(response):
-            if not is_report_title(title):
-                continue
-            listed_years.append(year_in(title))
-            req = self.report_request(url, title=title, body_name=body_in_title(title), listed_date=date)
-            if req is not None:
-                yield req
-        if pages is None:  # first page: learn how many there are
-            pager = parse_pager(response.text)
-            if not pager:
-                return
-            count, current = pager
-            pages, index = list_page_urls(response.url, count), current - 1
-        # lists run newest first: once a whole page is older than wanted, stop paging
-        if index + 1 < len(pages) and not self.past_wanted_years(listed_years):
-            yield scrapy.Request(pages[index + 1], callback=self.parse_list,
-                                 cb_kwargs={"pages": pages, "index": index + 1})
+    def list_pages(self, response):
+        pager = parse_pager(response.text)
+        if not pager:
+            return None
+        count, current = pager
+        return list_page_urls(response.url, count), current - 1
 
     def report_body_scope(self, response) -> str:
         # the article container that holds the body and its attachment links, not the nav

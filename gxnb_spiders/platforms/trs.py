@@ -16,9 +16,8 @@ from __future__ import annotations
 import re
 from urllib.parse import urljoin
 
-import scrapy
 
-from gxnb_spiders.platforms.base import ReportSpider, body_in_title, is_report_title, year_in
+from gxnb_spiders.platforms.base import PagedListSpider
 
 _ARG = r"""\s*(?:'([^']*)'|"([^"]*)"|(-?\d+))\s*"""
 _CREATE_PAGE_RE = re.compile(r"createPageHTML\s*\(((?:" + _ARG + r",?)+)\)")
@@ -94,36 +93,20 @@ def article_links(response) -> list[tuple[str, str, str | None]]:
     return out
 
 
-class TRSSpider(ReportSpider):
+class TRSSpider(PagedListSpider):
     """Base spider of TRS-style portals. Site spiders set ``column_urls`` (the first
     list page of each annual-report column, newest column first)."""
 
     platform = "trs"
-    column_urls: tuple[str, ...] = ()
+    def list_entries(self, response):
+        return article_links(response)
 
-    async def start(self):
-        for url in self.column_urls:
-            yield scrapy.Request(url, callback=self.parse_list)
-
-    def parse_list(self, response, pages: list[str] | None = None, index: int = 0):
-        listed_years = []
-        for url, title, date in article_links(response):
-            if not is_report_title(title):
-                continue
-            listed_years.append(year_in(title))
-            req = self.report_request(url, title=title, body_name=body_in_title(title), listed_date=date)
-            if req is not None:
-                yield req
-        if pages is None:  # first page: learn how many there are
-            pager = parse_create_page_html(response.text)
-            if not pager:
-                return
-            count, current, prefix, suffix = pager
-            pages, index = list_page_urls(response.url, count, prefix, suffix), current
-        # lists run newest first: once a whole page is older than wanted, stop paging
-        if index + 1 < len(pages) and not self.past_wanted_years(listed_years):
-            yield scrapy.Request(pages[index + 1], callback=self.parse_list,
-                                 cb_kwargs={"pages": pages, "index": index + 1})
+    def list_pages(self, response):
+        pager = parse_create_page_html(response.text)
+        if not pager:
+            return None
+        count, current, prefix, suffix = pager
+        return list_page_urls(response.url, count, prefix, suffix), current
 
     def report_body_scope(self, response) -> str:
         # the editor's parent: the body and the attachment list that TRS puts beside it

@@ -113,10 +113,18 @@ def decode(data: bytes, content_type: str | None = None) -> str:
         if enc != "utf-8" and utf8_ok and re.search(rb"[\x80-\xff]", data):
             return data.decode("utf-8")
         try:
-            codecs.lookup(enc)
-            return data.decode(enc, errors="replace")
+            return data.decode(enc)
         except LookupError:
             pass
+        except UnicodeDecodeError:
+            # the label is wrong (GBK served as UTF-8 …): the other usual charset, if it fits
+            for other in ("gb18030", "utf-8"):
+                if other != enc:
+                    try:
+                        return data.decode(other)
+                    except UnicodeDecodeError:
+                        pass
+            return data.decode(enc, errors="replace")
     if utf8_ok:
         return data.decode("utf-8")
     return data.decode("gb18030", errors="replace")
