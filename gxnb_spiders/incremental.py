@@ -22,6 +22,11 @@ STAT_UNCHANGED = "gxnb/reports_unchanged"
 STAT_SEEN = "gxnb/reports_listed"
 
 
+def portal_of(spider) -> str:
+    """The portal a spider's reports are stored under (its host for the generic spider)."""
+    return getattr(spider, "portal", None) or spider.name
+
+
 def truthy(value) -> bool:
     """``-a full=1`` / ``true`` / ``yes`` → True."""
     return str(value or "").strip().lower() in ("1", "true", "yes", "on")
@@ -45,7 +50,7 @@ def known_reports(spider) -> dict:
     try:
         store = open_store(spider.settings)
         try:
-            cache = store.known_reports(spider.name) or {}
+            cache = store.known_reports(portal_of(spider)) or {}
         finally:
             close = getattr(store, "close", None)
             if close:
@@ -121,8 +126,8 @@ class SeenReports:
         run_id = getattr(spider, "gxnb_run_id", None)
         try:
             if "complete" in inspect.signature(mark_seen).parameters:
-                mark_seen(run_id, spider.name, urls, complete=complete)
+                mark_seen(run_id, portal_of(spider), urls, complete=complete)
             else:
-                mark_seen(run_id, spider.name, urls)
+                mark_seen(run_id, portal_of(spider), urls)
         except Exception as exc:
             log.warning("could not record the reports %s listed: %s", spider.name, exc)

@@ -119,7 +119,7 @@ class StorePipeline:
         settings = self.crawler.settings
         try:
             self.store = Store(settings.get("GXNB_DATABASE_URL"), settings.get("GXNB_RAW_DIR"))
-            self.run_id = self.store.start_run(spider.name)
+            self.run_id = self.store.start_run(getattr(spider, "portal", spider.name))
         except Exception as exc:
             log.error("database unavailable, not crawling %s: %s", spider.name, exc)
             raise

@@ -164,6 +164,8 @@ def test_fifth_portal_script_list_and_pdf_only_report(replica, tmp_path):
         assert item["record"][table] == seed[table], table
     assert item["body_name"] == shifanqu.AGENCY and item["metadata"]["published_date"] == "2024-01-15"
     assert all(i["record"]["status"] == "valid" for i in items)
+    # stored under the portal's host, so runs on two portals keep apart what each listed
+    assert {i["portal"] for i in items} == {shifanqu.HOST}
     # two levels of discovery, then exactly one page rendered in the browser (its script
     # asked for the JSON list); everything else plain
     assert f"http://{shifanqu.HOST}/zfxxgk/xxgkml/index.html" in hits

@@ -7,6 +7,7 @@ exactly a scheduled ``scrapy crawlall`` pointed at them: same spiders, same pipe
 from __future__ import annotations
 
 import collections
+from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
 
@@ -22,7 +23,6 @@ GENERIC_PORTALS = ["http://www.cxythsfq.gov.cn/"]
 class Command(ScrapyCommand):
     requires_project = True
     requires_crawler_process = True
-    default_settings = {"LOG_LEVEL": "WARNING"}
 
     def short_desc(self):
         return "Crawl the built-in offline replicas into the database and print a report"
@@ -43,6 +43,8 @@ class Command(ScrapyCommand):
         launch = dict(self.settings.getdict("PLAYWRIGHT_LAUNCH_OPTIONS"))
         launch["proxy"] = {"server": proxy}
         self.settings.set("PLAYWRIGHT_LAUNCH_OPTIONS", launch, priority="cmdline")
+        if not opts.loglevel:  # a person reads the summary, not the crawl log (-L INFO for that)
+            self.settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
         self.settings.set("DOWNLOAD_DELAY", opts.delay, priority="cmdline")
         self.settings.set("AUTOTHROTTLE_START_DELAY", opts.delay, priority="cmdline")
 
@@ -60,32 +62,33 @@ class Command(ScrapyCommand):
             self.crawler_process.start()
         finally:
             self.server.stop()
-        print(summary(), flush=True)
-        try:
-            from pipelines.diff import report_since_previous_run
-            from pipelines.render import markdown
-            from pipelines.store import Store
+        from pipelines.diff import report_since_previous_run
+        from pipelines.render import html, markdown
+        from pipelines.store import Store
 
-            print(markdown(report_since_previous_run(Store())))
-        except ImportError:
-            pass
+        store = Store()
+        report = report_since_previous_run(store)
+        print(markdown(report))
+        out = Path(self.settings.get("GXNB_OUTPUT_DIR")) / "diff-report.html"
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(html(report), encoding="utf-8")
+        print(summary(store))
+        print(f"\nThe same report as a page: {out}\n"
+              "Again with nothing changed: `scrapy demo` (incremental: no report page is fetched twice).", flush=True)
         failed = [c for c in self.crawler_process.crawlers if getattr(c, "stats", None)
                   and c.stats.get_value("finish_reason") not in ("finished", None)]
         if self.crawler_process.bootstrap_failed or failed:
             self.exitcode = 1
 
 
-def summary() -> str:
+def summary(store) -> str:
     """Reports per portal and their statuses, as stored now."""
-    from pipelines.store import Store
-
-    store = Store()
     by_portal: dict[str, collections.Counter] = collections.defaultdict(collections.Counter)
     for rep in store.snapshot():
         by_portal[rep["portal"]][rep["status"]] += 1
     lines = ["", f"Stored in {store.url_for_humans}:", "",
-             f"{'portal':<12} {'reports':>7}  statuses", "-" * 60]
+             f"{'portal':<20} {'reports':>7}  statuses", "-" * 60]
     for portal in sorted(by_portal):
         c = by_portal[portal]
-        lines.append(f"{portal:<12} {sum(c.values()):>7}  " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())))
+        lines.append(f"{portal:<20} {sum(c.values()):>7}  " + ", ".join(f"{k} {v}" for k, v in sorted(c.items())))
     return "\n".join(lines)

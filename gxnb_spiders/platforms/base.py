@@ -162,6 +162,12 @@ class ReportSpider(scrapy.Spider):
     platform = "generic"
     portal_url = ""
 
+    @property
+    def portal(self) -> str:
+        """The portal's name in the database: the site spider's name; a spider that
+        crawls any portal (generic) names it by its host instead."""
+        return self.name
+
     def __init__(self, *args, years: str | None = None, body: str | None = None,
                  full: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -214,7 +220,7 @@ class ReportSpider(scrapy.Spider):
             response.xpath("//meta[@name='ArticleTitle']/@content").get()
             or response.xpath("normalize-space(//title)").get())
         return ReportItem(
-            portal=self.name,
+            portal=self.portal,
             portal_url=self.portal_url,
             platform=self.platform,
             body_name=ctx.get("body_name"),

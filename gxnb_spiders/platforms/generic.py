@@ -192,6 +192,10 @@ class GenericSpider(ReportSpider):
 
     platform = "generic"
 
+    @property
+    def portal(self) -> str:
+        return self._portal
+
     def __init__(self, *args, url: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         if not url:
@@ -204,6 +208,7 @@ class GenericSpider(ReportSpider):
         host = (parts.hostname or "").lower()
         # the portal's own domain: discovery stays on it (attachments may live elsewhere)
         self.allowed_domains = [host[4:] if host.startswith("www.") else host]
+        self._portal = host
         self._listed: set[str] = set()
         self._rendered: set[str] = set()
         self._list_pages: dict[str, int] = {}
@@ -342,7 +347,7 @@ class GenericSpider(ReportSpider):
         from gxnb_spiders.items import ReportItem
 
         yield ReportItem(
-            portal=self.name, portal_url=self.portal_url, platform=self.platform,
+            portal=self.portal, portal_url=self.portal_url, platform=self.platform,
             body_name=ctx.get("body_name"), body_code=ctx.get("body_code"), url=response.url,
             title=ctx.get("title"), year=ctx.get("year"), metadata={}, listed_date=ctx.get("listed_date"),
             body=b"", content_type="", encoding=None,
