@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+import zlib
 
 import pytest
 
@@ -211,3 +212,35 @@ def test_blank_cells_come_out_null_not_zero(kind):
     assert got["review_litigation"]["review"]["pending"] is None
     assert got["applications"]["granted"]["natural_person"] == 11
     assert got["status"] == "incomplete"
+
+
+def pdf_with_content_stream(stream: bytes) -> bytes:
+    """A minimal one-page PDF whose content stream is ``stream`` (already Flate-encoded)."""
+    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
+    out, offsets = b"%PDF-1.4\n", []
+    for i, body in enumerate(objs, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+
+
+def test_pdf_decompression_bomb_is_refused_with_a_finding():
+    from pipelines.extract import pdf
+
+    packer = zlib.compressobj(9)
+    zeros = b"0" * (1 << 20)
+    bomb = b"".join(packer.compress(zeros) for _ in range(pdf.MAX_INFLATED // len(zeros) + 8)) + packer.flush()
+    assert len(bomb) < 2 * 2**20  # a small file …
+    doc = pdf.read(pdf_with_content_stream(bomb))  # … that would inflate past the cap
+    assert not doc.blocks and [f["rule"] for f in doc.findings] == ["unreadable_file"]
+    assert "inflate" in doc.findings[0]["message"]
+    # an ordinary content stream is not refused
+    normal = pdf_with_content_stream(zlib.compress(b"BT /F1 12 Tf 72 712 Td (hello) Tj ET"))
+    assert not pdf.inflated_size_over(normal, pdf.MAX_INFLATED)
+    assert all(f["rule"] != "unreadable_file" for f in pdf.read(normal).findings)
