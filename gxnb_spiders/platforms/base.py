@@ -43,6 +43,38 @@ _LABEL_ALT = "|".join(sorted(map(re.escape, META_LABELS), key=len, reverse=True)
 _META_TEXT_RE = re.compile(rf"({_LABEL_ALT})\s*[:：]\s*")
 
 
+# a date printed beside a list link: 2024-01-17, 2024.01.17, 2024/1/17, 2024年1月17日
+LISTED_DATE_RE = re.compile(r"(19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}")
+
+
+def link_title(a) -> str:
+    """A link's title: its ``title`` attribute (lists cut their text with …), else its text."""
+    return re.sub(r"\s+", " ", (a.attrib.get("title") or " ".join(a.xpath(".//text()").getall()))).strip()
+
+
+def listed_links(response, href_re: re.Pattern | None = None) -> list[tuple[str, str, str | None]]:
+    """``(url, title, listed_date)`` of each link on a list page, once each, in page order.
+
+    ``href_re`` keeps only links whose path matches (a platform's article URL shape); the
+    date is the first date-looking text beside the link.
+    """
+    out, seen = [], set()
+    for a in response.xpath("//a[@href]"):
+        href = a.attrib["href"].strip()
+        if href.startswith(("javascript:", "#", "mailto:")):
+            continue
+        if href_re is not None and not href_re.search(href.split("?")[0]):
+            continue
+        url = response.urljoin(href)
+        if url in seen:
+            continue
+        seen.add(url)
+        near = " ".join(a.xpath("../text()|../*[not(self::a)]//text()").getall())
+        date = LISTED_DATE_RE.search(near)
+        out.append((url, link_title(a), date.group(0) if date else None))
+    return out
+
+
 def parse_years(spec: str | None) -> set[int] | None:
     """``"2021-2023"``, ``"2022"``, ``"2019,2021-2022"`` → set of years; None = all."""
     if not spec:

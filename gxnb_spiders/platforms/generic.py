@@ -26,7 +26,8 @@ from urllib.parse import urlsplit
 import scrapy
 
 from gxnb_spiders.platforms import hanweb, trs
-from gxnb_spiders.platforms.base import ReportSpider, body_in_title, is_report_title, year_in
+from gxnb_spiders.platforms.base import (ReportSpider, body_in_title, is_report_title, link_title,
+                                         listed_links, year_in)
 
 # link text of an annual-report column (no year: with a year it is a report)
 COLUMN_RE = re.compile(r"^(政府|政务)?(信息公开|政务公开|政府信息公开|政府信息公開)?(工作)?"
@@ -36,7 +37,6 @@ NAV_NAMES = ("信息公开目录", "政府信息公开目录", "法定主动公�
              "政府信息公开", "政务公开", "信息公开", "政府信息公开专栏", "政务公开专栏")
 NEXT_PAGE_TEXTS = ("下一页", "下页", "后一页", ">", "›", "»")
 PAGED_HREF_RE = re.compile(r"(?:^|/)(index|list|default)_(\d+)\.s?html?$", re.I)
-DATE_RE = re.compile(r"(19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}")
 BODY_CONTAINERS = (
     "//*[@id='zoom']",
     "//*[contains(concat(' ', normalize-space(@class), ' '), ' TRS_Editor ')]",
@@ -50,11 +50,6 @@ MAX_LIST_PAGES = 100     # per column, for plain numbered pages
 
 def compact(text: str | None) -> str:
     return re.sub(r"\s+", "", text or "")
-
-
-def link_title(a) -> str:
-    """A link's title: its ``title`` attribute (lists cut their text with …), else its text."""
-    return re.sub(r"\s+", " ", (a.attrib.get("title") or " ".join(a.xpath(".//text()").getall()))).strip()
 
 
 def is_column_name(text: str) -> bool:
@@ -98,17 +93,10 @@ def list_entries(response) -> list[dict]:
             if rec["url"] not in seen:
                 seen.add(rec["url"])
                 entries.append(rec)
-    for a in response.xpath("//a[@href]"):
-        href = a.attrib["href"].strip()
-        if href.startswith(("javascript:", "#", "mailto:")):
-            continue
-        url = response.urljoin(href)
-        if url in seen:
-            continue
-        seen.add(url)
-        near = " ".join(a.xpath("../text()|../*[not(self::a)]//text()").getall())
-        date = DATE_RE.search(near)
-        entries.append({"url": url, "title": link_title(a), "date": date.group(0) if date else None})
+    for url, title, date in listed_links(response):
+        if url not in seen:
+            seen.add(url)
+            entries.append({"url": url, "title": title, "date": date})
     return entries
 
 

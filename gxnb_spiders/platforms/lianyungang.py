@@ -17,7 +17,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 
-from gxnb_spiders.platforms.base import PagedListSpider
+from gxnb_spiders.platforms.base import PagedListSpider, listed_links
 
 # "1/3页", "第1/3页", "当前第1页 共3页", "共3页"
 _PAGE_OF_RE = re.compile(r"第?\s*(\d+)\s*/\s*(\d+)\s*页")
@@ -61,20 +61,7 @@ def list_page_urls(first_url: str, page_count: int) -> list[str]:
 
 def report_links(response) -> list[tuple[str, str, str | None]]:
     """``(url, title, listed_date)`` of the ``content/<uuid>.html`` links on a list page."""
-    out, seen = [], set()
-    for a in response.xpath("//a[@href]"):
-        href = a.attrib["href"].strip()
-        if not CONTENT_HREF_RE.search(href.split("?")[0]):
-            continue
-        url = response.urljoin(href)
-        if url in seen:
-            continue
-        seen.add(url)
-        title = (a.attrib.get("title") or " ".join(a.xpath(".//text()").getall())).strip()
-        near = " ".join(a.xpath("../text()|../*[not(self::a)]//text()").getall())
-        date = re.search(r"(19|20)\d\d-\d{1,2}-\d{1,2}", near)
-        out.append((url, re.sub(r"\s+", " ", title), date.group(0) if date else None))
-    return out
+    return listed_links(response, CONTENT_HREF_RE)
 
 
 class LianyungangSpider(PagedListSpider):
@@ -82,6 +69,7 @@ class LianyungangSpider(PagedListSpider):
     first list page of each annual-report column)."""
 
     platform = "lianyungang"
+
     def list_entries(self, response):
         return report_links(response)
 

@@ -17,7 +17,7 @@ import re
 from urllib.parse import urljoin
 
 
-from gxnb_spiders.platforms.base import PagedListSpider
+from gxnb_spiders.platforms.base import PagedListSpider, listed_links
 
 _ARG = r"""\s*(?:'([^']*)'|"([^"]*)"|(-?\d+))\s*"""
 _CREATE_PAGE_RE = re.compile(r"createPageHTML\s*\(((?:" + _ARG + r",?)+)\)")
@@ -72,25 +72,8 @@ def list_page_urls(base_url: str, page_count: int, prefix: str = "index", suffix
 
 
 def article_links(response) -> list[tuple[str, str, str | None]]:
-    """``(url, title, listed_date)`` of the article links on a TRS list page, in order.
-
-    The title is the link's ``title`` attribute when present (list text is often cut
-    short with "…"); the date is the first date-looking text beside the link.
-    """
-    out, seen = [], set()
-    for a in response.xpath("//a[@href]"):
-        href = a.attrib["href"].strip()
-        if not ARTICLE_HREF_RE.search(href.split("?")[0]):
-            continue
-        url = response.urljoin(href)
-        if url in seen:
-            continue
-        seen.add(url)
-        title = (a.attrib.get("title") or " ".join(a.xpath(".//text()").getall())).strip()
-        near = " ".join(a.xpath("../text()|../*[not(self::a)]//text()").getall())
-        date = re.search(r"(19|20)\d\d[-./年]\d{1,2}[-./月]\d{1,2}", near)
-        out.append((url, re.sub(r"\s+", " ", title), date.group(0) if date else None))
-    return out
+    """``(url, title, listed_date)`` of the article links on a TRS list page, in order."""
+    return listed_links(response, ARTICLE_HREF_RE)
 
 
 class TRSSpider(PagedListSpider):
