@@ -13,7 +13,7 @@ subprocess against a fresh SQLite database and prints:
 - unreachable: reports whose every try failed (persistent faults) — not stored, by design,
   and each logged as an error with its URL;
 - items lost = expected − stored − unreachable (must be 0);
-- peak RSS of the crawl process and wall time.
+- peak RSS of the crawl (its process and extraction workers, summed) and wall time.
 
 Exit status 1 when an item was lost.
 """
@@ -22,17 +22,15 @@ from __future__ import annotations
 import argparse
 import os
 import re
-import resource
-import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from common import run_measured  # noqa: E402
 from gxnb_spiders.replicas.faults import Fault, FaultInjector  # noqa: E402
 from gxnb_spiders.replicas.server import ReplicaServer  # noqa: E402
 from gxnb_spiders.replicas.sites.synthetic import COLUMN, PER_PAGE, SyntheticSite  # noqa: E402
@@ -133,15 +131,13 @@ def main(argv=None) -> int:
         cmd += ["-s", 'ITEM_PIPELINES={"pipelines.scrapy.ExtractPipeline": 300}',
                 "-O", f"{feed}:jsonlines", "-s", "FEED_EXPORT_FIELDS=url,record"]
     log_path = work / "crawl.log"
-    t0 = time.monotonic()
     try:
-        with open(log_path, "wb") as log:
-            proc = subprocess.run(cmd, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, timeout=1800)
+        run = run_measured(cmd, cwd=ROOT, env=env, log=log_path, timeout=1800)
     finally:
         injector.release()
         srv.stop()
-    wall = time.monotonic() - t0
-    peak_rss_mib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    wall = run["wall"]
+    peak_rss_mib = run["rss_mb"]  # the crawl and its extraction workers, summed
 
     stored = stored_reports(db_url, feed)
     expected = site.expected_urls()
@@ -163,7 +159,7 @@ def main(argv=None) -> int:
     logged = {u for u in unreachable if u in log_text}
 
     print(f"soak: {args.reports} reports, fault rate {args.rate:.0%} of URLs, seed {args.seed}")
-    print(f"crawl exit code             {proc.returncode}")
+    print(f"crawl exit code             {run['rc']}")
     if not store_ready():
         print("(no store in this checkout: 'stored' counts the items the crawl exported)")
     print(f"reports stored              {len(stored_expected)} / {len(expected)}")
@@ -177,7 +173,7 @@ def main(argv=None) -> int:
     for u in sorted(lost)[:10]:
         print(f"  lost: {u}")
     print(f"error lines in crawl log    {log_text.count('] ERROR:')}")
-    print(f"peak RSS of the crawl       {peak_rss_mib:.0f} MiB")
+    print(f"peak RSS of the crawl       {peak_rss_mib:.0f} MiB (with its extraction workers, summed)")
     print(f"wall time                   {wall:.1f} s")
     if args.keep:
         print(f"work directory              {work}")

@@ -9,6 +9,8 @@ project runs against the real portals, the offline replicas, SQLite or PostgreSQ
                           browser) through the replica server, which answers for the real
                           portal hosts. Spiders keep the real URLs; nothing else changes.
 - ``GXNB_CHROMIUM``       browser binary for scrapy-playwright (``/usr/bin/chromium``)
+- ``GXNB_EXTRACT_WORKERS`` / ``GXNB_EXTRACT_TIMEOUT``  processes that read reports, and
+                          the seconds one report may take (see ``pipelines/workers.py``)
 """
 import os
 from pathlib import Path
@@ -101,6 +103,10 @@ ITEM_PIPELINES = {
     "pipelines.scrapy.ExtractPipeline": 300,
     "pipelines.scrapy.StorePipeline": 800,
 }
+# reading reports (PDF parsing above all) runs in worker processes, off the crawl's core:
+# empty = one per core beyond the first, 0 = in the crawling process (pipelines/workers.py)
+GXNB_EXTRACT_WORKERS = os.environ.get("GXNB_EXTRACT_WORKERS", "")
+GXNB_EXTRACT_TIMEOUT = float(os.environ.get("GXNB_EXTRACT_TIMEOUT", "300"))
 
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

@@ -14,64 +14,51 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from pipelines.extract import extract
 from pipelines.validate import validate
+from pipelines.workers import DEFAULT_TIMEOUT, Workers, record_for  # noqa: F401  (record_for: tests)
 
 log = logging.getLogger(__name__)
 
 
-def record_for(item: dict) -> tuple[dict, str]:
-    """The best record an item yields, and where it was read from ("html" or a file URL)."""
-    record = extract(item["body"], filename="page.html", content_type=item.get("content_type"))
-    source = "html"
-    if record.get("status") == "unparsed":
-        for att in item.get("attachments") or []:
-            if not att.get("data"):
-                if att.get("error"):  # fetched and failed (404, over the size cap …): say so
-                    record["findings"].append({
-                        "rule": "attachment_unavailable", "severity": "error", "table": None, "row": None,
-                        "column": None, "expected": None, "actual": None,
-                        "message": f"attachment {att['url']} could not be fetched: {att['error']}"})
-                continue
-            candidate = extract(att["data"], filename=att.get("name") or att["url"],
-                                content_type=att.get("content_type"))
-            if candidate.get("status") != "unparsed":
-                record, source = candidate, att["url"]
-                break
-            # keep what the attachment said (needs_ocr, unsupported_format): it explains the status
-            record["findings"].extend(candidate.get("findings", []))
-    # what the portal says about the report fills what the body did not
-    record["year"] = record.get("year") or item.get("year")
-    record["title"] = record.get("title") or item.get("title")
-    record["agency"] = record.get("agency") or item.get("body_name")
-    return record, source
-
-
 class ExtractPipeline:
-    def process_item(self, item, spider=None):
+    """Reads each item into its validated record (``pipelines.workers``), in worker
+    processes: ``GXNB_EXTRACT_WORKERS`` of them (default one per core beyond the first;
+    0 reads in the crawling process), each report within ``GXNB_EXTRACT_TIMEOUT`` seconds.
+    Spiders crawled in one process (``scrapy crawlall``) share one pool."""
+
+    _shared: Workers | None = None
+    _users = 0
+
+    def __init__(self, crawler):
+        settings = crawler.settings
+        workers = settings.get("GXNB_EXTRACT_WORKERS")
+        self.processes = None if workers in (None, "") else int(workers)
+        self.timeout = settings.getfloat("GXNB_EXTRACT_TIMEOUT", DEFAULT_TIMEOUT)
+
+    @classmethod
+    def from_crawler(cls, crawler):
+        return cls(crawler)
+
+    def open_spider(self, spider=None):
+        cls = type(self)
+        if cls._shared is None:
+            cls._shared = Workers(self.processes, self.timeout)
+        cls._users += 1
+        self.workers = cls._shared
+
+    def close_spider(self, spider=None):
+        cls = type(self)
+        cls._users -= 1
+        if cls._users == 0 and cls._shared is not None:
+            cls._shared.close()
+            cls._shared = None
+
+    async def process_item(self, item, spider=None):
         adapter = ItemAdapter(item)
-        try:
-            record, source = record_for(adapter.asdict())
-            record = validate(record)
-        except Exception as exc:  # a bug or a hostile file must not cost the report
-            log.exception("extraction failed for %s", adapter.get("url"))
-            record, source = extract_failure(adapter, exc), "html"
+        record, source = await self.workers.read(adapter)
         adapter["record"] = record
         adapter["record_source"] = source
         return item
-
-
-def extract_failure(adapter, exc: Exception) -> dict:
-    from pipelines.extract import empty_record
-
-    record = empty_record()
-    record.update(year=adapter.get("year"), title=adapter.get("title"), agency=adapter.get("body_name"),
-                  status="unparsed")
-    record["findings"].append({
-        "rule": "extraction_error", "severity": "error", "table": None, "row": None, "column": None,
-        "expected": None, "actual": None, "message": f"extraction failed: {type(exc).__name__}: {exc}",
-    })
-    return record
 
 
 # --- storage --------------------------------------------------------------------------
@@ -144,7 +131,7 @@ class StorePipeline:
     def _store(self, adapter) -> str:
         from pipelines.store import body_identity
 
-        data = adapter.asdict()
+        data = dict(adapter)  # shallow: asdict() deep-copies the page and its files
         record = data.get("record") or {}
         key, _, _ = body_identity(data, record)
         previous = self.store.previous_record(data.get("portal") or self.crawler.spider.name, key,

@@ -1,0 +1,132 @@
+"""Reading a fetched report into its validated record, in worker processes.
+
+``read_item`` is pure: an item's page and attachments in, ``(record, source)`` out. The
+crawl runs it in ``Workers``, a pool of worker processes, for two reasons: parsing a PDF is
+CPU-bound and can take seconds, and run inside the crawling process it stalls every
+download in flight (timeouts follow); and it lets the crawl use more than one core.
+
+Each report has a time limit. A file that takes longer, or a worker that dies on it (out
+of memory, a crash in a parser), gives a record with status ``unparsed`` and an
+``extraction_error`` finding that says what happened; the worker is replaced and the crawl
+goes on. The raw files are archived by the store whatever the outcome, so the report can
+be read again later.
+"""
+from __future__ import annotations
+
+import asyncio
+import logging
+import multiprocessing
+import os
+
+from pipelines.extract import empty_record, extract
+from pipelines.validate import validate
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TIMEOUT = 300.0  # seconds a report may take; a 200-page PDF takes well under this
+
+
+def default_workers() -> int:
+    """One worker per core beyond the one the crawl itself runs on (at most 4)."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(0, min(4, cores - 1))
+
+
+def record_for(item: dict) -> tuple[dict, str]:
+    """The best record an item yields, and where it was read from ("html" or a file URL)."""
+    record = extract(item["body"], filename="page.html", content_type=item.get("content_type"))
+    source = "html"
+    if record.get("status") == "unparsed":
+        for att in item.get("attachments") or []:
+            if not att.get("data"):
+                if att.get("error"):  # fetched and failed (404, over the size cap …): say so
+                    record["findings"].append(_finding(
+                        "attachment_unavailable", f"attachment {att['url']} could not be fetched: {att['error']}"))
+                continue
+            candidate = extract(att["data"], filename=att.get("name") or att["url"],
+                                content_type=att.get("content_type"))
+            if candidate.get("status") != "unparsed":
+                record, source = candidate, att["url"]
+                break
+            # keep what the attachment said (needs_ocr, unsupported_format): it explains the status
+            record["findings"].extend(candidate.get("findings", []))
+    # what the portal says about the report fills what the body did not
+    record["year"] = record.get("year") or item.get("year")
+    record["title"] = record.get("title") or item.get("title")
+    record["agency"] = record.get("agency") or item.get("body_name")
+    return record, source
+
+
+def read_item(item: dict) -> tuple[dict, str]:
+    """``record_for`` then ``validate``; a bug or a hostile file never costs the report."""
+    try:
+        record, source = record_for(item)
+        return validate(record), source
+    except Exception as exc:
+        log.exception("extraction failed for %s", item.get("url"))
+        return extraction_failure(item, f"extraction failed: {type(exc).__name__}: {exc}"), "html"
+
+
+def extraction_failure(item: dict, message: str) -> dict:
+    """The record of a report that could not be read: what the portal said, and why."""
+    record = empty_record()
+    record.update(year=item.get("year"), title=item.get("title"), agency=item.get("body_name"),
+                  status="unparsed")
+    record["findings"].append(_finding("extraction_error", message))
+    return record
+
+
+def _finding(rule: str, message: str) -> dict:
+    return {"rule": rule, "severity": "error", "table": None, "row": None, "column": None,
+            "expected": None, "actual": None, "message": message}
+
+
+# the fields of an item that reading needs: only these cross to the worker process
+ITEM_FIELDS = ("url", "body", "content_type", "attachments", "year", "title", "body_name")
+
+
+def _worker_init() -> None:
+    # a worker logs like the crawl (warnings and errors only reach the crawl's stderr)
+    logging.basicConfig(level=logging.WARNING, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
+
+
+class Workers:
+    """``await workers.read(item)``: ``read_item`` in a worker process, within ``timeout``
+    seconds. ``processes=0`` reads in this process (no time limit can be enforced then)."""
+
+    def __init__(self, processes: int | None = None, timeout: float = DEFAULT_TIMEOUT):
+        self.processes = default_workers() if processes is None else processes
+        self.timeout = timeout
+        self.pool = None
+        if self.processes > 0:
+            from pebble import ProcessPool
+
+            # spawn, not fork: the crawling process runs threads (reactor, DB) a fork would copy mid-state
+            self.pool = ProcessPool(max_workers=self.processes, initializer=_worker_init,
+                                    context=multiprocessing.get_context("spawn"))
+
+    async def read(self, item: dict) -> tuple[dict, str]:
+        item = {k: item.get(k) for k in ITEM_FIELDS}
+        if self.pool is None:
+            return read_item(item)
+        from concurrent.futures import TimeoutError as FutureTimeout
+
+        from pebble import ProcessExpired
+
+        future = self.pool.schedule(read_item, args=(item,), timeout=self.timeout)
+        try:
+            return await asyncio.wrap_future(future)
+        except FutureTimeout:
+            message = (f"reading took longer than {self.timeout:g} s (GXNB_EXTRACT_TIMEOUT); "
+                       "the worker was stopped")
+        except ProcessExpired as exc:
+            message = (f"the worker process died while reading this report (exit code {exc.exitcode}): "
+                       "out of memory, or a crash in a parser")
+        log.error("could not read %s: %s", item.get("url"), message)
+        return extraction_failure(item, message), "html"
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+            self.pool.join()
+            self.pool = None
