@@ -1,7 +1,15 @@
 """Storage speed: records written through ``Store.store_item``, and ``scrapy export``.
 
-    .venv/bin/python benchmarks/storage.py [--records 1000] [--export-reports 10000]
+    .venv/bin/python benchmarks/storage.py [--items 300] [--repeat 3] [--records 1000]
+                                           [--export-reports 10000]
 
+- per item: what the crawl's StorePipeline spends on each report, ``previous_record``
+  then ``store_item``, on ``--items`` reports as the synthetic portal serves them (the
+  report page as body, one report in ten with a PDF and one with a DOCX attachment, the
+  validated record), into a fresh SQLite file in a temporary directory and into
+  PostgreSQL when reachable: median milliseconds per item, first as new reports, then
+  the same items again (unchanged); each ``--repeat`` times on a fresh database, the
+  median of the runs' medians printed (other work on the machine skews single runs).
 - writes: ``--records`` reports (seed records varied by ``reportgen.derive``, each with
   its rendered page as body, validated) stored one transaction each, as the crawl's
   StorePipeline does, into SQLite in a temporary directory and into PostgreSQL
@@ -10,8 +18,9 @@
 - export: ``--export-reports`` reports stored in SQLite, then ``scrapy export --format
   jsonl`` and ``--format csv`` to files, each timed as a subprocess.
 
-Targets: export of 10,000 stored reports under 30 s (each format). Write rates are
-printed for the record (no target: the crawl's throughput is what they must not limit).
+Targets: export of 10,000 stored reports under 30 s (each format; ``--export-reports
+0`` skips it). Write rates and per-item times are printed for the record (no target: the
+crawl's throughput is what they must not limit).
 """
 from __future__ import annotations
 
@@ -25,10 +34,10 @@ import time
 import uuid
 from pathlib import Path
 
-from common import ROOT, scrapy_bin, verdict
+from common import ROOT, med, scrapy_bin, verdict
 
 from gxnb_spiders.replicas import reportgen
-from pipelines.store import Store
+from pipelines.store import Store, body_identity
 from pipelines.validate import validate
 
 PG_ADMIN_URL = os.environ.get("GXNB_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -56,6 +65,85 @@ def reports(n: int, *, with_pages: bool = True, start: int = 0):
                 "body": body, "content_type": "text/html; charset=utf-8", "encoding": "utf-8",
                 "attachments": []}
         yield item, record
+
+
+def crawl_items(n: int) -> list[dict]:
+    """``n`` items as the crawl's ExtractPipeline hands them to StorePipeline: the synthetic
+    portal's report page and attachment bytes, metadata, the validated record and its source."""
+    from gxnb_spiders.replicas.server import Request
+    from gxnb_spiders.replicas.sites.synthetic import HOST, SyntheticSite, attachment_kind
+
+    site = SyntheticSite(n)
+    out = []
+    for i in range(n):
+        page = site.handle(Request("GET", HOST, site.url_path(i), {}, {}))
+        kind = attachment_kind(i)
+        attachments = []
+        if kind:
+            attachments.append({"url": f"http://{HOST}/xxgk/ndbg/files/{i}.{kind}", "name": f"{site.title(i)}.{kind}",
+                                "content_type": site.handle(Request("GET", HOST, f"/xxgk/ndbg/files/{i}.{kind}", {}, {})).content_type,
+                                "data": site.file(i), "error": None})
+        record = validate(dict(site.record(i)))
+        out.append({"portal": site.name, "portal_url": f"http://{HOST}/", "platform": "trs",
+                    "body_name": site.body(i), "url": site.report_url(i), "title": site.title(i),
+                    "year": site.year(i), "listed_date": site.published(i),
+                    "metadata": {"index_no": f"SYN-{i:05d}", "publisher": site.body(i),
+                                 "published_date": site.published(i), "doc_no": "无"},
+                    "body": page.payload(),
+                    "content_type": "text/html; charset=utf-8", "encoding": "utf-8",
+                    "attachments": attachments, "record": record,
+                    "record_source": attachments[0]["url"] if attachments else "html"})
+    return out
+
+
+def per_item_ms(url: str, raw_dir: Path, items: list[dict]) -> dict[str, tuple[float, float]]:
+    """``{"new"|"unchanged": (median ms of previous_record, median ms of previous_record +
+    store_item)}``: each item stored as StorePipeline does, then all of them once more."""
+    store = Store(url, raw_dir)
+    try:
+        run = store.start_run(items[0]["portal"])
+        out = {}
+        for phase in ("new", "unchanged"):
+            prev, both = [], []
+            for item in items:
+                record = item["record"]
+                key, _, _ = body_identity(item, record)
+                t0 = time.perf_counter()
+                store.previous_record(item["portal"], key, record.get("year") or item.get("year"))
+                t1 = time.perf_counter()
+                store.store_item(item, record, source=item["record_source"], run_id=run)
+                t2 = time.perf_counter()
+                prev.append((t1 - t0) * 1000)
+                both.append((t2 - t0) * 1000)
+            out[phase] = (med(prev), med(both))
+        store.finish_run(run, "finished", {"items": len(items)})
+    finally:
+        store.close()
+    return out
+
+
+def per_item_section(work: Path, n: int, repeat: int) -> None:
+    items = crawl_items(n)
+    print(f"{'per item (ms)':<14}{'items':>6}{'phase':>11}{'previous':>10}{'store+prev':>12}   (median of {repeat} runs)")
+    for name in ("SQLite", "PostgreSQL"):
+        runs: list[dict] = []
+        for k in range(repeat):
+            if name == "SQLite":
+                url, drop = f"sqlite:///{work / f'items{k}.sqlite'}", None
+            else:
+                pg = postgres_database()
+                if not pg:
+                    break
+                url, drop = pg
+            try:
+                runs.append(per_item_ms(url, work / f"raw-items{k}-{name}", items))
+            finally:
+                if drop:
+                    drop()
+        for phase in ("new", "unchanged"):
+            if runs:
+                print(f"{name:<14}{n:>6}{phase:>11}{med([r[phase][0] for r in runs]):>10.2f}"
+                      f"{med([r[phase][1] for r in runs]):>12.2f}", flush=True)
 
 
 def write_rate(url: str, raw_dir: Path, pairs: list) -> tuple[float, float]:
@@ -115,11 +203,15 @@ def children_cpu() -> float:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--items", type=int, default=300)
+    ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--records", type=int, default=1000)
     ap.add_argument("--export-reports", type=int, default=10000)
     args = ap.parse_args(argv)
     work = Path(tempfile.mkdtemp(prefix="gxnb-bench-store-"))
     try:
+        if args.items:
+            per_item_section(work, args.items, args.repeat)
         # the SQLite write rate is measured on the export's database: its first reports
         export_db = f"sqlite:///{work / 'export.sqlite'}"
         print(f"{'database':<12}{'records':>9}{'seconds':>9}{'records/s':>11}")
@@ -134,6 +226,8 @@ def main(argv=None) -> int:
             finally:
                 drop()
 
+        if not args.export_reports:
+            return 0
         n = max(args.export_reports, args.records)
         t = time.perf_counter()
         # the rest without pages: the export reads the database, not the raw archive

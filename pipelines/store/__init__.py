@@ -39,7 +39,8 @@ Example SQL over the numbers (SQLite or PostgreSQL)::
 
 Concurrency: natural keys under unique constraints, ``INSERT … ON CONFLICT DO NOTHING``,
 the report row locked while its revision is decided; SQLite in WAL mode with
-``BEGIN IMMEDIATE`` write transactions. One transaction per stored item.
+``BEGIN IMMEDIATE`` write transactions. One transaction per stored item; the raw files it
+points at are on disk (fsynced, file and directory) before it commits.
 """
 from .archive import RawArchive
 from .repository import Store, StoreUnavailable, body_identity, content_hash

@@ -45,6 +45,12 @@ def make_engine(url: str, **kwargs) -> Engine:
             dbapi_conn.isolation_level = None  # we say BEGIN ourselves (below)
             cur = dbapi_conn.cursor()
             cur.execute("PRAGMA journal_mode=WAL")
+            # NORMAL in WAL mode: a commit is written to the WAL but not fsynced. A killed
+            # process loses nothing (the OS has it); a power loss can undo the last commits
+            # but never corrupts the database. That is safe here: an undone commit is a
+            # report not stored, which the next run (incremental: unknown to the store)
+            # fetches again; and the raw files a commit points to are fsynced before it
+            # (archive.py), so a commit that survives never points at a missing file.
             cur.execute("PRAGMA synchronous=NORMAL")
             cur.execute("PRAGMA foreign_keys=ON")
             cur.close()

@@ -14,17 +14,17 @@ import os
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable, Iterator, NamedTuple
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, make_url
 
 from . import snapshot as snap
+from . import statements as stm
 from .archive import RawArchive
 from .cells import flatten, numeric
 from .db import make_engine, migrate
-from .models import (Body, Cell, Event, FetchedFile, Finding, Portal, RawFile, Report, Revision, Run,
-                     utcnow)
+from .models import Event, FetchedFile, Portal, Report, Revision, Run, utcnow
 
 OUTPUT_DIR = Path(os.environ.get("GXNB_OUTPUT_DIR")
                   or Path(__file__).resolve().parents[2] / "output")
@@ -37,6 +37,16 @@ def default_url() -> str:
 
 def default_raw_dir() -> str:
     return os.environ.get("GXNB_RAW_DIR") or str(OUTPUT_DIR / "raw")
+
+
+class _NewReport(NamedTuple):
+    """A report row this transaction has just inserted (what ``report_get`` would read)."""
+    id: int
+    current_revision_id: None
+    gone_at: None
+    last_seen_run: int | None
+    listed_date: None
+    current_hash: None
 
 
 class StoreUnavailable(RuntimeError):
@@ -73,9 +83,10 @@ class Store:
         self.url = url or default_url()
         self.raw = RawArchive(raw_dir or default_raw_dir())
         self.url_for_humans = make_url(self.url).render_as_string(hide_password=True)
+        self._ids: dict[tuple, Any] = {}  # portal and body ids, see _portal_id
         try:
             self.engine = make_engine(self.url, json_serializer=_json_dumps)
-            self._insert = _insert_for(self.engine.dialect.name)
+            self._sql = stm.Statements(self.engine.dialect)
             migrate(self.engine)
         except Exception as exc:
             engine = getattr(self, "engine", None)
@@ -85,6 +96,7 @@ class Store:
                                    f"{type(exc).__name__}: {exc}") from exc
 
     def close(self) -> None:
+        self.raw.close()
         self.engine.dispose()
 
     def __enter__(self):
@@ -108,15 +120,6 @@ class Store:
             with conn.begin():
                 yield conn
 
-    def _insert_ignore(self, conn: Connection, model, values: dict, keys: list[str], returning=None):
-        """INSERT … ON CONFLICT (keys) DO NOTHING; the returned column, or None on conflict."""
-        stmt = self._insert(model, values, keys)
-        if returning is not None:
-            stmt = stmt.returning(returning)
-            return conn.execute(stmt).scalar()
-        conn.execute(stmt)
-        return None
-
     # --- storing a report -------------------------------------------------------------
 
     def archive(self, data: bytes | None) -> str | None:
@@ -132,37 +135,44 @@ class Store:
         item = dict(item)
         record = record or {}
         attachments = [dict(a) for a in item.get("attachments") or []]
-        # the files first: a row must never point at a file that is not there
-        body_sha = self.archive(item.get("body"))
-        att_shas = [self.archive(a.get("data")) for a in attachments]
+        # the files first; they become durable while the rows are written, and before COMMIT
+        staged = self.raw.stage([item.get("body")] + [a.get("data") for a in attachments])
+        body_sha, *att_shas = staged.shas
         chash = content_hash(body_sha, att_shas)
         meta = dict(item.get("metadata") or {})
         year = record.get("year") or item.get("year")
         title = item.get("title") or record.get("title")
         now = utcnow()
+        sql = self._sql
+        learned: dict = {}  # ids found in this transaction, cached once it commits
 
         with self._write() as conn:
-            portal_id = self._portal_id(conn, item)
-            body_id = self._body_id(conn, portal_id, *body_identity(item, record))
+            portal_id = self._portal_id(conn, item, learned)
+            body_id = self._body_id(conn, portal_id, *body_identity(item, record), learned)
             report = self._locked_report(conn, item["url"], portal_id, body_id, run_id, now)
-            rev_id = conn.execute(select(Revision.id).where(
-                Revision.report_id == report.id, Revision.content_hash == chash)).scalar()
-            if rev_id is None:
-                rev_id = self._insert_ignore(conn, Revision, dict(
-                    report_id=report.id, content_hash=chash, created_at=now, run_id=run_id,
-                    body_id=body_id, year=year, title=title, metadata_=meta,
-                    listed_date=item.get("listed_date"), template=record.get("template"),
-                    status=record.get("status"), source=source, record=record,
-                ), ["report_id", "content_hash"], returning=Revision.id)
-                if rev_id is None:  # another writer stored the same content just now
-                    rev_id = conn.execute(select(Revision.id).where(
-                        Revision.report_id == report.id, Revision.content_hash == chash)).scalar_one()
-                else:
-                    self._revision_details(conn, rev_id, item, attachments, body_sha, att_shas, record, now)
+            if report.current_hash == chash:
+                rev_id = report.current_revision_id
+            else:
+                rev_id = None
+                if report.current_revision_id is not None:  # an older revision may have this content
+                    rev_id = conn.execute(sql.revision_get, {"report_id": report.id, "content_hash": chash}).scalar()
+                if rev_id is None:
+                    rev_id = conn.execute(sql.revision_add, dict(
+                        report_id=report.id, content_hash=chash, created_at=now, run_id=run_id,
+                        body_id=body_id, year=year, title=title, metadata=meta,
+                        listed_date=item.get("listed_date"), template=record.get("template"),
+                        status=record.get("status"), source=source, record=record,
+                    )).scalar()
+                    if rev_id is None:  # another writer stored the same content just now
+                        rev_id = conn.execute(sql.revision_get,
+                                              {"report_id": report.id, "content_hash": chash}).scalar_one()
+                    else:
+                        self._revision_details(conn, rev_id, item, attachments, body_sha, att_shas, record, now)
             changes: dict[str, Any] = {}
             if report.gone_at is not None:  # fetched again: listed again
                 changes["gone_at"] = None
-                conn.execute(insert(Event).values(report_id=report.id, at=now, run_id=run_id, kind="listed"))
+                conn.execute(sql.event_add, dict(report_id=report.id, at=now, run_id=run_id, kind="listed",
+                                                 revision_id=None))
             if run_id is not None and report.last_seen_run != run_id:
                 changes["last_seen_run"] = run_id
             if report.current_revision_id == rev_id:
@@ -171,8 +181,8 @@ class Store:
                     changes["listed_date"] = item.get("listed_date")
             else:
                 outcome = "new" if report.current_revision_id is None else "revised"
-                conn.execute(insert(Event).values(report_id=report.id, at=now, run_id=run_id,
-                                                  kind="revision", revision_id=rev_id))
+                conn.execute(sql.event_add, dict(report_id=report.id, at=now, run_id=run_id,
+                                                 kind="revision", revision_id=rev_id))
                 changes.update(
                     current_revision_id=rev_id, body_id=body_id, year=year, title=title,
                     index_no=meta.get("index_no"), doc_no=meta.get("doc_no"),
@@ -180,69 +190,77 @@ class Store:
                     listed_date=item.get("listed_date"), template=record.get("template"),
                     status=record.get("status"))
             if changes:
-                conn.execute(update(Report).where(Report.id == report.id).values(**changes))
+                conn.execute(sql.report_set, {"report_id_": report.id, **changes})
+            staged.wait()  # every file durable in place before the rows pointing at it commit
+        self._ids.update(learned)
         return outcome
 
-    def _portal_id(self, conn: Connection, item: dict) -> int:
-        name = item.get("portal") or "?"
-        row = conn.execute(select(Portal.id, Portal.base_url, Portal.platform).where(Portal.name == name)).first()
-        if row is None:
-            self._insert_ignore(conn, Portal, dict(name=name, base_url=item.get("portal_url"),
-                                                   platform=item.get("platform")), ["name"])
-            row = conn.execute(select(Portal.id, Portal.base_url, Portal.platform).where(Portal.name == name)).one()
-        elif (item.get("portal_url"), item.get("platform")) != (row.base_url, row.platform) and item.get("portal_url"):
-            conn.execute(update(Portal).where(Portal.id == row.id).values(
-                base_url=item.get("portal_url"), platform=item.get("platform") or row.platform))
-        return row.id
+    # Portal and body ids never change once inserted, so they are cached per Store. Only
+    # ids seen in a committed transaction are: a rolled-back insert must not be remembered.
 
-    def _body_id(self, conn: Connection, portal_id: int, key, name, code) -> int | None:
+    def _portal_id(self, conn: Connection, item: dict, learned: dict) -> int:
+        name = item.get("portal") or "?"
+        url, platform = item.get("portal_url"), item.get("platform")
+        known = self._ids.get(("portal", name))
+        if known is None:
+            row = conn.execute(self._sql.portal_get, {"name": name}).first()
+            if row is None:
+                conn.execute(self._sql.portal_add, {"name": name, "base_url": url, "platform": platform})
+                row = conn.execute(self._sql.portal_get, {"name": name}).one()
+            known = tuple(row)
+        portal_id, base_url, known_platform = known
+        if url and (url != base_url or (platform and platform != known_platform)):
+            base_url, known_platform = url, platform or known_platform
+            conn.execute(self._sql.portal_set, {"portal_id_": portal_id, "base_url": base_url,
+                                                "platform": known_platform})
+        learned[("portal", name)] = (portal_id, base_url, known_platform)
+        return portal_id
+
+    def _body_id(self, conn: Connection, portal_id: int, key, name, code, learned: dict) -> int | None:
         if not key:
             return None
-        q = select(Body.id).where(Body.portal_id == portal_id, Body.key == key)
-        body_id = conn.execute(q).scalar()
+        body_id = self._ids.get(("body", portal_id, key))
         if body_id is None:
-            self._insert_ignore(conn, Body, dict(portal_id=portal_id, key=key, name=name, code=code),
-                                ["portal_id", "key"])
-            body_id = conn.execute(q).scalar_one()
+            body_id = conn.execute(self._sql.body_add, dict(portal_id=portal_id, key=key, name=name,
+                                                            code=code)).scalar()
+            if body_id is None:  # there already
+                body_id = conn.execute(self._sql.body_get, {"portal_id": portal_id, "key": key}).scalar_one()
+            learned[("body", portal_id, key)] = body_id
         return body_id
 
     def _locked_report(self, conn: Connection, url: str, portal_id: int, body_id, run_id, now):
-        q = (select(Report.id, Report.current_revision_id, Report.gone_at, Report.last_seen_run,
-                    Report.listed_date).where(Report.url == url).with_for_update())
-        row = conn.execute(q).first()
+        """The report row (locked until COMMIT) with its current revision's content hash."""
+        row = conn.execute(self._sql.report_get, {"url": url}).first()
         if row is None:
-            self._insert_ignore(conn, Report, dict(url=url, portal_id=portal_id, body_id=body_id,
-                                                   created_at=now, first_seen_run=run_id,
-                                                   last_seen_run=run_id), ["url"])
-            row = conn.execute(q).one()
+            report_id = conn.execute(self._sql.report_add, dict(
+                url=url, portal_id=portal_id, body_id=body_id, created_at=now, first_seen_run=run_id,
+                last_seen_run=run_id)).scalar()
+            if report_id is not None:  # ours, so locked by this transaction
+                return _NewReport(report_id, None, None, run_id, None, None)
+            row = conn.execute(self._sql.report_get, {"url": url}).one()  # another writer's, just now
         return row
 
     def _revision_details(self, conn, rev_id, item, attachments, body_sha, att_shas, record, now):
-        """The new revision's files, cells and findings (bulk inserts)."""
+        """The new revision's files, cells and findings (one statement per table)."""
         sizes = {body_sha: len(item.get("body") or b"")}
         sizes.update({sha: len(a.get("data") or b"") for sha, a in zip(att_shas, attachments)})
-        for sha, size in sizes.items():
-            if sha:
-                self._insert_ignore(conn, RawFile, dict(sha256=sha, size=size, created_at=now), ["sha256"])
-        files = [dict(revision_id=rev_id, position=0, role="body", sha256=body_sha, url=item.get("url"),
-                      name=None, content_type=item.get("content_type"), encoding=item.get("encoding"),
-                      error=None)]
+        # in hash order: two writers sharing files lock them in the same order (no deadlock)
+        raw = [dict(sha256=sha, size=size, created_at=now) for sha, size in sorted(
+            (sha, size) for sha, size in sizes.items() if sha)]
+        if raw:
+            conn.execute(self._sql.raw_file_add, raw)
+        files = [(rev_id, 0, "body", body_sha, item.get("url"), None, item.get("content_type"),
+                  item.get("encoding"), None)]
         for i, (a, sha) in enumerate(zip(attachments, att_shas), start=1):
-            files.append(dict(revision_id=rev_id, position=i, role="attachment", sha256=sha, url=a.get("url"),
-                              name=a.get("name"), content_type=a.get("content_type"), encoding=None,
-                              error=a.get("error")))
-        conn.execute(insert(FetchedFile), files)
+            files.append((rev_id, i, "attachment", sha, a.get("url"), a.get("name"), a.get("content_type"),
+                          None, a.get("error")))
+        self._sql.add_rows(conn, stm.fetched_files, files)
         cells = {(t, r, c): numeric(v) for t, r, c, v in flatten(record)}
-        if cells:
-            conn.execute(insert(Cell), [dict(revision_id=rev_id, table_name=t, row_name=r, column_name=c, value=v)
-                                        for (t, r, c), v in cells.items()])
-        findings = [dict(revision_id=rev_id, position=i, rule=f.get("rule"), severity=f.get("severity"),
-                         table_name=f.get("table"), row_name=f.get("row"), column_name=f.get("column"),
-                         expected=numeric(f.get("expected")), actual=numeric(f.get("actual")),
-                         message=f.get("message"))
-                    for i, f in enumerate(record.get("findings") or []) if isinstance(f, dict)]
-        if findings:
-            conn.execute(insert(Finding), findings)
+        self._sql.add_rows(conn, stm.cells, [(rev_id, t, r, c, v) for (t, r, c), v in cells.items()])
+        self._sql.add_rows(conn, stm.findings, [
+            (rev_id, i, f.get("rule"), f.get("severity"), f.get("table"), f.get("row"), f.get("column"),
+             numeric(f.get("expected")), numeric(f.get("actual")), f.get("message"))
+            for i, f in enumerate(record.get("findings") or []) if isinstance(f, dict)])
 
     # --- reading for the pipeline -----------------------------------------------------
 
@@ -254,17 +272,9 @@ class Store:
             prev_year = int(year) - 1
         except (TypeError, ValueError):
             return None
-        q = (select(Revision.record)
-             .select_from(Report)
-             .join(Portal, Portal.id == Report.portal_id)
-             .join(Body, Body.id == Report.body_id)
-             .join(Revision, Revision.id == Report.current_revision_id)
-             .where(Portal.name == portal, Report.year == prev_year,
-                    (Body.key == body) | (Body.name == body))
-             .order_by(Report.gone_at.is_not(None), Revision.created_at.desc(), Revision.id.desc())
-             .limit(1))
         with self._read() as conn:
-            return conn.execute(q).scalar()
+            return conn.execute(self._sql.previous_record,
+                                {"portal": portal, "year": prev_year, "body": body}).scalar()
 
     def known_reports(self, portal: str) -> dict[str, dict]:
         """``{url: {listed_date, content_hash, revision_id, title}}`` of a portal's reports."""
@@ -352,17 +362,3 @@ class Store:
             d["path"] = str(self.raw.path(d["sha256"])) if d["sha256"] else None
             out.append(d)
         return out
-
-
-def _insert_for(dialect: str):
-    """The dialect's INSERT … ON CONFLICT DO NOTHING builder (SQLite and PostgreSQL)."""
-    if dialect == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    elif dialect == "sqlite":
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
-    else:
-        raise NotImplementedError(f"the store supports SQLite and PostgreSQL, not {dialect}")
-
-    def build(model, values, keys):
-        return dialect_insert(model).values(**values).on_conflict_do_nothing(index_elements=keys)
-    return build
