@@ -8,9 +8,11 @@ attachment when the page has no tables, the ``years``/``body`` arguments, the it
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 import scrapy
+from lxml import etree
+from scrapy.utils.response import get_base_url
 
 from gxnb_spiders import incremental
 from gxnb_spiders.items import ReportItem
@@ -118,27 +120,25 @@ def page_metadata(sel: scrapy.Selector | scrapy.http.Response) -> dict:
     followed by a colon count, so body text does not leak in.
     """
     meta: dict[str, str] = {}
-    # on the lxml tree itself: parsel wraps every node and string in a Selector, which
-    # made this ~50 ms a page (hundreds of <span>s in Word-pasted reports)
+    # on the lxml tree itself: parsel wraps every node and string in a Selector
     root = sel.root if isinstance(sel, scrapy.Selector) else sel.selector.root
-    # 1. label cell followed by value cell (tables, dl/dt/dd, li>span pairs)
-    for node in root.xpath("//td|//th|//dt|//span|//label|//strong|//b"):
-        label = re.sub(r"\s+", "", "".join(node.itertext()))
-        label = label.rstrip(":：")
+    # 1. label cell followed by value cell (tables, dl/dt/dd, li>span pairs); libxml2 keeps
+    # only the elements whose text holds a label's last character, of hundreds of cells
+    for node in _LABEL_CANDIDATES(root):
+        label = _WS_RE.sub("", "".join(node.itertext())).rstrip(":：")
         key = META_LABELS.get(label)
         if not key or key in meta:
             continue
-        nxt = node.xpath("following-sibling::*[1]")
-        value = re.sub(r"\s+", " ", "".join(nxt[0].itertext())).strip() if nxt else ""
+        nxt = _NEXT_ELEMENT(node)
+        value = _WS_RE.sub(" ", "".join(nxt[0].itertext())).strip() if nxt else ""
         if not value:  # value as the text right after the label inside the same parent
-            tail = (node.xpath("following-sibling::text()[1]") or [""])[0]
-            value = str(tail).strip().lstrip(":：").strip()
+            tail = (_NEXT_TEXT(node) or [""])[0]
+            value = tail.strip().lstrip(":：").strip()
         if value and not _META_TEXT_RE.match(value):
             meta[key] = value
     # 2. "label:value" in running text of short elements (xxgk headers, 发布时间:…)
-    for text in root.xpath("//body//text()"):
-        text = str(text)
-        if len(text) > 300:
+    for text in _BODY_TEXTS(root):
+        if len(text) > 300 or (":" not in text and "：" not in text):
             continue
         for m in _META_TEXT_RE.finditer(text):
             key = META_LABELS[m.group(1)]
@@ -152,30 +152,83 @@ def page_metadata(sel: scrapy.Selector | scrapy.http.Response) -> dict:
     return meta
 
 
+_WS_RE = re.compile(r"\s+")
+# Every label, once whitespace and colons are gone, ends in one of these characters, and
+# an element's string holds all of its text: so this never drops a label cell. (Naming
+# the whitespace in XPath is not an option: lxml refuses \x0b, \x0c, \x1c-\x1f, which
+# Python's \s strips.)
+_LAST = "".join(sorted({label[-1] for label in META_LABELS}))
+_LABEL_CANDIDATES = etree.XPath(
+    f"(//td|//th|//dt|//span|//label|//strong|//b)"
+    f"[contains(translate(., '{_LAST[1:]}', '{_LAST[0] * (len(_LAST) - 1)}'), '{_LAST[0]}')]")
+_NEXT_ELEMENT = etree.XPath("following-sibling::*[1]")
+_NEXT_TEXT = etree.XPath("following-sibling::text()[1]", smart_strings=False)
+_BODY_TEXTS = etree.XPath("//body//text()", smart_strings=False)
+
+
 def attachment_links(response: scrapy.http.Response, scope: str = "//body") -> list[dict]:
     """Links to report files on the page: <a href>, PDF viewers (<iframe>/<embed>/<object>),
     and viewer URLs carrying ``?file=….pdf``. Absolute URLs, each once, in page order."""
     seen, out = set(), []
 
-    def add(url: str, name: str):
-        url = response.urljoin(url.strip())
-        m = re.search(r"[?&](?:file|url|path)=([^&#]+\.(?:pdf|docx?|wps))", url, re.I)
-        if m:
-            from urllib.parse import unquote
-
-            url = urljoin(url, unquote(m.group(1)))
-        if not ATTACHMENT_RE.search(urlsplit(url).path) or url in seen:
+    def add(url: str, name):
+        try:
+            url = response.urljoin(url.strip())
+            m = _VIEWER_FILE_RE.search(url)
+            if m:
+                url = urljoin(url, unquote(m.group(1)))
+            path = urlsplit(url).path
+        except ValueError:  # "http://[::1/x.pdf": one broken link must not cost the report
+            return
+        if not ATTACHMENT_RE.search(path) or url in seen:
             return
         seen.add(url)
-        out.append({"url": url, "name": name or url.rsplit("/", 1)[-1]})
+        out.append({"url": url, "name": (name() if name else "") or url.rsplit("/", 1)[-1]})
 
-    for a in response.xpath(f"{scope}//a[@href]"):
-        add(a.attrib["href"], " ".join(a.xpath(".//text()").getall()).strip())
-    for el in response.xpath(f"{scope}//iframe[@src]|{scope}//embed[@src]"):
-        add(el.attrib["src"], "")
-    for el in response.xpath(f"{scope}//object[@data]"):
-        add(el.attrib["data"], "")
+    found = _scoped_links(response, scope)
+    if found is None:  # a scope that is not a plain path: the queries as written
+        for a in response.xpath(f"{scope}//a[@href]"):
+            add(a.attrib["href"], lambda a=a: " ".join(a.xpath(".//text()").getall()).strip())
+        for el in response.xpath(f"{scope}//iframe[@src]|{scope}//embed[@src]"):
+            add(el.attrib["src"], None)
+        for el in response.xpath(f"{scope}//object[@data]"):
+            add(el.attrib["data"], None)
+        return out
+    for el in found:  # anchors first, then viewers, each in page order
+        if el.tag == "a":
+            add(el.get("href"), lambda a=el: " ".join(_ALL_TEXT(a)).strip())
+    for el in found:
+        if el.tag in ("iframe", "embed"):
+            add(el.get("src"), None)
+    for el in found:
+        if el.tag == "object":
+            add(el.get("data"), None)
     return out
+
+
+_VIEWER_FILE_RE = re.compile(r"[?&](?:file|url|path)=([^&#]+\.(?:pdf|docx?|wps))", re.I)
+_ALL_TEXT = etree.XPath(".//text()", smart_strings=False)
+# An attachment URL's file name comes from the href, or from the page's base URL when the
+# href has no path (``?x``, ``#y``): so when the base names no file kind, only hrefs that
+# spell one (in any case; ſ matches s under re.I; urlsplit drops tab/CR/LF) can count.
+_KIND_HINT_RE = re.compile(r"pdf|doc|wps|xls|ofd", re.I)
+_HINTED = ("[" + " or ".join(f"contains(translate(@href, 'PDFOCWSXLſ\t\r\n', 'pdfocwsxls'), '{k}')"
+                             for k in ("pdf", "doc", "wps", "xls", "ofd")) + "]")
+_LINKS = etree.XPath("$s//a[@href] | $s//iframe[@src] | $s//embed[@src] | $s//object[@data]")
+_HINTED_LINKS = etree.XPath(f"$s//a[@href]{_HINTED} | $s//iframe[@src] | $s//embed[@src] | $s//object[@data]")
+
+
+def _scoped_links(response, scope: str) -> list | None:
+    """The <a>/<iframe>/<embed>/<object> elements under ``scope`` in page order, the scope
+    evaluated once (not once per query); None when ``scope`` is not a plain node path."""
+    if "|" in scope:  # "{scope}//a" would bind to the union's last branch only
+        return None
+    nodes = [n.root for n in response.xpath(scope)]
+    if not all(isinstance(n, etree._Element) for n in nodes):
+        return None
+    base = get_base_url(response).replace("\t", "").replace("\r", "").replace("\n", "")
+    query = _LINKS if _KIND_HINT_RE.search(base) else _HINTED_LINKS
+    return query(response.selector.root, s=nodes)
 
 
 def _kind(url: str) -> str:
@@ -244,6 +297,10 @@ class ReportSpider(scrapy.Spider):
 
     def parse_report(self, response, ctx: dict):
         item = self.make_item(response, ctx)
+        # Scrapy keeps the response until the item pipelines are done with the item; its
+        # parsed tree (~1 MB for a 70 KB Word-pasted page) is not needed after make_item
+        if getattr(response, "_cached_selector", None) is not None:
+            response._cached_selector = None
         yield from self.with_attachments(item)
 
     def make_item(self, response, ctx: dict) -> ReportItem:
