@@ -68,6 +68,8 @@ DOWNLOAD_HANDLERS = {
     "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
+# the Playwright driver starts with the first request that needs a browser, not with every crawl
+PLAYWRIGHT_BROWSER_PROVIDER = "gxnb_spiders.browser.OnDemandBrowserProvider"
 PLAYWRIGHT_LAUNCH_OPTIONS = {
     "executable_path": os.environ.get("GXNB_CHROMIUM", "/usr/bin/chromium"),
     "headless": True,
