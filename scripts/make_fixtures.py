@@ -1,6 +1,8 @@
 """Write tests/fixtures/: each seed's expected record rendered as a portal page (HTML),
 a PDF and a DOCX attachment, plus edge cases (image-only PDF, PDF whose glyphs have no
-Unicode mapping, empty DOCX). Deterministic: running it twice gives the same bytes.
+Unicode mapping, empty DOCX) and PDFs drawn the ways real exports draw them (pages
+stored sideways with /Rotate, a crop box off the origin, Word-style borders and fake
+bold, form XObjects …). Deterministic: running it twice gives the same bytes.
 
     .venv/bin/python scripts/make_fixtures.py
 """
@@ -9,12 +11,15 @@ from __future__ import annotations
 import html
 import io
 import sys
+import zlib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from gxnb_spiders.replicas import reportgen  # noqa: E402
+from reportlab.lib.colors import black  # noqa: E402
+from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 
 FIXTURES = ROOT / "tests" / "fixtures"
 SEEDS = range(5)
@@ -72,11 +77,74 @@ def image_only_pdf() -> bytes:
     return buf.getvalue()
 
 
+class RotatedCanvas(Canvas):
+    """Pages stored sideways (landscape media box, content turned) with /Rotate 90, so
+    that they display upright: what scanners and some landscape exports produce."""
+
+    def setPageRotation(self, rot):   # the document template resets it on every page
+        super().setPageRotation(90)
+
+    def _make_preamble(self):
+        super()._make_preamble()
+        self._preamble = "0 1 -1 0 %s 0 cm " % self._pagesize[1] + self._preamble
+
+
+class CropCanvas(Canvas):
+    """A printer's sheet: a larger media box with crop marks and a slug line outside a
+    crop box that is off the origin (what a viewer shows is the crop box)."""
+    BORDER = 36
+    # the document template sets _cropMarks after making the canvas: keep ours
+    _cropMarks = property(lambda self: _Marks(self.BORDER), lambda self, value: None)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        w, h = self._pagesize
+        self.setCropBox((self.BORDER, self.BORDER, self.BORDER + w, self.BORDER + h))
+
+    def showPage(self):
+        self.saveState()
+        self.setFont("STSong-Light", 7)
+        self.drawString(0, -22, "印刷标记 裁切线外 校样")   # on the sheet, outside the crop box
+        self.restoreState()
+        super().showPage()
+
+
+class _Marks:
+    def __init__(self, border):
+        self.borderWidth, self.markLength, self.markWidth = border, 18, 0.5
+        self.markColor, self.bleedWidth, self.markLast = black, 0, 1
+
+
+class WordCanvas(Canvas):
+    """Table borders as thin filled rectangles, and every glyph drawn twice 0.3 pt apart
+    (fake bold): how Word and WPS exports draw them."""
+    RULE = 0.5
+
+    def line(self, x1, y1, x2, y2):
+        if x1 != x2 and y1 != y2:
+            return super().line(x1, y1, x2, y2)
+        t = self.RULE
+        self.saveState()
+        self.setFillColor(self._strokeColorObj)
+        if y1 == y2:
+            self.rect(min(x1, x2) - t / 2, y1 - t / 2, abs(x2 - x1) + t, t, stroke=0, fill=1)
+        else:
+            self.rect(x1 - t / 2, min(y1, y2) - t / 2, t, abs(y2 - y1) + t, stroke=0, fill=1)
+        self.restoreState()
+
+    def drawText(self, textobject):
+        self.saveState()
+        self.translate(0.3, 0)
+        super().drawText(textobject)
+        self.restoreState()
+        super().drawText(textobject)
+
+
 def cid_pdf() -> bytes:
     """Text drawn with an Identity-H CID font that has no ToUnicode map: extractors see
     only (cid:NN) codes, as with many PDFs whose fonts were subset without a map."""
     content = b"BT /F1 18 Tf 72 720 Td <00210022002300240025002600270028> Tj ET\n" * 10
-    objects = [
+    return _pdf([
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
@@ -84,7 +152,11 @@ def cid_pdf() -> bytes:
         b"<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+SimSun /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
         b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+SimSun "
         b"/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /DW 1000 >>",
-    ]
+    ])
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF file of these objects (numbered from 1; the first is the catalog)."""
     out = io.BytesIO()
     out.write(b"%PDF-1.4\n")
     offsets = []
@@ -97,6 +169,119 @@ def cid_pdf() -> bytes:
         out.write(b"%010d 00000 n \n" % off)
     out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref))
     return out.getvalue()
+
+
+# a small table of the report's first kind, drawn by hand in layout_pdf()
+LAYOUT_ROWS = [["项目", "本年新增", "累计"], ["规章", "3", "12"], ["规范性文件", "15", "140"], ["合计", "18", "152"]]
+
+
+def layout_pdf() -> bytes:
+    """Pages laid out the ways real PDFs are and reportlab never does, one per page:
+    1. the table inside a form XObject inside another, the outer one scaled;
+    2. the media box not at the origin, a bare page number at the foot;
+    3. stored sideways with /Rotate 90 and the media box not at the origin;
+    4. cell borders as stroked rectangles (one spanning four rows), a shaded cell, a
+       diagonal in the corner cell, a rounded frame (Bézier corners), a dashed rule, a
+       label written sideways, Helvetica numbers with Tz, Ts and Tc;
+    5. an OCR layer: the text invisible (3 Tr) over the ruling;
+    6. borders as thin filled rectangles, and all the text drawn a second time 0.3 pt
+       to the right after the rest of the page (fake bold that pdfium does not merge).
+    """
+    def cjk(s):    # a string in the UniGB-UCS2-H encoding
+        return "<" + s.encode("utf-16-be").hex() + ">"
+
+    def text(x, y, s, size=12, font="F2"):
+        return f"BT /{font} {size} Tf {x} {y} Td {cjk(s) if font == 'F2' else '(' + s + ')'} Tj ET"
+
+    def grid(x0, y0, widths, heights, rects=False, fills=False):
+        xs, ys = [x0], [y0]
+        for w in widths:
+            xs.append(xs[-1] + w)
+        for h in heights:
+            ys.append(ys[-1] - h)
+        out = ["0.6 w"]
+        if fills:
+            out += [f"{xs[0] - 0.25} {y - 0.25} {xs[-1] - xs[0] + 0.5} 0.5 re f" for y in ys]
+            out += [f"{x - 0.25} {ys[-1] - 0.25} 0.5 {ys[0] - ys[-1] + 0.5} re f" for x in xs]
+        elif rects:
+            out += [f"{xs[i]} {ys[j + 1]} {widths[i]} {heights[j]} re S"
+                    for i in range(len(widths)) for j in range(len(heights))]
+        else:
+            out += [f"{xs[0]} {y} m {xs[-1]} {y} l S" for y in ys]
+            out += [f"{x} {ys[0]} m {x} {ys[-1]} l S" for x in xs]
+        return out, xs, ys
+
+    def cells(xs, ys, rows, font="F2"):
+        return [text(xs[i] + 3, ys[j + 1] + 5, t, 9, font)
+                for j, row in enumerate(rows) for i, t in enumerate(row) if t is not None]
+
+    def table_page(x0=60, y0=700, fills=False):
+        g, xs, ys = grid(x0, y0, [200, 120, 120], [24] * 4, fills=fills)
+        return "\n".join([text(60, 760, "一、主动公开政府信息情况", 14), *g, *cells(xs, ys, LAYOUT_ROWS),
+                          text(280, 30, "- 1 -", 9)])
+
+    g, xs, ys = grid(0, 300, [200, 120, 120], [24] * 4)
+    forms = [("Inner", "/BBox [0 0 500 320] /Matrix [1 0 0 1 5 5]", "\n".join(g + cells(xs, ys, LAYOUT_ROWS))),
+             ("Outer", "/BBox [0 0 600 400] /Matrix [1 0 0 1 20 10]",
+              text(0, 340, "表内数据（表单对象）", 11) + "\nq 1 0 0 1 10 0 cm /Inner Do Q")]
+    page1 = text(60, 780, "一、主动公开政府信息情况", 14) + "\nq 0.9 0 0 0.9 30 300 cm /Outer Do Q\n" + text(280, 30, "- 1 -", 9)
+    page2 = "q 1 0 0 1 100 200 cm\n" + table_page() + "\n" + text(290, 50, "2", 9, "F1") + "\nQ"
+    page3 = "q 0 1 -1 0 942 200 cm\n" + table_page() + "\nQ"
+    g, xs, ys = grid(60, 700, [40, 160, 120, 120], [24] * 5, rects=True)
+    g = [ln for ln in g if not ln.startswith(f"{xs[0]} ") or ln.startswith(f"{xs[0]} {ys[1]} ")]
+    g.append(f"{xs[0]} {ys[-1]} 40 96 re S")         # the label cell spans four rows
+    rows = [[None, "项目", "数量A"], [None, "新收申请", "92"], [None, "上年结转", "3"], [None, "办结", "90"],
+            [None, "结转下年", "5"]]
+    page4 = "\n".join([
+        text(60, 760, "二、收到和处理政府信息公开申请情况", 14), *g,
+        f"1 1 1 rg {xs[1]} {ys[2]} 160 24 re f 0 0 0 rg",
+        f"{xs[1]} {ys[0]} m {xs[2]} {ys[1]} l S",
+        *cells(xs, ys, rows),
+        "BT /F2 9 Tf 0 1 -1 0 %g %g Tm %s Tj ET" % (xs[0] + 25, ys[-1] + 10, cjk("申请情况")),
+        f"BT /F1 9 Tf {xs[3] + 3} {ys[1] + 5} Td (Total B) Tj ET",
+        f"BT /F1 9 Tf 80 Tz {xs[3] + 3} {ys[2] + 5} Td (1,234) Tj ET",
+        f"BT /F1 9 Tf 2 Ts {xs[3] + 3} {ys[3] + 5} Td (56) Tj ET",
+        f"BT /F1 9 Tf 1.5 Tc {xs[3] + 3} {ys[4] + 5} Td (789) Tj ET",
+        f"BT /F1 9 Tf {xs[3] + 3} {ys[5] + 5} Td (0) Tj ET",
+        "0.5 w 60 420 m 300 420 l 310 420 310 430 310 430 c 310 500 l 310 510 300 510 300 510 c 60 510 l "
+        "50 510 50 500 50 500 c 50 430 l 50 420 60 420 60 420 c S",
+        text(70, 470, "说明：本表数据截至12月31日。", 10),
+        "[3 2] 0 d 60 400 m 540 400 l S [] 0 d",
+        text(280, 30, "第 1 页", 9)])
+    page5 = table_page().replace("BT ", "BT 3 Tr ")
+    page6 = table_page(fills=True)
+    page6 += "\nq 1 0 0 1 0.3 0 cm\n" + "\n".join(ln for ln in page6.split("\n") if ln.startswith("BT")) + "\nQ"
+    pages = [(page1, "/MediaBox [0 0 595 842]"), (page2, "/MediaBox [100 200 695 1042]"),
+             (page3, "/MediaBox [100 200 942 795] /Rotate 90"), (page4, "/MediaBox [0 0 595 842]"),
+             (page5, "/MediaBox [0 0 595 842]"), (page6, "/MediaBox [0 0 595 842]")]
+
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", None,
+               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
+               b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
+               b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
+               b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo << /Registry (Adobe) "
+               b"/Ordering (GB1) /Supplement 2 >> /FontDescriptor 4 0 R /DW 1000 /W [1 95 500] >>",
+               b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light-UniGB-UCS2-H /Encoding /UniGB-UCS2-H "
+               b"/DescendantFonts [5 0 R] >>"]
+    fonts = "/Font << /F1 3 0 R /F2 6 0 R >>"
+
+    def stream(content: str, extra: str = "") -> bytes:
+        data = zlib.compress(content.encode("latin-1"), 9)
+        return (f"<< {extra} /Filter /FlateDecode /Length {len(data)} >>\nstream\n").encode() + data + b"\nendstream"
+
+    xobjects = ""
+    for name, extra, content in forms:
+        objects.append(stream(content, f"/Type /XObject /Subtype /Form {extra} "
+                                       f"/Resources << {fonts} /XObject << {xobjects} >> >>"))
+        xobjects += f" /{name} {len(objects)} 0 R"
+    kids = []
+    for content, boxes in pages:
+        objects.append(stream(content))
+        objects.append(f"<< /Type /Page /Parent 2 0 R {boxes} /Resources << {fonts} /XObject << {xobjects} >> >> "
+                       f"/Contents {len(objects)} 0 R >>".encode())
+        kids.append(f"{len(objects)} 0 R")
+    objects[1] = f"<< /Type /Pages /Kids [{' '.join(kids)}] /Count {len(kids)} >>".encode()
+    return _pdf(objects)
 
 
 def empty_docx() -> bytes:
@@ -120,8 +305,15 @@ def main() -> None:
         for name, data in files.items():
             (FIXTURES / name).write_bytes(data)
             written.append((name, len(data)))
+    seed = reportgen.load_record
     for name, data in {"image_only.pdf": image_only_pdf(), "cid_glyphs.pdf": cid_pdf(),
-                       "empty.docx": empty_docx()}.items():
+                       "empty.docx": empty_docx(),
+                       # the same reports as seed_001.pdf, seed_004.pdf and seed_003.pdf, drawn otherwise
+                       "rotated_seed_001.pdf": reportgen.render_pdf(seed(1), canvasmaker=RotatedCanvas),
+                       "cropped_seed_004.pdf": reportgen.render_pdf(seed(4), split_tables=True,
+                                                                    canvasmaker=CropCanvas),
+                       "word_seed_003.pdf": reportgen.render_pdf(seed(3), canvasmaker=WordCanvas),
+                       "layouts.pdf": layout_pdf()}.items():
         (FIXTURES / name).write_bytes(data)
         written.append((name, len(data)))
     for name, size in written:

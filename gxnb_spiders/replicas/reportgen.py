@@ -348,11 +348,13 @@ def _column_widths(name: str, width: int) -> list[float]:
     return [_PAGE_CONTENT_WIDTH / width] * width
 
 
-def render_pdf(record: dict, *, split_tables: bool = False) -> bytes:
+def render_pdf(record: dict, *, split_tables: bool = False, canvasmaker=None) -> bytes:
     """A PDF with a real text layer (built-in CID font STSong-Light) and ruled tables.
 
     split_tables=True lets a table run across a page break (with a merged label cell
-    cut in two), as WPS/Word exports often do; by default each table is kept whole."""
+    cut in two), as WPS/Word exports often do; by default each table is kept whole.
+    canvasmaker: a reportlab Canvas subclass that draws differently (rotated pages,
+    borders as filled rectangles …), for reader fixtures."""
     from reportlab.lib import colors
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
@@ -418,7 +420,8 @@ def render_pdf(record: dict, *, split_tables: bool = False) -> bytes:
     doc = SimpleDocTemplate(buf, pagesize=A4, leftMargin=50, rightMargin=50, topMargin=50,
                             bottomMargin=50, title=_title(record), author=_agency(record),
                             invariant=1)
-    doc.build(story, onFirstPage=page_number, onLaterPages=page_number)
+    doc.build(story, onFirstPage=page_number, onLaterPages=page_number,
+              **({"canvasmaker": canvasmaker} if canvasmaker else {}))
     return buf.getvalue()
 
 

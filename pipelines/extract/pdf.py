@@ -1,32 +1,34 @@
-"""PDF attachments → Document, with pdfplumber.
+"""PDF attachments → Document: pages read by pdfium (pdfium_page.py), tables found by
+pdfplumber's table finder.
 
 Ruled tables become expanded grids built from the cell rectangles pdfplumber finds
 (merged cells are single rectangles; we copy their text into every grid position they
 cover and mark the copies in `spanned`). A table that runs across a page break is
 joined into one, including a merged label cell that the break cut in two. Page
-numbers are dropped. Text outside tables becomes `Line`s in reading order.
+numbers are dropped; so is text drawn twice (fake bold). Text outside tables becomes
+`Line`s in reading order.
+
+pdfium is not thread-safe: ``read`` is called from one thread per process (the crawl
+runs extraction in worker processes).
 """
 from __future__ import annotations
 
-import io
-import logging
+import itertools
 import re
 import zlib
+from operator import itemgetter
 
 from pipelines.extract.blocks import Document, Line, Table
 
-# pdfminer logs a debug record per token; under a root logger at NOTSET (as Scrapy sets it)
-# building and filtering those records took longer than the parse itself
-logging.getLogger("pdfminer").setLevel(logging.WARNING)
-
 MAX_PAGES = 200
 # all Flate streams of one PDF together may inflate to this much; a "PDF bomb" (a few
-# hundred KB that inflate to gigabytes) is refused before pdfminer inflates it whole
+# hundred KB that inflate to gigabytes) is refused before any parser inflates it whole
 MAX_INFLATED = 512 * 1024 * 1024
 _STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
 X_TOLERANCE = 4.0         # column lines of one table drift by a few points between pages
 JOIN_EDGE_TOLERANCE = 8.0
 PAGE_EDGE_ZONE = 0.09     # top/bottom share of the page where bare numbers are page numbers
+DEDUPE_TOLERANCE = 1.0    # a glyph drawn again within 1 pt (fake bold) is one glyph
 
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?"
@@ -48,8 +50,8 @@ def read(data: bytes) -> Document:
         return Document([], [finding("unreadable_file", "PDF refused: its compressed streams inflate to more "
                                      f"than {MAX_INFLATED // 2**20} MB (a decompression bomb?)")])
     try:
-        import pdfplumber
-        pdf = pdfplumber.open(io.BytesIO(data))
+        import pypdfium2
+        pdf = pypdfium2.PdfDocument(data)
     except Exception as exc:   # broken or encrypted file: say so, never raise
         return Document([], [finding("unreadable_file", f"PDF cannot be opened: {type(exc).__name__}: {exc}")])
     try:
@@ -80,22 +82,39 @@ def inflated_size_over(data: bytes, cap: int) -> bool:
 
 
 def _read_pdf(pdf) -> Document:
-    findings = []
-    pages = pdf.pages
-    if len(pages) > MAX_PAGES:
-        findings.append(finding("truncated", f"PDF has {len(pages)} pages; only the first "
-                                f"{MAX_PAGES} were read", "warning"))
-        pages = pages[:MAX_PAGES]
+    from pdfplumber.table import TableFinder, TableSettings
+    from pdfplumber.utils import chars_to_textmap
 
+    from pipelines.extract import pdfium_page
+
+    findings = []
+    n_pages = len(pdf)
+    if n_pages > MAX_PAGES:
+        findings.append(finding("truncated", f"PDF has {n_pages} pages; only the first "
+                                f"{MAX_PAGES} were read", "warning"))
+        n_pages = MAX_PAGES
+
+    settings = TableSettings.resolve(None)
+    fonts = pdfium_page.Fonts()
     n_chars = n_cid = 0
+    doctop = 0.0
     # (page_index, top, block); table blocks are segment dicts until joined
     items = []
-    for index, page in enumerate(pages):
-        page = page.dedupe_chars()
-        chars = page.chars
-        n_chars += len(chars)
-        n_cid += sum(1 for c in chars if c.get("text", "").startswith("(cid:"))
-        segments = [_segment(page, index, t) for t in page.find_tables()]
+    for index in range(n_pages):
+        raw_page = pdf[index]
+        try:
+            textpage = raw_page.get_textpage()
+            try:
+                page = pdfium_page.load(raw_page, textpage, doctop, fonts)
+            finally:
+                textpage.close()
+        finally:
+            raw_page.close()
+        doctop += page.height
+        page.chars = dedupe_chars(page.chars)
+        n_chars += len(page.chars)
+        n_cid += sum(1 for c in page.chars if c["text"].startswith("(cid:"))
+        segments = [_segment(page, index, t) for t in TableFinder(page, settings).tables]
         segments = [s for s in segments if s]
         boxes = []
         for seg in segments:
@@ -106,13 +125,15 @@ def _read_pdf(pdf) -> Document:
             else:
                 items.append((index, seg["top"], seg))
             boxes.append(seg["bbox"])
-        outside = page.filter(lambda o, boxes=boxes: not _inside_any(o, boxes))
-        for line in outside.extract_text_lines(return_chars=False):
+        outside = [c for c in page.chars if not _inside_any(c, boxes)]
+        textmap = chars_to_textmap(outside, layout_bbox=page.bbox, layout_width=page.width,
+                                   layout_height=page.height)
+        for line in textmap.extract_text_lines(strip=True, return_chars=False):
             text = line["text"].strip()
             if text and not _is_page_furniture(text, line["top"], line["bottom"], page.height):
                 items.append((index, line["top"], Line(text)))
 
-    title = _metadata_text((pdf.metadata or {}).get("Title"))
+    title = _metadata_text(pdf.get_metadata_value("Title"))
     if n_chars == 0 or n_cid > 0.3 * n_chars:
         why = "has no text layer" if n_chars == 0 else "has glyphs without a Unicode mapping ((cid:…))"
         findings.append(finding("needs_ocr", f"PDF {why}; it needs OCR before its tables can be read"))
@@ -122,17 +143,35 @@ def _read_pdf(pdf) -> Document:
     return Document(_join_and_build(items), findings, title)
 
 
+def dedupe_chars(chars: list[dict], tolerance: float = DEDUPE_TOLERANCE) -> list[dict]:
+    """pdfplumber's dedupe_chars (same text, font and size within ``tolerance``: keep the
+    top-left one), keeping the page order by an index map rather than list.index."""
+    from pdfplumber.utils import cluster_objects
+
+    key = itemgetter("upright", "text", "fontname", "size")
+    position = itemgetter("doctop", "x0")
+    order = {id(c): n for n, c in enumerate(chars)}
+    kept = []
+    for _, group in itertools.groupby(sorted(chars, key=key), key=key):
+        group = list(group)
+        if len(group) > 1:
+            tops = sorted(c["doctop"] for c in group)
+            # clusters chain values within the tolerance: none of them is near another
+            # (the usual case, e.g. one character on many lines) means nothing to drop
+            if any(b - a <= tolerance for a, b in zip(tops, tops[1:])):
+                for row in cluster_objects(group, itemgetter("doctop"), tolerance):
+                    for cluster in cluster_objects(row, itemgetter("x0"), tolerance):
+                        kept.append(min(cluster, key=position))
+                continue
+        kept.extend(group)
+    kept.sort(key=lambda c: order[id(c)])
+    return kept
+
+
 def _metadata_text(value) -> str | None:
-    """A metadata string; UTF-16 strings that pdfminer left as latin-1 are decoded."""
-    if isinstance(value, bytes):
-        value = value.decode("latin-1")
+    """A metadata string (pdfium decodes PDFDocEncoding and UTF-16), None if blank or garbled."""
     if not isinstance(value, str):
         return None
-    if value[:2] in ("\xfe\xff", "\xff\xfe"):
-        try:
-            value = value.encode("latin-1").decode("utf-16")
-        except (UnicodeError, ValueError):
-            return None
     value = value.strip()
     return value if value and "\ufffd" not in value else None
 
@@ -165,8 +204,20 @@ def clean_cell(text: str | None) -> str:
     return re.sub(rf"(?<={_CJK})\s+|\s+(?={_CJK})", "", out).strip()
 
 
+class _Chars:
+    """What Table.extract reads of a page: its chars."""
+
+    def __init__(self, chars):
+        self.chars = chars
+
+
 def _segment(page, index: int, table) -> dict | None:
     """One table on one page: its cells as (x0, top, x1, bottom, text)."""
+    # Table.extract tests every char of the page against every row: give it only the
+    # chars within the table (a char in a row is in the table, so nothing is lost)
+    x0, top, x1, bottom = table.bbox
+    table.page = _Chars([c for c in page.chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1
+                         and top <= (c["top"] + c["bottom"]) / 2 <= bottom])
     texts = table.extract()
     cells = []
     for row, row_texts in zip(table.rows, texts):
