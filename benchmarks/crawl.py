@@ -214,7 +214,9 @@ def main(argv=None) -> int:
                 f"{recrawl['requests']:.0f} requests, allowed {allowed:.0f} ({lists} list pages + {0.01 * n:.0f}); "
                 f"{recrawl['unchanged']:.0f} reports skipped as unchanged")
         verdict(recrawl["wall"] <= 0.10 * big["wall"], "re-crawl time ≤ 10% of the first",
-                f"{recrawl['wall']:.1f} s vs {big['wall']:.1f} s wall ({recrawl['wall'] / big['wall']:.0%})")
+                f"{recrawl['wall']:.1f} s vs {big['wall']:.1f} s wall ({recrawl['wall'] / big['wall']:.0%}); "
+                f"crawling alone {recrawl['elapsed']:.1f} s vs {big['elapsed']:.1f} s "
+                f"({recrawl['elapsed'] / big['elapsed']:.0%}), the rest is starting and stopping the process")
     if args.keep:
         print(f"work directory: {work}")
     else:

@@ -97,18 +97,18 @@ class Workers:
     def __init__(self, processes: int | None = None, timeout: float = DEFAULT_TIMEOUT):
         self.processes = default_workers() if processes is None else processes
         self.timeout = timeout
-        self.pool = None
-        if self.processes > 0:
+        self.pool = None  # started with the first report: a crawl with nothing new needs none
+
+    async def read(self, item: dict) -> tuple[dict, str]:
+        item = {k: item.get(k) for k in ITEM_FIELDS}
+        if self.processes <= 0:
+            return read_item(item)
+        if self.pool is None:
             from pebble import ProcessPool
 
             # spawn, not fork: the crawling process runs threads (reactor, DB) a fork would copy mid-state
             self.pool = ProcessPool(max_workers=self.processes, initializer=_worker_init,
                                     context=multiprocessing.get_context("spawn"))
-
-    async def read(self, item: dict) -> tuple[dict, str]:
-        item = {k: item.get(k) for k in ITEM_FIELDS}
-        if self.pool is None:
-            return read_item(item)
         from concurrent.futures import TimeoutError as FutureTimeout
 
         from pebble import ProcessExpired

@@ -369,7 +369,9 @@ class ReportSpider(scrapy.Spider):
 
 class PagedListSpider(ReportSpider):
     """A report column paged as static list pages (TRS ``index_N.shtml``, Lianyungang
-    ``index_N.html`` …), read newest first, one page after the other.
+    ``index_N.html`` …). With no years asked for, every page is queued once the first
+    page's pager tells how many there are; with ``-a years=`` they are read newest first,
+    one after the other.
 
     Platforms say how to read a page: ``list_entries`` (url, title, date of each link) and
     ``list_pages`` (all page URLs of the column and the index of this one, from its pager).
@@ -389,7 +391,7 @@ class PagedListSpider(ReportSpider):
         for url in self.column_urls:
             yield scrapy.Request(url, callback=self.parse_list, errback=self.list_page_failed)
 
-    def parse_list(self, response, pages: list[str] | None = None, index: int = 0):
+    def parse_list(self, response, pages: list[str] | None = None, index: int = 0, queued: bool = False):
         listed_years = []
         for url, title, date in self.list_entries(response):
             if not is_report_title(title):
@@ -403,16 +405,23 @@ class PagedListSpider(ReportSpider):
             if not found:
                 return
             pages, index = found
-        if not self.past_wanted_years(listed_years):
+            if not self.years:  # every page is wanted: queue them all now, the scheduler paces them
+                for i in range(index + 1, len(pages)):
+                    yield self._list_request(pages, i, queued=True)
+                return
+        if not queued and not self.past_wanted_years(listed_years):
             yield from self.next_list_page(pages, index)
+
+    def _list_request(self, pages: list[str], i: int, queued: bool = False) -> scrapy.Request:
+        return scrapy.Request(pages[i], callback=self.parse_list, errback=self.list_page_failed,
+                              cb_kwargs={"pages": pages, "index": i, "queued": queued})
 
     def next_list_page(self, pages: list[str], index: int):
         if index + 1 < len(pages):
-            yield scrapy.Request(pages[index + 1], callback=self.parse_list, errback=self.list_page_failed,
-                                 cb_kwargs={"pages": pages, "index": index + 1})
+            yield self._list_request(pages, index + 1)
 
     def list_page_failed(self, failure):
         kw = failure.request.cb_kwargs
         self.logger.error("list page %s failed, going on with the next: %s", failure.request.url, failure.value)
-        if kw.get("pages"):
+        if kw.get("pages") and not kw.get("queued"):
             yield from self.next_list_page(kw["pages"], kw["index"])

@@ -318,24 +318,25 @@ class Store:
                 return counts
             rows = conn.execute(select(Report.id, Report.url, Report.gone_at, Report.first_seen_run)
                                 .where(Report.portal_id == portal_id)).all()
+            seen_ids, first_ids = [], []  # one UPDATE per few hundred reports, not one each
             for r in rows:
                 if r.url in seen:
                     counts["seen"] += 1
-                    values: dict[str, Any] = {}
-                    if run_id is not None:
-                        values["last_seen_run"] = run_id
-                        if r.first_seen_run is None:
-                            values["first_seen_run"] = run_id
+                    seen_ids.append(r.id)
+                    if r.first_seen_run is None:
+                        first_ids.append(r.id)
                     if r.gone_at is not None:
-                        values["gone_at"] = None
                         counts["back"] += 1
+                        conn.execute(update(Report).where(Report.id == r.id).values(gone_at=None))
                         conn.execute(insert(Event).values(report_id=r.id, at=now, run_id=run_id, kind="listed"))
-                    if values:
-                        conn.execute(update(Report).where(Report.id == r.id).values(**values))
                 elif complete and r.gone_at is None:
                     counts["gone"] += 1
                     conn.execute(update(Report).where(Report.id == r.id).values(gone_at=now))
                     conn.execute(insert(Event).values(report_id=r.id, at=now, run_id=run_id, kind="gone"))
+            if run_id is not None:
+                for column, ids in (("last_seen_run", seen_ids), ("first_seen_run", first_ids)):
+                    for i in range(0, len(ids), 500):
+                        conn.execute(update(Report).where(Report.id.in_(ids[i:i + 500])).values({column: run_id}))
         return counts
 
     # --- reading for reports and exports ----------------------------------------------
