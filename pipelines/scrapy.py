@@ -15,7 +15,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from pipelines.validate import validate
-from pipelines.workers import DEFAULT_TIMEOUT, Workers, record_for  # noqa: F401  (record_for: tests)
+from pipelines.workers import DEFAULT_TIMEOUT, Workers
 
 log = logging.getLogger(__name__)
 

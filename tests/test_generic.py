@@ -194,7 +194,7 @@ def test_a_listed_file_is_its_own_attachment():
 
     from gxnb_spiders.replicas import reportgen
     from gxnb_spiders.spiders.generic import GenericSpider
-    from pipelines.scrapy import record_for
+    from pipelines.workers import record_for
 
     seed = json.loads((RECORDS / "seed_003.json").read_text("utf-8"))
     url = f"http://{shifanqu.HOST}/uploads/file/202401/3161.pdf"
