@@ -51,13 +51,6 @@ class RawArchive:
             raise ValueError(f"not a SHA-256 hex digest: {sha256!r}")
         return self.root / sha256[:2] / sha256
 
-    def put(self, data: bytes) -> str:
-        """Store ``data`` (once), durably, and return its SHA-256."""
-        sha = sha256_of(data)
-        if not self._has(sha, len(data)):
-            _write_durably(data, self.path(sha))
-        return sha
-
     def stage(self, blobs: list[bytes | None]) -> Staged:
         """Start archiving each blob not archived yet; ``wait()`` before relying on them."""
         shas: list[str | None] = []

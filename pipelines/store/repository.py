@@ -122,10 +122,6 @@ class Store:
 
     # --- storing a report -------------------------------------------------------------
 
-    def archive(self, data: bytes | None) -> str | None:
-        """Put bytes in the raw archive; their SHA-256 (None for no bytes)."""
-        return self.raw.put(data) if data else None
-
     def raw_path(self, sha256: str) -> Path:
         return self.raw.path(sha256)
 
