@@ -1,35 +1,45 @@
-"""The browser behind scrapy-playwright, started only when a request needs it.
+"""Chromium (through scrapy-playwright) loaded and started only when a request needs it.
 
-scrapy-playwright starts Playwright's driver (a Node.js process of ~120 MB) for each of its
-download handlers (http and https) when the crawl starts, whether or not any page needs a
-browser. Most portals never do: only anti-bot challenges and script-written lists go
-through Chromium (``meta["playwright"]``). This provider starts the driver on the first
-browser request instead, so a plain crawl runs without ~250 MB of idle Node processes.
+Most portals never need a browser: only anti-bot challenges and script-written lists go
+through Chromium (``meta["playwright"]``). Registered as scrapy-playwright's own handler,
+every crawl would import Playwright (~0.2 s) and start its Node.js driver (~120 MB per
+scheme) whether or not a page ever asked for it. This handler downloads plain requests
+itself, as Scrapy's HTTP/1.1 handler, and creates scrapy-playwright's handler on the first
+request that wants the browser; from then on it behaves exactly as before.
 """
 from __future__ import annotations
 
 import asyncio
 
-from scrapy_playwright.provider import PlaywrightBrowserProvider
+from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.http import Request, Response
 
 
-class OnDemandBrowserProvider(PlaywrightBrowserProvider):
-    def __init__(self, config) -> None:
-        super().__init__(config)
+class BrowserWhenNeeded(HTTP11DownloadHandler):
+    lazy = False
+
+    def __init__(self, crawler) -> None:
+        super().__init__(crawler)
+        self._browser = None                # scrapy-playwright's handler, once needed
         self._starting = asyncio.Lock()
 
-    async def start(self) -> None:
-        """Nothing yet: see ``_started``."""
-
-    async def _started(self) -> None:
+    async def _browser_handler(self):
         async with self._starting:
-            if self.browser_type is None:
-                await super().start()
+            if self._browser is None:
+                from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
-    async def launch_browser(self):
-        await self._started()
-        return await super().launch_browser()
+                handler = ScrapyPlaywrightDownloadHandler(self._crawler)
+                # it launches on engine_started, which has passed by now
+                await handler._maybe_launch_in_thread()
+                self._browser = handler
+        return self._browser
 
-    async def launch_persistent_context(self, context_kwargs: dict):
-        await self._started()
-        return await super().launch_persistent_context(context_kwargs)
+    async def download_request(self, request: Request) -> Response:
+        if request.meta.get("playwright"):
+            return await (await self._browser_handler()).download_request(request)
+        return await super().download_request(request)
+
+    async def close(self) -> None:
+        await super().close()
+        if self._browser is not None:
+            await self._browser.close()

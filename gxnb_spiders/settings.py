@@ -15,6 +15,8 @@ project runs against the real portals, the offline replicas, SQLite or PostgreSQ
 import os
 from pathlib import Path
 
+from scrapy.settings import default_settings as _default_settings
+
 # Scrapy's cookie middleware would fetch the public suffix list from the internet at start;
 # the copy bundled with tldextract is enough for .gov.cn hosts and works offline.
 os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
@@ -64,12 +66,11 @@ DEFAULT_REQUEST_HEADERS = {
 # --- asyncio reactor + scrapy-playwright, used only by requests with meta={"playwright": True}
 TWISTED_REACTOR = "twisted.internet.asyncioreactor.AsyncioSelectorReactor"
 DOWNLOAD_HANDLERS = {
-    "http": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
-    "https": "scrapy_playwright.handler.ScrapyPlaywrightDownloadHandler",
+    # scrapy-playwright's handler, created on the first request that needs a browser
+    "http": "gxnb_spiders.browser.BrowserWhenNeeded",
+    "https": "gxnb_spiders.browser.BrowserWhenNeeded",
 }
 PLAYWRIGHT_BROWSER_TYPE = "chromium"
-# the Playwright driver starts with the first request that needs a browser, not with every crawl
-PLAYWRIGHT_BROWSER_PROVIDER = "gxnb_spiders.browser.OnDemandBrowserProvider"
 PLAYWRIGHT_LAUNCH_OPTIONS = {
     "executable_path": os.environ.get("GXNB_CHROMIUM", "/usr/bin/chromium"),
     "headless": True,
@@ -124,6 +125,12 @@ EXTENSIONS = {
     "gxnb_spiders.incremental.SeenReports": 450,
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
 }
+# Scrapy's consoles (telnet; remote control, which runs code sent to a local port) are for
+# debugging a live crawl; a scheduled one has no use for them. Taken out of the base list,
+# not just switched off, because Scrapy imports every class named there, and remote
+# control's aiohttp alone costs each run ~0.1 s. To debug a live crawl, empty _CONSOLES.
+_CONSOLES = ("scrapy.extensions.telnet.TelnetConsole", "scrapy.extensions.remote_control.RemoteControl")
+EXTENSIONS_BASE = {k: v for k, v in _default_settings.EXTENSIONS_BASE.items() if k not in _CONSOLES}
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["gxnb_spiders.monitors.RunMonitors"]
 SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
 GXNB_MAX_ERRORS = int(os.environ.get("GXNB_MAX_ERRORS", "10"))

@@ -113,6 +113,21 @@ def crawl(srv, tmp_path, spider: str, *args: str) -> tuple[list[dict], dict, str
     return items, stats, proc.stderr
 
 
+def test_a_crawl_without_challenges_never_starts_the_browser(tmp_path):
+    # scrapy-playwright's handler (and its Node driver) is created on the first request
+    # that needs Chromium (gxnb_spiders/browser.py); a plain portal never makes one
+    from gxnb_spiders.replicas.sites.dt import SITE as DT
+
+    srv = serve(*all_sites())
+    try:
+        items, stats, log = crawl(srv, tmp_path, "dt", "-a", "years=2022")
+    finally:
+        srv.stop()
+    assert {i["url"] for i in items} == {r.url for r in DT.reports if r.year == 2022}
+    assert stats.get("gxnb/browser_requests", 0) == 0
+    assert "[scrapy-playwright]" not in log
+
+
 @needs_chromium
 def test_site_spiders_pass_ruishu_and_jiasule(tmp_path):
     from gxnb_spiders.replicas.sites.dt import SITE as DT
