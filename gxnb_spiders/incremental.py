@@ -11,7 +11,6 @@ The base spider calls ``skip_unchanged`` from ``report_request``; the store side
 """
 from __future__ import annotations
 
-import inspect
 import logging
 
 from scrapy import signals
@@ -52,9 +51,7 @@ def known_reports(spider) -> dict:
         try:
             cache = store.known_reports(portal_of(spider)) or {}
         finally:
-            close = getattr(store, "close", None)
-            if close:
-                close()
+            store.close()
     except Exception as exc:  # no database yet, or no store module: fetch everything
         log.warning("incremental crawl of %s: known reports unavailable (%s); fetching all",
                     spider.name, exc)
@@ -119,15 +116,10 @@ class SeenReports:
         except Exception as exc:  # no store: nothing to record into
             log.warning("reports listed by %s not recorded: %s", spider.name, exc)
             return
-        mark_seen = getattr(store, "mark_seen", None)
-        if mark_seen is None:
-            log.warning("the store has no mark_seen: reports listed by %s not recorded", spider.name)
-            return
-        run_id = getattr(spider, "gxnb_run_id", None)
         try:
-            if "complete" in inspect.signature(mark_seen).parameters:
-                mark_seen(run_id, portal_of(spider), urls, complete=complete)
-            else:
-                mark_seen(run_id, portal_of(spider), urls)
+            store.mark_seen(getattr(spider, "gxnb_run_id", None), portal_of(spider), urls,
+                            complete=complete)
         except Exception as exc:
             log.warning("could not record the reports %s listed: %s", spider.name, exc)
+        finally:
+            store.close()
