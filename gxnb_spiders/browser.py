@@ -16,8 +16,6 @@ from scrapy.http import Request, Response
 
 
 class BrowserWhenNeeded(HTTP11DownloadHandler):
-    lazy = False
-
     def __init__(self, crawler) -> None:
         super().__init__(crawler)
         self._browser = None                # scrapy-playwright's handler, once needed

@@ -27,6 +27,7 @@ MIGRATION_LOCK_KEY = 0x67786E62  # "gxnb": the PostgreSQL advisory lock for migr
 # the newest migration's revision; a new migration changes it (tests/test_store.py checks
 # it against Alembic's own head)
 SCHEMA_HEAD = "0001"
+SQLITE_BUSY_SECONDS = 30  # how long a SQLite connection waits for another process's lock
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -39,7 +40,8 @@ def sqlite_path(url: str) -> Path | None:
 def _use_wal(cur, timeout: float) -> None:
     """Switch the database to WAL (it stays so, in the file). Two processes opening a new
     database at the same moment both try; the loser gets "database is locked" at once,
-    because SQLite's busy timeout does not cover this switch, so it waits its turn here."""
+    because SQLite's busy timeout does not cover this switch, so it waits its turn here,
+    for as long as the busy timeout would have."""
     deadline = time.monotonic() + timeout
     while True:
         try:
@@ -57,13 +59,13 @@ def make_engine(url: str, **kwargs) -> Engine:
     if path is not None:
         if not path.parent.exists() and path.parent.parent.exists():
             path.parent.mkdir(exist_ok=True)
-        engine = create_engine(url, connect_args={"timeout": 30}, **kwargs)
+        engine = create_engine(url, connect_args={"timeout": SQLITE_BUSY_SECONDS}, **kwargs)
 
         @event.listens_for(engine, "connect")
         def _connect(dbapi_conn, _record):
             dbapi_conn.isolation_level = None  # we say BEGIN ourselves (below)
             cur = dbapi_conn.cursor()
-            _use_wal(cur, timeout=30)
+            _use_wal(cur, timeout=SQLITE_BUSY_SECONDS)
             # NORMAL in WAL mode: a commit is written to the WAL but not fsynced. A killed
             # process loses nothing (the OS has it); a power loss can undo the last commits
             # but never corrupts the database. That is safe here: an undone commit is a
