@@ -14,6 +14,7 @@ be read again later.
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 import multiprocessing
 import os
@@ -34,7 +35,8 @@ def default_workers() -> int:
 
 def record_for(item: dict) -> tuple[dict, str]:
     """The best record an item yields, and where it was read from ("html" or a file URL)."""
-    record = extract(item["body"], filename="page.html", content_type=item.get("content_type"))
+    record = extract(item["body"], filename="page.html", content_type=item.get("content_type"),
+                     source="page", sha256=_sha256(item["body"]))
     source = "html"
     if record.get("status") == "unparsed":
         for att in item.get("attachments") or []:
@@ -44,7 +46,8 @@ def record_for(item: dict) -> tuple[dict, str]:
                         "attachment_unavailable", f"attachment {att['url']} could not be fetched: {att['error']}"))
                 continue
             candidate = extract(att["data"], filename=att.get("name") or att["url"],
-                                content_type=att.get("content_type"))
+                                content_type=att.get("content_type"), source=att["url"],
+                                sha256=_sha256(att["data"]))
             if candidate.get("status") != "unparsed":
                 record, source = candidate, att["url"]
                 break
@@ -55,6 +58,11 @@ def record_for(item: dict) -> tuple[dict, str]:
     record["title"] = record.get("title") or item.get("title")
     record["agency"] = record.get("agency") or item.get("body_name")
     return record, source
+
+
+def _sha256(data) -> str | None:
+    """The raw archive's name of a file (provenance says which file a number came from)."""
+    return hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else None
 
 
 def read_item(item: dict) -> tuple[dict, str]:

@@ -23,6 +23,11 @@ def expected(n: int) -> dict:
     return json.loads((RECORDS / f"seed_00{n}.json").read_text(encoding="utf-8"))
 
 
+def without_provenance(record: dict) -> dict:
+    """The record as the hand-written expected records have it (they carry no provenance)."""
+    return {k: v for k, v in record.items() if k != "provenance"}
+
+
 def seed_path(n: int):
     return next(SEEDS.glob(f"00{n}_*.txt"))
 
@@ -35,13 +40,13 @@ def check_schema(record: dict) -> None:
 def test_seed_text_is_read_cell_exact(n):
     record = validate(extract(seed_path(n).read_bytes(), filename=seed_path(n).name))
     check_schema(record)
-    assert record == expected(n)
+    assert without_provenance(record) == expected(n)
 
 
 @pytest.mark.parametrize("n", range(5))
 def test_seed_text_given_as_str_reads_the_same(n):
     record = validate(extract(seed_path(n).read_text(encoding="utf-8")))
-    assert record == expected(n)
+    assert without_provenance(record) == expected(n)
 
 
 @pytest.mark.parametrize("kind", ["html", "docx"])
@@ -52,7 +57,7 @@ def test_seed_fixture_is_read_cell_exact(n, kind):
         pytest.skip(f"{path.name} not generated")
     record = validate(extract(path.read_bytes(), filename=path.name))
     check_schema(record)
-    assert record == expected(n)
+    assert without_provenance(record) == expected(n)
 
 
 def test_templates_of_the_seeds():

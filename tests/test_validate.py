@@ -6,6 +6,7 @@ import copy
 import jsonschema
 import pytest
 
+from conftest import FIXTURES
 from test_extract_seeds import SCHEMA, expected, seed_path
 from test_extract_text import render
 from pipelines.extract import empty_record, extract
@@ -98,13 +99,32 @@ def test_validating_twice_changes_nothing_and_keeps_extraction_findings():
     twice = validate(copy.deepcopy(once))
     assert once == twice
     assert any(f["rule"] == "placeholder" for f in twice["findings"])
-    assert ("row_total", "applications", "rejected_repeat", "total") in rules(twice, "error")
+    # the tab rows are placed by column order: the changed cell adds up neither in its row
+    # nor in its column, so it is left blank with the reason, not kept as a guess
+    assert ("position_unconfirmed", "applications", "rejected_repeat", "natural_person") in rules(twice, "warning")
 
 
 def test_mutated_seed_text_fires_the_rule_at_the_changed_cell():
-    """End to end: one number of seed 000's text changed (予以公开, 自然人: 11 → 12)."""
+    """End to end: one number of seed 000's text changed (予以公开, 自然人: 11 → 12).
+    The seed's values are placed by column order, so the changed cell, which adds up in
+    neither its row nor its column, is left blank with a finding that keeps what was
+    printed; the cells the arithmetic confirms stay."""
     text = seed_path(0).read_text(encoding="utf-8").replace("(一)予以公开\n\n11\n", "(一)予以公开\n\n12\n")
     rec = validate(extract(text))
+    assert rec["applications"]["granted"]["natural_person"] is None
+    assert rec["applications"]["granted"]["total"] == 11
+    doubt = next(f for f in rec["findings"] if f["rule"] == "position_unconfirmed")
+    assert (doubt["row"], doubt["column"], doubt["actual"]) == ("granted", "natural_person", 12)
+    assert rec["status"] == "incomplete"
+
+
+def test_mutated_cell_placed_by_headers_fires_the_rule():
+    """The same change in a page whose columns are placed by their headers: kept, and the
+    report is inconsistent."""
+    page = (FIXTURES / "seed_000.html").read_text(encoding="utf-8")
+    at = page.index("予以公开", page.index("申请人情况"))    # the granted row of table 三
+    cell = page.index(">11<", at)                               # its first number
+    rec = validate(extract(page[:cell] + ">12<" + page[cell + 4:], filename="p.html"))
     assert rec["applications"]["granted"]["natural_person"] == 12
     errors = rules(rec, "error")
     assert ("row_total", "applications", "granted", "total") in errors

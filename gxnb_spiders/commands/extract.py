@@ -5,6 +5,8 @@ Reads .html/.htm/.shtml, .txt, .pdf, .docx and .doc/.wps (the format is sniffed 
 the bytes too). A path that cannot be read (missing, a directory, no permission) gives
 a message on stderr and exit code 1, after every other path has been printed.
 ``--previous FILE`` gives last year's record (JSON) of the same body for the soft rules.
+``--explain`` prints, instead of JSON, every cell of the three tables beside where it was
+read (file, page, locator, method, note) or, for a blank cell, the findings about it.
 """
 from __future__ import annotations
 
@@ -38,6 +40,8 @@ class Command(ScrapyCommand):
         parser.add_argument("--previous", metavar="FILE",
                             help="JSON record of the same body's report on the year before (soft rules)")
         parser.add_argument("--indent", type=int, default=None, help="pretty-print with this indent")
+        parser.add_argument("--explain", action="store_true",
+                            help="print each cell beside its source (file, page, locator, method) instead of JSON")
 
     def run(self, args, opts):
         if not args:
@@ -63,7 +67,46 @@ class Command(ScrapyCommand):
             record = extract(data, filename=path.name)
             if not opts.no_validate:
                 record = validate(record, previous)
-            sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=opts.indent) + "\n")
+            if opts.explain:
+                sys.stdout.write(explain(record, arg))
+            else:
+                sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=opts.indent) + "\n")
             sys.stdout.flush()
         if failed:
             self.exitcode = 1
+
+
+TABLES = ("active_disclosure", "applications", "review_litigation")
+
+
+def explain(record: dict, name: str) -> str:
+    """Every cell of the record, one per line, beside its provenance or why it is blank."""
+    out = [f"{name}: template {record.get('template')}, year {record.get('year')}, "
+           f"agency {record.get('agency')}, status {record.get('status')}"]
+    provenance = record.get("provenance") or {}
+    about: dict[str, list[str]] = {}
+    for f in record.get("findings") or []:
+        if f.get("table") and f.get("row") and f.get("column"):
+            about.setdefault(f"{f['table']}.{f['row']}.{f['column']}", []).append(f"{f['rule']}: {f['message']}")
+    for table in TABLES:
+        for row, cols in (record.get(table) or {}).items():
+            if not isinstance(cols, dict) or row == "extra":
+                continue
+            for col, value in cols.items():
+                path = f"{table}.{row}.{col}"
+                p = provenance.get(path)
+                if value is None:
+                    why = "; ".join(about.get(path, [])) or "blank in the report"
+                    out.append(f"  {path:<58} {'null':>10}   {why}")
+                    continue
+                where = p["file"] if p else "?"
+                if p and p.get("page"):
+                    where += f" p.{p['page']}"
+                if p and p.get("locator"):
+                    where += f" {p['locator']}"
+                how = p["method"] if p else "?"
+                if p and p.get("confidence") is not None:
+                    how += f" ({p['confidence']:.2f})"
+                note = f"  note: {p['note']}" if p and p.get("note") else ""
+                out.append(f"  {path:<58} {value!s:>10}   {how:<16} {where}{note}")
+    return "\n".join(out) + "\n"

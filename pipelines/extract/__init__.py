@@ -166,13 +166,21 @@ def read_document(data: bytes | str, *, filename: str | None = None,
             "unreadable_file", f"{filename or 'input'}: {fmt} reader failed: {type(exc).__name__}: {exc}")]), fmt
 
 
-def extract(data: bytes | str, *, filename: str | None = None, content_type: str | None = None) -> dict:
-    """The canonical record of one report (unvalidated: see pipelines.validate)."""
+def extract(data: bytes | str, *, filename: str | None = None, content_type: str | None = None,
+            source: str | None = None, sha256: str | None = None) -> dict:
+    """The canonical record of one report (unvalidated: see pipelines.validate).
+
+    ``source`` and ``sha256`` name the file in the record's provenance: ``"page"`` for
+    the report page, else the attachment's URL or name (default: ``filename``)."""
     record = empty_record()
     try:
         doc, _fmt = read_document(data if data is not None else b"", filename=filename,
                                   content_type=content_type)
-        return record_from_document(doc)
+        record = record_from_document(doc)
+        for entry in record.get("provenance", {}).values():
+            entry["file"] = source or filename or "page"
+            entry["sha256"] = sha256
+        return record
     except Exception as exc:  # a bug must not cost the report: say so, keep going
         log.exception("extraction failed")
         record["findings"].append(finding("extraction_error",
@@ -182,6 +190,7 @@ def extract(data: bytes | str, *, filename: str | None = None, content_type: str
 
 def record_from_document(doc: Document) -> dict:
     from .mapping import map_document, simplified
+    from .positions import confirm
 
     record = empty_record()
     record["findings"].extend(doc.findings)
@@ -201,9 +210,11 @@ def record_from_document(doc: Document) -> dict:
         if not any(isinstance(b, Table) for b in doc.blocks):
             record["findings"].append(finding("no_tables", "report under the 2007 条例: no template tables"))
             return record
-    active, applications, review, findings = map_document(sdoc, template, is_simplified=True)
+    active, applications, review, findings, provenance = map_document(sdoc, template, is_simplified=True)
+    confirm(template, applications, review, provenance, findings)
     record["findings"].extend(findings)
-    record.update(active_disclosure=active, applications=applications, review_litigation=review)
+    record.update(active_disclosure=active, applications=applications, review_litigation=review,
+                  provenance=provenance)
     if active is None and applications is None and review is None:
         record["status"] = "unparsed"
         if not any(f["rule"] in ("needs_ocr", "unsupported_format", "unreadable_file") for f in doc.findings):

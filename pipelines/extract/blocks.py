@@ -10,6 +10,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a cell or line was read, for the record's ``provenance`` (see the contract).
+
+    A reader fills what it knows: the 1-based page of a PDF or scan, a locator (the
+    cell's XPath in HTML, ``"x0,y0,x1,y1"`` in PDF points, ``"lines A-B"`` in text).
+    ``method`` and ``confidence`` are for readers that read differently from labels
+    in a text layer: the OCR reader sets ``method="ocr"`` and its confidence (0-1); the
+    mapper then keeps them for every number read from that cell."""
+    page: int | None = None
+    locator: str = ""
+    method: str | None = None
+    confidence: float | None = None
+
+
 @dataclass
 class Table:
     rows: list[list[str]]                      # expanded grid, cell text stripped
@@ -17,11 +32,15 @@ class Table:
     # (row, col) of cells that are copies made by span expansion: the mapper must
     # not count one number twice
     spanned: set[tuple[int, int]] = field(default_factory=set)
+    # (row, col) → where that cell was read (origin cells at least; copies may share it);
+    # not part of a table's equality: the same table drawn elsewhere is the same table
+    sources: dict[tuple[int, int], Source] = field(default_factory=dict, compare=False)
 
 
 @dataclass
 class Line:
     text: str
+    source: Source | None = field(default=None, compare=False)
 
 
 @dataclass

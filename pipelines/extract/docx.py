@@ -14,7 +14,7 @@ import subprocess
 import tempfile
 import zipfile
 
-from pipelines.extract.blocks import Document, Line, Table
+from pipelines.extract.blocks import Document, Line, Source, Table
 
 MAX_UNCOMPRESSED = 50 * 1024 * 1024     # zip bomb guard, checked before parsing
 MAX_RATIO = 200                         # uncompressed / compressed for any one member
@@ -135,6 +135,7 @@ def _int_attr(el, name: str, default: int) -> int:
 def _table(tbl, blocks: list) -> None:
     rows: list[list[str]] = []
     spanned: set[tuple[int, int]] = set()
+    sources: dict[tuple[int, int], Source] = {}
     nested: list = []
     for tr in tbl.findall(f"{W}tr"):
         r = len(rows)
@@ -163,6 +164,8 @@ def _table(tbl, blocks: list) -> None:
                 text = _cell_text(tc, nested)
                 row.extend([text] * span)
                 spanned.update((r, c + k) for k in range(1, span))
+                if text:  # the cell's place in word/document.xml
+                    sources[(r, c)] = Source(locator=tc.getroottree().getpath(tc))
         rows.append(row)
     if rows:
         width = max(len(r) for r in rows)
@@ -171,7 +174,7 @@ def _table(tbl, blocks: list) -> None:
         if width == 1:   # a one-column table is a text frame
             blocks.extend(Line(r[0]) for r in rows if r[0])
         elif any(any(cell for cell in r) for r in rows):
-            blocks.append(Table(rows=rows, origin="docx", spanned=spanned))
+            blocks.append(Table(rows=rows, origin="docx", spanned=spanned, sources=sources))
     blocks.extend(nested)
 
 

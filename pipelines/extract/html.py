@@ -12,7 +12,7 @@ import re
 
 from lxml import etree
 
-from .blocks import Document, Line, Table
+from .blocks import Document, Line, Source, Table
 
 _SKIP = frozenset({"script", "style", "noscript", "head", "title", "select", "option", "button",
                    "textarea", "iframe", "object", "template"})
@@ -127,6 +127,8 @@ def _grid(table) -> Table:
     """rowspan/colspan expanded: each covered position holds the cell's text."""
     grid: dict[tuple[int, int], str] = {}
     spanned: set[tuple[int, int]] = set()
+    sources: dict[tuple[int, int], Source] = {}
+    tree = table.getroottree()
     width = 0
     r = -1
     for r, tr in enumerate(_rows_of(table)):
@@ -137,6 +139,8 @@ def _grid(table) -> Table:
             while (r, c) in grid:
                 c += 1
             text = _cell_text(td)
+            if text:  # the cell's XPath: where its number was read
+                sources[(r, c)] = Source(locator=tree.getpath(td))
             rs, cs = _span(td, "rowspan"), _span(td, "colspan")
             for dr in range(rs):
                 for dc in range(cs):
@@ -149,11 +153,12 @@ def _grid(table) -> Table:
             c += cs
             width = max(width, c)
     n_rows = r + 1
-    rows, kept_spanned = [], set()
+    rows, kept_spanned, kept_sources = [], set(), {}
     for i in range(n_rows):
         row = [grid.get((i, j), "") for j in range(width)]
         if not any(row):  # an empty <tr> adds nothing
             continue
         kept_spanned.update((len(rows), j) for j in range(width) if (i, j) in spanned)
+        kept_sources.update(((len(rows), j), sources[(i, j)]) for j in range(width) if (i, j) in sources)
         rows.append(row)
-    return Table(rows=rows, origin="html", spanned=kept_spanned)
+    return Table(rows=rows, origin="html", spanned=kept_spanned, sources=kept_sources)

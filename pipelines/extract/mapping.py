@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from . import labels as L
 from . import templates as T
-from .blocks import Document, Line, Table
+from .blocks import Document, Line, Source, Table
 from .numbers import BLANK, NUMBER, PLACEHOLDER, TEXT, classify
 
 _TOKEN_SPLIT_RE = re.compile(r"\s+")
@@ -37,6 +37,8 @@ class Cell:
     value: float | int | None = None
     spanned: bool = False    # a copy made by span expansion
     raw: str = ""
+    src: Source | None = None  # where it was read (page, locator; the OCR reader's method)
+    note: str | None = None    # an annotation printed in the cell (其中修订16件)
 
 
 @dataclass
@@ -47,28 +49,32 @@ class Found:
     applications: dict = field(default_factory=dict)  # key → {column: Cell}
     review: dict = field(default_factory=dict)        # group → {field: Cell}
     findings: list = field(default_factory=list)
+    # "table.row" → how its values were placed: "label" (by headers, or in the order the
+    # row's own headers give) or "position_checked" (by the template's order, confirmed
+    # by its arithmetic)
+    methods: dict = field(default_factory=dict)
 
 
 _KINDS: dict[str, tuple] = {}
 
 
-def _cell(col, text, spanned=False) -> Cell:
+def _cell(col, text, spanned=False, src=None) -> Cell:
     compact = L.compact(text)
     kv = _KINDS.get(compact)
     if kv is None:
         kv = classify(compact, normalised=True)
         if len(_KINDS) < 50000:  # the same few cells ("0", "", "总计") recur in every report
             _KINDS[compact] = kv
-    return Cell(col, compact, kv[0], kv[1], spanned, text)
+    return Cell(col, compact, kv[0], kv[1], spanned, text, src)
 
 
 # ---- from blocks to rows ------------------------------------------------------------
 
-def _line_items(text: str):
+def _line_items(text: str, src: Source | None = None):
     """A line of flattened text → ("row", cells) for a separated row, or tokens."""
     if "\t" in text or "|" in text:
         parts = text.split("\t") if "\t" in text else text.split("|")
-        cells = [_cell(i, p) for i, p in enumerate(parts)]
+        cells = [_cell(i, p, src=src) for i, p in enumerate(parts)]
         filled = [c for c in cells if c.kind != BLANK]
         if len(filled) >= 2:
             return [("row", cells)]
@@ -79,30 +85,30 @@ def _line_items(text: str):
     parts = _TOKEN_SPLIT_RE.split(stripped)
     if len(parts) > 1:
         # "规章 0 0 3" or "0 0 1 0 0": a label and/or a run of numbers on one line
-        cells = [_cell(None, p) for p in parts]
+        cells = [_cell(None, p, src=src) for p in parts]
         n = len(cells)
         while n and cells[n - 1].kind in (NUMBER, PLACEHOLDER):
             n -= 1
         if n == 0:
             return [("token", c) for c in cells]
         if n < len(cells) and len(" ".join(parts[:n])) <= 60:
-            return [("token", c) for c in _label_tokens(parts[:n])] + [("token", c) for c in cells[n:]]
-    return [("token", _cell(None, stripped))]
+            return [("token", c) for c in _label_tokens(parts[:n], src)] + [("token", c) for c in cells[n:]]
+    return [("token", _cell(None, stripped, src=src))]
 
 
-def _label_tokens(parts: list[str]) -> list[Cell]:
+def _label_tokens(parts: list[str], src: Source | None = None) -> list[Cell]:
     """Words before the numbers of a line: one label, but a group label （三）不予公开 stands alone."""
     out, cur = [], []
     for p in parts:
         if L.group_of(L.compact(p)):
             if cur:
-                out.append(_cell(None, " ".join(cur)))
+                out.append(_cell(None, " ".join(cur), src=src))
                 cur = []
-            out.append(_cell(None, p))
+            out.append(_cell(None, p, src=src))
         else:
             cur.append(p)
     if cur:
-        out.append(_cell(None, " ".join(cur)))
+        out.append(_cell(None, " ".join(cur), src=src))
     return out
 
 
@@ -124,11 +130,12 @@ def _rows(doc: Document):
             f = flush()
             if f:
                 yield f
+            sources = block.sources
             for r, row in enumerate(block.rows):
-                cells = [_cell(c, t or "", (r, c) in block.spanned) for c, t in enumerate(row)]
+                cells = [_cell(c, t or "", (r, c) in block.spanned, sources.get((r, c))) for c, t in enumerate(row)]
                 yield _split_positional(cells)
             continue
-        for kind, item in _line_items(block.text):
+        for kind, item in _line_items(block.text, block.source):
             if kind == "row":
                 f = flush()
                 if f:
@@ -172,6 +179,7 @@ class Mapper:
         self.header_seq: list[str] = []
         self.after_data = False
         self.found = Found()
+        self.method = "label"   # how the last _place placed its values
 
     # context ---------------------------------------------------------------------
     def _headers(self, labels: list[Cell], positional: bool):
@@ -290,6 +298,7 @@ class Mapper:
                 if k not in by_col or (by_col[k].kind == BLANK and v.kind != BLANK):
                     by_col[k] = v
             if by_col and all(by_col.get(k) is not None for k in order):
+                self.method = "label"
                 return by_col
         # order: drop the blank cells of layout around the values
         vals = list(values)
@@ -298,8 +307,10 @@ class Mapper:
         while vals and vals[-1].kind == BLANK:
             vals.pop()
         if len(vals) == len(order):
+            self.method = "order"
             return dict(zip(order, vals))
         if by_col and any(by_col.get(k) is not None for k in order):
+            self.method = "label"
             return by_col  # headers placed some: the rest stays blank
         self.found.findings.append(_finding(
             "unmapped_row", where, f"{where}: {len(vals)} values where {len(order)} were expected; "
@@ -319,6 +330,9 @@ class Mapper:
         placed = self._place(values, lambda c: L.first_match(L.ACTIVE_FIELDS, self._header_text(c)),
                              order, f"active_disclosure.{key}")
         self.found.active[key] = {f: placed.get(f) for f in fields}
+        # table 二 has no arithmetic to check an order by: its columns follow its own
+        # headers (or the template's, one value each), the row its label
+        self.found.methods[f"active_disclosure.{key}"] = "label"
         # a column the template does not know, but the row allows (schema), is kept too
         for f, cell in placed.items():
             if f not in fields and f in _ACTIVE_ALLOWED.get(key, ()):
@@ -339,6 +353,7 @@ class Mapper:
         placed = self._place(values, lambda c: L.applicant_column(self._header_text(c)),
                              T.APPLICANT_COLUMNS, f"applications.{key}")
         self.found.applications[key] = {c: placed.get(c) for c in T.APPLICANT_COLUMNS}
+        self.found.methods[f"applications.{key}"] = _METHOD[self.method]
 
     def _review(self, values: list[Cell], group: str | None):
         if group:
@@ -347,6 +362,7 @@ class Mapper:
             placed = self._place(values, lambda c: (L.review_column(self._header_text(c)) or (None, None))[1],
                                  T.REVIEW_FIELDS, f"review_litigation.{group}")
             self.found.review[group] = {f: placed.get(f) for f in T.REVIEW_FIELDS}
+            self.found.methods[f"review_litigation.{group}"] = _METHOD[self.method]
             return
         if self.found.review:
             return
@@ -357,7 +373,12 @@ class Mapper:
             return
         for g in T.REVIEW_GROUPS:
             self.found.review[g] = {f: placed.get((g, f)) for f in T.REVIEW_FIELDS}
+            self.found.methods[f"review_litigation.{g}"] = _METHOD[self.method]
 
+
+# values placed by their headers are read by label; by the template's column order,
+# they must pass its arithmetic (positions.confirm) to be kept
+_METHOD = {"label": "label", "order": "position_checked"}
 
 _ACTIVE_ALLOWED = {
     "regulations": ("issued", "repealed", "in_force", "made", "published", "total_published"),
@@ -390,15 +411,27 @@ def simplified(doc: Document) -> Document:
     for b in doc.blocks:
         if isinstance(b, Table):
             blocks.append(Table(rows=[[next(out) for _ in row] for row in b.rows],
-                                origin=b.origin, spanned=b.spanned))
+                                origin=b.origin, spanned=b.spanned, sources=b.sources))
         else:
-            blocks.append(Line(next(out)))
+            blocks.append(Line(next(out), b.source))
     return Document(blocks=blocks, findings=doc.findings, title=doc.title)
 
 
 # ---- into the record ----------------------------------------------------------------
 
-def _value(cell: Cell | None, table: str, row: str, column: str, decimal: bool, findings: list):
+def _value(cell: Cell | None, table: str, row: str, column: str, decimal: bool, findings: list,
+           provenance: dict | None = None, method: str = "label"):
+    """The record's value of a cell; a number's source goes into ``provenance``."""
+    v = _number(cell, table, row, column, decimal, findings)
+    if v is not None and provenance is not None:
+        src = cell.src or Source()
+        provenance[f"{table}.{row}.{column}"] = {
+            "file": None, "sha256": None, "page": src.page, "locator": src.locator,
+            "method": src.method or method, "confidence": src.confidence, "note": cell.note}
+    return v
+
+
+def _number(cell: Cell | None, table: str, row: str, column: str, decimal: bool, findings: list):
     if cell is None or cell.kind == BLANK:
         return None
     where = f"{table}.{row}.{column}"
@@ -423,13 +456,16 @@ def _value(cell: Cell | None, table: str, row: str, column: str, decimal: bool, 
 
 
 def map_document(doc: Document, template: str, *, is_simplified: bool = False
-                 ) -> tuple[dict | None, dict | None, dict | None, list]:
-    """(active_disclosure, applications, review_litigation, findings) read from a document."""
+                 ) -> tuple[dict | None, dict | None, dict | None, list, dict]:
+    """(active_disclosure, applications, review_litigation, findings, provenance) read
+    from a document; provenance maps "table.row.column" to where that number was read."""
     m = Mapper(template)
     for labels, values, positional in _rows(doc if is_simplified else simplified(doc)):
         m.feed(labels, values, positional)
     f = m.found
     findings = list(f.findings)
+    prov: dict = {}
+    method = lambda table, row: f.methods.get(f"{table}.{row}", "label")  # noqa: E731
 
     active = None
     if f.active or f.extra:
@@ -437,10 +473,10 @@ def map_document(doc: Document, template: str, *, is_simplified: bool = False
         for key in T.ACTIVE_ROW_ORDER:
             if key in f.active:
                 active[key] = {fld: _value(c, "active_disclosure", key, fld,
-                                           (key, fld) in T.DECIMAL_FIELDS, findings)
+                                           (key, fld) in T.DECIMAL_FIELDS, findings, prov)
                                for fld, c in f.active[key].items()}
         if f.extra:
-            active["extra"] = {label: {col: _value(c, "active_disclosure", label, col, True, findings)
+            active["extra"] = {label: {col: _value(c, "active_disclosure", label, col, True, findings, prov)
                                        for col, c in cols.items()}
                                for label, cols in f.extra.items()}
     applications = None
@@ -449,12 +485,14 @@ def map_document(doc: Document, template: str, *, is_simplified: bool = False
         rows = T.rows_for(template)
         for key in rows + tuple(k for k in f.applications if k not in rows):
             if key in f.applications:
-                applications[key] = {c: _value(cell, "applications", key, c, False, findings)
+                applications[key] = {c: _value(cell, "applications", key, c, False, findings, prov,
+                                               method("applications", key))
                                      for c, cell in f.applications[key].items()}
     review = None
     if f.review:
-        review = {g: {fld: _value(c, "review_litigation", g, fld, False, findings)
+        review = {g: {fld: _value(c, "review_litigation", g, fld, False, findings, prov,
+                                  method("review_litigation", g))
                       for fld, c in f.review.get(g, {}).items()} if g in f.review else
                   {fld: None for fld in T.REVIEW_FIELDS}
                   for g in T.REVIEW_GROUPS}
-    return active, applications, review, findings
+    return active, applications, review, findings, prov

@@ -18,7 +18,7 @@ import re
 import zlib
 from operator import itemgetter
 
-from pipelines.extract.blocks import Document, Line, Table
+from pipelines.extract.blocks import Document, Line, Source, Table
 
 MAX_PAGES = 200
 # all Flate streams of one PDF together may inflate to this much; a "PDF bomb" (a few
@@ -121,7 +121,8 @@ def _read_pdf(pdf) -> Document:
             if seg["ncols"] == 1:
                 # a bordered text frame, not a statistical table: keep its text as lines
                 for text in seg["row_texts"]:
-                    items.append((index, seg["top"], Line(text)))
+                    items.append((index, seg["top"], Line(text, Source(index + 1, bbox_locator(
+                        seg["bbox"], page.height)))))
             else:
                 items.append((index, seg["top"], seg))
             boxes.append(seg["bbox"])
@@ -131,7 +132,8 @@ def _read_pdf(pdf) -> Document:
         for line in textmap.extract_text_lines(strip=True, return_chars=False):
             text = line["text"].strip()
             if text and not _is_page_furniture(text, line["top"], line["bottom"], page.height):
-                items.append((index, line["top"], Line(text)))
+                box = (line["x0"], line["top"], line["x1"], line["bottom"])
+                items.append((index, line["top"], Line(text, Source(index + 1, bbox_locator(box, page.height)))))
 
     title = _metadata_text(pdf.get_metadata_value("Title"))
     if n_chars == 0 or n_cid > 0.3 * n_chars:
@@ -141,6 +143,13 @@ def _read_pdf(pdf) -> Document:
 
     items.sort(key=lambda it: (it[0], it[1]))
     return Document(_join_and_build(items), findings, title)
+
+
+def bbox_locator(bbox, page_height: float) -> str:
+    """The contract's PDF locator: "x0,y0,x1,y1" in PDF points, origin at the page's
+    bottom left (pdfplumber's boxes count from the top)."""
+    x0, top, x1, bottom = bbox
+    return f"{x0:.1f},{page_height - bottom:.1f},{x1:.1f},{page_height - top:.1f}"
 
 
 def dedupe_chars(chars: list[dict], tolerance: float = DEDUPE_TOLERANCE) -> list[dict]:
@@ -276,7 +285,7 @@ def _join_and_build(items) -> list:
 def _build_table(segments: list[dict]) -> Table:
     """Expanded grid of one table from its segments (one per page)."""
     xs = _cluster([v for s in segments for c in s["cells"] for v in (c[0], c[2])])
-    origin_cells = []        # (r0, r1, c0, c1, text, segment number)
+    origin_cells = []        # [r0, r1, c0, c1, text, Source]
     row_offset = 0
     boundaries = []
     for n, seg in enumerate(segments):
@@ -287,7 +296,8 @@ def _build_table(segments: list[dict]) -> Table:
             r0, r1 = _index(ys, top), _index(ys, bottom)
             c0, c1 = _index(xs, x0), _index(xs, x1)
             if r1 > r0 and c1 > c0:
-                origin_cells.append([r0 + row_offset, r1 + row_offset, c0, c1, text])
+                source = Source(seg["page"] + 1, bbox_locator((x0, top, x1, bottom), seg["page_height"]))
+                origin_cells.append([r0 + row_offset, r1 + row_offset, c0, c1, text, source])
         row_offset += len(ys) - 1
     nrows, ncols = row_offset, len(xs) - 1
     for b in reversed(boundaries):
@@ -295,21 +305,24 @@ def _build_table(segments: list[dict]) -> Table:
     grid = [["" for _ in range(ncols)] for _ in range(nrows)]
     owner = [[None] * ncols for _ in range(nrows)]
     spanned = set()
-    for k, (r0, r1, c0, c1, text) in enumerate(origin_cells):
+    sources = {}
+    for k, (r0, r1, c0, c1, text, source) in enumerate(origin_cells):
         for r in range(r0, r1):
             for c in range(c0, c1):
                 grid[r][c] = text
                 owner[r][c] = k
+                sources[(r, c)] = source
                 if (r, c) != (r0, c0):
                     spanned.add((r, c))
     keep = [r for r in range(nrows) if any(grid[r]) and not all(
         _PAGE_NUMBER.match(t) for t in grid[r] if t)]
     remap = {r: i for i, r in enumerate(keep)}
     spanned = {(remap[r], c) for r, c in spanned if r in remap}
+    sources = {(remap[r], c): src for (r, c), src in sources.items() if r in remap}
     # a copy whose origin row was dropped becomes the origin
     pages = sorted({s["page"] for s in segments})
     origin = f"pdf p{pages[0] + 1}" + (f"-{pages[-1] + 1}" if len(pages) > 1 else "")
-    return Table(rows=[grid[r] for r in keep], origin=origin, spanned=spanned)
+    return Table(rows=[grid[r] for r in keep], origin=origin, spanned=spanned, sources=sources)
 
 
 def _cell_at(cells, r, c):

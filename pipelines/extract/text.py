@@ -6,9 +6,11 @@ tells labels, values and separators apart, so that one engine reads tables and t
 """
 from __future__ import annotations
 
-from .blocks import Document, Line
+from .blocks import Document, Line, Source
 
 
 def read(text: str) -> Document:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    return Document(blocks=[Line(line) for line in text.split("\n") if line.strip()])
+    # each line knows its 1-based number in the text: the locator of what is read from it
+    return Document(blocks=[Line(line, Source(locator=f"lines {n}-{n}"))
+                            for n, line in enumerate(text.split("\n"), 1) if line.strip()])

@@ -1,0 +1,124 @@
+"""Every number in a record says where it was read, and that place holds that number."""
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+import subprocess
+
+import jsonschema
+import pytest
+from lxml import etree
+
+from conftest import FIXTURES, ROOT
+from corpus import cells
+from test_extract_seeds import SCHEMA, seed_path
+from pipelines.extract import extract
+from pipelines.validate import validate
+from pipelines.workers import record_for
+
+
+def numbers(record):
+    return {path: v for path, v in cells(record).items() if v is not None}
+
+
+def printed(value) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def check_covers_every_number(record, file):
+    jsonschema.validate(record, SCHEMA)
+    prov = record["provenance"]
+    assert set(prov) == set(numbers(record))      # every number, and no blank cell
+    for entry in prov.values():
+        assert entry["file"] == file and entry["method"] in ("label", "position_checked")
+
+
+@pytest.mark.parametrize("n", range(5))
+def test_html_cells_point_at_their_td(n):
+    path = FIXTURES / f"seed_00{n}.html"
+    record = extract(path.read_bytes(), filename=path.name)
+    check_covers_every_number(record, path.name)
+    root = etree.HTML(path.read_bytes())
+    for where, value in numbers(record).items():
+        (td,) = root.xpath(record["provenance"][where]["locator"])
+        assert td.tag == "td" and re.sub(r"\s", "", "".join(td.itertext())) == printed(value), where
+        assert record["provenance"][where]["method"] == "label"
+
+
+@pytest.mark.parametrize("name", ["seed_001.pdf", "seed_004.pdf", "rotated_seed_001.pdf"])
+def test_pdf_cells_point_at_their_box(name):
+    import pdfplumber
+
+    path = FIXTURES / name
+    record = extract(path.read_bytes(), filename=name)
+    check_covers_every_number(record, name)
+    with pdfplumber.open(io.BytesIO(path.read_bytes())) as pdf:
+        for where, value in numbers(record).items():
+            entry = record["provenance"][where]
+            page = pdf.pages[entry["page"] - 1]
+            x0, y0, x1, y1 = map(float, entry["locator"].split(","))
+            # the contract's box counts from the bottom; pdfplumber's from the top
+            box = page.crop((x0, page.height - y1, x1, page.height - y0), strict=False)
+            assert re.sub(r"\s", "", box.extract_text()) == printed(value), where
+
+
+@pytest.mark.parametrize("n", range(5))
+def test_text_cells_point_at_their_lines(n):
+    path = seed_path(n)
+    record = extract(path.read_bytes(), filename=path.name)
+    check_covers_every_number(record, path.name)
+    lines = path.read_text(encoding="utf-8").replace("\r\n", "\n").split("\n")
+    for where, value in numbers(record).items():
+        a, b = map(int, re.fullmatch(r"lines (\d+)-(\d+)", record["provenance"][where]["locator"]).groups())
+        text = "\n".join(lines[a - 1:b])
+        assert re.search(rf"(?<![\d.]){re.escape(printed(value))}(?![\d.])", text), (where, text)
+
+
+def test_docx_cells_are_located():
+    path = FIXTURES / "seed_003.docx"
+    record = extract(path.read_bytes(), filename=path.name)
+    check_covers_every_number(record, path.name)
+    assert all("tc" in e["locator"] for e in record["provenance"].values())
+
+
+def test_a_page_read_by_the_workers_names_the_page_and_its_sha256():
+    body = (FIXTURES / "seed_000.html").read_bytes()
+    record, source = record_for({"body": body, "url": "http://x.gov.cn/1.html", "attachments": []})
+    assert source == "html"
+    entries = list(record["provenance"].values())
+    assert entries and all(e["file"] == "page" and e["sha256"] == hashlib.sha256(body).hexdigest()
+                           for e in entries)
+
+
+def test_an_attachment_read_by_the_workers_names_its_url():
+    pdf = (FIXTURES / "seed_001.pdf").read_bytes()
+    item = {"body": b"<html><body><p>see the attachment</p></body></html>", "url": "http://x.gov.cn/1.html",
+            "attachments": [{"url": "http://x.gov.cn/files/report.pdf", "data": pdf}]}
+    record, source = record_for(item)
+    assert source == "http://x.gov.cn/files/report.pdf"
+    assert {e["file"] for e in record["provenance"].values()} == {source}
+    assert {e["sha256"] for e in record["provenance"].values()} == {hashlib.sha256(pdf).hexdigest()}
+
+
+def test_blank_and_unconfirmed_cells_have_no_provenance():
+    record = validate(extract(seed_path(0).read_text(encoding="utf-8").replace(
+        "(一)予以公开\n\n11\n", "(一)予以公开\n\n12\n")))
+    assert record["applications"]["granted"]["natural_person"] is None
+    assert "applications.granted.natural_person" not in record["provenance"]
+    assert record["provenance"]["applications.granted.total"]["method"] == "position_checked"
+
+
+def test_explain_prints_each_cell_beside_its_source():
+    path = FIXTURES / "seed_004.pdf"
+    proc = subprocess.run([str(ROOT / ".venv" / "bin" / "scrapy"), "extract", "--explain", str(path)],
+                          cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    record = extract(path.read_bytes(), filename=path.name)
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith(str(path)) and "status" in lines[0]
+    assert len(lines) == 1 + len(cells(record))
+    entry = record["provenance"]["applications.new_received.total"]
+    row = next(ln for ln in lines if "applications.new_received.total " in ln)
+    assert row.split()[1] == "97" and entry["locator"] in row and f"p.{entry['page']}" in row
