@@ -5,6 +5,7 @@ stored sideways with /Rotate, a crop box off the origin, Word-style borders and 
 bold, form XObjects …). Deterministic: running it twice gives the same bytes.
 
     .venv/bin/python scripts/make_fixtures.py
+    .venv/bin/python scripts/make_fixtures.py --renderings   # tests/fixtures/renderings/ (Chromium, poppler)
 """
 from __future__ import annotations
 
@@ -291,7 +292,133 @@ def empty_docx() -> bytes:
     return reportgen._deterministic_zip(buf.getvalue())
 
 
+RENDERINGS = FIXTURES / "renderings"
+SAMPLES = ROOT.parent / "shared" / "samples"
+
+
+def chromium_pdf(html_path: Path, out: Path) -> None:
+    """The page printed by Chromium (A4, default margins, its own header and footer):
+    how a reader saves a report page as PDF; tables break across pages wherever they fall."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run(["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
+                        f"--user-data-dir={profile}", f"--print-to-pdf={out}",
+                        html_path.resolve().as_uri()],
+                       check=True, capture_output=True, timeout=120)
+
+
+def pdf_texts(pdf_path: Path) -> dict[str, str]:
+    """What text tools make of a PDF: `pdftotext -layout`, plain `pdftotext` (poppler-utils)
+    and pdfminer.six's extract_text."""
+    import subprocess
+
+    from pdfminer.high_level import extract_text
+
+    out = {}
+    for kind, args in (("layout", ["-layout"]), ("raw", [])):
+        out[kind] = subprocess.run(["pdftotext", *args, "-enc", "UTF-8", str(pdf_path), "-"],
+                                   check=True, capture_output=True).stdout.decode("utf-8")
+    out["pdfminer"] = extract_text(str(pdf_path))
+    return out
+
+
+def _md_row(cells: list[str]) -> str:
+    return "| " + " | ".join(c.replace("|", "/") for c in cells) + " |"
+
+
+def _md_table(header: list[str], rows: list[list[str]]) -> list[str]:
+    return [_md_row(header), _md_row(["---"] * len(header)), *(_md_row(r) for r in rows), ""]
+
+
+def _visible_rows(width: int, rows: list[list[dict]]) -> list[list[str]]:
+    """A grid as an OCR tool sees it row by row: a merged cell's text in its first
+    position only, the positions it covers blank."""
+    out, taken = [], {}
+    for r, row in enumerate(rows):
+        line, c = [], 0
+        cells = iter(row)
+        while c < width:
+            if (r, c) in taken:
+                line.append("")
+                c += 1
+                continue
+            spec = next(cells, None)
+            if spec is None:
+                line.append("")
+                c += 1
+                continue
+            for dr in range(spec["rowspan"]):
+                for dc in range(spec["colspan"]):
+                    if dr or dc:
+                        taken[(r + dr, c + dc)] = True
+            line.append(spec["text"])
+            line += [""] * (spec["colspan"] - 1)
+            c += spec["colspan"]
+        out.append(line)
+    return out
+
+
+def ocr_markdown(record: dict) -> str:
+    """The report as OCR tools put it out in Markdown: prose as lines; table 二 under
+    placeholder headers; table 三 re-cut into one small table per row (placeholder
+    headers 数据1…); table 四 as three tables, one per group, each with its own header."""
+    out = [reportgen._title(record), ""]
+    for heading, paragraphs in reportgen.prose_sections(record):
+        if heading:
+            out += [heading, ""]
+        out += [p for p in paragraphs] + [""]
+        grid = reportgen.TABLE_AFTER.get(heading)
+        if grid is reportgen.grid_disclosure:
+            width, rows = grid(record)
+            out += _md_table([f"列{i + 1}" for i in range(width)], _visible_rows(width, rows))
+        elif grid is reportgen.grid_applications:
+            width, rows = grid(record)
+            visible = _visible_rows(width, rows)
+            out += _md_table([f"列{i + 1}" for i in range(width)], visible[:3])
+            for row in visible[3:]:
+                labels = " ".join(t for t in row[:3] if t)
+                out += _md_table(["项目"] + [f"数据{i + 1}" for i in range(7)], [[labels] + row[3:]])
+        elif grid is reportgen.grid_review:
+            rl = record.get("review_litigation") or {}
+            for group, name in (("review", "行政复议"), ("litigation_direct", "行政诉讼（未经复议直接起诉）"),
+                                ("litigation_after_review", "行政诉讼（复议后起诉）")):
+                out += [name, ""]
+                out += _md_table(list(reportgen.GROUP_FIELD_LABELS),
+                                 [[reportgen.fmt((rl.get(group) or {}).get(f)) for f in reportgen.GROUP_FIELDS]])
+    out += reportgen.signature(record)
+    return "\n".join(out) + "\n"
+
+
+def renderings() -> list[tuple[str, int]]:
+    """tests/fixtures/renderings/: each HTML fixture printed by Chromium; every seed PDF,
+    Chromium print and shared sample run through pdftotext -layout, pdftotext and
+    pdfminer; each seed as OCR-style Markdown. Needs /usr/bin/chromium and poppler-utils."""
+    RENDERINGS.mkdir(parents=True, exist_ok=True)
+    written = []
+    pdfs = []
+    for n in SEEDS:
+        printed = RENDERINGS / f"chromium_seed_{n:03d}.pdf"
+        chromium_pdf(FIXTURES / f"seed_{n:03d}.html", printed)
+        pdfs += [FIXTURES / f"seed_{n:03d}.pdf", printed]
+        md = RENDERINGS / f"ocr_seed_{n:03d}.md"
+        md.write_text(ocr_markdown(reportgen.load_record(n)), encoding="utf-8")
+        written += [(printed.name, printed.stat().st_size), (md.name, md.stat().st_size)]
+    pdfs += sorted(SAMPLES.glob("*.pdf"))
+    for pdf in pdfs:
+        for kind, text in pdf_texts(pdf).items():
+            out = RENDERINGS / f"{pdf.stem}.{kind}.txt"
+            out.write_text(text, encoding="utf-8")
+            written.append((out.name, len(text.encode("utf-8"))))
+    return written
+
+
 def main() -> None:
+    if "--renderings" in sys.argv:
+        for name, size in renderings():
+            print(f"{size:8d}  tests/fixtures/renderings/{name}")
+        return
     FIXTURES.mkdir(parents=True, exist_ok=True)
     written = []
     for n in SEEDS:

@@ -1,0 +1,94 @@
+"""The rendering corpus (tests/fixtures/renderings/, made by scripts/make_fixtures.py
+--renderings) and a cell-by-cell comparison with the known records.
+
+Each input is a report whose record is known: the seeds' records
+(gxnb_spiders/replicas/data/records/) and the shared samples' (tests/fixtures/records/).
+A cell is one number position of the three tables; a rendering's cells are compared
+with the known record's: ``exact`` (same number, or both blank), ``missing`` (known
+number read as null) and ``wrong`` (a number other than the known one, or a number
+where the report has none) — the one outcome that must never happen.
+"""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+RENDERINGS = FIXTURES / "renderings"
+RECORDS = ROOT / "gxnb_spiders" / "replicas" / "data" / "records"
+SAMPLE_RECORDS = FIXTURES / "records"
+SAMPLES = ROOT.parent / "shared" / "samples"
+TABLES = ("active_disclosure", "applications", "review_litigation")
+
+
+def known_record(stem: str) -> dict:
+    """The record a rendering's source says: seed_00N → the seed's, else the sample's."""
+    m = re.search(r"seed_(\d{3})", stem)
+    path = RECORDS / f"seed_{m.group(1)}.json" if m else SAMPLE_RECORDS / f"{stem.split('.')[0]}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def kind_of(path: Path) -> str:
+    """The input kind a rendering stands for, as the issue counts them."""
+    name = path.name
+    if name.endswith(".md"):
+        return "OCR Markdown (re-cut tables)"
+    if name.endswith(".txt"):
+        tool = name.rsplit(".", 2)[-2]
+        return {"layout": "pdftotext -layout", "raw": "pdftotext", "pdfminer": "pdfminer text"}[tool]
+    if name.startswith("chromium_"):
+        return "PDF printed by Chromium"
+    if name.endswith(".pdf"):
+        return "text PDF"
+    return "HTML"
+
+
+def inputs() -> list[Path]:
+    """Every input with a known record: the seed PDFs and HTML, the renderings, the samples."""
+    out = sorted(FIXTURES.glob("seed_00?.html")) + sorted(FIXTURES.glob("seed_00?.pdf"))
+    out += sorted(p for p in SAMPLES.glob("*.pdf") if (SAMPLE_RECORDS / f"{p.stem}.json").exists())
+    out += sorted(p for p in RENDERINGS.iterdir() if p.suffix in (".pdf", ".txt", ".md"))
+    return out
+
+
+def cells(record: dict) -> dict[str, object]:
+    """{"table.row.column": value} of every number position of the three tables."""
+    out = {}
+    for table in TABLES:
+        for row, cols in (record.get(table) or {}).items():
+            if row == "extra" or not isinstance(cols, dict):
+                continue
+            for col, value in cols.items():
+                out[f"{table}.{row}.{col}"] = value
+    return out
+
+
+@dataclass
+class Score:
+    exact: int = 0
+    missing: list[str] = field(default_factory=list)
+    wrong: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return self.exact + len(self.missing) + len(self.wrong)
+
+
+def compare(got: dict, known: dict) -> Score:
+    score = Score()
+    got_cells, known_cells = cells(got), cells(known)
+    for path, want in known_cells.items():
+        have = got_cells.get(path)
+        if have == want and (have is None) == (want is None):
+            score.exact += 1
+        elif have is None:
+            score.missing.append(path)
+        else:
+            score.wrong.append(f"{path}: {have!r}, the report says {want!r}")
+    for path, have in got_cells.items():   # numbers in cells the report does not have
+        if path not in known_cells and have is not None:
+            score.wrong.append(f"{path}: {have!r}, not a cell of the report")
+    return score
