@@ -91,6 +91,9 @@ def _line_items(text: str, src: Source | None = None):
             n -= 1
         if n == 0:
             return [("token", c) for c in cells]
+        if n == len(cells) and any(L.group_of(c.text) for c in cells):
+            # "（六）其他处理     2.申请人逾期…": a group label beside a row label, no numbers
+            return [("token", c) for c in _label_tokens(parts, src)]
         if n < len(cells) and len(" ".join(parts[:n])) <= 60:
             return [("token", c) for c in _label_tokens(parts[:n], src)] + [("token", c) for c in cells[n:]]
     return [("token", _cell(None, stripped, src=src))]
