@@ -6,6 +6,8 @@
   year, url, title, index_no, doc_no, written_date, published_date, template, status,
   table, row, column, value``; UTF-8 with a BOM so that Excel opens it. A blank cell has
   an empty value; a report with no table (unparsed) has one row with empty cell columns.
+  Text from a portal that a spreadsheet would run as a formula (starting with = + - @,
+  tab or a line break) gets a leading apostrophe; numbers, negative ones too, stay numbers.
 
 Without ``-o`` the export goes to stdout. Reports gone from their portal's list are
 exported too (JSONL ``listed: false``): nothing stored is left out. The database is
@@ -49,6 +51,7 @@ def write_jsonl(reports: Iterable[dict], out: IO[str]) -> int:
 
 
 def write_csv(reports: Iterable[dict], out: IO[str]) -> int:
+    from pipelines.render.safe import spreadsheet_cell
     from pipelines.store.cells import flatten
 
     writer = csv.writer(out, lineterminator="\r\n")
@@ -59,12 +62,14 @@ def write_csv(reports: Iterable[dict], out: IO[str]) -> int:
         meta = [rep.get("portal"), rep.get("body_name") or rep.get("body_code") or (rep.get("record") or {}).get("agency"),
                 rep.get("year"), rep.get("url"), rep.get("title"), rep.get("index_no"), rep.get("doc_no"),
                 rep.get("written_date"), rep.get("published_date"), rep.get("template"), rep.get("status")]
-        meta = ["" if v is None else v for v in meta]
+        meta = ["" if v is None else spreadsheet_cell(v) for v in meta]
         cells = list(flatten(rep.get("record")))
         if not cells:
             writer.writerow(meta + ["", "", "", ""])
         for table, row, column, value in cells:
-            writer.writerow(meta + [table, row, column, cell_text(value)])
+            # row and column names of added rows are portal text; numbers stay numbers
+            writer.writerow(meta + [table, spreadsheet_cell(row), spreadsheet_cell(column),
+                                    spreadsheet_cell(value) if isinstance(value, str) else cell_text(value)])
     return n
 
 

@@ -7,6 +7,7 @@ from html import escape
 from pipelines.render.common import (
     SECTIONS, STATE_LABELS, by_portal_and_body, cell_line, describe, since_label,
 )
+from pipelines.render.safe import html_href
 
 COLOURS = {  # state → (background, text)
     "on_time": ("#2e7d32", "#fff"),
@@ -66,7 +67,9 @@ def html(report: dict) -> str:
                 for entry in sections.get(key, []):
                     link = ""
                     if entry.get("url") and key != "overdue":
-                        link = f' <a href="{e(entry["url"])}">{e(entry.get("title") or "report")}</a>'
+                        href = html_href(entry["url"])  # only http(s) becomes a link
+                        label = e(entry.get("title") or "report")
+                        link = f' <a href="{href}">{label}</a>' if href else f" {label} ({e(entry['url'])})"
                     parts.append(f'<li class="{key}"><span class="tag {key}">{e(title)} · {e(zh)}</span>'
                                  f"{e(describe(key, entry))}{link}")
                     if entry.get("cells"):
@@ -108,8 +111,8 @@ def grid_html(grid: dict) -> list[str]:
             if cell.get("listed") is False:
                 tip += ", no longer listed"
             mark = e(MARKS.get(state, ""))
-            if cell.get("url"):
-                mark = f'<a href="{e(cell["url"])}" style="color:inherit;text-decoration:none">{mark}</a>'
+            if html_href(cell.get("url")):
+                mark = f'<a href="{html_href(cell["url"])}" style="color:inherit;text-decoration:none">{mark}</a>'
             cells.append(f'<td class="cell {state}" data-year="{y}" title="{e(tip)}">{mark}</td>')
         out.append(f'<tr><td>{e(r["portal"] or "")}</td><td class="body">{e(r["body"] or "")}</td>'
                    + "".join(cells) + "</tr>")
