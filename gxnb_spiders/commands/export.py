@@ -1,4 +1,5 @@
-"""``scrapy export --format jsonl|csv [-o FILE]``: every stored report, current revision.
+"""``scrapy export --format jsonl|csv|wide-csv|wide-jsonl|parquet [-o FILE] [filters]``:
+every stored report, current revision.
 
 - ``jsonl``: one JSON object per report: its metadata (portal, body, year, url, title,
   索引号, 文号, dates, template, status, listed …) and ``record``, the canonical record.
@@ -8,6 +9,13 @@
   an empty value; a report with no table (unparsed) has one row with empty cell columns.
   Text from a portal that a spreadsheet would run as a formula (starting with = + - @,
   tab or a line break) gets a leading apostrophe; numbers, negative ones too, stay numbers.
+
+- ``wide-csv``, ``wide-jsonl``, ``parquet``: one row per report, one column per cell
+  (``pipelines/render/wide.py``), Chinese labels beside the keys; Parquet needs pyarrow
+  (``pip install 'gxnb[parquet]'``) and ``-o``.
+
+Filters for every format: ``--portal NAME``, ``--body NAME|CODE`` (part of a name is
+enough), ``--year 2023|2021-2023``, ``--status valid|inconsistent|incomplete|unparsed``.
 
 Without ``-o`` the export goes to stdout. Reports gone from their portal's list are
 exported too (JSONL ``listed: false``): nothing stored is left out. The database is
@@ -73,47 +81,92 @@ def write_csv(reports: Iterable[dict], out: IO[str]) -> int:
     return n
 
 
+def write_wide_csv(reports: Iterable[dict], out: IO[str]) -> int:
+    from pipelines.render import wide
+
+    return wide.write_csv(*wide.table(reports), out)
+
+
+def write_wide_jsonl(reports: Iterable[dict], out: IO[str]) -> int:
+    from pipelines.render import wide
+
+    return wide.write_jsonl(*wide.table(reports), out)
+
+
+WRITERS = {"jsonl": write_jsonl, "csv": write_csv, "wide-csv": write_wide_csv,
+           "wide-jsonl": write_wide_jsonl, "parquet": None}
+FORMATS = tuple(WRITERS)
+
+
 class Command(ScrapyCommand):
     requires_project = True
     requires_crawler_process = False
     default_settings = {"LOG_LEVEL": "WARNING"}
 
     def syntax(self):
-        return "--format jsonl|csv [-o FILE]"
+        return "--format jsonl|csv|wide-csv|wide-jsonl|parquet [-o FILE] [--portal P] [--body B] [--year Y] [--status S]"
 
     def short_desc(self):
-        return "Export every stored report (current revision) as JSON lines or CSV cells"
+        return "Export stored reports (current revision): JSON lines, CSV cells, or one wide row per report"
 
     def add_options(self, parser):
         super().add_options(parser)
-        parser.add_argument("--format", default="jsonl", choices=("jsonl", "csv"),
-                            help="jsonl: metadata + canonical record per report; csv: one row per cell")
+        parser.add_argument("--format", default="jsonl", choices=FORMATS,
+                            help="jsonl: metadata + canonical record per report; csv: one row per cell; "
+                                 "wide-csv, wide-jsonl, parquet: one row per report, one column per cell")
         parser.add_argument("-o", "--output", metavar="FILE", help="write here instead of stdout")
+        parser.add_argument("--portal", help="only this portal (its spider name)")
+        parser.add_argument("--body", help="only bodies whose name contains this, or with this code")
+        parser.add_argument("--year", help="only these years: 2023, 2021-2023 or 2019,2021")
+        parser.add_argument("--status", choices=("valid", "inconsistent", "incomplete", "unparsed"),
+                            help="only reports with this status")
 
     def run(self, args, opts):
         from pipelines.store import Store, StoreUnavailable
 
+        from pipelines.render import wide
+
         if args:
             raise UsageError(f"export takes no arguments, not {' '.join(args)!r}")
+        if opts.format == "parquet" and not opts.output:
+            raise UsageError("parquet is a binary file: give it a name with -o FILE.parquet")
+        try:
+            years = wide.parse_years(opts.year)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
         try:
             store = Store(self.settings.get("GXNB_DATABASE_URL"), self.settings.get("GXNB_RAW_DIR"))
         except StoreUnavailable as exc:
             print(f"export: {exc}", file=sys.stderr)
             self.exitcode = 1
             return
-        write = write_csv if opts.format == "csv" else write_jsonl
-        encoding = "utf-8-sig" if opts.format == "csv" else "utf-8"
+        write = WRITERS[opts.format]
+        encoding = "utf-8-sig" if opts.format.endswith("csv") else "utf-8"
+
+        def reports():
+            return wide.select(store.current_reports(), portal=opts.portal, body=opts.body,
+                               years=years, status=opts.status)
         try:
-            if opts.output:
+            if opts.format == "parquet":
+                path = Path(opts.output)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    n = wide.write_parquet(*wide.table(reports()), path)
+                except RuntimeError as exc:  # pyarrow not installed
+                    print(f"export: {exc}", file=sys.stderr)
+                    self.exitcode = 1
+                    return
+                print(f"export: {n} reports to {path} (parquet)", file=sys.stderr)
+            elif opts.output:
                 path = Path(opts.output)
                 path.parent.mkdir(parents=True, exist_ok=True)
                 with open(path, "w", encoding=encoding, newline="") as fh:
-                    n = write(store.current_reports(), fh)
+                    n = write(reports(), fh)
                 print(f"export: {n} reports to {path} ({opts.format})", file=sys.stderr)
             else:
                 out = io.TextIOWrapper(sys.stdout.buffer, encoding=encoding, newline="", write_through=True)
                 try:
-                    write(store.current_reports(), out)
+                    write(reports(), out)
                     out.flush()
                 finally:
                     out.detach()
