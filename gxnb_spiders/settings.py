@@ -124,7 +124,10 @@ EXTENSIONS = {
     # hands the reports each run listed to the store (gone-marking; gxnb_spiders/incremental.py)
     "gxnb_spiders.incremental.SeenReports": 450,
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
+    # every response also written as WARC (GXNB_WARC_DIR, default output/warc; "off" to stop)
+    "gxnb_spiders.warc.WarcArchive": 600,
 }
+GXNB_WARC_DIR = os.environ.get("GXNB_WARC_DIR", "")
 # Scrapy's consoles (telnet; remote control, which runs code sent to a local port) are for
 # debugging a live crawl; a scheduled one has no use for them. Taken out of the base list,
 # not just switched off, because Scrapy imports every class named there, and remote

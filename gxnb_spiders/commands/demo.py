@@ -73,6 +73,9 @@ class Command(ScrapyCommand):
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(html(report), encoding="utf-8")
         print(summary(store))
+        from gxnb_spiders.commands.site import build as build_site
+        print(f"\nOpen the site (overview, every body's figures and charts, archived copies): "
+              f"{build_site(self.settings)}")
         print(f"\nThe same report as a page: {out}\n"
               "Again with nothing changed: `scrapy demo` (incremental: no report page is fetched twice).", flush=True)
         failed = [c for c in self.crawler_process.crawlers if getattr(c, "stats", None)

@@ -235,3 +235,31 @@ def place(src: Path, dst: Path) -> None:
         os.link(src, dst)
     except OSError:
         shutil.copyfile(src, dst)
+
+
+# --- the whole folder ------------------------------------------------------------------
+
+def write_site(store, out_dir, today: date | None = None, database_name: str = "gxnb") -> Path:
+    """The site with its downloads (``data/``: the wide table as CSV, JSON Lines and, with
+    pyarrow, Parquet) and datasette's metadata; returns the path of ``index.html``."""
+    import json
+
+    from pipelines.render import datasette, wide
+
+    out = Path(out_dir)
+    data = out / "data"
+    data.mkdir(parents=True, exist_ok=True)
+    columns, rows = wide.table(store.current_reports())
+    with open(data / "reports.csv", "w", encoding="utf-8-sig", newline="") as fh:
+        wide.write_csv(columns, rows, fh)
+    with open(data / "reports.jsonl", "w", encoding="utf-8") as fh:
+        wide.write_jsonl(columns, rows, fh)
+    downloads = [{"href": "data/reports.csv", "label": "CSV"}, {"href": "data/reports.jsonl", "label": "JSON Lines"}]
+    try:
+        wide.write_parquet(columns, rows, data / "reports.parquet")
+        downloads.append({"href": "data/reports.parquet", "label": "Parquet"})
+    except RuntimeError:  # pyarrow is optional
+        pass
+    write(out / "datasette-metadata.json",
+          json.dumps(datasette.metadata(database_name), ensure_ascii=False, indent=2) + "\n")
+    return build_site(store, out, today, downloads)
