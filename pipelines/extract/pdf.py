@@ -100,6 +100,9 @@ def _read_pdf(pdf) -> Document:
     doctop = 0.0
     # (page_index, top, block); table blocks are segment dicts until joined
     items = []
+    # lines in the top or bottom margin band (a browser's date, title, URL and "2/6"; a
+    # word processor's running header): they do not part a table from its continuation
+    margin_lines: set[int] = set()
     for index in range(n_pages):
         raw_page = pdf[index]
         try:
@@ -112,6 +115,7 @@ def _read_pdf(pdf) -> Document:
             raw_page.close()
         doctop += page.height
         page.chars = dedupe_chars(page.chars)
+        page.edges = page.edges + open_ends_closed(page.edges)
         n_chars += len(page.chars)
         n_cid += sum(1 for c in page.chars if c["text"].startswith("(cid:"))
         segments = [_segment(page, index, t) for t in TableFinder(page, settings).tables]
@@ -129,11 +133,17 @@ def _read_pdf(pdf) -> Document:
         outside = [c for c in page.chars if not _inside_any(c, boxes)]
         textmap = chars_to_textmap(outside, layout_bbox=page.bbox, layout_width=page.width,
                                    layout_height=page.height)
-        for line in textmap.extract_text_lines(strip=True, return_chars=False):
+        body_size = _median([c["size"] for c in page.chars]) if page.chars else 0.0
+        for line in textmap.extract_text_lines(strip=True, return_chars=True):
             text = line["text"].strip()
             if text and not _is_page_furniture(text, line["top"], line["bottom"], page.height):
                 box = (line["x0"], line["top"], line["x1"], line["bottom"])
-                items.append((index, line["top"], Line(text, Source(index + 1, bbox_locator(box, page.height)))))
+                line_block = Line(text, Source(index + 1, bbox_locator(box, page.height)))
+                items.append((index, line["top"], line_block))
+                # furniture is printed small at the page's edge: a heading there is not
+                in_margin = line["top"] < page.height * PAGE_EDGE_ZONE or line["bottom"] > page.height * (1 - PAGE_EDGE_ZONE)
+                if in_margin and _median([c["size"] for c in line["chars"]]) < body_size:
+                    margin_lines.add(id(line_block))
 
     title = _metadata_text(pdf.get_metadata_value("Title"))
     if n_chars == 0 or n_cid > 0.3 * n_chars:
@@ -142,7 +152,33 @@ def _read_pdf(pdf) -> Document:
         return Document([], findings, title)
 
     items.sort(key=lambda it: (it[0], it[1]))
-    return Document(_join_and_build(items), findings, title)
+    return Document(_join_and_build(items, margin_lines), findings, title)
+
+
+def open_ends_closed(edges: list[dict], tolerance: float = 2.0) -> list[dict]:
+    """Rules that close a table the page break left open.
+
+    A table cut by a page break keeps its column rules down to the page's last line (or
+    from the next page's first), but has no row rule there: the cut row is no cell to
+    a table finder and its numbers are lost. Where two or more column rules end together
+    past every row rule, a row rule is added across them."""
+    verticals = [e for e in edges if e["orientation"] == "v" and e["height"] > 1]
+    if len(verticals) < 2:
+        return []
+    horizontals = [e for e in edges if e["orientation"] == "h"]
+    added = []
+    for end, y in (("top", min(e["top"] for e in verticals)), ("bottom", max(e["bottom"] for e in verticals))):
+        ends = [e for e in verticals if abs(e[end] - y) <= tolerance]
+        if len(ends) < 2:
+            continue
+        x0, x1 = min(e["x0"] for e in ends), max(e["x1"] for e in ends)
+        if x1 - x0 < 20 or any(abs(h["top"] - y) <= tolerance and h["x0"] <= x0 + tolerance
+                               and h["x1"] >= x1 - tolerance for h in horizontals):
+            continue
+        offset = ends[0]["doctop"] - ends[0]["top"]
+        added.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0,
+                      "height": 0.0, "orientation": "h", "doctop": offset + y})
+    return added
 
 
 def bbox_locator(bbox, page_height: float) -> str:
@@ -175,6 +211,11 @@ def dedupe_chars(chars: list[dict], tolerance: float = DEDUPE_TOLERANCE) -> list
         kept.extend(group)
     kept.sort(key=lambda c: order[id(c)])
     return kept
+
+
+def _median(values: list[float]) -> float:
+    values = sorted(values)
+    return values[len(values) // 2] if values else 0.0
 
 
 def _metadata_text(value) -> str | None:
@@ -255,14 +296,16 @@ def _index(bounds: list[float], v: float) -> int:
 
 
 def _continues(prev: dict, seg: dict, between: list) -> bool:
-    """Is `seg` the rest of `prev`, cut by a page break?"""
+    """Is `seg` the rest of `prev`, cut by a page break? (Nothing but page furniture
+    between them, the same left and right edges.)"""
     if seg["page"] != prev["page"] + 1 or any(isinstance(b, Line) for b in between):
         return False
+
     return (abs(prev["bbox"][0] - seg["bbox"][0]) <= JOIN_EDGE_TOLERANCE
             and abs(prev["bbox"][2] - seg["bbox"][2]) <= JOIN_EDGE_TOLERANCE)
 
 
-def _join_and_build(items) -> list:
+def _join_and_build(items, margin_lines: set[int] = frozenset()) -> list:
     blocks: list = []
     groups: list[list[dict]] = []          # joined segments, same order as their blocks
     pending: list = []                     # lines since the last table
@@ -271,8 +314,9 @@ def _join_and_build(items) -> list:
             blocks.append(it)
             pending.append((page, it))
             continue
-        # lines on the previous page after the table, or on this page before it, break the join
-        between = [ln for pg, ln in pending]
+        # lines on the previous page after the table, or on this page before it, break the
+        # join; the margins' running headers and footers do not
+        between = [ln for pg, ln in pending if id(ln) not in margin_lines]
         if groups and blocks and _continues(groups[-1][-1], it, between) and blocks[-1] is groups[-1]:
             groups[-1].append(it)
         else:
