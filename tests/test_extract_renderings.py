@@ -12,7 +12,7 @@ from pipelines.validate import validate
 
 INPUTS = inputs()
 # input kinds read cell-exact; the others must at least never be wrong
-EXACT_KINDS = {"HTML", "text PDF", "PDF printed by Chromium"}
+EXACT_KINDS = {"HTML", "text PDF", "PDF printed by Chromium", "OCR Markdown (re-cut tables)"}
 
 
 def read(path):

@@ -196,6 +196,18 @@ def group_of(label: str):
     return first_match(APPLICATION_GROUPS, label)
 
 
+_GROUP_PREFIX_RE = _rx(r"^[(（]?[三四五六][)）]?(不予公开|无法提供|不予处理|其他处理)(?=\d)")
+_GROUP_NAMES = {"不予公开": "denied", "无法提供": "unable", "不予处理": "rejected", "其他处理": "other"}
+
+
+@lru_cache(maxsize=20000)
+def group_prefix(label: str):
+    """The group of a label that holds its group and its first item in one cell
+    ("(六)其他处理1.申请人无正当理由…", as OCR and re-cut tables join them)."""
+    m = _GROUP_PREFIX_RE.match(label)
+    return _GROUP_NAMES[m.group(1)] if m else None
+
+
 @lru_cache(maxsize=20000)
 def section_of(label: str):
     """("section", name) when a label opens a section of the report, else None."""

@@ -26,6 +26,7 @@ from .blocks import Document, Line, Source, Table
 from .numbers import BLANK, NUMBER, PLACEHOLDER, TEXT, classify
 
 _TOKEN_SPLIT_RE = re.compile(r"\s+")
+_MD_DELIMITER_RE = re.compile(r"^\s*(:?-{3,}:?)?\s*$")
 MAX_ITEM_LEN = 80
 
 
@@ -74,6 +75,8 @@ def _line_items(text: str, src: Source | None = None):
     """A line of flattened text → ("row", cells) for a separated row, or tokens."""
     if "\t" in text or "|" in text:
         parts = text.split("\t") if "\t" in text else text.split("|")
+        if "|" in text and all(_MD_DELIMITER_RE.match(p) for p in parts):
+            return []   # a Markdown table's | --- | :---: | line: layout, not blank values
         cells = [_cell(i, p, src=src) for i, p in enumerate(parts)]
         filled = [c for c in cells if c.kind != BLANK]
         if len(filled) >= 2:
@@ -183,6 +186,7 @@ class Mapper:
         self.after_data = False
         self.found = Found()
         self.method = "label"   # how the last _place placed its values
+        self.review_groups: set = set()  # table 四 groups named by labels since the last data row
 
     # context ---------------------------------------------------------------------
     def _headers(self, labels: list[Cell], positional: bool):
@@ -207,8 +211,15 @@ class Mapper:
             if anchor:
                 if anchor[1] != self.section:
                     self.section, self.group = anchor[1], None
+                    self.review_groups = set()
+            if self.section == "review" and len(c.text) <= 16:
+                # table 四 split into one table per group, each under its group's name
+                g = L.first_match(L.REVIEW_GROUPS, c.text)
+                if g:
+                    self.review_groups.add(g)
+            if anchor:
                 continue
-            g = L.group_of(c.text)
+            g = L.group_of(c.text) or L.group_prefix(c.text)
             if g:
                 self.group = g
 
@@ -226,13 +237,23 @@ class Mapper:
         if not positional:
             self._headers(labels, positional)
         if key is None and self.section == "review" and has_values:
-            self._review(values, None)
+            filled = [v for v in values if v.kind != BLANK]
+            # a row of five under the one group named since the last row: that group's
+            # (only from a table's row: text tokens come in any order, and no sum tells
+            # one group's five numbers from another's)
+            group = next(iter(self.review_groups)) if len(self.review_groups) == 1 else None
+            if positional and group and group not in self.found.review and len(filled) == 5:
+                self._review(values, group)
+            else:
+                self._review(values, None)
             self.after_data = True
+            self.review_groups = set()
             return
         if key is None:
             if self.section == "active" and item and has_values and len(item.text) <= 30:
                 self._extra(item, values)
                 self.after_data = True
+                self.review_groups = set()
             return
         table, name = key
         if table == "active":
@@ -243,6 +264,7 @@ class Mapper:
         elif table == "review":
             self._review(values, name)
         self.after_data = True
+        self.review_groups = set()
 
     def _item(self, labels: list[Cell]) -> Cell | None:
         """The label naming the row: the last one that is neither header nor group."""
@@ -358,11 +380,20 @@ class Mapper:
         self.found.applications[key] = {c: placed.get(c) for c in T.APPLICANT_COLUMNS}
         self.found.methods[f"applications.{key}"] = _METHOD[self.method]
 
+    @staticmethod
+    def _review_field(header: str):
+        """The field a column of one group's values holds: by its full header (group and
+        field), or by the field alone where the group's table has only the field row."""
+        both = L.review_column(header)
+        if both:
+            return both[1]
+        return None if L.first_match(L.REVIEW_GROUPS, header) else L.first_match(L.REVIEW_FIELDS, header)
+
     def _review(self, values: list[Cell], group: str | None):
         if group:
             if group in self.found.review:
                 return
-            placed = self._place(values, lambda c: (L.review_column(self._header_text(c)) or (None, None))[1],
+            placed = self._place(values, lambda c: self._review_field(self._header_text(c)),
                                  T.REVIEW_FIELDS, f"review_litigation.{group}")
             self.found.review[group] = {f: placed.get(f) for f in T.REVIEW_FIELDS}
             self.found.methods[f"review_litigation.{group}"] = _METHOD[self.method]
