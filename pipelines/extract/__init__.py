@@ -190,7 +190,7 @@ def extract(data: bytes | str, *, filename: str | None = None, content_type: str
 
 def record_from_document(doc: Document) -> dict:
     from .mapping import map_document, simplified
-    from .positions import confirm
+    from .positions import confirm, fill_by_position
 
     record = empty_record()
     record["findings"].extend(doc.findings)
@@ -212,6 +212,7 @@ def record_from_document(doc: Document) -> dict:
             return record
     active, applications, review, findings, provenance = map_document(sdoc, template, is_simplified=True)
     confirm(template, applications, review, provenance, findings)
+    applications, review = fill_by_position(sdoc, template, applications, review, provenance, findings)
     record["findings"].extend(findings)
     record.update(active_disclosure=active, applications=applications, review_litigation=review,
                   provenance=provenance)

@@ -72,3 +72,222 @@ def confirm(template: str, applications: dict | None, review: dict | None,
             "column": column, "expected": None, "actual": value,
             "message": f"{path}: {value} was placed only by the template's column order and {why}, "
                        "so it is left blank rather than guessed"})
+
+
+# ---- reading a table by position ---------------------------------------------------
+#
+# Text tools lose the table: pdftotext cuts each label into pieces around its row's
+# numbers, pdfminer prints a table column by column, OCR drops the labels. What stays is
+# the order of the numbers. Table 三 is 25 (2021) or 23 (2019) rows of 7 numbers, table
+# 四 one row of 15: a run of exactly that many numbers, whole runs only (a run: numbers
+# with no text between them), read row by row or column by column, is accepted only when
+# every rule of the template holds over it and no other such run gives other numbers.
+
+APPLICATION_LABELS_NOT_IN_TABLE3 = ("结果维持", "结果纠正", "尚未审结", "其他结果", "本年制发", "本年废止",
+                                    "现行有效", "处理决定", "收费金额", "新制作", "新公开", "公开总数",
+                                    "上一年项目", "采购")
+
+
+def number_runs(doc) -> list[tuple[list, list]]:
+    """The document's numbers as runs: [(numeric cells, text cells before the run)]."""
+    from .blocks import Line, Table
+    from .mapping import _cell, _line_items
+    from .numbers import NUMBER, PLACEHOLDER, TEXT
+    from .pdf import PAGE_NUMBER_RE
+
+    runs: list[tuple[list, list]] = []
+    texts: list = []
+    current: list = []
+
+    def add(cell):
+        nonlocal texts, current
+        if cell.kind in (NUMBER, PLACEHOLDER):
+            current.append(cell)
+        elif cell.kind == TEXT:
+            if current:
+                runs.append((current, texts))
+                current, texts = [], []
+            texts.append(cell)
+
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            for r, row in enumerate(block.rows):
+                for c, t in enumerate(row):
+                    if (r, c) not in block.spanned:
+                        add(_cell(c, t or "", False, block.sources.get((r, c))))
+            continue
+        if PAGE_NUMBER_RE.match(block.text):
+            continue        # "- 4 -": furniture, not a cell
+        for kind, item in _line_items(block.text, block.source):
+            for cell in (item if kind == "row" else [item]):
+                add(cell)
+    if current:
+        runs.append((current, texts))
+    return runs
+
+
+def _windows(runs, size: int, allowed_between):
+    """Whole runs adding up to exactly ``size`` numbers, with only allowed text between."""
+    for i in range(len(runs)):
+        total, cells = 0, []
+        for j in range(i, len(runs)):
+            if j > i and not allowed_between(runs[j][1]):
+                break
+            total += len(runs[j][0])
+            cells += runs[j][0]
+            if total >= size:
+                if total == size:
+                    yield i, cells
+                break
+
+
+def _all_numbers(cells) -> list | None:
+    vals = [c.value for c in cells]
+    return None if any(v is None or isinstance(v, float) and not v.is_integer() for v in vals) else \
+        [int(v) for v in vals]
+
+
+def _applications_hold(rows: dict, template: str) -> bool:
+    outcomes = T.outcomes_for(template)
+    for cells in rows.values():
+        if not _holds([cells[c] for c in APPLICANTS], cells["total"]):
+            return False
+    for c in T.APPLICANT_COLUMNS:
+        if not _holds([rows[r][c] for r in outcomes], rows["total"][c]):
+            return False
+        if not _holds([rows["new_received"][c], rows["carried_over"][c]],
+                      rows["total"][c] + rows["carried_forward"][c]):
+            return False
+    return True
+
+
+def _not_other_tables(texts) -> bool:
+    return not any(any(w in t.text for w in APPLICATION_LABELS_NOT_IN_TABLE3) for t in texts)
+
+
+def applications_by_position(runs, template: str):
+    """(rows {key: {column: value}}, {path: cell}) or (None, why)."""
+    keys = T.rows_for(template)
+    n_rows, n_cols = len(keys), len(T.APPLICANT_COLUMNS)
+    found = {}
+    for _start, cells in _windows(runs, n_rows * n_cols, _not_other_tables):
+        values = _all_numbers(cells)
+        if values is None:
+            continue
+        for order in ("rows", "columns"):
+            def at(r, c):
+                return r * n_cols + c if order == "rows" else c * n_rows + r
+            rows = {k: {col: values[at(r, c)] for c, col in enumerate(T.APPLICANT_COLUMNS)}
+                    for r, k in enumerate(keys)}
+            if _applications_hold(rows, template):
+                where = {f"applications.{k}.{col}": cells[at(r, c)]
+                         for r, k in enumerate(keys) for c, col in enumerate(T.APPLICANT_COLUMNS)}
+                found[repr(rows)] = (rows, where)
+    if len(found) == 1:
+        return next(iter(found.values()))
+    return None, ("no run of numbers the size of table 三 adds up" if not found else
+                  f"{len(found)} different runs of numbers would each add up as table 三")
+
+
+def review_by_position(runs):
+    """Table 四 as one run of 15 after its field headers, each group's total holding."""
+    found = {}
+    after_headers = False
+    for k, (cells, texts) in enumerate(runs):
+        if any("结果维持" in t.text or "尚未审结" in t.text for t in texts):
+            after_headers = True
+        if not after_headers:
+            continue
+        for start, window in _windows(runs[k:k + 4], 15, lambda texts: not texts or _fields_only(texts)):
+            if start:
+                continue
+            values = _all_numbers(window)
+            if values is None:
+                continue
+            groups = {g: dict(zip(T.REVIEW_FIELDS, values[5 * i:5 * i + 5])) for i, g in enumerate(T.REVIEW_GROUPS)}
+            if all(_holds([v[f] for f in ("upheld", "corrected", "other", "pending")], v["total"])
+                   for v in groups.values()):
+                where = {f"review_litigation.{g}.{f}": window[5 * i + j]
+                         for i, g in enumerate(T.REVIEW_GROUPS) for j, f in enumerate(T.REVIEW_FIELDS)}
+                found[repr(groups)] = (groups, where)
+        break   # only the first run after the headers
+    if len(found) == 1:
+        return next(iter(found.values()))
+    return None, "no run of 15 numbers after table 四's headers adds up"
+
+
+def _fields_only(texts) -> bool:
+    from . import labels as L
+    return all(L.first_match(L.REVIEW_FIELDS, t.text) or L.first_match(L.REVIEW_GROUPS, t.text)
+               for t in texts)
+
+
+def fill_by_position(doc, template: str, applications: dict | None, review: dict | None,
+                     provenance: dict, findings: list):
+    """Fill the cells the labels left blank from a reading by position, where that reading
+    adds up and agrees with every cell the labels did read. Returns (applications, review)."""
+    def incomplete_apps():
+        keys = T.rows_for(template)
+        return applications is None or any(
+            k not in applications or any(v is None for v in applications[k].values()) for k in keys)
+
+    def incomplete_review():
+        return review is None or any(v is None for g in review.values() for v in g.values())
+
+    if not (incomplete_apps() or incomplete_review()):
+        return applications, review
+    runs = number_runs(doc)
+    if incomplete_apps():
+        rows, where = applications_by_position(runs, template)
+        if rows is not None:
+            applications = _merge("applications", applications, rows, where, provenance, findings)
+        else:
+            findings.append(_table_finding("applications", f"table 三 not read by position: {where}"))
+    if incomplete_review():
+        groups, where = review_by_position(runs)
+        if groups is not None:
+            review = _merge("review_litigation", review, groups, where, provenance, findings)
+        else:
+            findings.append(_table_finding("review_litigation", f"table 四 not read by position: {where}"))
+    return applications, review
+
+
+def _table_finding(table: str, message: str) -> dict:
+    return {"rule": "position_unconfirmed", "severity": "warning", "table": table, "row": None,
+            "column": None, "expected": None, "actual": None, "message": message}
+
+
+def _merge(table, read, by_position, where, provenance, findings):
+    """Cells read by label must agree with the positional reading, else it is not used."""
+    read = read or {}
+    for row, cols in by_position.items():
+        for col, v in cols.items():
+            have = (read.get(row) or {}).get(col)
+            if have is not None and have != v:
+                findings.append({
+                    "rule": "position_conflict", "severity": "warning", "table": table, "row": row,
+                    "column": col, "expected": have, "actual": v,
+                    "message": f"{table}.{row}.{col}: read {have} by its label, but the table read by "
+                               f"position says {v}; the positional reading is not used"})
+                return read or None
+    # blank-by-finding cells (placeholders, unreadable text) stay blank: only cells that were
+    # never read are filled
+    explained = {(f.get("table"), f.get("row"), f.get("column")) for f in findings}
+    # the template's row order, then whatever else the labels read
+    out = {row: dict(read.get(row) or {c: None for c in cols}) for row, cols in by_position.items()}
+    out.update((row, dict(cols)) for row, cols in read.items() if row not in out)
+    for row, cols in by_position.items():
+        target = out.setdefault(row, {c: None for c in cols})
+        for col, v in cols.items():
+            if target.get(col) is None and (table, row, col) not in explained:
+                target[col] = v
+                src = where[f"{table}.{row}.{col}"].src
+                provenance[f"{table}.{row}.{col}"] = {
+                    "file": None, "sha256": None, "page": src.page if src else None,
+                    "locator": src.locator if src else "", "method": POSITION,
+                    "confidence": src.confidence if src else None, "note": None}
+    # a row the labels could not place, now whole, is no longer unmapped
+    findings[:] = [f for f in findings if not (
+        f.get("rule") == "unmapped_row" and f.get("table") == table and f.get("row") in out
+        and all(v is not None for v in out[f["row"]].values()))]
+    return out

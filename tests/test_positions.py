@@ -1,0 +1,61 @@
+"""Reading by position, checked by arithmetic (pipelines/extract/positions.py), over real
+tool output: pdftotext cuts labels around their numbers, pdfminer prints table 三 column
+by column. A reading is used only when every rule of the template holds over it."""
+from __future__ import annotations
+
+import re
+
+from corpus import RENDERINGS, compare, known_record
+from pipelines.extract import extract
+from pipelines.validate import validate
+
+
+def read(text: str, name: str = "x.txt") -> dict:
+    return validate(extract(text, filename=name))
+
+
+def test_labels_cut_around_their_numbers_are_read_by_position():
+    path = RENDERINGS / "chromium_seed_000.layout.txt"
+    record = read(path.read_text(encoding="utf-8"))
+    assert record["applications"] == known_record(path.stem)["applications"]
+    # text has no columns: every value of table 三 stands where the template's order puts it
+    methods = {p["method"] for k, p in record["provenance"].items() if k.startswith("applications.")}
+    assert methods == {"position_checked"}
+
+
+def test_a_table_printed_column_by_column_is_read_by_position():
+    path = RENDERINGS / "seed_000.pdfminer.txt"
+    record = read(path.read_text(encoding="utf-8"))
+    assert record["applications"] == known_record(path.stem)["applications"]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    p = record["provenance"]["applications.new_received.natural_person"]
+    a = int(re.fullmatch(r"lines (\d+)-\d+", p["locator"]).group(1))
+    assert p["method"] == "position_checked" and lines[a - 1].strip() == "30"
+
+
+def test_one_changed_number_leaves_the_positional_cells_blank_never_guessed():
+    path = RENDERINGS / "chromium_seed_000.layout.txt"
+    text = path.read_text(encoding="utf-8")
+    # 5.属于三类内部事务信息: 2 0 0 0 0 0 2 → 3 0 0 0 0 0 2 (its label is cut, so only
+    # its position names it)
+    row = re.search(r"\n(\s+)2(\s+0){5}\s+2\n", text)
+    assert row
+    changed = text[:row.start()] + row.group(0).replace("2", "3", 1) + text[row.end():]
+    record = read(changed)
+    score = compare(record, known_record(path.stem))
+    assert score.wrong == []
+    assert (record["applications"].get("denied_internal") or {}).get("natural_person") is None
+    assert any(f["rule"] == "position_unconfirmed" and f["table"] == "applications" for f in record["findings"])
+
+
+def test_position_reading_must_agree_with_the_labels():
+    """A run that adds up but contradicts a row read by its label is not used: the rows
+    the labels could not name stay blank."""
+    path = RENDERINGS / "chromium_seed_000.layout.txt"
+    text = path.read_text(encoding="utf-8")
+    # the (一)予以公开 row is read by its label; printed under the wrong label it reads as
+    # 部分公开, which disagrees with the positional reading of the same numbers
+    swapped = text.replace("（一）予以公开", "@@").replace("（二）部分公开", "（一）予以公开").replace("@@", "（二）部分公开")
+    record = read(swapped)
+    assert any(f["rule"] == "position_conflict" for f in record["findings"])
+    assert "applications.denied_state_secret.total" not in record["provenance"]
