@@ -127,18 +127,52 @@ def number_runs(doc) -> list[tuple[list, list]]:
 
 
 def _windows(runs, size: int, allowed_between):
-    """Whole runs adding up to exactly ``size`` numbers, with only allowed text between."""
+    """Whole runs adding up to exactly ``size`` numbers, with only allowed text between:
+    (index of the first run, cells, sizes of the runs)."""
     for i in range(len(runs)):
-        total, cells = 0, []
+        total, cells, sizes = 0, [], []
         for j in range(i, len(runs)):
             if j > i and not allowed_between(runs[j][1]):
                 break
             total += len(runs[j][0])
             cells += runs[j][0]
+            sizes.append(len(runs[j][0]))
             if total >= size:
                 if total == size:
-                    yield i, cells
+                    yield i, cells, sizes
                 break
+
+
+MAX_SEGMENT_ORDERS = 64
+
+
+def _layouts(sizes: list[int], n_rows: int, n_cols: int):
+    """Ways a window's numbers may stand for the table's cells, as lists of cell indices
+    (row * n_cols + col) in the window's order. The table printed whole, row by row or
+    column by column; or in parts (one per page) that each end a run on a whole row,
+    each part row by row or column by column (how pdfminer prints a table that crosses
+    pages)."""
+    def part(r0, r1, by_columns):
+        if by_columns:
+            return [r * n_cols + c for c in range(n_cols) for r in range(r0, r1)]
+        return [r * n_cols + c for r in range(r0, r1) for c in range(n_cols)]
+
+    yield part(0, n_rows, False)
+    yield part(0, n_rows, True)
+    cuts, total = [], 0
+    for size in sizes[:-1]:
+        total += size
+        if total % n_cols == 0:
+            cuts.append(total // n_cols)
+    if not cuts:
+        return
+    bounds = list(zip([0] + cuts, cuts + [n_rows]))
+    tall = [k for k, (a, b) in enumerate(bounds) if b - a > 1]
+    if 2 ** len(tall) > MAX_SEGMENT_ORDERS:
+        return
+    for mask in range(2 ** len(tall)):
+        by_columns = {k for i, k in enumerate(tall) if mask >> i & 1}
+        yield [ix for k, (a, b) in enumerate(bounds) for ix in part(a, b, k in by_columns)]
 
 
 def _all_numbers(cells) -> list | None:
@@ -170,17 +204,16 @@ def applications_by_position(runs, template: str):
     keys = T.rows_for(template)
     n_rows, n_cols = len(keys), len(T.APPLICANT_COLUMNS)
     found = {}
-    for _start, cells in _windows(runs, n_rows * n_cols, _not_other_tables):
+    for _start, cells, sizes in _windows(runs, n_rows * n_cols, _not_other_tables):
         values = _all_numbers(cells)
         if values is None:
             continue
-        for order in ("rows", "columns"):
-            def at(r, c):
-                return r * n_cols + c if order == "rows" else c * n_rows + r
-            rows = {k: {col: values[at(r, c)] for c, col in enumerate(T.APPLICANT_COLUMNS)}
+        for layout in _layouts(sizes, n_rows, n_cols):
+            at = {ix: pos for pos, ix in enumerate(layout)}   # table cell → window position
+            rows = {k: {col: values[at[r * n_cols + c]] for c, col in enumerate(T.APPLICANT_COLUMNS)}
                     for r, k in enumerate(keys)}
             if _applications_hold(rows, template):
-                where = {f"applications.{k}.{col}": cells[at(r, c)]
+                where = {f"applications.{k}.{col}": cells[at[r * n_cols + c]]
                          for r, k in enumerate(keys) for c, col in enumerate(T.APPLICANT_COLUMNS)}
                 found[repr(rows)] = (rows, where)
     if len(found) == 1:
@@ -198,7 +231,7 @@ def review_by_position(runs):
             after_headers = True
         if not after_headers:
             continue
-        for start, window in _windows(runs[k:k + 4], 15, lambda texts: not texts or _fields_only(texts)):
+        for start, window, _sizes in _windows(runs[k:k + 4], 15, lambda texts: not texts or _fields_only(texts)):
             if start:
                 continue
             values = _all_numbers(window)
