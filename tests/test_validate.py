@@ -14,8 +14,8 @@ from pipelines.validate import validate
 
 
 def rules(record, severity=None):
-    return sorted((f["rule"], f["table"], f["row"], f["column"]) for f in record["findings"]
-                  if severity is None or f["severity"] == severity)
+    return sorted(((f["rule"], f["table"], f["row"], f["column"]) for f in record["findings"]
+                   if severity is None or f["severity"] == severity), key=lambda t: tuple(x or "" for x in t))
 
 
 @pytest.mark.parametrize("n", range(5))

@@ -120,6 +120,9 @@ def _span(el, name) -> int:
 def _cell_text(td) -> str:
     for bad in td.iter("script", "style"):
         bad.text = None
+    for sup in td.iter("sup"):   # a footnote mark, not a digit of the number (11<sup>1</sup>)
+        if sup.text and sup.text.strip().isdigit():
+            sup.text = f"[注{sup.text.strip()}]"
     return _WS_RE.sub(" ", etree.tostring(td, method="text", encoding=str, with_tail=False)).strip()
 
 

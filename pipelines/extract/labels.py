@@ -18,6 +18,8 @@ ALIASES = (
     ("本年度止件数", "本年废止件数"),   # a typo seen in real reports
     ("未经复议直接诉讼", "未经复议直接起诉"),
 )
+from .numbers import mark_footnotes  # noqa: E402  (superscripts must be marked before NFKC)
+
 _WS_RE = re.compile(r"\s+")
 _SEP = "\n"
 
@@ -33,7 +35,7 @@ def _t2s():
 
 def to_simplified(text: str) -> str:
     """NFKC + traditional → simplified + aliases; keeps whitespace and line breaks."""
-    t = _t2s()(unicodedata.normalize("NFKC", text))
+    t = _t2s()(unicodedata.normalize("NFKC", mark_footnotes(text)))
     for old, new in ALIASES:
         if old in t:
             t = t.replace(old, new)

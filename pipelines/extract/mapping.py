@@ -23,10 +23,13 @@ from dataclasses import dataclass, field
 from . import labels as L
 from . import templates as T
 from .blocks import Document, Line, Source, Table
-from .numbers import BLANK, NUMBER, PLACEHOLDER, TEXT, classify
+from .numbers import BLANK, NUMBER, PLACEHOLDER, TEXT, Parsed, parse
 
 _TOKEN_SPLIT_RE = re.compile(r"\s+")
 _MD_DELIMITER_RE = re.compile(r"^\s*(:?-{3,}:?)?\s*$")
+# "22 （其中修订 16 件）": the bracketed note belongs to the number before it, whatever
+# spaces a text tool put inside
+_ANNOTATED_RE = re.compile(r"(\d)\s*([(（][^()（）]{1,40}[)）])")
 MAX_ITEM_LEN = 80
 
 
@@ -40,6 +43,8 @@ class Cell:
     raw: str = ""
     src: Source | None = None  # where it was read (page, locator; the OCR reader's method)
     note: str | None = None    # an annotation printed in the cell (其中修订16件)
+    multiplier: int = 1        # 万 / 亿 printed after the number
+    why: str | None = None     # why a TEXT cell is no number, when we know
 
 
 @dataclass
@@ -56,17 +61,17 @@ class Found:
     methods: dict = field(default_factory=dict)
 
 
-_KINDS: dict[str, tuple] = {}
+_PARSED: dict[str, Parsed] = {}
 
 
 def _cell(col, text, spanned=False, src=None) -> Cell:
     compact = L.compact(text)
-    kv = _KINDS.get(compact)
-    if kv is None:
-        kv = classify(compact, normalised=True)
-        if len(_KINDS) < 50000:  # the same few cells ("0", "", "总计") recur in every report
-            _KINDS[compact] = kv
-    return Cell(col, compact, kv[0], kv[1], spanned, text, src)
+    p = _PARSED.get(text)
+    if p is None:
+        p = parse(text, normalised=True)
+        if len(_PARSED) < 50000:  # the same few cells ("0", "", "总计") recur in every report
+            _PARSED[text] = p
+    return Cell(col, compact, p.kind, p.value, spanned, text, src, p.note, p.multiplier, p.why)
 
 
 # ---- from blocks to rows ------------------------------------------------------------
@@ -82,7 +87,7 @@ def _line_items(text: str, src: Source | None = None):
         if len(filled) >= 2:
             return [("row", cells)]
         return [("token", c) for c in filled]
-    stripped = text.strip()
+    stripped = _ANNOTATED_RE.sub(lambda m: m.group(1) + _TOKEN_SPLIT_RE.sub("", m.group(2)), text.strip())
     if not stripped:
         return []
     parts = _TOKEN_SPLIT_RE.split(stripped)
@@ -90,7 +95,7 @@ def _line_items(text: str, src: Source | None = None):
         # "规章 0 0 3" or "0 0 1 0 0": a label and/or a run of numbers on one line
         cells = [_cell(None, p, src=src) for p in parts]
         n = len(cells)
-        while n and cells[n - 1].kind in (NUMBER, PLACEHOLDER):
+        while n and (cells[n - 1].kind in (NUMBER, PLACEHOLDER) or cells[n - 1].why):
             n -= 1
         if n == 0:
             return [("token", c) for c in cells]
@@ -147,7 +152,7 @@ def _rows(doc: Document):
                 if f:
                     yield f
                 yield _split_positional(item)
-            elif item.kind == TEXT:
+            elif item.kind == TEXT and not item.why:
                 if pend_values:
                     f = flush()
                     if f:
@@ -162,7 +167,9 @@ def _rows(doc: Document):
 
 def _split_positional(cells: list[Cell]):
     """Leading label cells, then every cell from the first number/placeholder on."""
-    first_value = next((i for i, c in enumerate(cells) if c.kind in (NUMBER, PLACEHOLDER)), None)
+    # a cell we know is a failed number (too many digits, digits parted by spaces) stands
+    # where a value goes, not a label: it gets its finding
+    first_value = next((i for i, c in enumerate(cells) if c.kind in (NUMBER, PLACEHOLDER) or c.why), None)
     if first_value is None:
         labels = [c for c in cells if c.kind == TEXT]
         last = max((i for i, c in enumerate(cells) if c.kind == TEXT), default=-1)
@@ -461,8 +468,16 @@ def _value(cell: Cell | None, table: str, row: str, column: str, decimal: bool, 
         src = cell.src or Source()
         provenance[f"{table}.{row}.{column}"] = {
             "file": None, "sha256": None, "page": src.page, "locator": src.locator,
-            "method": src.method or method, "confidence": src.confidence, "note": cell.note}
+            "method": src.method or method, "confidence": src.confidence, "note": _note(cell, v)}
     return v
+
+
+def _note(cell: Cell, value) -> str | None:
+    """The cell's annotation, and what was printed when a multiplier was applied."""
+    notes = [cell.note] if cell.note else []
+    if cell.multiplier != 1:
+        notes.append(f"printed {L.compact(cell.raw)}, read as {value}")
+    return "; ".join(notes) or None
 
 
 def _number(cell: Cell | None, table: str, row: str, column: str, decimal: bool, findings: list):
@@ -474,10 +489,23 @@ def _number(cell: Cell | None, table: str, row: str, column: str, decimal: bool,
                                  "read as blank", table=table, row=row, column=column))
         return None
     if cell.kind == TEXT:
-        findings.append(_finding("unreadable_cell", where, f"{where}: {cell.raw.strip()!r} is not a "
-                                 "number", table=table, row=row, column=column))
+        why = f" ({cell.why})" if cell.why else ""
+        shown = cell.raw.strip()
+        shown = shown if len(shown) <= 60 else f"{shown[:40]}… ({len(shown)} characters)"
+        findings.append(_finding("unreadable_cell", where, f"{where}: {shown!r} is not a "
+                                 f"number{why}", table=table, row=row, column=column))
         return None
     v = cell.value
+    if cell.multiplier != 1:
+        if decimal:
+            pass     # money columns are in 万元 already: 2万 there is 2
+        elif isinstance(v * cell.multiplier, float) and not float(v * cell.multiplier).is_integer():
+            findings.append(_finding("unreadable_cell", where, f"{where}: {cell.raw.strip()!r} is no whole "
+                                     "number once its multiplier is applied", table=table, row=row, column=column))
+            return None
+        else:
+            v = v * cell.multiplier
+            v = int(v) if not decimal else float(v)
     if decimal:
         return float(v)
     if isinstance(v, float):
