@@ -31,6 +31,8 @@ APP_LABELS = {
 
 
 def fmt(v):
+    if isinstance(v, str):   # a cell printed as given (tests/test_property_numbers.py)
+        return v
     return "" if v is None else (str(int(v)) if float(v).is_integer() else str(v))
 
 
