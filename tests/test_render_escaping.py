@@ -98,3 +98,4 @@ def test_md_text_escapes_markup_but_keeps_dates_readable():
     assert md_text("2024-01-20") == "2024-01-20"
     assert md_text("a|b") == "a\\|b"
     assert md_text("x\n# heading") == "x \\# heading"
+    assert md_text("a\x1b[2Jb\x9b31mc") == "a[2Jb31mc".replace("[", "\\[")  # no terminal escapes

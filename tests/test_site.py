@@ -16,7 +16,7 @@ import json
 import re
 import sqlite3
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -132,6 +132,19 @@ def test_each_figure_on_a_body_page_is_the_stored_number(built):
             missing = set(stored_cells(e["record"])) - {p for p, y in shown if y == year}
             assert not missing, (name, year, sorted(missing)[:5])
     assert checked > 1000
+
+
+def test_each_figure_says_where_it_was_read(built):
+    from pipelines.render.site import provenance_text
+
+    seen = 0
+    for name, years in by_page(built.entries).items():
+        for td in page(built.site / "bodies" / name).xpath("//td[@data-cell]"):
+            prov = (years[int(td.get("data-year"))]["record"].get("provenance") or {}).get(td.get("data-cell"))
+            if prov:
+                assert td.get("title") == provenance_text(prov) and "读取" in td.get("title")
+                seen += 1
+    assert seen > 1000
 
 
 def test_charts_draw_the_stored_numbers(built):
@@ -256,7 +269,8 @@ def test_datasette_queries_answer_the_questions(built):
     assert {(r[1], r[2]) for r in run("late_reports")} == {(e["body_name"], 2020) for e in built.entries
                                                          if e["title"] == HOSTILE}
     overdue = {(r[0], r[1]) for r in run("overdue_bodies")}
-    assert overdue == {(o["portal"], o["body"]) for o in overdue_bodies(built.entries, date.today())}
+    today_utc = datetime.now(timezone.utc).date()  # SQLite's 'now' is UTC
+    assert overdue == {(o["portal"], o["body"]) for o in overdue_bodies(built.entries, today_utc)}
     refusals = run("refusals_by_reason", portal="dt")
     for year, reason, count, reports in refusals:
         assert reason.startswith("不予公开·")

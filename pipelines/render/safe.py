@@ -17,7 +17,8 @@ from urllib.parse import urlsplit
 # can ( ). An underscore inside a word (new_received) cannot emphasise, so it stays.
 _MD_SPECIAL = re.compile(r"([\\`*{}\[\]#!|~]|(?<!\w)_|_(?!\w))")
 _LINE_BREAKS = re.compile(r"[\r\n\t\v\f\u2028\u2029\x85]+")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 and C1 controls: ESC and CSI would let a title drive the terminal `scrapy demo` prints to
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def safe_url(url) -> str | None:

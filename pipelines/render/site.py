@@ -177,9 +177,12 @@ def provenance_text(p: dict | None) -> str | None:
     """Where a number was read, for the cell's tooltip."""
     if not isinstance(p, dict):
         return None
-    bits = [str(p.get("file") or "")]
+    file = p.get("file")
+    bits = ["读自报告页面" if file == "page" else f"读自附件 {file}" if file else ""]
     if p.get("page"):
         bits.append(f"第{p['page']}页")
+    if p.get("locator") and p.get("page"):  # a PDF or scan: where on the page, in points
+        bits.append(f"位置 {p['locator']}")
     if p.get("method"):
         bits.append({"label": "按行列标签读取", "position_checked": "按位置读取并经合计核对",
                      "ocr": "OCR识别"}.get(p["method"], str(p["method"])))
