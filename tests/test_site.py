@@ -170,6 +170,12 @@ def test_overview_links_every_body_and_names_the_inconsistent_reports(built):
     late = tree.xpath("//h2[@id='late']/following-sibling::ul[1]/li")
     assert any("2020 年度：2021-02-20 发布，晚 20 天" in li.text_content() for li in late)
     assert tree.xpath("string(//div[@id='chip-inconsistent']/b)") == str(len(expected))
+    portals = {tr.xpath("string(td[1])"): [td.text_content() for td in tr.xpath("td")[1:]]
+               for tr in tree.xpath("//table[@id='portals']/tbody/tr")}
+    valid = sum(e["status"] == "valid" for e in built.entries)
+    assert portals == {"dt": [str(len(by_page(built.entries))), str(len(built.entries)),
+                              f"{100 * (len(built.entries) - 1) / len(built.entries):.0f}%",
+                              f"{100 * valid / len(built.entries):.0f}%", "1"]}
 
 
 def test_every_link_in_the_site_resolves_or_is_http(built):
@@ -308,10 +314,13 @@ def test_pages_read_well_at_desktop_and_phone_widths(built):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     inconsistent = next(e for e in built.entries if e["status"] == "inconsistent")
     hostile = next(e for e in built.entries if e["title"] == HOSTILE)
-    pages = {"overview": built.index,
-             "body": built.site / "bodies" / page_name(body_key(inconsistent)),
-             "hostile-body": built.site / "bodies" / page_name(body_key(hostile)),
-             "archive": built.site / "archive" / str(hostile["revision_id"]) / "index.html"}
+    # every page gxnb wrote; the names of a few say what they show
+    named = {built.index: "overview",
+             built.site / "bodies" / page_name(body_key(inconsistent)): "body-inconsistent",
+             built.site / "bodies" / page_name(body_key(hostile)): "body-hostile",
+             built.site / "archive" / str(hostile["revision_id"]) / "index.html": "archive-hostile"}
+    pages = {named.get(p) or str(p.relative_to(built.site)).replace("/", "_").removesuffix(".html"): p
+             for p in our_pages(built.site)}
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=chromium_path(), args=["--no-sandbox"])
         try:

@@ -123,6 +123,7 @@ def overview(histories: list[dict], entries: list[dict], today: date) -> dict:
     years = sorted({y for h in histories for y in h["states"]}, key=int)
     overdue = [{**h["overdue"], "page": h["page"]} for h in histories if h["overdue"]]
     return {
+        "by_portal": portal_summary(histories),
         "today": today.isoformat(), "bodies": histories, "portals": sorted({h["portal"] or "" for h in histories}),
         "n_reports": len(entries), "years": years, "states": GRID_STATES,
         "on_time_share": len(on_time) / len(dated) if dated else None,
@@ -130,6 +131,23 @@ def overview(histories: list[dict], entries: list[dict], today: date) -> dict:
         "inconsistent": inconsistent, "changes": changes[:20],
         "gone": sum(1 for e in entries if e.get("listed") is False),
     }
+
+
+def portal_summary(histories: list[dict]) -> list[dict]:
+    """Per portal: bodies, reports, shares on time and consistent, bodies overdue."""
+    out = []
+    for portal in sorted({h["portal"] or "" for h in histories}):
+        hs = [h for h in histories if (h["portal"] or "") == portal]
+        reps = [r for h in hs for r in h["reports"].values()]
+        dated = [r for r in reps if r["timeliness"]["state"] != "unknown"]
+        parsed = [r for r in reps if r["entry"].get("status") not in (None, "unparsed")]
+        out.append({"portal": portal, "bodies": len(hs), "reports": len(reps),
+                    "on_time": len([r for r in dated if r["timeliness"]["state"] == "on_time"]) / len(dated)
+                    if dated else None,
+                    "consistent": len([r for r in parsed if r["entry"].get("status") == "valid"]) / len(parsed)
+                    if parsed else None,
+                    "overdue": len([h for h in hs if h["overdue"]])})
+    return out
 
 
 # --- a body's page --------------------------------------------------------------------
