@@ -31,7 +31,8 @@ GXNB_OUTPUT_DIR = os.environ.get("GXNB_OUTPUT_DIR", str(PROJECT_ROOT / "output")
 GXNB_DATABASE_URL = os.environ.get(
     "GXNB_DATABASE_URL", "sqlite:///" + str(Path(GXNB_OUTPUT_DIR) / "gxnb.sqlite")
 )
-GXNB_RAW_DIR = os.environ.get("GXNB_RAW_DIR", str(Path(GXNB_OUTPUT_DIR) / "raw"))
+# the raw archive: a directory, or s3://bucket/prefix on object storage (pipelines/store/s3.py)
+GXNB_RAW_DIR = os.environ.get("GXNB_RAW_URL") or os.environ.get("GXNB_RAW_DIR", str(Path(GXNB_OUTPUT_DIR) / "raw"))
 GXNB_REPLICA_PROXY = os.environ.get("GXNB_REPLICA_PROXY", "")
 
 # --- politeness: a few requests per host, a second apart, like a person with a browser

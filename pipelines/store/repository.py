@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection, make_url
 
 from . import snapshot as snap
 from . import statements as stm
-from .archive import RawArchive
+from .s3 import open_archive
 from .cells import flatten, numeric
 from .db import make_engine, migrate
 from .models import Event, FetchedFile, Portal, Report, Revision, Run, utcnow
@@ -36,7 +36,9 @@ def default_url() -> str:
 
 
 def default_raw_dir() -> str:
-    return os.environ.get("GXNB_RAW_DIR") or str(OUTPUT_DIR / "raw")
+    """Where the raw archive is: ``GXNB_RAW_URL`` (``s3://bucket/prefix``), else
+    ``GXNB_RAW_DIR``, else output/raw."""
+    return os.environ.get("GXNB_RAW_URL") or os.environ.get("GXNB_RAW_DIR") or str(OUTPUT_DIR / "raw")
 
 
 class _NewReport(NamedTuple):
@@ -76,12 +78,16 @@ def _json_dumps(obj) -> str:
 
 class Store:
     """The database (``url``, default env GXNB_DATABASE_URL else output/gxnb.sqlite) and
-    the raw archive (``raw_dir``, default env GXNB_RAW_DIR else output/raw). The schema
-    is migrated to the latest version on construction."""
+    the raw archive (``raw_dir``: a directory or ``s3://bucket/prefix``; default env
+    GXNB_RAW_URL, else GXNB_RAW_DIR, else output/raw). The schema is migrated to the latest
+    version on construction."""
 
     def __init__(self, url: str | None = None, raw_dir: str | os.PathLike | None = None):
         self.url = url or default_url()
-        self.raw = RawArchive(raw_dir or default_raw_dir())
+        try:
+            self.raw = open_archive(raw_dir or default_raw_dir())
+        except Exception as exc:
+            raise StoreUnavailable(str(exc)) from exc
         self.url_for_humans = make_url(self.url).render_as_string(hide_password=True)
         self._ids: dict[tuple, Any] = {}  # portal and body ids, see _portal_id
         try:
@@ -92,6 +98,7 @@ class Store:
             engine = getattr(self, "engine", None)
             if engine is not None:
                 engine.dispose()
+            self.raw.close()
             raise StoreUnavailable(f"cannot open the database {self.url_for_humans}: "
                                    f"{type(exc).__name__}: {exc}") from exc
 
@@ -122,7 +129,7 @@ class Store:
 
     # --- storing a report -------------------------------------------------------------
 
-    def raw_path(self, sha256: str) -> Path:
+    def raw_path(self, sha256: str) -> Path | str:
         return self.raw.path(sha256)
 
     def store_item(self, item: dict, record: dict, source: str = "html", run_id: int | None = None) -> str:
