@@ -1,0 +1,52 @@
+"""The Celery app of a gxnb cluster. Everything comes from the environment, so every
+machine runs the same image with its own addresses:
+
+- ``GXNB_BROKER_URL``     RabbitMQ (default ``amqp://guest:guest@127.0.0.1:5672//``)
+- ``GXNB_DATABASE_URL``   PostgreSQL, shared by every machine (the data)
+- ``GXNB_LOCK_URL``       where the portal locks live (default: GXNB_DATABASE_URL)
+- ``GXNB_RAW_URL``        ``s3://bucket/prefix``, the shared raw archive (+ ``AWS_*``)
+- ``GXNB_QUEUE_PREFIX``   prefix of the queue names (tests and benchmarks run side by side)
+- ``GXNB_DUE_EVERY``      seconds between two looks for due portals by beat (default 300)
+
+Why these options: a task is acknowledged only once it is done (``acks_late``) and put
+back on its queue when the worker running it dies (``reject_on_worker_lost``), so a
+killed machine loses no crawl; a worker takes one task at a time (prefetch 1), so a long
+crawl never holds back others' work; results are not kept (the database is the result);
+events are sent so Flower can show the queues and the workers.
+"""
+from __future__ import annotations
+
+import os
+
+from celery import Celery
+from kombu import Queue
+
+
+
+def queue(kind: str) -> str:
+    """The name of the ``crawl`` or ``read`` queue (read now: a test sets the prefix late)."""
+    return os.environ.get("GXNB_QUEUE_PREFIX", "") + kind
+
+
+CRAWL_QUEUE, READ_QUEUE = queue("crawl"), queue("read")
+
+app = Celery("gxnb", include=["gxnb_spiders.cluster.tasks"])
+app.conf.update(
+    broker_url=os.environ.get("GXNB_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//"),
+    broker_connection_retry_on_startup=True,
+    task_queues=(Queue(CRAWL_QUEUE), Queue(READ_QUEUE)),
+    task_default_queue=READ_QUEUE,
+    task_routes={"gxnb.crawl_portal": {"queue": CRAWL_QUEUE},
+                 "gxnb.enqueue_due": {"queue": CRAWL_QUEUE},
+                 "gxnb.read_document": {"queue": READ_QUEUE}},
+    task_acks_late=True,
+    task_reject_on_worker_lost=True,
+    worker_prefetch_multiplier=1,
+    task_ignore_result=True,
+    task_serializer="json",
+    accept_content=["json"],
+    worker_send_task_events=True,
+    task_send_sent_event=True,
+    beat_schedule={"enqueue-due-portals": {"task": "gxnb.enqueue_due",
+                                           "schedule": float(os.environ.get("GXNB_DUE_EVERY", "300"))}},
+)

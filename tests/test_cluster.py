@@ -1,0 +1,216 @@
+"""The cluster's pieces on the real services of this machine (skipped where they are not
+reachable): the portal lock on PostgreSQL (two holders never at once, a killed holder
+frees it), the tasks' idempotency (a re-read of the same bytes, a crawl already done, a
+portal crawled elsewhere), and ``read`` tasks through RabbitMQ to a real Celery worker."""
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from conftest import _port_open
+from test_store import make_item, table_counts
+
+pytest.importorskip("celery")
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def wait_for(check, timeout: float, what: str):
+    """Poll ``check()`` until it returns something true; fail saying ``what`` otherwise."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.2)
+    pytest.fail(f"timed out after {timeout:g} s waiting for {what}")
+
+
+# --- the lock ---------------------------------------------------------------------------
+
+def test_two_holders_never_at_once(pg_url):
+    from gxnb_spiders.cluster.locks import PortalLock, running_crawls, portal_key
+
+    holders, most, rounds = [0], [0], []
+    guard = threading.Lock()
+
+    def contender():
+        for _ in range(25):
+            with PortalLock(pg_url, "dt") as lock:
+                if not lock.held:
+                    continue
+                with guard:
+                    holders[0] += 1
+                    most[0] = max(most[0], holders[0])
+                    rounds.append(1)
+                time.sleep(0.002)
+                with guard:
+                    holders[0] -= 1
+
+    threads = [threading.Thread(target=contender) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert most[0] == 1 and len(rounds) >= 1
+    # another portal's lock is independent; a released lock shows no longer
+    with PortalLock(pg_url, "dt") as a, PortalLock(pg_url, "lyghz") as b, PortalLock(pg_url, "dt") as c:
+        assert a.held and b.held and not c.held
+        assert {portal_key("dt"), portal_key("lyghz")} <= running_crawls(pg_url)
+    assert portal_key("dt") not in running_crawls(pg_url)
+
+
+def test_a_killed_holder_frees_the_lock(pg_url):
+    holder = subprocess.Popen(
+        [sys.executable, "-c", "import sys, time; from gxnb_spiders.cluster.locks import PortalLock\n"
+         "l = PortalLock(sys.argv[1], 'muping'); assert l.acquire(); print('held', flush=True); time.sleep(600)",
+         pg_url], cwd=ROOT, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        from gxnb_spiders.cluster.locks import PortalLock
+
+        with PortalLock(pg_url, "muping") as lock:
+            assert not lock.held
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+
+        def free():
+            with PortalLock(pg_url, "muping") as lock:
+                return lock.held
+        wait_for(free, 30, "PostgreSQL to drop the killed process's lock")
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+# --- idempotent tasks -------------------------------------------------------------------
+
+@pytest.fixture
+def cluster_env(pg_url, tmp_path, monkeypatch):
+    monkeypatch.setenv("GXNB_DATABASE_URL", pg_url)
+    monkeypatch.setenv("GXNB_RAW_DIR", str(tmp_path / "raw"))
+    monkeypatch.delenv("GXNB_RAW_URL", raising=False)
+    monkeypatch.delenv("GXNB_LOCK_URL", raising=False)
+    from gxnb_spiders.cluster import tasks
+
+    monkeypatch.setattr(tasks, "_store", None)
+    yield pg_url
+    if tasks._store is not None:
+        tasks._store.close()
+
+
+def report_item(i: int):
+    """A report whose page carries its tables (what the crawl would have fetched)."""
+    from gxnb_spiders.replicas import reportgen
+
+    item, record = make_item(i)
+    item["body"] = reportgen.render_html(record).encode("utf-8")
+    item["attachments"] = []
+    return item
+
+
+def test_a_reread_of_the_same_bytes_is_idempotent(cluster_env):
+    from gxnb_spiders.cluster.tasks import read_document, store
+    from pipelines.workers import read_item
+
+    s = store()
+    items = [report_item(i) for i in range(3)]
+    stale = {"status": "unparsed", "findings": [], "template": None}  # what an older reader kept
+    for it in items:
+        assert s.store_item(it, stale) == "new"
+    revisions = [e["revision_id"] for e in s.current_reports()]
+    before = table_counts(s)
+
+    assert [read_document.run(r) for r in revisions] == ["reread"] * 3
+    after_one = table_counts(s)
+    assert after_one["revisions"] == before["revisions"] and after_one["cells"] > before["cells"]
+    entries = {e["url"]: e for e in s.current_reports()}
+    for it in items:
+        expected, _ = read_item({**it})
+        got = entries[it["url"]]
+        assert got["record"]["applications"] == expected["applications"]
+        assert got["status"] == expected["status"] != "unparsed"
+
+    assert [read_document.run(r) for r in revisions] == ["unchanged"] * 3  # again: nothing changes
+    assert table_counts(s) == after_one
+    assert read_document.run(10**9) == "missing"
+
+
+def test_a_crawl_done_already_or_running_elsewhere_is_not_started_again(cluster_env):
+    from gxnb_spiders.cluster.locks import PortalLock
+    from gxnb_spiders.cluster.tasks import crawl_once, store
+
+    s = store()
+    run = s.start_run("portal-x")
+    s.finish_run(run, "finished", {})
+    started = s.runs()[-1]["started_at"]
+    # a request older than the finished run: done (no Scrapy process is started)
+    assert crawl_once("portal-x", (started - timedelta(seconds=1)).isoformat()) == "done already"
+    # held elsewhere: busy, whatever the request's time
+    with PortalLock(cluster_env, "portal-x") as other:
+        assert other.held
+        assert crawl_once("portal-x", (started + timedelta(seconds=1)).isoformat()) == "busy"
+
+
+# --- through the broker -----------------------------------------------------------------
+
+@pytest.fixture
+def broker_queues(monkeypatch):
+    """Queue names of this test's own (other tests and benchmarks share the broker)."""
+    if not _port_open("127.0.0.1", 5672):
+        pytest.skip("RabbitMQ not reachable on 127.0.0.1:5672")
+    prefix = f"gxnb-test-{uuid.uuid4().hex[:8]}-"
+    monkeypatch.setenv("GXNB_QUEUE_PREFIX", prefix)
+    yield prefix
+    from kombu import Connection
+
+    with Connection(os.environ.get("GXNB_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")) as conn:
+        channel = conn.default_channel
+        for name in ("crawl", "read"):
+            try:
+                channel.queue_delete(prefix + name)
+            except Exception:
+                pass
+
+
+def start_worker(name: str, queues: str, env: dict, log_path) -> subprocess.Popen:
+    cmd = [sys.executable, "-m", "celery", "-A", "gxnb_spiders.cluster.app", "worker", "-Q", queues,
+           "-c", "1", "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO"]
+    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(log_path, "wb"), stderr=subprocess.STDOUT)
+
+
+def stop_worker(proc: subprocess.Popen) -> None:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def test_read_tasks_through_rabbitmq_to_a_worker(cluster_env, broker_queues, tmp_path):
+    from gxnb_spiders.cluster.tasks import enqueue_reads, store
+
+    s = store()
+    for i in range(4):
+        s.store_item(report_item(i), {"status": "unparsed", "findings": [], "template": None})
+    worker = start_worker("reader", broker_queues + "read", dict(os.environ), tmp_path / "worker.log")
+    try:
+        assert enqueue_reads() == 4
+
+        def all_read():
+            return all(e["status"] != "unparsed" for e in s.current_reports())
+        wait_for(all_read, 120, f"the worker to read 4 documents (log: {tmp_path / 'worker.log'})")
+    finally:
+        stop_worker(worker)
+    log = (tmp_path / "worker.log").read_text(errors="replace")
+    assert log.count("succeeded in") == 4 and log.count(": 'reread'") == 4  # each read once
