@@ -24,6 +24,9 @@ os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
 BOT_NAME = "gxnb"
 SPIDER_MODULES = ["gxnb_spiders.spiders"]
 NEWSPIDER_MODULE = "gxnb_spiders.spiders"
+# portals as data: a spider per row of the registry too (gxnb_spiders/registry.py)
+SPIDER_LOADER_CLASS = "gxnb_spiders.registry.RegistrySpiderLoader"
+GXNB_REGISTRY = os.environ.get("GXNB_REGISTRY", "")
 COMMANDS_MODULE = "gxnb_spiders.commands"
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -145,9 +145,9 @@ def test_files_fetched_only_for_pages_without_report_tables(i):
 def test_page_with_tables_and_a_pdf_link_does_not_fetch_the_pdf():
     import scrapy
 
-    from gxnb_spiders.spiders.laiyang import LaiyangSpider
+    from gxnb_spiders import registry
 
-    spider = LaiyangSpider()
+    spider = registry.spider_class(registry.find("laiyang"))()
     reports = laiyang.SITE.reports
     pdf_only = [r for r in reports if r.pdf_only]
     assert pdf_only

@@ -13,14 +13,15 @@ from scrapy.commands import BaseRunSpiderCommand
 
 from gxnb_spiders.monitors import failures
 
-# not run unattended: generic needs a start URL; synthetic crawls a made-up host that only
-# the replicas serve (tests and benchmarks name it with --spiders)
-NOT_SCHEDULED = {"generic", "synthetic"}
+# not run unattended: generic needs a start URL, portal a registry id; synthetic crawls a
+# made-up host that only the replicas serve (tests and benchmarks name it with --spiders)
+NOT_SCHEDULED = {"generic", "portal", "synthetic"}
 
 
 def site_spider_names(spider_loader) -> list[str]:
-    """Every spider in SPIDER_MODULES that crawls a real portal on its own."""
-    return sorted(n for n in spider_loader.list() if n not in NOT_SCHEDULED)
+    """Every spider that crawls a real portal on its own (registry rows not ``enabled = false``)."""
+    return sorted(n for n in spider_loader.list() if n not in NOT_SCHEDULED
+                  and getattr(spider_loader.load(n), "registry_row", {}).get("enabled", True))
 
 
 class Command(BaseRunSpiderCommand):
