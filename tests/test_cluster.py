@@ -214,3 +214,82 @@ def test_read_tasks_through_rabbitmq_to_a_worker(cluster_env, broker_queues, tmp
         stop_worker(worker)
     log = (tmp_path / "worker.log").read_text(errors="replace")
     assert log.count("succeeded in") == 4 and log.count(": 'reread'") == 4  # each read once
+
+
+# --- a crawl, a worker killed, the crawl redelivered ------------------------------------
+
+SYN_ROW = '''
+[[portal]]
+id = "syn-k"
+name = "合成市人民政府"
+url = "http://www.synthetic.test/"
+platform = "trs"
+column_urls = ["http://www.synthetic.test/xxgk/ndbg/index.shtml"]
+'''
+QUICK = {"DOWNLOAD_DELAY": 0, "AUTOTHROTTLE_ENABLED": 0, "DOWNLOAD_TIMEOUT": 10, "RETRY_TIMES": 2,
+         "CONCURRENT_REQUESTS_PER_DOMAIN": 2}
+
+
+def crawl_processes(portal_id: str) -> list[int]:
+    """Pids of the Scrapy processes crawling ``portal_id`` now."""
+    out = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            args = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"crawl" in args and f"id={portal_id}".encode() in args:
+            out.append(int(proc.name))
+    return out
+
+
+def test_a_worker_killed_mid_crawl_loses_nothing_and_stores_nothing_twice(cluster_env, broker_queues, tmp_path):
+    from crawling import delay_filter, serve
+    from gxnb_spiders.cluster.app import queue
+    from gxnb_spiders.cluster.locks import PortalLock
+    from gxnb_spiders.cluster.tasks import crawl_portal, store
+    from gxnb_spiders.replicas.sites.synthetic import SyntheticSite
+    from storage import report_counts
+
+    site = SyntheticSite(24)
+    srv = serve(site, filters=[delay_filter(0.4)])
+    registry_file = tmp_path / "portals.toml"
+    registry_file.write_text(SYN_ROW, encoding="utf-8")
+    env = dict(os.environ, GXNB_REGISTRY=str(registry_file), GXNB_REPLICA_PROXY=srv.url,
+               GXNB_EXTRACT_WORKERS="0", GXNB_MAX_ERRORS="100000", GXNB_MAX_INVALID_SHARE="1.0")
+    first = start_worker("first", broker_queues + "crawl", env, tmp_path / "first.log")
+    second = None
+    try:
+        crawl_portal.apply_async(("syn-k",), {"settings": QUICK}, queue=queue("crawl"))
+        wait_for(lambda: len(report_counts(cluster_env)) >= 6, 120, "the first worker to store 6 reports")
+        first.send_signal(signal.SIGKILL)  # the worker's main process, as a machine dies
+        first.wait()
+
+        def lock_free():
+            with PortalLock(cluster_env, "syn-k") as lock:
+                return lock.held
+        wait_for(lock_free, 30, "the killed worker's lock to go")
+        wait_for(lambda: not crawl_processes("syn-k"), 30, "the killed worker's crawl to die with it")
+        stored_by_first = len(report_counts(cluster_env))
+        assert stored_by_first < 24  # it was killed half way
+        hits_before = len(srv.hits)
+
+        second = start_worker("second", broker_queues + "crawl", env, tmp_path / "second.log")
+        wait_for(lambda: len(report_counts(cluster_env)) == 24, 180,
+                 f"the redelivered crawl to finish (log: {tmp_path / 'second.log'})")
+        wait_for(lambda: any(r["finish_reason"] == "finished" for r in store().runs()), 60,
+                 "the second crawl to finish its run")
+    finally:
+        for w in (first, second):
+            if w is not None:
+                stop_worker(w)
+        srv.stop()
+    counts = report_counts(cluster_env)
+    assert set(counts) == site.expected_urls() and set(counts.values()) == {1}
+    runs = store().runs()
+    assert [r["finish_reason"] for r in runs] == [None, "finished"]  # killed, then the redelivery
+    # the second crawl fetched exactly the report pages the first had not stored
+    pages = [u for u in srv.hits[hits_before:] if "/t20" in u]
+    assert len(pages) == len(set(pages)) == 24 - stored_by_first

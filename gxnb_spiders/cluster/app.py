@@ -6,7 +6,7 @@ machine runs the same image with its own addresses:
 - ``GXNB_LOCK_URL``       where the portal locks live (default: GXNB_DATABASE_URL)
 - ``GXNB_RAW_URL``        ``s3://bucket/prefix``, the shared raw archive (+ ``AWS_*``)
 - ``GXNB_QUEUE_PREFIX``   prefix of the queue names (tests and benchmarks run side by side)
-- ``GXNB_DUE_EVERY``      seconds between two looks for due portals by beat (default 300)
+- ``GXNB_REGISTRY``       the portal registry; beat enqueues each portal on its schedule
 
 Why these options: a task is acknowledged only once it is done (``acks_late``) and put
 back on its queue when the worker running it dies (``reject_on_worker_lost``), so a
@@ -37,7 +37,6 @@ app.conf.update(
     task_queues=(Queue(CRAWL_QUEUE), Queue(READ_QUEUE)),
     task_default_queue=READ_QUEUE,
     task_routes={"gxnb.crawl_portal": {"queue": CRAWL_QUEUE},
-                 "gxnb.enqueue_due": {"queue": CRAWL_QUEUE},
                  "gxnb.read_document": {"queue": READ_QUEUE}},
     task_acks_late=True,
     task_reject_on_worker_lost=True,
@@ -47,6 +46,5 @@ app.conf.update(
     accept_content=["json"],
     worker_send_task_events=True,
     task_send_sent_event=True,
-    beat_schedule={"enqueue-due-portals": {"task": "gxnb.enqueue_due",
-                                           "schedule": float(os.environ.get("GXNB_DUE_EVERY", "300"))}},
+    timezone="UTC",  # the registry's schedules are UTC
 )
