@@ -87,3 +87,15 @@ def test_a_crawl_archives_into_s3(s3_env, sqlite_url, tmp_path):
     # 12 pages, report 7's PDF and report 9's DOCX
     assert len(shas) == 14
     assert {k.rsplit("/", 1)[1] for k in keys(s3, "crawl/")} == shas
+
+
+def test_make_bucket_creates_the_archive_bucket_once(s3_env, sqlite_url, monkeypatch, capsys):
+    from gxnb_spiders.cluster.__main__ import main
+
+    monkeypatch.setenv("GXNB_RAW_URL", "s3://made-here/raw")
+    with pytest.raises(StoreUnavailable):
+        Store(sqlite_url)  # GXNB_RAW_URL chooses the archive; its bucket is not there yet
+    assert main(["make-bucket"]) == 0 and main(["make-bucket"]) == 0  # twice: still fine
+    assert "bucket made-here ready" in capsys.readouterr().out
+    with Store(sqlite_url) as store:
+        assert store.raw.path("a" * 64) == f"s3://made-here/raw/aa/{'a' * 64}"

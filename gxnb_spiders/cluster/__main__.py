@@ -3,6 +3,7 @@
     python -m gxnb_spiders.cluster crawl dt lyghz      # these portals' crawls, now
     python -m gxnb_spiders.cluster crawl --all         # every enabled portal of the registry
     python -m gxnb_spiders.cluster read [--portal dt] [--limit 1000]   # re-read archived reports
+    python -m gxnb_spiders.cluster make-bucket         # GXNB_RAW_URL's bucket, once, at set-up
 """
 from __future__ import annotations
 
@@ -20,7 +21,10 @@ def main(argv=None) -> int:
     read = sub.add_parser("read", help="enqueue re-reads of archived reports (current revisions)")
     read.add_argument("--portal")
     read.add_argument("--limit", type=int)
+    sub.add_parser("make-bucket", help="create GXNB_RAW_URL's bucket if missing (waits for the S3 server)")
     args = ap.parse_args(argv)
+    if args.what == "make-bucket":
+        return make_bucket()
 
     from gxnb_spiders import registry
     from gxnb_spiders.cluster.app import queue
@@ -49,6 +53,35 @@ def main(argv=None) -> int:
         print(f"{args.what}: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 1
     return 0
+
+
+def make_bucket(wait: float = 120.0) -> int:
+    import os
+    import time
+    from urllib.parse import urlsplit
+
+    import boto3
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    url = os.environ.get("GXNB_RAW_URL", "")
+    bucket = urlsplit(url).netloc if url.startswith("s3://") else ""
+    if not bucket:
+        print(f"make-bucket: GXNB_RAW_URL is not an s3://bucket/prefix location: {url!r}", file=sys.stderr)
+        return 2
+    client = boto3.session.Session().client("s3")
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            names = {b["Name"] for b in client.list_buckets().get("Buckets", [])}
+            if bucket not in names:
+                client.create_bucket(Bucket=bucket)
+            print(f"bucket {bucket} ready at {client.meta.endpoint_url}")
+            return 0
+        except (BotoCoreError, ClientError) as exc:
+            if time.monotonic() > deadline:
+                print(f"make-bucket: {client.meta.endpoint_url}: {exc}", file=sys.stderr)
+                return 1
+            time.sleep(2)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 """The cluster's tasks. Each is idempotent: running it twice leaves what running it once did.
 
-- ``crawl_portal(portal_id, not_before=None, settings=None)`` (queue ``crawl``): one
+- ``crawl_portal(portal_id, not_before=None, settings=None, arguments=None)`` (queue ``crawl``): one
   portal's crawl as its own Scrapy process (``scrapy crawl portal -a id=…``), under the
   portal's lock, so one portal's requests never come from two machines at once and its
   politeness settings hold. A portal already being crawled elsewhere: the task is tried
@@ -88,14 +88,18 @@ def finished_since(portal_id: str, since: datetime) -> bool:
                                                  Run.finish_reason == "finished").limit(1)).first() is not None
 
 
-def crawl_command(portal_id: str, settings: dict | None = None) -> list[str]:
+def crawl_command(portal_id: str, settings: dict | None = None, arguments: dict | None = None) -> list[str]:
     cmd = [sys.executable, "-m", "scrapy", "crawl", "portal", "-a", f"id={portal_id}"]
+    for name, value in (arguments or {}).items():  # the spider's: years, body, full
+        if name != "id":
+            cmd += ["-a", f"{name}={value}"]
     for name, value in (settings or {}).items():
         cmd += ["-s", f"{name}={value}"]
     return cmd
 
 
-def crawl_once(portal_id: str, not_before: str | None = None, settings: dict | None = None) -> str:
+def crawl_once(portal_id: str, not_before: str | None = None, settings: dict | None = None,
+               arguments: dict | None = None) -> str:
     """"busy" (crawled elsewhere now), "done already", "crawled" or "failed (exit N)"."""
     lock = PortalLock(lock_url(), portal_id)
     try:
@@ -104,7 +108,7 @@ def crawl_once(portal_id: str, not_before: str | None = None, settings: dict | N
         if not_before and finished_since(portal_id, datetime.fromisoformat(not_before)):
             return "done already"
         env = dict(os.environ, SCRAPY_SETTINGS_MODULE="gxnb_spiders.settings")
-        proc = subprocess.run(crawl_command(portal_id, settings), env=env, preexec_fn=_die_with_parent,
+        proc = subprocess.run(crawl_command(portal_id, settings, arguments), env=env, preexec_fn=_die_with_parent,
                               stdin=subprocess.DEVNULL, timeout=CRAWL_TIMEOUT)
         if proc.returncode != 0:
             log.error("crawl of portal %s exited with %s", portal_id, proc.returncode)
@@ -115,8 +119,9 @@ def crawl_once(portal_id: str, not_before: str | None = None, settings: dict | N
 
 
 @app.task(name="gxnb.crawl_portal", bind=True, max_retries=None)
-def crawl_portal(self, portal_id: str, not_before: str | None = None, settings: dict | None = None) -> str:
-    outcome = crawl_once(portal_id, not_before, settings)
+def crawl_portal(self, portal_id: str, not_before: str | None = None, settings: dict | None = None,
+                 arguments: dict | None = None) -> str:
+    outcome = crawl_once(portal_id, not_before, settings, arguments)
     if outcome == "busy":
         log.info("portal %s is being crawled elsewhere; trying again in %d s", portal_id, BUSY_RETRY_SECONDS)
         raise self.retry(countdown=BUSY_RETRY_SECONDS)

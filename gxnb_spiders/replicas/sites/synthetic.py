@@ -1,7 +1,8 @@
 """A synthetic TRS-style portal with N annual reports, for soak tests and benchmarks.
 
 Host ``www.synthetic.test`` (``SyntheticSite(n)``; the registered ``SITE`` has
-``GXNB_SYNTHETIC_REPORTS`` reports, 1,000 by default). What it serves:
+``GXNB_SYNTHETIC_REPORTS`` reports, 1,000 by default), or any other (``host=``: many
+synthetic portals side by side, for the cluster benchmark). What it serves:
 
 - ``/xxgk/ndbg/index.shtml``, ``index_1.shtml`` …: the annual-report column, ``PER_PAGE``
   links a page, newest first, with the TRS pager call ``createPageHTML(count, current, …)``;
@@ -53,8 +54,10 @@ class SyntheticSite(Site):
     name = "synthetic"
     hosts = (HOST,)
 
-    def __init__(self, n: int = 1000, edition: int = 0):
+    def __init__(self, n: int = 1000, edition: int = 0, host: str = HOST):
         self.n = n
+        self.host = host
+        self.hosts = (host,)
         # edition k > 0: every fifth report (i % 5 == 0) corrected in place, new numbers
         # at the same URL — what a later crawl (or a concurrent one) must keep as a revision
         self.edition = edition
@@ -81,7 +84,7 @@ class SyntheticSite(Site):
         return f"{COLUMN}{d[:6]}/t{d}_{i}.html"
 
     def report_url(self, i: int) -> str:
-        return f"http://{HOST}{self.url_path(i)}"
+        return f"http://{self.host}{self.url_path(i)}"
 
     def expected_urls(self) -> set[str]:
         return {self.report_url(i) for i in range(self.n)}
