@@ -5,7 +5,11 @@ Scrapy's own JOBDIR state survives only a clean stop: its disk queue writes its
 bookkeeping (``active.json``, queue headers) on close, and ``requests.seen`` records a
 request when it is queued, through a buffer. After ``kill -9`` the queue is gone while
 some of its requests are already marked seen, so a resumed crawl filters them out and
-their reports are silently lost.
+their reports are silently lost. Worse, its LIFO queue file is created with its first
+request and written through a buffer: killed before the next pop flushes it, the file is
+left empty, and a resumed crawl fails on every request it queues into it. So with JOBDIR
+the scheduler keeps its queue in memory (``SCHEDULER_DISK_QUEUE`` in settings.py) and
+nothing of Scrapy's queue is read back.
 
 ``StoredReportsDupeFilter`` keeps the usual in-memory filter for one run, and in JOBDIR
 persists only the fingerprints of report pages whose item went through every pipeline

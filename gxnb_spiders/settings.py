@@ -105,6 +105,11 @@ DOWNLOADER_MIDDLEWARES = {
 }
 # resume after a crash (kill -9) with JOBDIR: remember stored reports, not queued requests
 DUPEFILTER_CLASS = "gxnb_spiders.resume.StoredReportsDupeFilter"
+# ... so the scheduler keeps its queue in memory even with JOBDIR: Scrapy's disk queues are
+# not crash-safe (a kill -9 can leave a queue file empty on disk, and every request queued
+# after the resume is then lost); a resumed crawl reads the lists again instead
+SCHEDULER_DISK_QUEUE = "scrapy.squeues.LifoMemoryQueue"
+SCHEDULER_START_DISK_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 ITEM_PIPELINES = {
     "pipelines.scrapy.ExtractPipeline": 300,

@@ -27,21 +27,28 @@ except ImportError:
 N = 40
 
 
-def crawl_until_killed(site, env, tmp_path, *args) -> int:
-    """Start a crawl against a slowed replica, SIGKILL it once some reports are stored;
-    the number stored at that moment."""
+def crawl_until_killed(site, env, tmp_path, *args, kill_when=None) -> int:
+    """Start a crawl against a slowed replica, SIGKILL it once some reports are stored (8),
+    or earlier at the first moment ``kill_when()`` is true (checked again with the crawl
+    stopped, so the kill lands in that moment); the number stored when it was killed."""
     srv = serve(site, filters=[delay_filter(0.25)])
     env = dict(env, GXNB_REPLICA_PROXY=srv.url)
     proc = start_crawl("synthetic", env, "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=2", *args,
                        log_path=tmp_path / "killed.log")
     try:
         deadline = time.monotonic() + 90
-        stored = 0
+        stored, counted_at = 0, 0.0
         while time.monotonic() < deadline and proc.poll() is None:
-            stored = sum(report_counts(env["GXNB_DATABASE_URL"]).values())
+            if time.monotonic() - counted_at >= 0.1:  # reading the database costs; the moment does not
+                stored, counted_at = sum(report_counts(env["GXNB_DATABASE_URL"]).values()), time.monotonic()
             if stored >= 8:
                 break
-            time.sleep(0.1)
+            if kill_when is not None and kill_when():
+                proc.send_signal(signal.SIGSTOP)  # frozen: is it still that moment?
+                if kill_when():
+                    break
+                proc.send_signal(signal.SIGCONT)
+            time.sleep(0.001 if kill_when else 0.1)
         assert proc.poll() is None, "the crawl ended before it could be killed:\n" + \
             (tmp_path / "killed.log").read_text(errors="replace")[-3000:]
         proc.send_signal(signal.SIGKILL)
@@ -51,7 +58,7 @@ def crawl_until_killed(site, env, tmp_path, *args) -> int:
             proc.kill()
         srv.stop()
     stored = sum(report_counts(env["GXNB_DATABASE_URL"]).values())
-    assert 0 < stored < N, f"kill came at {stored} of {N}: proves nothing"
+    assert (kill_when or stored) and stored < N, f"kill came at {stored} of {N}: proves nothing"
     return stored
 
 
@@ -84,6 +91,35 @@ def test_kill_9_then_resume_with_jobdir(tmp_path, sqlite_url):
     # the resumed job fetched what was missing, not what was already stored
     refetched = {u for u in hits if u in before}
     assert len(refetched) <= 2, refetched  # at most a report stored in the instant of the kill
+    assert "Traceback" not in res.stderr
+
+
+def unwritten_queue_file(job) -> bool:
+    """Scrapy's disk request queue (JOBDIR/requests.queue/<slot>/<priority>) has a file
+    with nothing on disk yet: requests were queued and their bytes are still in the
+    crawling process's buffer, which a kill -9 loses."""
+    for path in (job / "requests.queue").glob("*/*"):
+        try:
+            if path.is_file() and path.stat().st_size == 0:
+                return True
+        except FileNotFoundError:  # emptied and removed just now
+            pass
+    return False
+
+
+@pytest.mark.timeout(150)
+def test_kill_9_while_requests_wait_in_the_scheduler(tmp_path, sqlite_url):
+    """The worst moment for a kill with JOBDIR: requests just queued in the scheduler.
+    Scrapy's disk queue then left an empty queue file behind, and the resumed crawl lost
+    every request it queued after it (1 run in 6 of the test above failed so). The queue
+    is in memory now, so no such moment comes and the kill falls after 8 reports; either
+    way the resume stores each report once."""
+    site = SyntheticSite(N)
+    env = crawl_env("", sqlite_url, tmp_path / "raw")
+    job = tmp_path / "job"
+    crawl_until_killed(site, env, tmp_path, "-s", f"JOBDIR={job}", kill_when=lambda: unwritten_queue_file(job))
+    res, _ = resume(site, env, "-s", f"JOBDIR={job}")
+    assert_each_stored_once(site, sqlite_url)
     assert "Traceback" not in res.stderr
 
 
