@@ -231,16 +231,16 @@ def pdf_with_content_stream(stream: bytes) -> bytes:
 
 
 def test_pdf_decompression_bomb_is_refused_with_a_finding():
-    from pipelines.extract import pdf
+    from pipelines.extract import pdf, pdf_streams
 
     packer = zlib.compressobj(9)
     zeros = b"0" * (1 << 20)
-    bomb = b"".join(packer.compress(zeros) for _ in range(pdf.MAX_INFLATED // len(zeros) + 8)) + packer.flush()
+    bomb = b"".join(packer.compress(zeros) for _ in range(pdf_streams.MAX_STREAM // len(zeros) + 8)) + packer.flush()
     assert len(bomb) < 2 * 2**20  # a small file …
     doc = pdf.read(pdf_with_content_stream(bomb))  # … that would inflate past the cap
     assert not doc.blocks and [f["rule"] for f in doc.findings] == ["unreadable_file"]
     assert "inflate" in doc.findings[0]["message"]
     # an ordinary content stream is not refused
     normal = pdf_with_content_stream(zlib.compress(b"BT /F1 12 Tf 72 712 Td (hello) Tj ET"))
-    assert not pdf.inflated_size_over(normal, pdf.MAX_INFLATED)
+    assert pdf_streams.refusal(normal) is None
     assert all(f["rule"] != "unreadable_file" for f in pdf.read(normal).findings)

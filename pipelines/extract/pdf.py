@@ -15,16 +15,12 @@ from __future__ import annotations
 
 import itertools
 import re
-import zlib
 from operator import itemgetter
 
+from pipelines.extract import pdf_streams
 from pipelines.extract.blocks import Document, Line, Source, Table
 
 MAX_PAGES = 200
-# all Flate streams of one PDF together may inflate to this much; a "PDF bomb" (a few
-# hundred KB that inflate to gigabytes) is refused before any parser inflates it whole
-MAX_INFLATED = 512 * 1024 * 1024
-_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
 X_TOLERANCE = 4.0         # column lines of one table drift by a few points between pages
 JOIN_EDGE_TOLERANCE = 8.0
 PAGE_EDGE_ZONE = 0.09     # top/bottom share of the page where bare numbers are page numbers
@@ -47,9 +43,9 @@ def finding(rule: str, message: str, severity: str = "error") -> dict:
 
 
 def read(data: bytes) -> Document:
-    if inflated_size_over(data, MAX_INFLATED):
-        return Document([], [finding("unreadable_file", "PDF refused: its compressed streams inflate to more "
-                                     f"than {MAX_INFLATED // 2**20} MB (a decompression bomb?)")])
+    refused = pdf_streams.refusal(data)
+    if refused:
+        return Document([], [finding("unreadable_file", f"PDF refused: {refused}")])
     try:
         import pypdfium2
         pdf = pypdfium2.PdfDocument(data)
@@ -61,25 +57,6 @@ def read(data: bytes) -> Document:
         return Document([], [finding("unreadable_file", f"PDF cannot be read: {type(exc).__name__}: {exc}")])
     finally:
         pdf.close()
-
-
-def inflated_size_over(data: bytes, cap: int) -> bool:
-    """True when the PDF's Flate streams inflate to more than ``cap`` bytes in all.
-    Inflates in 1 MB steps, so memory stays bounded whatever the file claims."""
-    total = 0
-    for m in _STREAM_START.finditer(data):
-        end = data.find(b"endstream", m.end())
-        inflater = zlib.decompressobj()
-        pending = data[m.end(): end if end >= 0 else len(data)]
-        try:
-            while pending:
-                total += len(inflater.decompress(pending, 1 << 20))
-                if total > cap:
-                    return True
-                pending = inflater.unconsumed_tail
-        except zlib.error:  # not a Flate stream (JPEG, raw …): nothing to bound
-            continue
-    return False
 
 
 def _read_pdf(pdf) -> Document:
