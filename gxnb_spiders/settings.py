@@ -119,6 +119,8 @@ ITEM_PIPELINES = {
 # empty = one per core beyond the first, 0 = in the crawling process (pipelines/workers.py)
 GXNB_EXTRACT_WORKERS = os.environ.get("GXNB_EXTRACT_WORKERS", "")
 GXNB_EXTRACT_TIMEOUT = float(os.environ.get("GXNB_EXTRACT_TIMEOUT", "300"))
+# MB of address space each worker may use (0: no ceiling)
+GXNB_EXTRACT_MEMORY_MB = int(os.environ.get("GXNB_EXTRACT_MEMORY_MB", "1536"))
 
 FEED_EXPORT_ENCODING = "utf-8"
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"

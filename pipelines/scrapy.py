@@ -15,7 +15,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from pipelines.validate import validate
-from pipelines.workers import DEFAULT_TIMEOUT, Workers
+from pipelines.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Workers
 
 log = logging.getLogger(__name__)
 
@@ -23,7 +23,8 @@ log = logging.getLogger(__name__)
 class ExtractPipeline:
     """Reads each item into its validated record (``pipelines.workers``), in worker
     processes: ``GXNB_EXTRACT_WORKERS`` of them (default one per core beyond the first;
-    0 reads in the crawling process), each report within ``GXNB_EXTRACT_TIMEOUT`` seconds.
+    0 reads in the crawling process), each report within ``GXNB_EXTRACT_TIMEOUT`` seconds
+    and each worker within ``GXNB_EXTRACT_MEMORY_MB`` MB.
     Spiders crawled in one process (``scrapy crawlall``) share one pool."""
 
     _shared: Workers | None = None
@@ -34,6 +35,7 @@ class ExtractPipeline:
         workers = settings.get("GXNB_EXTRACT_WORKERS")
         self.processes = None if workers in (None, "") else int(workers)
         self.timeout = settings.getfloat("GXNB_EXTRACT_TIMEOUT", DEFAULT_TIMEOUT)
+        self.memory_mb = settings.getint("GXNB_EXTRACT_MEMORY_MB", DEFAULT_MEMORY_MB)
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -42,7 +44,7 @@ class ExtractPipeline:
     def open_spider(self, spider=None):
         cls = type(self)
         if cls._shared is None:
-            cls._shared = Workers(self.processes, self.timeout)
+            cls._shared = Workers(self.processes, self.timeout, self.memory_mb)
         cls._users += 1
         self.workers = cls._shared
 

@@ -5,8 +5,9 @@ crawl runs it in ``Workers``, a pool of worker processes, for two reasons: parsi
 CPU-bound and can take seconds, and run inside the crawling process it stalls every
 download in flight (timeouts follow); and it lets the crawl use more than one core.
 
-Each report has a time limit. A file that takes longer, or a worker that dies on it (out
-of memory, a crash in a parser), gives a record with status ``unparsed`` and an
+Each report has a time limit, and each worker a memory ceiling (its address space, so one
+file cannot take the machine). A file that takes longer or needs more, or a worker that
+dies on it (a crash in a parser), gives a record with status ``unparsed`` and an
 ``extraction_error`` finding that says what happened; the worker is replaced and the crawl
 goes on. The raw files are archived by the store whatever the outcome, so the report can
 be read again later.
@@ -18,6 +19,7 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import resource
 
 from pipelines.extract import empty_record, extract
 from pipelines.validate import validate
@@ -25,6 +27,8 @@ from pipelines.validate import validate
 log = logging.getLogger(__name__)
 
 DEFAULT_TIMEOUT = 300.0  # seconds a report may take; a 200-page PDF takes well under this
+# MB of address space a worker may use; reading a 200-page PDF takes a few hundred at most
+DEFAULT_MEMORY_MB = 1536
 
 
 def default_workers() -> int:
@@ -93,18 +97,24 @@ def _finding(rule: str, message: str) -> dict:
 ITEM_FIELDS = ("url", "body", "content_type", "attachments", "year", "title", "body_name")
 
 
-def _worker_init() -> None:
+def _worker_init(memory_mb: int = 0) -> None:
     # a worker logs like the crawl (warnings and errors only reach the crawl's stderr)
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s [%(name)s] %(levelname)s: %(message)s")
+    if memory_mb > 0:
+        # Python raises MemoryError past it (a C parser may die instead: both are reported)
+        resource.setrlimit(resource.RLIMIT_AS, (memory_mb << 20, resource.getrlimit(resource.RLIMIT_AS)[1]))
 
 
 class Workers:
     """``await workers.read(item)``: ``read_item`` in a worker process, within ``timeout``
-    seconds. ``processes=0`` reads in this process (no time limit can be enforced then)."""
+    seconds and ``memory_mb`` MB of address space (0: no ceiling). ``processes=0`` reads in
+    this process (no time limit or memory ceiling can be enforced then)."""
 
-    def __init__(self, processes: int | None = None, timeout: float = DEFAULT_TIMEOUT):
+    def __init__(self, processes: int | None = None, timeout: float = DEFAULT_TIMEOUT,
+                 memory_mb: int = DEFAULT_MEMORY_MB):
         self.processes = default_workers() if processes is None else processes
         self.timeout = timeout
+        self.memory_mb = memory_mb
         self.pool = None  # started with the first report: a crawl with nothing new needs none
 
     async def read(self, item: dict) -> tuple[dict, str]:
@@ -116,7 +126,7 @@ class Workers:
 
             # spawn, not fork: the crawling process runs threads (reactor, DB) a fork would copy mid-state
             self.pool = ProcessPool(max_workers=self.processes, initializer=_worker_init,
-                                    context=multiprocessing.get_context("spawn"))
+                                    initargs=(self.memory_mb,), context=multiprocessing.get_context("spawn"))
         from concurrent.futures import TimeoutError as FutureTimeout
 
         from pebble import ProcessExpired
@@ -129,7 +139,7 @@ class Workers:
                        "the worker was stopped")
         except ProcessExpired as exc:
             message = (f"the worker process died while reading this report (exit code {exc.exitcode}): "
-                       "out of memory, or a crash in a parser")
+                       f"out of memory (over {self.memory_mb} MB, GXNB_EXTRACT_MEMORY_MB), or a crash in a parser")
         log.error("could not read %s: %s", item.get("url"), message)
         return extraction_failure(item, message), "html"
 

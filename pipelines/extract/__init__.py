@@ -160,6 +160,8 @@ def read_document(data: bytes | str, *, filename: str | None = None,
     except ImportError as exc:
         return Document(blocks=[], findings=[finding(
             "unsupported_format", f"{filename or 'input'}: no reader for {fmt} ({exc})")]), fmt
+    except MemoryError:       # not the file's fault alone: extract says so
+        raise
     except Exception as exc:  # a hostile or broken file must not cost the report
         log.debug("reader failed", exc_info=True)
         return Document(blocks=[], findings=[finding(
@@ -181,11 +183,24 @@ def extract(data: bytes | str, *, filename: str | None = None, content_type: str
             entry["file"] = source or filename or "page"
             entry["sha256"] = sha256
         return record
+    except MemoryError:   # past the reading process's ceiling (pipelines/workers.py)
+        log.error("out of memory reading %s", filename)
+        record = empty_record()
+        record["findings"].append(finding("extraction_error", f"{filename or 'input'}: reading it needed "
+                                          f"more memory than {_memory_ceiling()}", "error"))
+        return record
     except Exception as exc:  # a bug must not cost the report: say so, keep going
         log.exception("extraction failed")
         record["findings"].append(finding("extraction_error",
                                           f"extraction failed: {type(exc).__name__}: {exc}", "error"))
         return record
+
+
+def _memory_ceiling() -> str:
+    import resource
+
+    soft = resource.getrlimit(resource.RLIMIT_AS)[0]
+    return "there is" if soft == resource.RLIM_INFINITY else f"this process may use ({soft >> 20} MB)"
 
 
 def record_from_document(doc: Document) -> dict:

@@ -14,6 +14,7 @@ import subprocess
 import tempfile
 import zipfile
 
+from pipelines.extract import limits
 from pipelines.extract.blocks import Document, Line, Source, Table
 
 MAX_UNCOMPRESSED = 50 * 1024 * 1024     # zip bomb guard, checked before parsing
@@ -50,9 +51,20 @@ def read(data: bytes, filename: str = "x.docx") -> Document:
         return Document([], [finding("unreadable_file", f"{filename}: document.xml cannot be parsed: {exc}")])
     body = root.find(f"{W}body")
     blocks: list = []
-    if body is not None:
-        _walk(body, blocks)
+    cells = limits.GridCells()
+    try:
+        if body is not None:
+            _walk(body, blocks, cells)
+    except TableTooLarge:
+        return Document([], cells.findings("docx"))
+    chars = limits.text_chars(blocks)
+    if chars > limits.MAX_TEXT_CHARS:
+        return Document([], [limits.text_too_long(chars, f"{filename}'s text")])
     return Document(blocks, [], _core_title(zf))
+
+
+class TableTooLarge(Exception):
+    """Tables whose grids pass ``limits.MAX_GRID_CELLS``: the file is refused."""
 
 
 def _size_problem(zf: zipfile.ZipFile) -> str | None:
@@ -88,7 +100,7 @@ def _paragraph_text(p) -> str:
     return "".join(out)
 
 
-def _walk(container, blocks: list) -> None:
+def _walk(container, blocks: list, cells: limits.GridCells) -> None:
     """Body-level paragraphs and tables in order (also inside sdt content controls)."""
     for child in container:
         if child.tag == f"{W}p":
@@ -96,12 +108,12 @@ def _walk(container, blocks: list) -> None:
             if text:
                 blocks.extend(Line(t.strip()) for t in text.split("\n") if t.strip())
         elif child.tag == f"{W}tbl":
-            _table(child, blocks)
+            _table(child, blocks, cells)
         elif child.tag in (f"{W}sdt", f"{W}sdtContent", f"{W}customXml"):
-            _walk(child, blocks)
+            _walk(child, blocks, cells)
 
 
-def _cell_text(tc, nested: list) -> str:
+def _cell_text(tc, nested: list, cells: limits.GridCells) -> str:
     """A cell's paragraphs joined; a table nested in the cell goes to `nested`."""
     parts = []
     for child in tc:
@@ -110,7 +122,7 @@ def _cell_text(tc, nested: list) -> str:
             if t:
                 parts.append(t)
         elif child.tag == f"{W}tbl":
-            _table(child, nested)
+            _table(child, nested, cells)
         elif child.tag == f"{W}sdt":
             for p in child.iter(f"{W}p"):
                 t = _paragraph_text(p).strip()
@@ -126,13 +138,14 @@ def _cell_text(tc, nested: list) -> str:
 
 
 def _int_attr(el, name: str, default: int) -> int:
+    """The attribute as a number, at most ``limits.MAX_SPAN`` (it counts grid columns)."""
     try:
-        return int(el.get(f"{W}{name}"))
+        return min(int(el.get(f"{W}{name}")), limits.MAX_SPAN)
     except (TypeError, ValueError):
         return default
 
 
-def _table(tbl, blocks: list) -> None:
+def _table(tbl, blocks: list, cells: limits.GridCells) -> None:
     rows: list[list[str]] = []
     spanned: set[tuple[int, int]] = set()
     sources: dict[tuple[int, int], Source] = {}
@@ -156,19 +169,28 @@ def _table(tbl, blocks: list) -> None:
                 # <w:vMerge/> without val means continue; val="restart" starts a merge
                 vcont = vm is not None and vm.get(f"{W}val", "continue") == "continue"
             c = len(row)
+            if c + span > cells.left:
+                cells.refuse(r + 1, c + span, c)
+                raise TableTooLarge
             if vcont and r > 0 and c < len(rows[r - 1]):
                 text = rows[r - 1][c]
                 row.extend([text] * span)
                 spanned.update((r, c + k) for k in range(span))
             else:
-                text = _cell_text(tc, nested)
+                text = _cell_text(tc, nested, cells)
                 row.extend([text] * span)
                 spanned.update((r, c + k) for k in range(1, span))
                 if text:  # the cell's place in word/document.xml
                     sources[(r, c)] = Source(locator=tc.getroottree().getpath(tc))
+        cells.left -= len(row)
         rows.append(row)
     if rows:
         width = max(len(r) for r in rows)
+        padding = sum(width - len(r) for r in rows)
+        if padding > cells.left:
+            cells.refuse(len(rows), width, 0)
+            raise TableTooLarge
+        cells.left -= padding
         for r in rows:
             r.extend([""] * (width - len(r)))
         if width == 1:   # a one-column table is a text frame

@@ -12,6 +12,7 @@ import re
 
 from lxml import etree
 
+from . import limits
 from .blocks import Document, Line, Source, Table
 
 _SKIP = frozenset({"script", "style", "noscript", "head", "title", "select", "option", "button",
@@ -20,8 +21,7 @@ _BLOCK = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", 
                     "table", "section", "article", "header", "footer", "blockquote", "pre", "hr",
                     "dt", "dd", "dl", "center", "form", "tbody", "thead", "caption", "td", "th"})
 _WS_RE = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
-MAX_SPAN = 200
-_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)  # a colspan of 10000 is a typo, not a table
+_PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 
 
 def read(text: str) -> Document:
@@ -34,6 +34,7 @@ def read(text: str) -> Document:
         return Document(blocks=[])
     title = _title(root)
     blocks: list = []
+    cells = limits.GridCells()
     buf: list[str] = []
 
     def flush():
@@ -57,8 +58,8 @@ def read(text: str) -> Document:
             return
         if tag == "table" and not _has_table(el):
             flush()
-            table = _grid(el)
-            if table.rows:
+            table = _grid(el, cells)
+            if table is not None and table.rows:
                 blocks.append(table)
         else:
             block = tag in _BLOCK
@@ -76,7 +77,10 @@ def read(text: str) -> Document:
     body = root.find("body")
     walk(body if body is not None else root)
     flush()
-    return Document(blocks=blocks, title=title)
+    chars = limits.text_chars(blocks)
+    if chars > limits.MAX_TEXT_CHARS:
+        return Document(blocks=[], findings=[limits.text_too_long(chars, "the page's text")], title=title)
+    return Document(blocks=blocks, findings=cells.findings("html"), title=title)
 
 
 def _title(root) -> str | None:
@@ -112,7 +116,7 @@ def _span(el, name) -> int:
     if v is None or v == "1":
         return 1
     try:
-        return max(1, min(MAX_SPAN, int(v.strip().rstrip(";") or 1)))
+        return max(1, min(limits.MAX_SPAN, int(v.strip().rstrip(";") or 1)))
     except ValueError:
         return 1
 
@@ -126,25 +130,30 @@ def _cell_text(td) -> str:
     return _WS_RE.sub(" ", etree.tostring(td, method="text", encoding=str, with_tail=False)).strip()
 
 
-def _grid(table) -> Table:
-    """rowspan/colspan expanded: each covered position holds the cell's text."""
+def _grid(table, cells: limits.GridCells) -> Table | None:
+    """rowspan/colspan expanded: each covered position holds the cell's text. None (and
+    counted) when the grid needs more ``cells`` than are left."""
     grid: dict[tuple[int, int], str] = {}
     spanned: set[tuple[int, int]] = set()
     sources: dict[tuple[int, int], Source] = {}
     tree = table.getroottree()
     width = 0
-    r = -1
-    for r, tr in enumerate(_rows_of(table)):
+    trs = list(_rows_of(table))
+    for r, tr in enumerate(trs):
         c = 0
         for td in tr:
             if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
                 continue
             while (r, c) in grid:
                 c += 1
+            # a rowspan past the table's last row covers nothing (as in a browser)
+            rs, cs = min(_span(td, "rowspan"), len(trs) - r), _span(td, "colspan")
+            if len(grid) + rs * cs > cells.left:
+                cells.refuse(len(trs), max(width, c + cs), len(grid))
+                return None
             text = _cell_text(td)
             if text:  # the cell's XPath: where its number was read
                 sources[(r, c)] = Source(locator=tree.getpath(td))
-            rs, cs = _span(td, "rowspan"), _span(td, "colspan")
             for dr in range(rs):
                 for dc in range(cs):
                     pos = (r + dr, c + dc)
@@ -155,7 +164,11 @@ def _grid(table) -> Table:
                         spanned.add(pos)
             c += cs
             width = max(width, c)
-    n_rows = r + 1
+    n_rows = len(trs)
+    if n_rows * width > cells.left:
+        cells.refuse(n_rows, width, len(grid))
+        return None
+    cells.left -= n_rows * width
     rows, kept_spanned, kept_sources = [], set(), {}
     for i in range(n_rows):
         row = [grid.get((i, j), "") for j in range(width)]
