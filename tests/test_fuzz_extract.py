@@ -21,6 +21,7 @@ import os
 import re
 import unicodedata
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -45,7 +46,8 @@ INPUTS = {
 HOSTILE = ["1e400", "Infinity", "NaN", "-0", "9" * 400, "１２３", "١٢٣", "𝟙𝟚", "²", "1,2,3", "1 000",
            "12.5万元", "+3", "−5", "½", "=1+1", "@SUM(A1)", "<script>alert(1)</script>", "1\u200b2",
            "\u202e321", "12\x00", "", " ", "—", "０.５", "1.2.3", "99,99", "007", "3件3件"]
-_DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?")
+_DIGITS = re.compile(r"(\d+(?:,\d{3})*(?:\.\d+)?)\s*([万亿]?)")
+MULTIPLIERS = {"万": 10_000, "亿": 100_000_000}   # 2万 is 20000 where a column counts things
 
 
 # ------------------------------------------------------------------- the oracle
@@ -54,9 +56,12 @@ def numbers_in(text: str) -> set:
     """Every number written in ``text`` (NFKC: full-width and other forms of digits),
     with and without thousands separators."""
     out: set = set()
-    for token in _DIGITS.findall(unicodedata.normalize("NFKC", text)):
+    for token, multiplier in _DIGITS.findall(unicodedata.normalize("NFKC", text)):
         plain = token.replace(",", "")
         out.add(float(plain) if "." in plain else int(plain))
+        if multiplier:
+            value = Decimal(plain) * MULTIPLIERS[multiplier]
+            out.update({float(value), int(value)} if value == int(value) else {float(value)})
         for part in token.split(","):      # "1,2,3" may be three numbers
             if part:
                 out.add(float(part) if "." in part else int(part))
