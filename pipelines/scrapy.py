@@ -69,6 +69,25 @@ STAT_OUTCOME = "gxnb/{}"  # gxnb/new, gxnb/revised, gxnb/unchanged: items stored
 FULL_ERRNOS = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
 
+STAT_NOT_STORED = "gxnb/items_not_stored"  # reports that could not be stored (the crawl exits non-zero)
+
+
+def fatal_to_storage(exc: BaseException) -> bool:
+    """Whether a failure to store one report stops all storing: the disk or the database
+    itself failed (full, gone, locked), not this report's content. Anything else (a value
+    or a row the database refuses, a bug on an odd record) costs only that report."""
+    from sqlalchemy import exc as sa_exc
+
+    from pipelines.store import StoreUnavailable
+
+    if isinstance(exc, (OSError, MemoryError, StoreUnavailable)):
+        return True
+    if isinstance(exc, sa_exc.StatementError) and isinstance(exc.orig, OSError):
+        return True  # the DB-API failed on the disk
+    # OperationalError: the database is down, full, locked or out of resources
+    return isinstance(exc, (sa_exc.OperationalError, sa_exc.InterfaceError, sa_exc.DisconnectionError))
+
+
 def storage_problem(exc: BaseException) -> str:
     """A few words on what went wrong with the storage, for the log."""
     if isinstance(exc, OSError) and exc.errno in FULL_ERRNOS:
@@ -86,9 +105,11 @@ class StorePipeline:
     as ``spider.gxnb_run_id``.
 
     A database that cannot be opened stops the crawl before it fetches anything (the
-    error names the database). A storage error mid-run (database down, disk full) logs
-    an error naming the report, drops the item and closes the spider with reason
-    ``storage_error``; everything committed before stays."""
+    error names the database). A report the database refuses (``fatal_to_storage`` says
+    it is the report, not the database) is logged as an ERROR naming its URL, counted in
+    ``gxnb/items_not_stored`` and dropped; the crawl goes on. A failure of the disk or the
+    database itself (full, down) logs the same, then closes the spider with reason
+    ``storage_error``; everything committed before stays (one transaction per report)."""
 
     def __init__(self, crawler):
         self.crawler = crawler
@@ -118,13 +139,19 @@ class StorePipeline:
         adapter = ItemAdapter(item)
         url = adapter.get("url")
         if self.failed or self.store is None:
+            self.crawler.stats.inc_value(STAT_NOT_STORED)
             raise DropItem(f"not stored (storage stopped after an error): {url}")
         try:
             outcome = self._store(adapter)
         except Exception as exc:
+            self.crawler.stats.inc_value(STAT_NOT_STORED)
+            if not fatal_to_storage(exc):
+                log.error("could not store %s: %s: %s; going on with the other reports", url,
+                          type(exc).__name__, _first_line(exc))
+                raise DropItem(f"not stored: {url}") from exc
             self.failed = True
             log.error("could not store %s: %s: %s: %s; closing the spider", url, storage_problem(exc),
-                      type(exc).__name__, exc)
+                      type(exc).__name__, _first_line(exc))
             self._close_spider("storage_error")
             raise DropItem(f"not stored: {url}") from exc
         self.crawler.stats.inc_value(STAT_OUTCOME.format(outcome))
@@ -132,14 +159,18 @@ class StorePipeline:
 
     def _store(self, adapter) -> str:
         from pipelines.store import body_identity
+        from pipelines.store.values import storable_record
 
         data = dict(adapter)  # shallow: asdict() deep-copies the page and its files
         record = data.get("record") or {}
+        # numbers the database cannot hold become blanks with a finding, then the rules
+        # see the record as it will be stored (the blank is "missing", not a number)
+        fitted = storable_record(record)
         key, _, _ = body_identity(data, record)
         previous = self.store.previous_record(data.get("portal") or self.crawler.spider.name, key,
-                                              record.get("year") or data.get("year"))
-        if previous:  # the cross-year rules need last year's record of the same body
-            record = validate(record, previous)
+                                              fitted.get("year") or data.get("year"))
+        if previous or fitted is not record:  # the cross-year rules need last year's record
+            record = validate(fitted, previous)
             adapter["record"] = record
         return self.store.store_item(data, record, source=data.get("record_source") or "html",
                                      run_id=self.run_id)
@@ -170,3 +201,9 @@ class StorePipeline:
                       storage_problem(exc), exc)
         finally:
             self.store.close()
+
+
+def _first_line(exc: BaseException) -> str:
+    """An exception's message without the SQL and parameters SQLAlchemy appends (a
+    record's parameters can be megabytes)."""
+    return (str(exc).strip().splitlines() or [""])[0][:500]

@@ -6,6 +6,7 @@ Rows a province adds (``active_disclosure.extra.{label}.{column}``) become row
 """
 from __future__ import annotations
 
+import math
 from typing import Any, Iterable, Iterator
 
 TABLES = ("active_disclosure", "applications", "review_litigation")
@@ -47,4 +48,6 @@ def numeric(value: Any) -> float | None:
     """The number a cell holds, for SQL; None for blanks (and anything not a number)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         return None
+    if isinstance(value, int) and abs(value) > 2 ** 53 or isinstance(value, float) and not math.isfinite(value):
+        return None  # not held (exactly) by a double; values.storable_record says so in a finding
     return float(value)

@@ -25,6 +25,7 @@ from .s3 import open_archive
 from .cells import flatten, numeric
 from .db import make_engine, migrate
 from .models import Event, FetchedFile, Portal, Report, Revision, Run, utcnow
+from .values import storable_record
 
 OUTPUT_DIR = Path(os.environ.get("GXNB_OUTPUT_DIR")
                   or Path(__file__).resolve().parents[2] / "output")
@@ -73,7 +74,17 @@ def body_identity(item: dict, record: dict) -> tuple[str | None, str | None, str
 
 
 def _json_dumps(obj) -> str:
-    return json.dumps(obj, ensure_ascii=False, default=str)
+    # allow_nan=False: Infinity/NaN are not JSON (PostgreSQL refuses them); never written
+    return json.dumps(obj, ensure_ascii=False, default=str, allow_nan=False)
+
+
+def _int_column(value) -> int | None:
+    """A value for an INTEGER column (year): None when it is not an integer the column holds."""
+    try:
+        value = int(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return value if -2 ** 31 <= value < 2 ** 31 else None
 
 
 class Store:
@@ -136,14 +147,14 @@ class Store:
         """Keep one report: "new" (first revision), "revised" (its content changed: a new
         revision, the old ones kept) or "unchanged"."""
         item = dict(item)
-        record = record or {}
+        record = storable_record(record or {})  # numbers the database cannot hold: null + finding
         attachments = [dict(a) for a in item.get("attachments") or []]
         # the files first; they become durable while the rows are written, and before COMMIT
         staged = self.raw.stage([item.get("body")] + [a.get("data") for a in attachments])
         body_sha, *att_shas = staged.shas
         chash = content_hash(body_sha, att_shas)
         meta = dict(item.get("metadata") or {})
-        year = record.get("year") or item.get("year")
+        year = _int_column(record.get("year") or item.get("year"))
         title = item.get("title") or record.get("title")
         now = utcnow()
         sql = self._sql

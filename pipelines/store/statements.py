@@ -84,7 +84,8 @@ class Statements:
         if not rows:
             return
         if self.postgresql:
-            conn.execute(self._bulk[table.name], {"rows": json.dumps(rows, ensure_ascii=False, default=str)})
+            conn.execute(self._bulk[table.name], {"rows": json.dumps(rows, ensure_ascii=False, default=str,
+                                                                 allow_nan=False)})
         else:  # plain numbers and text: nothing for SQLAlchemy to convert, row by row
             conn.exec_driver_sql(self._bulk[table.name], rows)
 
