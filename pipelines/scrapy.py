@@ -129,9 +129,16 @@ class StorePipeline:
         settings = self.crawler.settings
         try:
             self.store = Store(settings.get("GXNB_DATABASE_URL"), settings.get("GXNB_RAW_DIR"))
-            self.run_id = self.store.start_run(getattr(spider, "portal", spider.name))
         except Exception as exc:
             log.error("database unavailable, not crawling %s: %s", spider.name, exc)
+            raise
+        try:
+            self.run_id = self.store.start_run(getattr(spider, "portal", spider.name))
+        except Exception as exc:  # the database is there; say what it refused
+            log.error("could not record the start of the run of %s in %s, not crawling: %s: %s",
+                      spider.name, self.store.url_for_humans, type(exc).__name__, _first_line(exc))
+            self.store.close()
+            self.store = None
             raise
         spider.gxnb_run_id = self.run_id
 

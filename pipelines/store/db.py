@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 MIGRATION_LOCK_KEY = 0x67786E62  # "gxnb": the PostgreSQL advisory lock for migrations
 # the newest migration's revision; a new migration changes it (tests/test_store.py checks
 # it against Alembic's own head)
-SCHEMA_HEAD = "0001"
+SCHEMA_HEAD = "0002"
 SQLITE_BUSY_SECONDS = 30  # how long a SQLite connection waits for another process's lock
 
 
@@ -144,6 +144,19 @@ def migrate(engine: Engine) -> None:
 
         cfg = alembic_config()
         with engine.connect() as conn:
-            cfg.attributes["connection"] = conn
-            command.upgrade(cfg, "head")
-            conn.commit()
+            sqlite = engine.dialect.name == "sqlite"
+            if sqlite:  # a rebuilt table (batch migration) is dropped under its foreign keys;
+                # the pragma only takes effect outside a transaction, so before BEGIN
+                conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")
+            try:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").all()
+                    if broken:
+                        raise RuntimeError(f"migration left rows without their parent: {broken[:5]}")
+                conn.commit()
+            finally:
+                if sqlite:
+                    conn.rollback()
+                    conn.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")

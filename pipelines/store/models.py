@@ -5,7 +5,10 @@ Nothing is ever updated away: a report's content that changes becomes a new revi
 the current revision and the report's listing state change only by appending ``events``,
 so the database can be read as it was at any past moment (``snapshot.py``).
 
-Timestamps are naive UTC (``utcnow()``), the same on SQLite and PostgreSQL.
+Timestamps are naive UTC (``utcnow()``), the same on SQLite and PostgreSQL. Text is
+``Text``, never ``String(n)``: a portal decides how long its host name, charset label or
+any other text is (a length limit made PostgreSQL refuse a 101-character host name). Only
+SHA-256 hex digests, which are ours, have a length.
 """
 from __future__ import annotations
 
@@ -30,9 +33,9 @@ class Base(DeclarativeBase):
 class Portal(Base):
     __tablename__ = "portals"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    name: Mapped[str] = mapped_column(String(100), unique=True)        # the spider's name
+    name: Mapped[str] = mapped_column(Text, unique=True)        # the spider's name
     base_url: Mapped[str | None] = mapped_column(Text)
-    platform: Mapped[str | None] = mapped_column(String(50))
+    platform: Mapped[str | None] = mapped_column(Text)
 
 
 class Body(Base):
@@ -50,10 +53,10 @@ class Body(Base):
 class Run(Base):
     __tablename__ = "runs"
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    spider: Mapped[str] = mapped_column(String(100))
+    spider: Mapped[str] = mapped_column(Text)
     started_at: Mapped[datetime] = mapped_column(DateTime)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)
-    finish_reason: Mapped[str | None] = mapped_column(String(100))
+    finish_reason: Mapped[str | None] = mapped_column(Text)
     requests: Mapped[int | None] = mapped_column(Integer)
     items: Mapped[int | None] = mapped_column(Integer)
     new: Mapped[int | None] = mapped_column(Integer)
@@ -77,8 +80,8 @@ class Report(Base):
     written_date: Mapped[str | None] = mapped_column(Text)    # 成文日期, as the page says it
     published_date: Mapped[str | None] = mapped_column(Text)  # 发布日期
     listed_date: Mapped[str | None] = mapped_column(Text)     # the date beside the link on the list
-    template: Mapped[str | None] = mapped_column(String(20))
-    status: Mapped[str | None] = mapped_column(String(20))
+    template: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(Text)
     current_revision_id: Mapped[int | None] = mapped_column(BigInteger)
     created_at: Mapped[datetime] = mapped_column(DateTime)
     first_seen_run: Mapped[int | None] = mapped_column(Integer)
@@ -100,8 +103,8 @@ class Revision(Base):
     title: Mapped[str | None] = mapped_column(Text)
     metadata_: Mapped[dict | None] = mapped_column("metadata", JSON)  # the page's metadata block
     listed_date: Mapped[str | None] = mapped_column(Text)
-    template: Mapped[str | None] = mapped_column(String(20))
-    status: Mapped[str | None] = mapped_column(String(20))
+    template: Mapped[str | None] = mapped_column(Text)
+    status: Mapped[str | None] = mapped_column(Text)
     source: Mapped[str | None] = mapped_column(Text)        # "html" or the attachment URL read
     record: Mapped[dict] = mapped_column(JSON)              # the canonical record
 
@@ -115,7 +118,7 @@ class Event(Base):
     report_id: Mapped[int] = mapped_column(ForeignKey("reports.id"))
     at: Mapped[datetime] = mapped_column(DateTime)
     run_id: Mapped[int | None] = mapped_column(Integer)
-    kind: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(Text)
     revision_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
@@ -124,7 +127,7 @@ class Cell(Base):
     is the row key (``extra.<label>`` for rows a province adds); ``value`` null = blank."""
     __tablename__ = "cells"
     revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"), primary_key=True)
-    table_name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    table_name: Mapped[str] = mapped_column(Text, primary_key=True)
     row_name: Mapped[str] = mapped_column(Text, primary_key=True)
     column_name: Mapped[str] = mapped_column(Text, primary_key=True)
     value: Mapped[float | None] = mapped_column(Float)
@@ -136,9 +139,9 @@ class Finding(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
     position: Mapped[int] = mapped_column(Integer)
-    rule: Mapped[str | None] = mapped_column(String(50))
-    severity: Mapped[str | None] = mapped_column(String(10))
-    table_name: Mapped[str | None] = mapped_column(String(40))
+    rule: Mapped[str | None] = mapped_column(Text)
+    severity: Mapped[str | None] = mapped_column(Text)
+    table_name: Mapped[str | None] = mapped_column(Text)
     row_name: Mapped[str | None] = mapped_column(Text)
     column_name: Mapped[str | None] = mapped_column(Text)
     expected: Mapped[float | None] = mapped_column(Float)
@@ -162,10 +165,10 @@ class FetchedFile(Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     revision_id: Mapped[int] = mapped_column(ForeignKey("revisions.id"))
     position: Mapped[int] = mapped_column(Integer)            # 0: the body, then attachments in order
-    role: Mapped[str] = mapped_column(String(20))             # "body" | "attachment"
+    role: Mapped[str] = mapped_column(Text)             # "body" | "attachment"
     sha256: Mapped[str | None] = mapped_column(ForeignKey("raw_files.sha256"))  # null: not fetched
     url: Mapped[str | None] = mapped_column(Text)
     name: Mapped[str | None] = mapped_column(Text)
     content_type: Mapped[str | None] = mapped_column(Text)
-    encoding: Mapped[str | None] = mapped_column(String(40))
+    encoding: Mapped[str | None] = mapped_column(Text)
     error: Mapped[str | None] = mapped_column(Text)
