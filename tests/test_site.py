@@ -353,3 +353,31 @@ def test_pages_read_well_at_desktop_and_phone_widths(built):
                 tab.close()
         finally:
             browser.close()
+
+
+# --- the command ------------------------------------------------------------------------
+
+def scrapy_site(tmp_path, *args):
+    import os
+    import subprocess
+    import sys
+
+    env = dict(os.environ, GXNB_DATABASE_URL=f"sqlite:///{tmp_path / 'gxnb.sqlite'}",
+               GXNB_RAW_DIR=str(tmp_path / "raw"), GXNB_OUTPUT_DIR=str(tmp_path))
+    return subprocess.run([str(Path(sys.executable).with_name("scrapy")), "site", *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=120)
+
+
+def test_site_command_on_an_empty_database_says_what_to_do(tmp_path):
+    proc = scrapy_site(tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    index = tmp_path / "site" / "index.html"
+    assert f"site: {index}" in proc.stderr
+    assert "scrapy crawlall" in page(index).text_content()
+
+
+def test_site_command_that_cannot_write_says_so_in_one_line(tmp_path):
+    (tmp_path / "file").write_text("not a folder")
+    proc = scrapy_site(tmp_path, "-o", str(tmp_path / "file" / "site"))
+    assert proc.returncode == 1
+    assert proc.stderr.strip().count("\n") == 0 and proc.stderr.startswith("site: could not write"), proc.stderr

@@ -60,4 +60,9 @@ class Command(ScrapyCommand):
             print(f"site: {exc}", file=sys.stderr)
             self.exitcode = 1
             return
+        except OSError as exc:  # the folder cannot be written (permissions, a full disk)
+            print(f"site: could not write {exc.filename or opts.output or 'the site'}: {exc.strerror or exc}",
+                  file=sys.stderr)
+            self.exitcode = 1
+            return
         print(f"site: {index}", file=sys.stderr)
