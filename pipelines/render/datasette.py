@@ -49,6 +49,7 @@ having max(r.year) < {_LAST_DUE}
   f.rule as 规则, f.table_name || '.' || coalesce(f.row_name, '') || '.' || coalesce(f.column_name, '') as 单元格,
   f.expected as 应为, f.actual as 实为, f.message as 说明, r.url as 网址{_CURRENT}
   join findings f on f.revision_id = r.current_revision_id and f.severity = 'error'
+ where r.status = 'inconsistent'
  order by 门户, 发布机构, 年度""",
     },
     "refusals_by_reason": {

@@ -113,16 +113,18 @@ def timeliness(year: int | None, published) -> dict:
 def body_histories(entries: list[dict], today: date) -> list[dict]:
     """One dict per body: ``key, page, portal, body, body_code, years`` (the grid's years),
     ``reports`` (by year: the report shown, the earliest published where a year has
-    several, with ``others``), ``states`` (the grid's cell per year), figures and scores."""
+    several, with ``others``), ``undated`` (reports whose year is unknown), ``states`` (the grid's cell per year), figures and scores."""
     grid = build_grid(entries, today)
     grid_rows = {(r["portal"], r["body"], r["body_code"]): r for r in grid["rows"]}
     overdue = {(o["portal"], o["body"], o["body_code"]): o for o in overdue_bodies(entries, today)}
     by_body: dict[tuple, dict] = {}
     for e in entries:
         b = by_body.setdefault(body_key(e), {"portal": e.get("portal"), "body": body_label(e),
-                                             "body_code": e.get("body_code"), "by_year": {}})
+                                             "body_code": e.get("body_code"), "by_year": {}, "undated": []})
         if e.get("year") is not None:
             b["by_year"].setdefault(int(e["year"]), []).append(e)
+        else:  # a report whose year could not be read is still shown, and archived
+            b["undated"].append({"entry": e, "others": [], "timeliness": timeliness(None, e.get("published_date"))})
     out = []
     due = last_due_year(today)
     for key, b in by_body.items():
@@ -140,7 +142,7 @@ def body_histories(entries: list[dict], today: date) -> list[dict]:
         latest = reports[years[-1]] if years else None
         out.append({
             "key": key, "page": page_name(key), **{k: b[k] for k in ("portal", "body", "body_code")},
-            "years": years, "reports": reports,
+            "years": years, "reports": reports, "undated": b["undated"],
             "states": (grid_rows.get(ident) or {}).get("cells", {}),
             "overdue": overdue.get(ident),
             "rows": figure_rows(records),

@@ -80,7 +80,8 @@ def build_site(store, out_dir, today: date | None = None, downloads: list[dict] 
     env = environment()
     generated = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     for h in histories:
-        for year, rep in h["reports"].items():
+        for rep in [*h["reports"].values(), *h["undated"],
+                    *({"entry": o} for r in h["reports"].values() for o in r["others"])]:
             rep["archive"] = write_archive(env, store, rep["entry"], out, h, generated)
         write(out / "bodies" / h["page"], env.get_template("body.html.j2").render(
             generated=generated, **body_page(h)))
@@ -138,7 +139,7 @@ def portal_summary(histories: list[dict]) -> list[dict]:
     out = []
     for portal in sorted({h["portal"] or "" for h in histories}):
         hs = [h for h in histories if (h["portal"] or "") == portal]
-        reps = [r for h in hs for r in h["reports"].values()]
+        reps = [r for h in hs for r in [*h["reports"].values(), *h["undated"]]]
         dated = [r for r in reps if r["timeliness"]["state"] != "unknown"]
         parsed = [r for r in reps if r["entry"].get("status") not in (None, "unparsed")]
         out.append({"portal": portal, "bodies": len(hs), "reports": len(reps),
