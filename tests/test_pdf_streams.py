@@ -68,6 +68,19 @@ CHAINS = {
         a85, b"/DecodeParms << /Filter /ASCIIHexDecode >> /Filter [/ASCII85Decode /FlateDecode]", ()),
     "unreadable dictionary (every usual chain is tried)": (a85, b"/Filter [/ASCII85Decode /FlateDecode", ()),
 }
+# the dictionary's own chain is found, not guessed
+FOUND = {
+    "a string in the dictionary that says obj": (
+        a85, b"/Note (an obj) /Filter [/ASCII85Decode /FlateDecode]", (), ("A85", "Fl")),
+    "indirect filter array": (ahx, b"/Filter 15 0 R", (b"null",) * 10 + (b"[/AHx /Fl]",), ("AHx", "Fl")),
+}
+
+
+@pytest.mark.parametrize("case", FOUND)
+def test_the_filter_chain_is_read_from_the_stream_dictionary(case):
+    encode, entries, extra, chain = FOUND[case]
+    [(_, _, chains, image)] = pdf_streams.streams(pdf_with_stream(encode(b"x"), entries, extra))
+    assert chains == [chain] and not image
 
 
 @pytest.mark.parametrize("chain", CHAINS)

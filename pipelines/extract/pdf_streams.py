@@ -29,6 +29,8 @@ MAX_STREAM = 256 * 1024 * 1024
 MAX_TOTAL = 512 * 1024 * 1024
 MAX_DICT = 64 * 1024          # a stream dictionary longer than this is not parsed
 _STREAM_START = re.compile(rb"(?<!end)stream(?:\r\n|\n|\r)")
+_OBJ_HEADER = re.compile(rb"(?<![0-9])([0-9]+)\s+[0-9]+\s+obj")
+_ENDS_WITH_OBJ_HEADER = re.compile(rb"(?<![0-9])[0-9]+\s+[0-9]+\s+obj$")
 _WHITESPACE = re.compile(rb"[\x00\t\n\x0c\r ]+")
 _NOT_HEX = re.compile(rb"[^0-9A-Fa-f]+")
 _NAMES = {"FlateDecode": "Fl", "LZWDecode": "LZW", "ASCII85Decode": "A85",
@@ -56,6 +58,7 @@ def refusal(data: bytes, max_stream: int = MAX_STREAM, max_total: int = MAX_TOTA
 
 def streams(data: bytes) -> Iterator[tuple[int, bytes, list[tuple[str, ...]], bool]]:
     """(offset, raw bytes, filter chains to measure, is an image) of every stream."""
+    objects = _Objects(data)
     for m in _STREAM_START.finditer(data):
         start = m.end()
         end = data.find(b"endstream", start)
@@ -64,7 +67,7 @@ def streams(data: bytes) -> Iterator[tuple[int, bytes, list[tuple[str, ...]], bo
         length = info.get("Length") if info is not None else None
         if isinstance(length, int) and end < start + length <= len(data):
             end = start + length   # /Length says more than the next "endstream": believe the larger
-        filters = _filters(info.get("Filter"), data) if info is not None else None
+        filters = _filters(info.get("Filter"), objects) if info is not None else None
         chains = [filters] if filters is not None else list(_GUESSES)
         image = info is not None and _name(info.get("Subtype")) == "Image"
         yield m.start(), data[start:end], chains, image
@@ -98,9 +101,13 @@ def decoded(raw: bytes, chain: Iterable[str]) -> Iterator[bytes]:
 
 def _dictionary(data: bytes, stream_at: int) -> dict | None:
     """The stream's dictionary (between ``N G obj`` and ``stream``), None if unreadable."""
-    obj = data.rfind(b"obj", max(0, stream_at - MAX_DICT), stream_at)
-    if obj < 0:
-        return None
+    low, obj = max(0, stream_at - MAX_DICT), stream_at
+    while True:     # the last "obj" that is an object's header ("obj" may be in a string)
+        obj = data.rfind(b"obj", low, obj)
+        if obj < 0:
+            return None
+        if _ENDS_WITH_OBJ_HEADER.search(data, max(low, obj - 40), obj + 3):
+            break
     value = _parse(data[obj + 3:stream_at])
     return value if isinstance(value, dict) else None
 
@@ -115,17 +122,24 @@ def _parse(segment: bytes):
         return None
 
 
-def _resolve(value, data: bytes):
-    """An indirect reference's object, found by its ``N G obj`` (the last one, as an
-    incremental update would have it); the value itself otherwise."""
-    from pdfminer.pdftypes import PDFObjRef
+class _Objects:
+    """Where each object of the file starts: its last ``N G obj`` (as an incremental
+    update would have it), indexed in one pass when first needed."""
 
-    if not isinstance(value, PDFObjRef):
-        return value
-    found = None
-    for found in re.finditer(rb"(?<![0-9])%d\s+\d+\s+obj" % value.objid, data):
-        pass
-    return _parse(data[found.end():found.end() + MAX_DICT]) if found else None
+    def __init__(self, data: bytes):
+        self.data = data
+        self.ends: dict[int, int] | None = None
+
+    def resolve(self, value):
+        """An indirect reference's object; the value itself otherwise."""
+        from pdfminer.pdftypes import PDFObjRef
+
+        if not isinstance(value, PDFObjRef):
+            return value
+        if self.ends is None:
+            self.ends = {int(m.group(1)): m.end() for m in _OBJ_HEADER.finditer(self.data)}
+        end = self.ends.get(value.objid)
+        return _parse(self.data[end:end + MAX_DICT]) if end is not None else None
 
 
 def _name(value) -> str | None:
@@ -133,13 +147,13 @@ def _name(value) -> str | None:
     return name.decode("latin-1") if isinstance(name, bytes) else name
 
 
-def _filters(value, data: bytes) -> tuple[str, ...] | None:
+def _filters(value, objects: _Objects) -> tuple[str, ...] | None:
     """The chain of filter names, abbreviated; None when it cannot be read."""
     if value is None:
         return ()
-    value = _resolve(value, data)
+    value = objects.resolve(value)
     items = value if isinstance(value, list) else [value]
-    names = tuple(_name(_resolve(v, data)) for v in items)
+    names = tuple(_name(objects.resolve(v)) for v in items)
     if any(n is None for n in names):
         return None
     return tuple(_NAMES.get(n, n) for n in names)
