@@ -293,3 +293,29 @@ def test_a_worker_killed_mid_crawl_loses_nothing_and_stores_nothing_twice(cluste
     # the second crawl fetched exactly the report pages the first had not stored
     pages = [u for u in srv.hits[hits_before:] if "/t20" in u]
     assert len(pages) == len(set(pages)) == 24 - stored_by_first
+
+
+def test_flower_shows_the_cluster(broker_queues, tmp_path):
+    import socket
+    import urllib.request
+
+    pytest.importorskip("flower")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    cmd = [sys.executable, "-m", "celery", "-A", "gxnb_spiders.cluster.app", "flower", f"--port={port}",
+           "--address=127.0.0.1"]
+    flower = subprocess.Popen(cmd, cwd=ROOT, stdout=open(tmp_path / "flower.log", "wb"), stderr=subprocess.STDOUT)
+
+    def answers():
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthcheck", timeout=2) as r:
+                return r.read().strip() == b"OK"
+        except OSError:
+            return False
+    try:
+        wait_for(answers, 60, f"Flower to answer (log: {tmp_path / 'flower.log'})")
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as r:
+            assert r.status == 200 and b"Flower" in r.read()
+    finally:
+        stop_worker(flower)

@@ -162,3 +162,16 @@ def test_a_row_is_crawled_by_scrapy_crawl_portal(tmp_path, sqlite_url):
         assert {e["url"] for e in entries} == site.expected_urls()
         assert {e["portal"] for e in entries} == {"syn-a"}
         assert [r["spider"] for r in store.runs()] == ["syn-a"]
+
+
+def test_crawlall_takes_the_enabled_rows(tmp_path):
+    from scrapy.settings import Settings
+
+    from gxnb_spiders.commands.crawlall import site_spider_names
+
+    off = SYNTHETIC_ROW.replace('id = "syn-a"', 'id = "syn-b"') + "enabled = false\n"
+    path = write(tmp_path, SYNTHETIC_ROW + off)
+    loader = registry.RegistrySpiderLoader.from_settings(
+        Settings({"SPIDER_MODULES": ["gxnb_spiders.spiders"], "GXNB_REGISTRY": str(path)}))
+    assert {"syn-a", "syn-b", "portal", "generic"} <= set(loader.list())
+    assert site_spider_names(loader) == ["syn-a"]  # not the disabled row, nor portal/generic/synthetic
