@@ -2,13 +2,21 @@
 queue does per document (``gxnb_spiders/cluster/tasks.py``), and where OCR or a better
 reader reaches the reports already collected. No network, no Scrapy: the bytes come from
 the raw archive (local or S3) through the store.
+
+``python -m pipelines.reread REVISION_ID`` does one in a process of its own: the read task
+uses it for a document whose earlier read killed its worker, so a file that crashes a
+parser is stored ``unparsed`` with a finding saying so, instead of killing worker after
+worker.
 """
 from __future__ import annotations
+
+import subprocess
+import sys
 
 from pipelines.store import body_identity
 from pipelines.store.reread import archived_item, replace_record
 from pipelines.validate import validate
-from pipelines.workers import read_item
+from pipelines.workers import extraction_failure, read_item
 
 
 def reread(store, revision_id: int) -> str:
@@ -24,3 +32,33 @@ def reread(store, revision_id: int) -> str:
     if previous:
         record = validate(record, previous)
     return replace_record(store, revision_id, record, source)
+
+
+def keep_failure(store, revision_id: int, message: str) -> str:
+    """Store the revision ``unparsed`` with an ``extraction_error`` finding saying why."""
+    item = archived_item(store, revision_id)
+    if item is None:
+        return "missing"
+    return replace_record(store, revision_id, extraction_failure(item, message), "html")
+
+
+def reread_isolated(store, revision_id: int, timeout: float) -> str:
+    """``reread`` in a process of its own, within ``timeout`` seconds; a process that dies
+    or overruns leaves the revision ``unparsed`` with a finding that says which."""
+    cmd = [sys.executable, "-m", "pipelines.reread", str(revision_id)]
+    try:
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+    except subprocess.TimeoutExpired:
+        return keep_failure(store, revision_id, f"reading took longer than {timeout:g} s "
+                                                f"(GXNB_EXTRACT_TIMEOUT); the reader was stopped")
+    if proc.returncode == 0 and proc.stdout.strip():
+        return proc.stdout.strip().splitlines()[-1]
+    return keep_failure(store, revision_id, f"the reader process died while reading this report (exit code "
+                                            f"{proc.returncode}): out of memory, or a crash in a parser")
+
+
+if __name__ == "__main__":
+    from pipelines.store import Store
+
+    with Store() as s:
+        print(reread(s, int(sys.argv[1])))

@@ -144,6 +144,24 @@ def test_a_reread_of_the_same_bytes_is_idempotent(cluster_env):
     assert read_document.run(10**9) == "missing"
 
 
+def test_a_document_that_kills_its_reader_ends_unparsed_with_a_finding(cluster_env):
+    from gxnb_spiders.cluster.tasks import store
+    from pipelines.reread import reread_isolated
+
+    s = store()
+    s.store_item(report_item(0), {"status": "unparsed", "findings": [], "template": None})
+    (entry,) = s.current_reports()
+    # the same bytes read in a process of their own give the same record as in this one
+    assert reread_isolated(s, entry["revision_id"], 120) == "reread"
+    assert reread_isolated(s, entry["revision_id"], 120) == "unchanged"
+    # a reader that cannot finish in time: stopped, and the report says so
+    assert reread_isolated(s, entry["revision_id"], 0.01) == "reread"
+    (entry,) = s.current_reports()
+    assert entry["status"] == "unparsed"
+    assert [f["rule"] for f in entry["record"]["findings"]] == ["extraction_error"]
+    assert "longer than 0.01 s" in entry["record"]["findings"][0]["message"]
+
+
 def test_a_crawl_done_already_or_running_elsewhere_is_not_started_again(cluster_env):
     from gxnb_spiders.cluster.locks import PortalLock
     from gxnb_spiders.cluster.tasks import crawl_once, store

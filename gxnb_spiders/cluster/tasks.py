@@ -149,11 +149,26 @@ def _schedule_portals(sender, **_):
 
 # --- read -------------------------------------------------------------------------------
 
-@app.task(name="gxnb.read_document")
-def read_document(revision_id: int) -> str:
-    from pipelines.reread import reread
+READ_TIMEOUT = float(os.environ.get("GXNB_EXTRACT_TIMEOUT", 300))  # seconds one document may take
 
-    outcome = reread(store(), int(revision_id))
+
+@app.task(name="gxnb.read_document", bind=True, soft_time_limit=READ_TIMEOUT, time_limit=READ_TIMEOUT + 60)
+def read_document(self, revision_id: int) -> str:
+    """Read one archived revision again. A message delivered again (its worker died on it,
+    or with it) is read in a process of its own, so a file that crashes a parser ends as
+    an ``unparsed`` report with a finding, not in a loop killing one worker after another."""
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from pipelines.reread import keep_failure, reread, reread_isolated
+
+    if (self.request.delivery_info or {}).get("redelivered"):
+        outcome = reread_isolated(store(), int(revision_id), READ_TIMEOUT)
+    else:
+        try:
+            outcome = reread(store(), int(revision_id))
+        except SoftTimeLimitExceeded:
+            outcome = keep_failure(store(), int(revision_id), f"reading took longer than {READ_TIMEOUT:g} s "
+                                                              "(GXNB_EXTRACT_TIMEOUT); it was stopped")
     log.info("revision %s: %s", revision_id, outcome)
     return outcome
 
