@@ -337,3 +337,32 @@ def test_flower_shows_the_cluster(broker_queues, tmp_path):
             assert r.status == 200 and b"Flower" in r.read()
     finally:
         stop_worker(flower)
+
+
+def test_beat_sends_each_enabled_portal_on_its_schedule(broker_queues, tmp_path):
+    from kombu import Connection, Queue
+
+    registry_file = tmp_path / "portals.toml"
+    registry_file.write_text(SYN_ROW.replace('"syn-k"', '"syn-every-minute"') + 'schedule = "* * * * *"\n'
+                             + SYN_ROW.replace('"syn-k"', '"syn-off"') + 'schedule = "* * * * *"\nenabled = false\n',
+                             encoding="utf-8")
+    env = dict(os.environ, GXNB_REGISTRY=str(registry_file))
+    cmd = [sys.executable, "-m", "celery", "-A", "gxnb_spiders.cluster.app", "beat", "--loglevel=INFO",
+           "--schedule", str(tmp_path / "beat-schedule")]
+    beat = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(tmp_path / "beat.log", "wb"), stderr=subprocess.STDOUT)
+    got = []
+    try:
+        with Connection(os.environ.get("GXNB_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")) as conn:
+            queue = Queue(broker_queues + "crawl").bind(conn.default_channel)
+            queue.declare()
+
+            def sent():
+                message = queue.get(no_ack=True)
+                if message is not None:
+                    got.append((message.headers["task"], tuple(message.decode()[0])))
+                return got
+            # due at the next minute: within about 60 s of beat starting
+            wait_for(sent, 150, f"beat to send a crawl (log: {tmp_path / 'beat.log'})")
+    finally:
+        stop_worker(beat)
+    assert got == [("gxnb.crawl_portal", ("syn-every-minute",))]

@@ -48,3 +48,25 @@ app.conf.update(
     task_send_sent_event=True,
     timezone="UTC",  # the registry's schedules are UTC
 )
+
+SCHEDULED_EXPIRES = 20 * 3600
+
+
+@app.on_after_configure.connect
+def _schedule_portals(sender, **_):
+    """Beat (``celery -A gxnb_spiders.cluster.app beat``, one per cluster) sends
+    ``crawl_portal`` for each enabled portal of the registry on its own cron ``schedule``
+    (UTC). The registry is read when beat starts: restart beat after editing it. A crawl
+    not started within SCHEDULED_EXPIRES seconds of its time is dropped (the next one
+    covers it) rather than piling up behind a long backlog."""
+    from celery.schedules import crontab
+
+    from gxnb_spiders import registry
+
+    for row in registry.load():
+        if row["enabled"]:
+            minute, hour, day, month, weekday = row["schedule"].split()
+            sender.add_periodic_task(
+                crontab(minute=minute, hour=hour, day_of_month=day, month_of_year=month, day_of_week=weekday),
+                sender.signature("gxnb.crawl_portal", args=(row["id"],)), name=f"crawl {row['id']}",
+                expires=SCHEDULED_EXPIRES)

@@ -10,11 +10,7 @@
 - ``read_document(revision_id)`` (queue ``read``): one archived revision read again from
   its bytes and kept (``pipelines/reread.py``); the same bytes give the same record.
 
-Beat (``celery -A gxnb_spiders.cluster.app beat``, one per cluster) sends ``crawl_portal``
-for each enabled portal of the registry on its own cron ``schedule`` (UTC); the registry is
-read when beat starts, so restart beat after editing it. A crawl not started within
-``SCHEDULED_EXPIRES`` seconds of its time is dropped (the next one covers it) rather than
-piling up behind a long backlog.
+Beat sends ``crawl_portal`` for each portal on its schedule (``app.py``).
 """
 from __future__ import annotations
 
@@ -33,7 +29,6 @@ from .locks import PortalLock
 
 log = logging.getLogger(__name__)
 
-SCHEDULED_EXPIRES = 20 * 3600
 BUSY_RETRY_SECONDS = 60  # a portal crawled elsewhere: look again after this
 CRAWL_TIMEOUT = float(os.environ.get("GXNB_CRAWL_TIMEOUT", 6 * 3600))  # one portal's crawl at most
 
@@ -127,24 +122,6 @@ def crawl_portal(self, portal_id: str, not_before: str | None = None, settings: 
         raise self.retry(countdown=BUSY_RETRY_SECONDS)
     log.info("portal %s: %s", portal_id, outcome)
     return outcome
-
-
-def schedule_of(row: dict):
-    from celery.schedules import crontab
-
-    minute, hour, day, month, weekday = row["schedule"].split()
-    return crontab(minute=minute, hour=hour, day_of_month=day, month_of_year=month, day_of_week=weekday)
-
-
-@app.on_after_finalize.connect
-def _schedule_portals(sender, **_):
-    """One beat entry per enabled portal of the registry."""
-    from gxnb_spiders import registry
-
-    for row in registry.load():
-        if row["enabled"]:
-            sender.add_periodic_task(schedule_of(row), crawl_portal.s(row["id"]), name=f"crawl {row['id']}",
-                                     expires=SCHEDULED_EXPIRES)
 
 
 # --- read -------------------------------------------------------------------------------
