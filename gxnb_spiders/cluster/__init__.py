@@ -7,7 +7,8 @@ the per-portal locks, the raw archive on S3-compatible storage.
                 kept); beat sends each registry portal's crawl on its schedule
 - ``locks.py``  at most one crawl of a portal across the cluster (PostgreSQL advisory lock)
 - ``seaweed.py`` a throwaway SeaweedFS S3 server on loopback (tests, benchmarks, trying it)
-- ``__main__``  ``python -m gxnb_spiders.cluster crawl|read …``: put work on the queues
+- ``__main__``  ``python -m gxnb_spiders.cluster crawl|read|make-bucket``: put work on the
+                queues; create the archive's bucket
 
 Workers: ``celery -A gxnb_spiders.cluster.app worker -Q crawl,read``; schedule:
 ``celery -A gxnb_spiders.cluster.app beat``; monitor: ``celery -A gxnb_spiders.cluster.app flower``.

@@ -103,8 +103,12 @@ def crawl_once(portal_id: str, not_before: str | None = None, settings: dict | N
         if not_before and finished_since(portal_id, datetime.fromisoformat(not_before)):
             return "done already"
         env = dict(os.environ, SCRAPY_SETTINGS_MODULE="gxnb_spiders.settings")
-        proc = subprocess.run(crawl_command(portal_id, settings, arguments), env=env, preexec_fn=_die_with_parent,
-                              stdin=subprocess.DEVNULL, timeout=CRAWL_TIMEOUT)
+        try:
+            proc = subprocess.run(crawl_command(portal_id, settings, arguments), env=env,
+                                  preexec_fn=_die_with_parent, stdin=subprocess.DEVNULL, timeout=CRAWL_TIMEOUT)
+        except subprocess.TimeoutExpired:  # killed; what it stored stays, the next run goes on from there
+            log.error("crawl of portal %s took longer than %g s (GXNB_CRAWL_TIMEOUT); stopped", portal_id, CRAWL_TIMEOUT)
+            return "failed (timeout)"
         if proc.returncode != 0:
             log.error("crawl of portal %s exited with %s", portal_id, proc.returncode)
             return f"failed (exit {proc.returncode})"
