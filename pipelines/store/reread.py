@@ -14,6 +14,7 @@ from sqlalchemy import delete, select, update
 from . import statements as stm
 from .cells import flatten, numeric
 from .models import Body, FetchedFile, Portal, Report, Revision
+from .values import storable_record
 
 
 def revisions_to_read(store, portal: str | None = None, limit: int | None = None) -> list[int]:
@@ -59,6 +60,7 @@ def archived_item(store, revision_id: int) -> dict | None:
 def replace_record(store, revision_id: int, record: dict, source: str) -> str:
     """Put ``record`` (read again from the revision's own bytes) in place: "unchanged" when
     it is the record already there, else "reread"."""
+    record = storable_record(record)  # as store_item keeps it: numbers the database cannot hold → null
     with store.engine.connect() as conn:
         conn.execution_options(gxnb_write=True)  # SQLite: BEGIN IMMEDIATE
         with conn.begin():
