@@ -7,6 +7,7 @@ BIN = $(VENV)/bin
 
 setup: $(VENV)/.installed
 	@bash scripts/ensure-chromium.sh
+	@bash scripts/ensure-ocr.sh $(BIN)/python
 
 $(VENV)/.installed: pyproject.toml
 	$(PY) -m venv $(VENV)

@@ -93,11 +93,25 @@ def test_real_pdf_table_three_crosses_the_page_break_as_one_table():
 
 
 @pytest.mark.parametrize("name", ["image_only.pdf", "cid_glyphs.pdf"])
-def test_pdf_without_usable_text_needs_ocr(name):
+def test_pdf_without_usable_text_is_read_by_ocr(name):
+    doc = pdf_reader.read((FIXTURES / name).read_bytes())
+    assert [f["rule"] for f in doc.findings] == ["ocr_read"]
+    if name == "cid_glyphs.pdf":  # its glyphs have no Unicode mapping, but they can be seen
+        assert "２３４５６７８９" in doc.text
+
+
+@pytest.mark.parametrize("name", ["image_only.pdf", "cid_glyphs.pdf"])
+def test_pdf_without_usable_text_needs_ocr_when_no_engine_is_installed(name, monkeypatch):
+    import sys
+
+    from pipelines.extract import ocr_engine
+
+    monkeypatch.setattr(ocr_engine, "_ENGINES", {})
+    monkeypatch.setitem(sys.modules, "rapidocr_onnxruntime", None)  # import fails
     doc = pdf_reader.read((FIXTURES / name).read_bytes())
     assert doc.blocks == []
     assert [f["rule"] for f in doc.findings] == ["needs_ocr"]
-    assert doc.findings[0]["severity"] == "error" and doc.findings[0]["message"]
+    assert doc.findings[0]["severity"] == "error" and "no OCR engine" in doc.findings[0]["message"]
 
 
 def test_broken_and_encrypted_pdf_give_a_finding_not_an_exception():
@@ -192,10 +206,11 @@ def test_real_huaian_pdf_extracts_table_three():
     assert got["review_litigation"]["review"]["total"] == 351
 
 
-def test_image_only_pdf_is_unparsed_and_needs_ocr():
+def test_image_only_pdf_without_a_report_is_unparsed_after_ocr():
+    # a ruled grid with nothing written in it: read by OCR, and no table of the template
     got = _extract_and_validate((FIXTURES / "image_only.pdf").read_bytes(), "scan.pdf", "application/pdf")
     assert got["status"] == "unparsed"
-    assert "needs_ocr" in [f["rule"] for f in got["findings"]]
+    assert {"ocr_read", "no_tables"} <= {f["rule"] for f in got["findings"]}
 
 
 @pytest.mark.parametrize("kind", ["html", "pdf", "docx"])

@@ -58,11 +58,16 @@ def finding(rule: str, message: str, severity: str = "warning") -> dict:
             "expected": None, "actual": None, "message": message}
 
 
+_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a", b"BM")
+
+
 def sniff(data: bytes, filename: str | None = None, content_type: str | None = None) -> str:
-    """"pdf", "docx", "doc", "html", "text" or "binary"."""
+    """"pdf", "docx", "doc", "html", "text", "image" or "binary"."""
     head = data[:2048]
     if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
         return "pdf"
+    if head.startswith(_IMAGE_MAGIC):
+        return "image"  # a scan or a picture of a table: read by OCR
     if head.startswith(b"PK\x03\x04"):
         return "docx" if b"word/" in data[:65536] or _ext(filename) == ".docx" else "binary"
     if head.startswith(_OLE_MAGIC):
@@ -144,6 +149,9 @@ def read_document(data: bytes | str, *, filename: str | None = None,
         if fmt == "pdf":
             from . import pdf
             return pdf.read(data), fmt
+        if fmt == "image":
+            from . import ocr
+            return ocr.read_image_file(data, filename or "image"), fmt
         if fmt in ("docx", "doc"):
             from . import docx
             return docx.read(data, filename or f"report.{fmt}"), fmt
@@ -226,7 +234,7 @@ def record_from_document(doc: Document) -> dict:
             record["findings"].append(finding("no_tables", "report under the 2007 条例: no template tables"))
             return record
     active, applications, review, findings, provenance = map_document(sdoc, template, is_simplified=True)
-    confirm(template, applications, review, provenance, findings)
+    confirm(template, applications, review, provenance, findings, active)
     applications, review = fill_by_position(sdoc, template, applications, review, provenance, findings)
     record["findings"].extend(findings)
     record.update(active_disclosure=active, applications=applications, review_litigation=review,

@@ -468,7 +468,9 @@ def _value(cell: Cell | None, table: str, row: str, column: str, decimal: bool, 
         src = cell.src or Source()
         provenance[f"{table}.{row}.{column}"] = {
             "file": None, "sha256": None, "page": src.page, "locator": src.locator,
-            "method": src.method or method, "confidence": src.confidence, "note": _note(cell, v)}
+            # an OCR'd number placed by column order is first of all a placement to confirm
+            "method": method if method == "position_checked" else (src.method or method),
+            "confidence": src.confidence, "note": _note(cell, v)}
     return v
 
 

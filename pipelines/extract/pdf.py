@@ -81,6 +81,7 @@ def _read_pdf(pdf) -> Document:
     # lines in the top or bottom margin band (a browser's date, title, URL and "2/6"; a
     # word processor's running header): they do not part a table from its continuation
     margin_lines: set[int] = set()
+    blank_pages = []       # pages with no text layer: scans, read by OCR
     for index in range(n_pages):
         raw_page = pdf[index]
         try:
@@ -92,6 +93,8 @@ def _read_pdf(pdf) -> Document:
         finally:
             raw_page.close()
         doctop += page.height
+        if not page.chars:
+            blank_pages.append(index)
         page.chars = dedupe_chars(page.chars)
         page.edges = page.edges + open_ends_closed(page.edges)
         n_chars += len(page.chars)
@@ -124,9 +127,23 @@ def _read_pdf(pdf) -> Document:
                     margin_lines.add(id(line_block))
 
     title = _metadata_text(pdf.get_metadata_value("Title"))
-    if n_chars == 0 or n_cid > 0.3 * n_chars:
-        why = "has no text layer" if n_chars == 0 else "has glyphs without a Unicode mapping ((cid:…))"
-        findings.append(finding("needs_ocr", f"PDF {why}; it needs OCR before its tables can be read"))
+    unusable = n_chars == 0 or n_cid > 0.3 * n_chars
+    if unusable:
+        items = []  # glyphs with no Unicode mapping: every page is read as an image
+    scans = list(range(n_pages)) if unusable else [i for i in blank_pages if _has_image(pdf, i)]
+    if scans:
+        try:
+            from pipelines.extract import ocr
+            ocr_items, ocr_findings = ocr.read_pdf_pages(pdf, scans)
+            items.extend(ocr_items)
+            findings.extend(ocr_findings)
+        except ImportError as exc:  # no OCR engine installed: say what the file needs
+            findings.append(finding("needs_ocr", f"PDF pages {[i + 1 for i in scans]} are images and "
+                                    f"no OCR engine is installed ({exc})"))
+    if unusable and not items:
+        if not any(f["rule"] in ("needs_ocr", "ocr_read") for f in findings):
+            why = "has no text layer" if n_chars == 0 else "has glyphs without a Unicode mapping ((cid:…))"
+            findings.append(finding("needs_ocr", f"PDF {why}; it needs OCR before its tables can be read"))
         return Document([], findings, title)
 
     items.sort(key=lambda it: (it[0], it[1]))
@@ -164,6 +181,16 @@ def bbox_locator(bbox, page_height: float) -> str:
     bottom left (pdfplumber's boxes count from the top)."""
     x0, top, x1, bottom = bbox
     return f"{x0:.1f},{page_height - bottom:.1f},{x1:.1f},{page_height - top:.1f}"
+
+
+def _has_image(pdf, index: int) -> bool:
+    import pypdfium2.raw as pdfium_c
+
+    page = pdf[index]
+    try:
+        return any(True for _ in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=2))
+    finally:
+        page.close()
 
 
 def dedupe_chars(chars: list[dict], tolerance: float = DEDUPE_TOLERANCE) -> list[dict]:
@@ -314,11 +341,12 @@ def _build_table(segments: list[dict]) -> Table:
         ys = _cluster([v for c in seg["cells"] for v in (c[1], c[3])], 2.0)
         if n:
             boundaries.append(row_offset)
-        for x0, top, x1, bottom, text in seg["cells"]:
+        for x0, top, x1, bottom, text, *confidence in seg["cells"]:   # OCR'd cells carry one
             r0, r1 = _index(ys, top), _index(ys, bottom)
             c0, c1 = _index(xs, x0), _index(xs, x1)
             if r1 > r0 and c1 > c0:
-                source = Source(seg["page"] + 1, bbox_locator((x0, top, x1, bottom), seg["page_height"]))
+                source = Source(seg["page"] + 1, bbox_locator((x0, top, x1, bottom), seg["page_height"]),
+                                seg.get("method"), confidence[0] if confidence else None)
                 origin_cells.append([r0 + row_offset, r1 + row_offset, c0, c1, text, source])
         row_offset += len(ys) - 1
     nrows, ncols = row_offset, len(xs) - 1

@@ -12,12 +12,18 @@ not a reading; it stands only when a rule of the template holds over it:
 
 A cell no rule confirms is set to ``null`` with a ``position_unconfirmed`` finding that
 says why: never a guess.
+
+Numbers read by OCR (``method: "ocr"``) whose engine confidence is below ``OCR_SURE`` are
+held to the same test, and a failed one gets an ``ocr_unconfirmed`` finding. Table 二 has
+no rule within one report, so an unsure OCR'd number there is always left blank.
 """
 from __future__ import annotations
 
 from . import templates as T
 
 POSITION = "position_checked"
+OCR = "ocr"
+OCR_SURE = 0.9   # an OCR'd number the engine is this sure of stands on its own
 APPLICANTS = T.APPLICANT_COLUMNS[:-1]
 BALANCE_ROWS = ("new_received", "carried_over", "total", "carried_forward")
 
@@ -32,9 +38,9 @@ def _holds(parts, total) -> bool:
 
 
 def confirm(template: str, applications: dict | None, review: dict | None,
-            provenance: dict, findings: list) -> None:
-    """Drop (to null, with a finding) every position-placed number no rule confirms."""
-    placed = {path for path, p in provenance.items() if p.get("method") == POSITION}
+            provenance: dict, findings: list, active: dict | None = None) -> None:
+    """Drop (to null, with a finding) every position-placed or unsure OCR'd number no rule confirms."""
+    placed = {path for path, p in provenance.items() if p.get("method") == POSITION or unsure_ocr(p)}
     if not placed:
         return
     doubtful = []
@@ -45,7 +51,7 @@ def confirm(template: str, applications: dict | None, review: dict | None,
         return (apps.get(row) or {}).get(c)
 
     for path in sorted(placed):
-        table, row, column = path.split(".")
+        table, row, column = path.split(".", 2)
         if table == "applications":
             cells = apps.get(row) or {}
             if _holds([cells.get(c) for c in APPLICANTS], cells.get("total")):
@@ -62,16 +68,34 @@ def confirm(template: str, applications: dict | None, review: dict | None,
             if _holds([cells.get(f) for f in ("upheld", "corrected", "other", "pending")], cells.get("total")):
                 continue
             doubtful.append((path, review, "the group's total does not hold"))
+        elif table == "active_disclosure" and active is not None:
+            doubtful.append((path, active, "table 二 has no sum to check it by"))
     for path, tbl, why in doubtful:
-        _table, row, column = path.split(".")
-        value = tbl[row][column]
-        tbl[row][column] = None
-        del provenance[path]
+        _table, row, column = path.split(".", 2)
+        cells = tbl[row]
+        if row == "extra":  # extra.<label>.<column label>: labels may hold dots
+            row, column = next((label, col) for label, cols in tbl["extra"].items() for col in cols
+                               if f"{label}.{col}" == column)
+            cells = tbl["extra"][row]
+        value = cells[column]
+        cells[column] = None
+        entry = provenance.pop(path)
+        if entry.get("method") == OCR:
+            findings.append({
+                "rule": "ocr_unconfirmed", "severity": "warning", "table": _table, "row": row,
+                "column": column, "expected": None, "actual": value,
+                "message": f"{path}: OCR read {value} with confidence {entry.get('confidence') or 0:.2f} "
+                           f"(below {OCR_SURE}) and {why}, so it is left blank rather than guessed"})
+            continue
         findings.append({
             "rule": "position_unconfirmed", "severity": "warning", "table": _table, "row": row,
             "column": column, "expected": None, "actual": value,
             "message": f"{path}: {value} was placed only by the template's column order and {why}, "
                        "so it is left blank rather than guessed"})
+
+
+def unsure_ocr(entry: dict) -> bool:
+    return entry.get("method") == OCR and (entry.get("confidence") or 0.0) < OCR_SURE
 
 
 # ---- reading a table by position ---------------------------------------------------

@@ -1,0 +1,105 @@
+"""The OCR reader, over scans made from our own PDF fixtures (scripts/make_scans.py: skew,
+grey paper, specks, blur, JPEG; deterministic), compared with what the same PDF's text
+layer gives. A couple of pages each: the full corpus is benchmarks/ocr.py's job."""
+from __future__ import annotations
+
+import asyncio
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipelines.extract import extract, ocr, sniff
+from pipelines.validate import validate
+from pipelines.workers import Workers
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+sys.path.insert(0, str(ROOT / "scripts"))
+from make_scans import rasterise, scan_image, scan_pdf  # noqa: E402
+
+TABLES = ("active_disclosure", "applications", "review_litigation")
+
+
+def numbers(record: dict) -> dict:
+    out = {}
+
+    def walk(prefix, node):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                walk(f"{prefix}.{k}", v)
+        elif node is not None:
+            out[prefix] = node
+    for t in TABLES:
+        walk(t, record.get(t))
+    return out
+
+
+@pytest.fixture(scope="module")
+def seed_001():
+    original = (FIXTURES / "seed_001.pdf").read_bytes()
+    return original, validate(extract(original, filename="seed_001.pdf"))
+
+
+def test_scanned_pdf_reads_the_same_numbers_as_its_text_layer(seed_001):
+    original, truth = seed_001
+    scan = scan_pdf(original, 150, "seed_001")
+    assert sniff(scan) == "pdf"
+    got = validate(extract(scan, filename="scan.pdf"))
+    assert got["status"] == "valid", got["findings"]
+    assert numbers(got) == numbers(truth) and len(numbers(truth)) > 150
+    assert (got["year"], got["agency"]) == (truth["year"], truth["agency"])
+    assert "ocr_read" in {f["rule"] for f in got["findings"]}
+
+
+def test_a_picture_of_a_table_is_read(seed_001):
+    # page 2 of the report as a JPEG, as portals post tables: table 三 and 四 are on it
+    original, truth = seed_001
+    picture = scan_image(original, 200, "seed_001", page=1, fmt="JPEG")
+    assert sniff(picture, "table.jpg") == "image"
+    got = validate(extract(picture, filename="table.jpg"))
+    assert got["applications"] == truth["applications"]
+    assert got["review_litigation"] == truth["review_litigation"]
+
+
+def test_skew_is_measured_and_undone():
+    page = np.asarray(rasterise((FIXTURES / "seed_003.pdf").read_bytes(), 100)[0])
+    from PIL import Image
+
+    for angle in (-0.8, 0.6):
+        turned = np.asarray(Image.fromarray(page).rotate(angle, fillcolor=255, resample=Image.BICUBIC))
+        assert abs(ocr.skew_angle(turned) + angle) <= 0.1
+
+
+def test_stray_marks_around_a_number_are_dropped_but_not_a_leading_point():
+    assert ocr.tidy_number("0，") == "0"
+    assert ocr.tidy_number("15.") == "15"
+    assert ocr.tidy_number(".15") == ".15"        # 0.15 written short is no 15
+    assert ocr.tidy_number("1,234") == "1,234"
+    assert ocr.tidy_number("申请") == "申请"
+
+
+def test_a_broken_picture_gives_a_finding():
+    got = extract(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50, filename="broken.png")
+    assert got["status"] == "unparsed"
+    assert [f["rule"] for f in got["findings"]][:1] == ["unreadable_file"]
+    assert "broken.png" in got["findings"][0]["message"]
+
+
+def test_a_crawl_reads_a_scanned_attachment_in_a_worker_process(seed_001):
+    """Where reading runs: the worker pool, with its time limit. The page has no tables;
+    its attachment is a scan."""
+    original, truth = seed_001
+    item = {"url": "http://example.gov.cn/art/1.html", "body": b"<html><body><p>\xe8\xa7\x81\xe9\x99\x84\xe4\xbb\xb6</p></body></html>",
+            "content_type": "text/html; charset=utf-8", "year": 2020, "title": None, "body_name": None,
+            "attachments": [{"url": "http://example.gov.cn/1.pdf", "name": "1.pdf",
+                             "data": scan_pdf(original, 150, "seed_001"), "content_type": "application/pdf"}]}
+    workers = Workers(processes=1, timeout=240)
+    try:
+        record, source = asyncio.run(workers.read(item))
+    finally:
+        workers.close()
+    assert source == "http://example.gov.cn/1.pdf"
+    assert record["status"] == "valid"
+    assert numbers(record) == numbers(truth)
