@@ -101,5 +101,48 @@ def test_a_crawl_reads_a_scanned_attachment_in_a_worker_process(seed_001):
     finally:
         workers.close()
     assert source == "http://example.gov.cn/1.pdf"
-    assert record["status"] == "valid"
+    assert record["status"] == "valid", record["findings"]
     assert numbers(record) == numbers(truth)
+
+
+def _ocr_provenance(record: dict, confidence: float) -> dict:
+    return {path: {"file": "scan.pdf", "sha256": None, "page": 1, "locator": "0,0,1,1",
+                   "method": "ocr", "confidence": confidence, "note": None} for path in numbers(record)}
+
+
+def test_an_unsure_ocr_number_stands_only_where_the_sums_confirm_it(seed_001):
+    import copy
+
+    from pipelines.extract.positions import OCR_SURE, confirm
+
+    _, truth = seed_001
+    record = copy.deepcopy(truth)
+    provenance = _ocr_provenance(record, OCR_SURE - 0.3)
+    # a misread digit: row 新收 no longer adds up, nor does its column's balance
+    record["applications"]["new_received"]["natural_person"] += 10
+    findings: list = []
+    confirm(record["template"], record["applications"], record["review_litigation"], provenance,
+            findings, record["active_disclosure"])
+    assert record["applications"]["new_received"]["natural_person"] is None
+    assert "applications.new_received.natural_person" not in provenance
+    assert record["applications"]["granted"] == truth["applications"]["granted"]   # its sums hold
+    assert record["review_litigation"] == truth["review_litigation"]
+    # table 二 has no sums within a report: an unsure reading there is never kept
+    assert all(v is None for row in record["active_disclosure"].values() for v in row.values())
+    rules = {(f["rule"], f["table"], f["row"], f["column"]) for f in findings}
+    assert ("ocr_unconfirmed", "applications", "new_received", "natural_person") in rules
+    assert all(f["rule"] == "ocr_unconfirmed" for f in findings)
+
+
+def test_a_sure_ocr_number_stands_on_its_own(seed_001):
+    import copy
+
+    from pipelines.extract.positions import OCR_SURE, confirm
+
+    _, truth = seed_001
+    record = copy.deepcopy(truth)
+    provenance = _ocr_provenance(record, OCR_SURE)
+    findings: list = []
+    confirm(record["template"], record["applications"], record["review_litigation"], provenance,
+            findings, record["active_disclosure"])
+    assert findings == [] and numbers(record) == numbers(truth)

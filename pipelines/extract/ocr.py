@@ -87,13 +87,13 @@ def deskew(gray: np.ndarray) -> np.ndarray:
     return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_CUBIC, borderValue=255)
 
 
-def local_ink(gray: np.ndarray, dpi: float) -> np.ndarray:
+def local_ink(gray: np.ndarray, dpi: float, contrast: int = 12) -> np.ndarray:
     """Ink mask (255 = ink): pixels darker than their neighbourhood, so that a shaded
     cell's fill is not ink but its rules and its text are."""
     import cv2
 
     block = max(11, int(dpi * 0.12)) | 1
-    local = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, 12)
+    local = cv2.adaptiveThreshold(gray, 255, cv2.ADAPTIVE_THRESH_MEAN_C, cv2.THRESH_BINARY_INV, block, contrast)
     return cv2.bitwise_and(local, ((gray < INK) * 255).astype(np.uint8))
 
 
@@ -115,8 +115,8 @@ def ruling(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
     n, labels, stats, _ = cv2.connectedComponentsWithStats(candidates, connectivity=8)
     keep = np.zeros(n, bool)
     for i in range(1, n):
-        x, y, w, h, _area = stats[i]
-        if w > max(6, dpi * 0.04):
+        x, y, w, h, area = stats[i]
+        if area / h > max(6, dpi * 0.04):  # thickness, not width: a long rule may lean a pixel or two
             continue
         top = near_h[max(0, y - 2):y + 3, x:x + w].any()
         bottom = near_h[y + h - 3:y + h + 2, x:x + w].any()

@@ -23,7 +23,9 @@ from . import templates as T
 
 POSITION = "position_checked"
 OCR = "ocr"
-OCR_SURE = 0.9   # an OCR'd number the engine is this sure of stands on its own
+OCR_SURE = 0.8   # engine confidence (least sure character) at which an OCR'd number stands on its own:
+                 # on benchmarks/ocr.py's scans none above it was wrong; the 11 of 2,400 below sat
+                 # in tables 三/四, where the sums confirmed them
 APPLICANTS = T.APPLICANT_COLUMNS[:-1]
 BALANCE_ROWS = ("new_received", "carried_over", "total", "carried_forward")
 
