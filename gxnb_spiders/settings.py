@@ -1,7 +1,9 @@
 """Polite defaults for government portals, the replica switch and the database URL.
 
-Everything environment-specific is read from environment variables so that the same
-project runs against the real portals, the offline replicas, SQLite or PostgreSQL:
+Everything environment-specific is read from environment variables here, and only here,
+so that the same project runs against the real portals, the offline replicas, SQLite or
+PostgreSQL; ``-s NAME=VALUE`` overrides any of them, and code reads them from the
+crawler's settings (paths through ``gxnb_spiders.config``):
 
 - ``GXNB_DATABASE_URL``   SQLAlchemy URL; default ``sqlite:///output/gxnb.sqlite``
 - ``GXNB_OUTPUT_DIR``     where the database, the raw archive and exports live (``output/``)
@@ -31,11 +33,10 @@ COMMANDS_MODULE = "gxnb_spiders.commands"
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GXNB_OUTPUT_DIR = os.environ.get("GXNB_OUTPUT_DIR", str(PROJECT_ROOT / "output"))
-GXNB_DATABASE_URL = os.environ.get(
-    "GXNB_DATABASE_URL", "sqlite:///" + str(Path(GXNB_OUTPUT_DIR) / "gxnb.sqlite")
-)
+# empty = inside GXNB_OUTPUT_DIR, whichever way that was given (gxnb_spiders/config.py)
+GXNB_DATABASE_URL = os.environ.get("GXNB_DATABASE_URL", "")
 # the raw archive: a directory, or s3://bucket/prefix on object storage (pipelines/store/s3.py)
-GXNB_RAW_DIR = os.environ.get("GXNB_RAW_URL") or os.environ.get("GXNB_RAW_DIR", str(Path(GXNB_OUTPUT_DIR) / "raw"))
+GXNB_RAW_DIR = os.environ.get("GXNB_RAW_URL") or os.environ.get("GXNB_RAW_DIR", "")
 GXNB_REPLICA_PROXY = os.environ.get("GXNB_REPLICA_PROXY", "")
 
 # --- politeness: a few requests per host, a second apart, like a person with a browser
@@ -123,14 +124,19 @@ GXNB_EXTRACT_TIMEOUT = float(os.environ.get("GXNB_EXTRACT_TIMEOUT", "300"))
 GXNB_EXTRACT_MEMORY_MB = int(os.environ.get("GXNB_EXTRACT_MEMORY_MB", "1536"))
 
 FEED_EXPORT_ENCODING = "utf-8"
+# -o items.csv: nested values as JSON; raw bytes are exported by reference (gxnb_spiders/feeds.py)
+FEED_EXPORTERS = {"csv": "gxnb_spiders.feeds.CsvItemExporter"}
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 LOG_LEVEL = os.environ.get("GXNB_LOG_LEVEL", "INFO")
+LOG_FORMATTER = "gxnb_spiders.logs.LogFormatter"  # items logged by URL, never dumped
 
 # --- monitoring of scheduled runs (gxnb_spiders/monitors.py): a run that finds no report,
 # logs too many errors or stores too many reports failing validation fails its monitors,
 # and `scrapy crawlall` exits non-zero saying why
 SPIDERMON_ENABLED = True
 EXTENSIONS = {
+    # errors on one line, no Alembic chatter, below LOG_LEVEL=DEBUG (gxnb_spiders/logs.py)
+    "gxnb_spiders.logs.QuietLog": 0,
     "gxnb_spiders.monitors.RunHealth": 400,
     # hands the reports each run listed to the store (gone-marking; gxnb_spiders/incremental.py)
     "gxnb_spiders.incremental.SeenReports": 450,
