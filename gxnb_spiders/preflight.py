@@ -50,7 +50,7 @@ def storage(settings) -> None:
     url = config.database_url(settings)
     try:
         parsed = make_url(url)
-    except Exception:
+    except Exception as exc:
         raise CannotStart(f"GXNB_DATABASE_URL={url!r} is not a database URL: write "
                           "sqlite:////path/to/gxnb.sqlite or postgresql+psycopg://user@host:5432/dbname") from exc
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):

@@ -143,8 +143,11 @@ EXTENSIONS = {
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
     # every response also written as WARC (GXNB_WARC_DIR, default output/warc; "off" to stop)
     "gxnb_spiders.warc.WarcArchive": 600,
+    # a line per portal as it starts and ends, at a terminal, where GXNB_PROGRESS is on
+    "gxnb_spiders.progress.Progress": 900,
 }
 GXNB_WARC_DIR = os.environ.get("GXNB_WARC_DIR", "")
+GXNB_PROGRESS = False  # `scrapy crawlall` and `scrapy demo` switch it on
 # Scrapy's consoles (telnet; remote control, which runs code sent to a local port) are for
 # debugging a live crawl; a scheduled one has no use for them. Taken out of the base list,
 # not just switched off, because Scrapy imports every class named there, and remote

@@ -23,8 +23,8 @@ def stores(settings) -> bool:
     return settings.getdict("ITEM_PIPELINES").get("pipelines.scrapy.StorePipeline") is not None
 
 
-def checked_spider(command, name: str, spargs: dict):
-    """The spider class after every check before a crawl. When the crawl must not start,
+def checked_spiders(command, names: list[str], spargs: dict) -> list:
+    """The spider classes after every check before a crawl. When the crawl must not start,
     the reason is printed (one line) and the process exits: 2 for a wrong name or
     argument, 1 for the database, a directory or an output file. Called from
     ``process_options``, before Scrapy's start-up lines, so that line is all there is."""
@@ -33,8 +33,10 @@ def checked_spider(command, name: str, spargs: dict):
     settings = command.settings
     try:
         try:
-            spidercls = preflight.spider_class(get_spider_loader(settings), name)
-            preflight.spider_arguments(spidercls, spargs)
+            loader = get_spider_loader(settings)
+            classes = [preflight.spider_class(loader, name) for name in names]
+            for spidercls in classes:
+                preflight.spider_arguments(spidercls, spargs)
         except preflight.CannotStart as exc:
             exc.exitcode = 2  # a usage error
             raise
@@ -44,7 +46,7 @@ def checked_spider(command, name: str, spargs: dict):
     except preflight.CannotStart as exc:
         refuse(command, exc)
         sys.exit(getattr(exc, "exitcode", 1))
-    return spidercls
+    return classes
 
 
 def refuse(command, exc: BaseException) -> None:
@@ -79,7 +81,7 @@ class Command(BaseRunSpiderCommand):
         super().process_options(args, opts)
         if len(args) != 1:
             raise UsageError("give one spider name (`scrapy list` shows them)", print_help=len(args) == 0)
-        self.spidercls = checked_spider(self, args[0], opts.spargs)
+        self.spidercls, = checked_spiders(self, args[0:1], opts.spargs)
 
     def run(self, args, opts):
         spidercls = self.spidercls
