@@ -123,6 +123,9 @@ GXNB_EXTRACT_TIMEOUT = float(os.environ.get("GXNB_EXTRACT_TIMEOUT", "300"))
 # MB of address space each worker may use (0: no ceiling)
 GXNB_EXTRACT_MEMORY_MB = int(os.environ.get("GXNB_EXTRACT_MEMORY_MB", "1536"))
 
+# `scrapy check`: each site spider's list callback on its own first list page
+SPIDER_CONTRACTS = {"gxnb_spiders.contracts.ColumnContract": 10, "gxnb_spiders.contracts.FollowsContract": 20}
+
 FEED_EXPORT_ENCODING = "utf-8"
 # -o items.csv: nested values as JSON; raw bytes are exported by reference (gxnb_spiders/feeds.py)
 FEED_EXPORTERS = {"csv": "gxnb_spiders.feeds.CsvItemExporter"}

@@ -421,6 +421,11 @@ class PagedListSpider(ReportSpider):
             yield scrapy.Request(url, callback=self.parse_list, errback=self.list_page_failed)
 
     def parse_list(self, response, pages: list[str] | None = None, index: int = 0, queued: bool = False):
+        """A page of the column: its reports, and the column's other pages.
+
+        @column
+        @follows parse_report 1
+        """
         listed_years = []
         for url, title, date in self.list_entries(response):
             if not is_report_title(title):
