@@ -14,8 +14,9 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-# one or more area names at the start: 山东省, 烟台市, 牟平区, 某某县, 某某自治州 …
-_AREA_PREFIX_RE = re.compile(r"^(?:[\u4e00-\u9fff]{1,10}?(?:省|自治区|市|自治州|州|地区|盟|区|县|旗))+")
+# one or more area names at the start: 山东省, 烟台市, 牟平区, 某某县, 某某自治州 … (no bare 州:
+# 海州区 is one area, not 海州 + 区)
+_AREA_PREFIX_RE = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|自治州|地区|盟|区|县|旗))+")
 _NOISE_RE = re.compile(r"[\s·•\-—_（）()【】\[\]「」“”\"']+")
 
 

@@ -39,13 +39,13 @@ class Command(BaseRunSpiderCommand):
         super().process_options(args, opts)
         if len(args) != 1:
             raise UsageError("give one spider name (`scrapy list` shows them)", print_help=not args)
-        self.spidercls, = checked_spiders(self, args, opts.spargs)
         self.settings.set("ITEM_PIPELINES", {}, priority="cmdline")
         extensions = self.settings.getdict("EXTENSIONS")
         extensions.update(dict.fromkeys(LISTING_ONLY_EXTENSIONS))
         self.settings.set("EXTENSIONS", extensions, priority="cmdline")
         if not opts.loglevel:
             self.settings.set("LOG_LEVEL", "WARNING", priority="cmdline")
+        self.spidercls, = checked_spiders(self, args, opts.spargs)
 
     def run(self, args, opts):
         crawler = self._create_crawler(self.spidercls)

@@ -29,9 +29,15 @@ REPLICA_PACKAGES = {"reportlab": "reportlab", "docx": "python-docx"}
 
 
 def missing_replica_packages() -> list[str]:
-    import importlib.util
+    import importlib
 
-    return [dist for module, dist in REPLICA_PACKAGES.items() if importlib.util.find_spec(module) is None]
+    missing = []
+    for module, dist in REPLICA_PACKAGES.items():
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            missing.append(dist)
+    return missing
 
 
 class Command(ScrapyCommand):
