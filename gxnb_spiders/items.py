@@ -1,8 +1,6 @@
 """What a spider hands on to the pipelines: one ReportItem per report page."""
 import scrapy
 
-from gxnb_spiders.feeds import attachments_by_reference, raw_reference
-
 
 class ReportItem(scrapy.Item):
     # where it comes from
@@ -20,12 +18,11 @@ class ReportItem(scrapy.Item):
     metadata = scrapy.Field()        # dict
     listed_date = scrapy.Field()     # date shown beside the link on the list page (for incremental crawls)
     # the body
-    # raw bytes of the report page as fetched; exported (-o) as "sha256:…", its name in the raw archive
-    body = scrapy.Field(serializer=raw_reference)
+    body = scrapy.Field()            # raw bytes of the report page as fetched
     content_type = scrapy.Field()    # e.g. "text/html; charset=gbk"
     encoding = scrapy.Field()        # encoding Scrapy decoded the page with
     # attachments: list of {"url", "name", "content_type", "data": bytes or None, "error": str or None}
-    attachments = scrapy.Field(serializer=attachments_by_reference)  # bytes exported as "sha256:…"
+    attachments = scrapy.Field()
     # filled by pipelines.scrapy.ExtractPipeline
     record = scrapy.Field()          # the canonical record (shared/schema/annual-report.md)
     record_source = scrapy.Field()   # "html" or the attachment URL the record was read from

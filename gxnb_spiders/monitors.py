@@ -129,6 +129,9 @@ def why_nothing_found(crawler, spider, stats) -> str:
     if listed and stats.get(STAT_ERRORS, 0):
         return (f"the lists showed {listed} reports but none was stored: {stats[STAT_ERRORS]} errors, "
                 f"the first: {first_error or '?'}")
+    if stats.get("gxnb/challenges_failed", 0):
+        return (f"an anti-bot challenge was not passed ({stats['gxnb/challenges_failed']} requests given up; "
+                f"{first_error or 'see the ERROR lines'})")
     if stats.get(STAT_START_FAILED):
         return f"the start URL {stats[STAT_START_FAILED]}: check the URL (-a url=… for generic)"
     if not stats.get("downloader/response_count", 0):

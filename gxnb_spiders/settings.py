@@ -127,8 +127,16 @@ GXNB_EXTRACT_MEMORY_MB = int(os.environ.get("GXNB_EXTRACT_MEMORY_MB", "1536"))
 SPIDER_CONTRACTS = {"gxnb_spiders.contracts.ColumnContract": 10, "gxnb_spiders.contracts.FollowsContract": 20}
 
 FEED_EXPORT_ENCODING = "utf-8"
-# -o items.csv: nested values as JSON; raw bytes are exported by reference (gxnb_spiders/feeds.py)
-FEED_EXPORTERS = {"csv": "gxnb_spiders.feeds.CsvItemExporter"}
+# -o items.jsonl/.json/.csv/.xml: raw bytes exported by their SHA-256 (the raw archive's name
+# for them), CSV's nested values as JSON (gxnb_spiders/feeds.py)
+FEED_EXPORTERS = {
+    "json": "gxnb_spiders.feeds.JsonItemExporter",
+    "jsonlines": "gxnb_spiders.feeds.JsonLinesItemExporter",
+    "jsonl": "gxnb_spiders.feeds.JsonLinesItemExporter",
+    "jl": "gxnb_spiders.feeds.JsonLinesItemExporter",
+    "csv": "gxnb_spiders.feeds.CsvItemExporter",
+    "xml": "gxnb_spiders.feeds.XmlItemExporter",
+}
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 LOG_LEVEL = os.environ.get("GXNB_LOG_LEVEL", "INFO")
 LOG_FORMATTER = "gxnb_spiders.logs.LogFormatter"  # items logged by URL, never dumped
