@@ -31,7 +31,7 @@ def reasons(crawler) -> list[str]:
     out = failures(crawler)
     if f["finish_reason"] is None:
         out = out or ["did not run"]
-    if f["not_stored"] and not any("could not be stored" in r or "could be stored" in r for r in out):
+    if f["not_stored"] and not out:  # the monitors say it, when they ran
         out.append(f"{f['not_stored']} reports could not be stored")
     return out
 

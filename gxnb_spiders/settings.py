@@ -166,6 +166,8 @@ GXNB_PROGRESS = False  # `scrapy crawlall` and `scrapy demo` switch it on
 _CONSOLES = ("scrapy.extensions.telnet.TelnetConsole", "scrapy.extensions.remote_control.RemoteControl")
 EXTENSIONS_BASE = {k: v for k, v in _default_settings.EXTENSIONS_BASE.items() if k not in _CONSOLES}
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["gxnb_spiders.monitors.RunMonitors"]
-SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
+# a run stopped where -s CLOSESPIDER_ITEMCOUNT/PAGECOUNT/TIMEOUT asked did what was asked
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished", "closespider_itemcount", "closespider_pagecount",
+                                     "closespider_timeout"]
 GXNB_MAX_ERRORS = int(os.environ.get("GXNB_MAX_ERRORS", "10"))
 GXNB_MAX_INVALID_SHARE = float(os.environ.get("GXNB_MAX_INVALID_SHARE", "0.5"))
