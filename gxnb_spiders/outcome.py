@@ -11,7 +11,10 @@ from gxnb_spiders.monitors import STAT_NOT_STORED, failures
 
 
 def figures(crawler) -> dict:
-    stats = crawler.stats.get_stats() if getattr(crawler, "stats", None) else {}
+    try:
+        stats = crawler.stats.get_stats()
+    except (AttributeError, RuntimeError):  # a crawler that never started has no stats
+        stats = {}
     return {
         "finish_reason": stats.get("finish_reason"),
         "stored": stats.get("item_scraped_count", 0),

@@ -35,12 +35,16 @@ def spider_class(spider_loader, name: str):
                           f"({', '.join(sorted(spider_loader.list()))})") from None
 
 
-def spider_arguments(spidercls, spargs: dict) -> None:
-    """Build the spider once with its ``-a`` arguments: what it refuses is refused here."""
+def spider_arguments(spidercls, spargs: dict, settings) -> None:
+    """Build the spider once, as a crawl would, with its ``-a`` arguments: what it
+    refuses (a malformed year range, a missing URL, an unknown registry id) is refused here."""
+    from scrapy.crawler import Crawler
+
     try:
-        spidercls(**spargs)
-    except (ValueError, TypeError) as exc:
-        raise CannotStart(f"{spidercls.name}: {exc}") from exc
+        spidercls.from_crawler(Crawler(spidercls, settings), **spargs)
+    except (ValueError, TypeError, KeyError) as exc:
+        message = exc.args[0] if isinstance(exc, KeyError) and exc.args else exc
+        raise CannotStart(f"{spidercls.name}: {message}") from exc
 
 
 def storage(settings) -> None:
@@ -56,7 +60,9 @@ def storage(settings) -> None:
     if parsed.get_backend_name() == "sqlite" and parsed.database not in (None, "", ":memory:"):
         _writable_dir(Path(parsed.database).parent, "the database's directory",
                       "GXNB_OUTPUT_DIR (or GXNB_DATABASE_URL)")
-    _writable_dir(Path(config.raw_dir(settings)), "the raw archive", "GXNB_RAW_DIR (or GXNB_OUTPUT_DIR)")
+    raw = config.raw_dir(settings)
+    if "://" not in raw:  # s3://bucket/prefix: the store checks it when it opens
+        _writable_dir(Path(raw), "the raw archive", "GXNB_RAW_DIR (or GXNB_OUTPUT_DIR)")
     from pipelines.store import Store
 
     try:

@@ -139,3 +139,12 @@ def test_archive_failing_mid_run_exits_non_zero_and_logs_items_by_url(tmp_path, 
     summary = res.stderr[res.stderr.rindex("\ncrawl:\n"):]
     assert "lyghz        storage_error stored 0" in summary
     assert "FAILED: reports were read but" in summary and "the database or the raw archive failed" in summary
+
+
+@pytest.mark.parametrize("args, expected", [
+    (["portal"], "portal: scrapy crawl portal needs -a id="),
+    (["portal", "-a", "id=nosuch"], "portal: no portal 'nosuch' in the registry "),
+])
+def test_registry_portal_without_a_known_id_is_one_line(tmp_path, args, expected):
+    res = refused(args, crawl_env(NO_PROXY, f"sqlite:///{tmp_path / 'gxnb.sqlite'}", tmp_path / "raw"))
+    assert res.returncode == 2 and expected in res.stderr

@@ -36,7 +36,7 @@ def checked_spiders(command, names: list[str], spargs: dict) -> list:
             loader = get_spider_loader(settings)
             classes = [preflight.spider_class(loader, name) for name in names]
             for spidercls in classes:
-                preflight.spider_arguments(spidercls, spargs)
+                preflight.spider_arguments(spidercls, spargs, settings)
         except preflight.CannotStart as exc:
             exc.exitcode = 2  # a usage error
             raise
@@ -88,5 +88,6 @@ class Command(BaseRunSpiderCommand):
         crawler = self._create_crawler(spidercls)
         self.crawler_process.crawl(crawler, **opts.spargs)
         self.crawler_process.start()
-        print_summary({spidercls.name: crawler}, self.settings, "crawl")
+        spider = getattr(crawler, "spider", None)  # `crawl portal -a id=dt` runs dt's spider
+        print_summary({getattr(spider, "name", None) or spidercls.name: crawler}, self.settings, "crawl")
         self.exitcode = outcome.exit_status([crawler], self.crawler_process.bootstrap_failed)
