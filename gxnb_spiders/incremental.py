@@ -60,9 +60,10 @@ def known_reports(spider) -> dict:
 
 
 def open_store(settings):
+    from gxnb_spiders import config
     from pipelines.store import Store
 
-    return Store(settings.get("GXNB_DATABASE_URL"))
+    return Store(config.database_url(settings), config.raw_dir(settings))
 
 
 def skip_unchanged(spider, url: str, *, listed_date=None, title=None) -> bool:

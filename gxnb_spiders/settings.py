@@ -1,7 +1,9 @@
 """Polite defaults for government portals, the replica switch and the database URL.
 
-Everything environment-specific is read from environment variables so that the same
-project runs against the real portals, the offline replicas, SQLite or PostgreSQL:
+Everything environment-specific is read from environment variables here, and only here,
+so that the same project runs against the real portals, the offline replicas, SQLite or
+PostgreSQL; ``-s NAME=VALUE`` overrides any of them, and code reads them from the
+crawler's settings (paths through ``gxnb_spiders.config``):
 
 - ``GXNB_DATABASE_URL``   SQLAlchemy URL; default ``sqlite:///output/gxnb.sqlite``
 - ``GXNB_OUTPUT_DIR``     where the database, the raw archive and exports live (``output/``)
@@ -31,11 +33,10 @@ COMMANDS_MODULE = "gxnb_spiders.commands"
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 GXNB_OUTPUT_DIR = os.environ.get("GXNB_OUTPUT_DIR", str(PROJECT_ROOT / "output"))
-GXNB_DATABASE_URL = os.environ.get(
-    "GXNB_DATABASE_URL", "sqlite:///" + str(Path(GXNB_OUTPUT_DIR) / "gxnb.sqlite")
-)
+# empty = inside GXNB_OUTPUT_DIR, whichever way that was given (gxnb_spiders/config.py)
+GXNB_DATABASE_URL = os.environ.get("GXNB_DATABASE_URL", "")
 # the raw archive: a directory, or s3://bucket/prefix on object storage (pipelines/store/s3.py)
-GXNB_RAW_DIR = os.environ.get("GXNB_RAW_URL") or os.environ.get("GXNB_RAW_DIR", str(Path(GXNB_OUTPUT_DIR) / "raw"))
+GXNB_RAW_DIR = os.environ.get("GXNB_RAW_URL") or os.environ.get("GXNB_RAW_DIR", "")
 GXNB_REPLICA_PROXY = os.environ.get("GXNB_REPLICA_PROXY", "")
 
 # --- politeness: a few requests per host, a second apart, like a person with a browser
@@ -124,23 +125,42 @@ GXNB_EXTRACT_TIMEOUT = float(os.environ.get("GXNB_EXTRACT_TIMEOUT", "300"))
 # MB of address space each worker may use (0: no ceiling)
 GXNB_EXTRACT_MEMORY_MB = int(os.environ.get("GXNB_EXTRACT_MEMORY_MB", "1536"))
 
+# `scrapy check`: each site spider's list callback on its own first list page
+SPIDER_CONTRACTS = {"gxnb_spiders.contracts.ColumnContract": 10, "gxnb_spiders.contracts.FollowsContract": 20}
+
 FEED_EXPORT_ENCODING = "utf-8"
+# -o items.jsonl/.json/.csv/.xml: raw bytes exported by their SHA-256 (the raw archive's name
+# for them), CSV's nested values as JSON (gxnb_spiders/feeds.py)
+FEED_EXPORTERS = {
+    "json": "gxnb_spiders.feeds.JsonItemExporter",
+    "jsonlines": "gxnb_spiders.feeds.JsonLinesItemExporter",
+    "jsonl": "gxnb_spiders.feeds.JsonLinesItemExporter",
+    "jl": "gxnb_spiders.feeds.JsonLinesItemExporter",
+    "csv": "gxnb_spiders.feeds.CsvItemExporter",
+    "xml": "gxnb_spiders.feeds.XmlItemExporter",
+}
 REQUEST_FINGERPRINTER_IMPLEMENTATION = "2.7"
 LOG_LEVEL = os.environ.get("GXNB_LOG_LEVEL", "INFO")
+LOG_FORMATTER = "gxnb_spiders.logs.LogFormatter"  # items logged by URL, never dumped
 
 # --- monitoring of scheduled runs (gxnb_spiders/monitors.py): a run that finds no report,
 # logs too many errors or stores too many reports failing validation fails its monitors,
 # and `scrapy crawlall` exits non-zero saying why
 SPIDERMON_ENABLED = True
 EXTENSIONS = {
+    # errors on one line, no Alembic chatter, below LOG_LEVEL=DEBUG (gxnb_spiders/logs.py)
+    "gxnb_spiders.logs.QuietLog": 0,
     "gxnb_spiders.monitors.RunHealth": 400,
     # hands the reports each run listed to the store (gone-marking; gxnb_spiders/incremental.py)
     "gxnb_spiders.incremental.SeenReports": 450,
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
     # every response also written as WARC (GXNB_WARC_DIR, default output/warc; "off" to stop)
     "gxnb_spiders.warc.WarcArchive": 600,
+    # a line per portal as it starts and ends, at a terminal, where GXNB_PROGRESS is on
+    "gxnb_spiders.progress.Progress": 900,
 }
 GXNB_WARC_DIR = os.environ.get("GXNB_WARC_DIR", "")
+GXNB_PROGRESS = False  # `scrapy crawlall` and `scrapy demo` switch it on
 # Scrapy's consoles (telnet; remote control, which runs code sent to a local port) are for
 # debugging a live crawl; a scheduled one has no use for them. Taken out of the base list,
 # not just switched off, because Scrapy imports every class named there, and remote
@@ -148,6 +168,8 @@ GXNB_WARC_DIR = os.environ.get("GXNB_WARC_DIR", "")
 _CONSOLES = ("scrapy.extensions.telnet.TelnetConsole", "scrapy.extensions.remote_control.RemoteControl")
 EXTENSIONS_BASE = {k: v for k, v in _default_settings.EXTENSIONS_BASE.items() if k not in _CONSOLES}
 SPIDERMON_SPIDER_CLOSE_MONITORS = ["gxnb_spiders.monitors.RunMonitors"]
-SPIDERMON_EXPECTED_FINISH_REASONS = ["finished"]
+# a run stopped where -s CLOSESPIDER_ITEMCOUNT/PAGECOUNT/TIMEOUT asked did what was asked
+SPIDERMON_EXPECTED_FINISH_REASONS = ["finished", "closespider_itemcount", "closespider_pagecount",
+                                     "closespider_timeout"]
 GXNB_MAX_ERRORS = int(os.environ.get("GXNB_MAX_ERRORS", "10"))
 GXNB_MAX_INVALID_SHARE = float(os.environ.get("GXNB_MAX_INVALID_SHARE", "0.5"))

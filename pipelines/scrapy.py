@@ -159,12 +159,13 @@ class StorePipeline:
         return cls(crawler)
 
     def open_spider(self, spider=None):
+        from gxnb_spiders import config
         from pipelines.store import Store
 
         spider = spider or self.crawler.spider
         settings = self.crawler.settings
         try:
-            self.store = Store(settings.get("GXNB_DATABASE_URL"), settings.get("GXNB_RAW_DIR"))
+            self.store = Store(config.database_url(settings), config.raw_dir(settings))
         except Exception as exc:
             log.error("database unavailable, not crawling %s: %s", spider.name, exc)
             raise

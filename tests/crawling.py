@@ -55,3 +55,25 @@ def delay_filter(seconds: float, path_part: str = "/t"):
         return nxt(req)
 
     return slow
+
+
+def read_only(path) -> list[str]:
+    """A command prefix that runs a command with ``path`` (an empty directory) read-only.
+
+    Not root: the directory's write bits are taken away. Root writes anywhere, so there
+    the command runs in a mount namespace of its own in which ``path`` is a read-only
+    file system (``EROFS``, as a full or remounted disk gives); nothing outside changes.
+    """
+    import shutil
+
+    path = Path(path)
+    path.mkdir(parents=True, exist_ok=True)
+    if os.geteuid() != 0:
+        path.chmod(0o555)
+        return []
+    if not shutil.which("unshare"):
+        import pytest
+
+        pytest.skip("root without unshare(1): no way to make a read-only directory")
+    return ["unshare", "-m", "--propagation", "private", "sh", "-c",
+            'mount -t tmpfs -o ro tmpfs "$0" && exec "$@"', str(path)]

@@ -95,12 +95,12 @@ def test_challenges_switched_by_spec():
 
 
 # --- crawls through challenges (Chromium)
-def crawl(srv, tmp_path, spider: str, *args: str) -> tuple[list[dict], dict, str]:
+def crawl(srv, tmp_path, spider: str, *args: str, exit_status: int = 0) -> tuple[list[dict], dict, str]:
     out = tmp_path / f"{spider}.pickle"
     env = crawl_env(srv.url, f"sqlite:///{tmp_path / 'gxnb.sqlite'}", tmp_path / "raw")
     proc = run_crawl(spider, env, "-s", "ITEM_PIPELINES={}", "-s", "DOWNLOAD_TIMEOUT=30",
                      "-s", "GXNB_CHALLENGE_WAIT=5", "-o", f"{out}:pickle", *args, timeout=180)
-    assert proc.returncode == 0, proc.stderr[-3000:]
+    assert proc.returncode == exit_status, proc.stderr[-3000:]
     items = []
     if out.exists():
         with open(out, "rb") as f:
@@ -176,8 +176,10 @@ def test_never_ending_challenge_ends_in_a_clear_error(tmp_path):
     srv = serve(*all_sites(), filters=[never])
     try:
         items, stats, log = crawl(srv, tmp_path, "dt", "-a", "years=2022",
-                                  "-s", "GXNB_CHALLENGE_MAX_TRIES=2", "-s", "GXNB_CHALLENGE_WAIT=2")
+                                  "-s", "GXNB_CHALLENGE_MAX_TRIES=2", "-s", "GXNB_CHALLENGE_WAIT=2",
+                                  exit_status=1)  # nothing stored: the run fails its monitors, saying why
         assert items == []
+        assert "FAILED: an anti-bot challenge was not passed" in log
         assert re.search(r"ERROR: anti-bot challenge \(ruishu\) not passed at http://www\.dt\.gov\.cn/\S+ "
                          r"after 2 browser tries", log)
         # bounded: two browser rounds for the host, then every challenged request given up

@@ -35,6 +35,7 @@ def test_healthy_run_passes(tmp_path):
     assert run.returncode == 0, run.stderr[-3000:]
     summary = run.stderr[run.stderr.rindex("crawlall:"):]
     assert "synthetic    finished   stored 4, unchanged 0, errors 0\n" in summary
+    assert "▶" not in run.stderr  # progress lines only at a terminal
 
 
 def test_run_whose_reports_fail_validation_fails(tmp_path):

@@ -2,16 +2,20 @@
 
 Portals are crawled concurrently, each politely (CONCURRENT_REQUESTS_PER_DOMAIN and the
 download delay hold per host, as in a single crawl). Incremental by default (see
-gxnb_spiders.incremental). Exits non-zero when a spider could not start or a run failed
-its monitors (gxnb_spiders.monitors), and says why.
+gxnb_spiders.incremental). Checked before it starts like ``scrapy crawl``; at a terminal
+a line per portal as it starts and ends; at the end one line per portal, and exit status 1
+when a spider could not start, a run failed its monitors (gxnb_spiders.monitors) or an
+item could not be stored, saying why.
 """
 from __future__ import annotations
 
 import sys
 
 from scrapy.commands import BaseRunSpiderCommand
+from scrapy.exceptions import UsageError
 
-from gxnb_spiders.monitors import failures
+from gxnb_spiders import outcome
+from gxnb_spiders.commands.crawl import checked_spiders, print_summary
 
 # not run unattended: generic needs a start URL, portal a registry id; synthetic crawls a
 # made-up host that only the replicas serve (tests and benchmarks name it with --spiders)
@@ -26,6 +30,7 @@ def site_spider_names(spider_loader) -> list[str]:
 
 class Command(BaseRunSpiderCommand):
     requires_project = True
+    name = "crawlall"
 
     def syntax(self):
         return "[options]"
@@ -38,41 +43,31 @@ class Command(BaseRunSpiderCommand):
         parser.add_argument("--spiders", metavar="NAMES",
                             help="comma-separated spider names (default: every site spider)")
 
+    def process_options(self, args, opts):
+        super().process_options(args, opts)
+        if args:
+            raise UsageError(f"crawlall takes no spider names ({' '.join(args)}): use --spiders a,b")
+        from scrapy.spiderloader import get_spider_loader
+
+        names = site_spider_names(get_spider_loader(self.settings))
+        if opts.spiders:
+            names = [n.strip() for n in opts.spiders.split(",") if n.strip()]
+        if not names:
+            print("crawlall: error: no site spider found", file=sys.stderr)
+            sys.exit(1)
+        self.names = [c.name for c in checked_spiders(self, names, opts.spargs)]
+        self.settings.set("GXNB_PROGRESS", True, priority="cmdline")
+
     def run(self, args, opts):
         process = self.crawler_process
-        names = site_spider_names(process.spider_loader)
-        if opts.spiders:
-            wanted = [n.strip() for n in opts.spiders.split(",") if n.strip()]
-            unknown = sorted(set(wanted) - set(process.spider_loader.list()))
-            if unknown:
-                print(f"crawlall: unknown spider(s): {', '.join(unknown)}", file=sys.stderr)
-                self.exitcode = 2
-                return
-            names = wanted
-        if not names:
-            print("crawlall: no site spider found", file=sys.stderr)
-            self.exitcode = 1
-            return
-        crawlers = {name: self._create_crawler(name) for name in names}
-        for name, crawler in crawlers.items():
+        crawlers = {name: self._create_crawler(name) for name in self.names}
+        for crawler in crawlers.values():
             process.crawl(crawler, **opts.spargs)
         process.start()
-        self.exitcode = report_outcome(crawlers, bootstrap_failed=process.bootstrap_failed)
+        self.exitcode = report_outcome(crawlers, self.settings, bootstrap_failed=process.bootstrap_failed)
 
 
-def report_outcome(crawlers: dict, bootstrap_failed: bool = False) -> int:
+def report_outcome(crawlers: dict, settings, bootstrap_failed: bool = False) -> int:
     """Print one line per spider and the reasons of any failure; the exit status."""
-    bad = bootstrap_failed
-    print("crawlall:", file=sys.stderr)
-    for name, crawler in crawlers.items():
-        stats = crawler.stats.get_stats() if crawler.stats else {}
-        reasons = failures(crawler)
-        if stats.get("finish_reason") is None:
-            reasons = reasons or ["did not run"]
-        bad = bad or bool(reasons)
-        line = (f"  {name:<12} {stats.get('finish_reason', '-'):<10} "
-                f"stored {stats.get('item_scraped_count', 0)}, "
-                f"unchanged {stats.get('gxnb/reports_unchanged', 0)}, "
-                f"errors {stats.get('gxnb/errors', 0)}")
-        print(line + ("" if not reasons else "  FAILED: " + "; ".join(reasons)), file=sys.stderr)
-    return 1 if bad else 0
+    print_summary(crawlers, settings, "crawlall")
+    return outcome.exit_status(crawlers.values(), bootstrap_failed)

@@ -1,16 +1,22 @@
 """``scrapy demo``: start the built-in replicas, crawl every site into the database,
-print what was collected and the diff report, stop the replicas.
+print a line per portal as it starts and ends, a summary of what was collected and where
+the diff report is, stop the replicas.
 
 The replicas answer for the real portal hosts (see gxnb_spiders/replicas), so this is
-exactly a scheduled ``scrapy crawlall`` pointed at them: same spiders, same pipelines.
+exactly a scheduled ``scrapy crawlall`` pointed at them: same spiders, same pipelines,
+same checks before it starts and the same exit status.
 """
 from __future__ import annotations
 
 import collections
-from pathlib import Path
+import sys
+from urllib.parse import urlsplit
 
 from scrapy.commands import ScrapyCommand
 
+from gxnb_spiders import config, outcome
+from gxnb_spiders.commands.crawl import checked_spiders, refuse
+from gxnb_spiders.preflight import CannotStart
 from gxnb_spiders.replicas import challenges
 from gxnb_spiders.replicas.server import ReplicaServer, all_sites
 
@@ -18,11 +24,26 @@ from gxnb_spiders.replicas.server import ReplicaServer, all_sites
 NOT_IN_DEMO = {"synthetic"}
 # portals with no site file, crawled by the generic spider from their home page
 GENERIC_PORTALS = ["http://www.cxythsfq.gov.cn/"]
+# what the replicas need to make their PDF and Word reports: the `demo` extra
+REPLICA_PACKAGES = {"reportlab": "reportlab", "docx": "python-docx"}
+
+
+def missing_replica_packages() -> list[str]:
+    import importlib
+
+    missing = []
+    for module, dist in REPLICA_PACKAGES.items():
+        try:
+            importlib.import_module(module)
+        except ImportError:
+            missing.append(dist)
+    return missing
 
 
 class Command(ScrapyCommand):
     requires_project = True
     requires_crawler_process = True
+    name = "demo"
 
     def short_desc(self):
         return "Crawl the built-in offline replicas into the database and print a report"
@@ -34,6 +55,18 @@ class Command(ScrapyCommand):
 
     def process_options(self, args, opts):
         super().process_options(args, opts)
+        missing = missing_replica_packages()
+        if missing:
+            refuse(self, CannotStart(f"the replicas need {' and '.join(missing)} to make their reports: "
+                                     "pip install -e '.[demo]' (`make demo` does)"))
+            sys.exit(1)
+        from scrapy.spiderloader import get_spider_loader
+
+        from gxnb_spiders.commands.crawlall import site_spider_names
+
+        self.names = [n for n in site_spider_names(get_spider_loader(self.settings)) if n not in NOT_IN_DEMO]
+        checked_spiders(self, self.names, {})  # the database and directories, before any server
+        self.settings.set("GXNB_PROGRESS", True, priority="cmdline")
         # the replicas must be up before the crawler process reads its settings
         self.server = ReplicaServer([s for s in all_sites() if s.name not in NOT_IN_DEMO])
         self.server.filters.extend(challenges.from_env())  # GXNB_REPLICA_CHALLENGE=ruishu:www.dt.gov.cn …
@@ -49,39 +82,47 @@ class Command(ScrapyCommand):
         self.settings.set("AUTOTHROTTLE_START_DELAY", opts.delay, priority="cmdline")
 
     def run(self, args, opts):
-        from gxnb_spiders.commands.crawlall import site_spider_names
-
-        names = [n for n in site_spider_names(self.crawler_process.spider_loader) if n not in NOT_IN_DEMO]
+        names = self.names
         print(f"gxnb demo: replicas of {', '.join(sorted({s.name for s in self.server.sites.values()}))} "
-              f"served at {self.server.url}; crawling {', '.join(names)} …", flush=True)
+              f"served at {self.server.url}; crawling {', '.join(names)} and "
+              f"{len(GENERIC_PORTALS)} portal(s) with no site file …", flush=True)
+        crawlers = {}
         try:
             for name in names:
-                self.crawler_process.crawl(name)
+                crawlers[name] = self.crawler_process.create_crawler(name)
+                self.crawler_process.crawl(crawlers[name])
             for url in GENERIC_PORTALS:
-                self.crawler_process.crawl("generic", url=url)
+                crawlers[urlsplit(url).hostname] = crawler = self.crawler_process.create_crawler("generic")
+                self.crawler_process.crawl(crawler, url=url)
             self.crawler_process.start()
         finally:
             self.server.stop()
         from pipelines.diff import report_since_previous_run
-        from pipelines.render import html, markdown
+        from pipelines.render import html
         from pipelines.store import Store
 
-        store = Store()
-        report = report_since_previous_run(store)
-        print(markdown(report))
-        out = Path(self.settings.get("GXNB_OUTPUT_DIR")) / "diff-report.html"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(html(report), encoding="utf-8")
-        print(summary(store))
+        # the database this crawl wrote to, whichever way it was given (-s or environment)
+        store = Store(config.database_url(self.settings), config.raw_dir(self.settings))
+        try:
+            report = report_since_previous_run(store)
+            out = config.output_dir(self.settings) / "diff-report.html"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(html(report), encoding="utf-8")
+            print(summary(store))
+        finally:
+            store.close()
+        print("\nThis run, per portal:")
+        for name, crawler in crawlers.items():
+            print("  " + outcome.line(name, crawler))
+        challenges = sum(outcome.figures(c)["challenges"] for c in crawlers.values())
+        print(f"\nAnti-bot challenges passed: {challenges}"
+              + ("" if challenges else " (GXNB_REPLICA_CHALLENGE=ruishu:www.dt.gov.cn puts one in the way)"))
         from gxnb_spiders.commands.site import build as build_site
-        print(f"\nOpen the site (overview, every body's figures and charts, archived copies): "
-              f"{build_site(self.settings)}")
-        print(f"\nThe same report as a page: {out}\n"
+        print(f"What changed since the previous run: {out}")
+        print(f"Open the site (overview, every body's figures and charts, archived copies): "
+              f"{build_site(self.settings)}\n"
               "Again with nothing changed: `scrapy demo` (incremental: no report page is fetched twice).", flush=True)
-        failed = [c for c in self.crawler_process.crawlers if getattr(c, "stats", None)
-                  and c.stats.get_value("finish_reason") not in ("finished", None)]
-        if self.crawler_process.bootstrap_failed or failed:
-            self.exitcode = 1
+        self.exitcode = outcome.exit_status(crawlers.values(), self.crawler_process.bootstrap_failed)
 
 
 def summary(store) -> str:

@@ -15,6 +15,8 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from gxnb_spiders import config
+
 
 def parse_since(text: str | None):
     """``None`` → previous run; ``"12"`` → run 12; ``"2024-02-01"`` / ISO datetime → that time."""
@@ -60,7 +62,7 @@ class Command(ScrapyCommand):
         from pipelines.render import render
         from pipelines.store import Store
 
-        store = Store(self.settings.get("GXNB_DATABASE_URL"))
+        store = Store(config.database_url(self.settings), config.raw_dir(self.settings))
         report = report_since(store, since=parse_since(opts.since), today=parse_today(opts.today))
         text = render(report, opts.format)
         if opts.output:

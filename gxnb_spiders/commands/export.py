@@ -33,6 +33,8 @@ from typing import IO, Iterable
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from gxnb_spiders import config
+
 CSV_COLUMNS = ["portal", "body", "year", "url", "title", "index_no", "doc_no", "written_date",
                "published_date", "template", "status", "table", "row", "column", "value"]
 JSONL_KEYS = ["portal", "portal_url", "platform", "body_name", "body_code", "year", "url", "title",
@@ -135,7 +137,7 @@ class Command(ScrapyCommand):
         except ValueError as exc:
             raise UsageError(str(exc)) from None
         try:
-            store = Store(self.settings.get("GXNB_DATABASE_URL"), self.settings.get("GXNB_RAW_DIR"))
+            store = Store(config.database_url(self.settings), config.raw_dir(self.settings))
         except StoreUnavailable as exc:
             print(f"export: {exc}", file=sys.stderr)
             self.exitcode = 1

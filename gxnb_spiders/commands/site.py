@@ -20,10 +20,12 @@ def build(settings, out_dir=None, today=None) -> Path:
     from pipelines.store import Store
     from pipelines.store.db import sqlite_path
 
-    url = settings.get("GXNB_DATABASE_URL")
+    from gxnb_spiders import config
+
+    url = config.database_url(settings)
     out = Path(out_dir or Path(settings.get("GXNB_OUTPUT_DIR")) / "site")
     db_file = sqlite_path(url) if url else None
-    with Store(url, settings.get("GXNB_RAW_DIR")) as store:
+    with Store(url, config.raw_dir(settings)) as store:
         return write_site(store, out, today, database_name=db_file.stem if db_file else "gxnb")
 
 

@@ -78,8 +78,13 @@ def listed_links(response, href_re: re.Pattern | None = None) -> list[tuple[str,
     return out
 
 
+_YEAR_PART_RE = re.compile(r"^(\d{4})(?:\s*[-–~]\s*(\d{4}))?$")
+
+
 def parse_years(spec: str | None) -> set[int] | None:
-    """``"2021-2023"``, ``"2022"``, ``"2019,2021-2022"`` → set of years; None = all."""
+    """``"2021-2023"``, ``"2022"``, ``"2019,2021-2022"`` → set of years; None = all.
+    Anything else (``abc``, ``2023-2021``, ``21``) is refused with a ValueError that says
+    what to write instead."""
     if not spec:
         return None
     years: set[int] = set()
@@ -87,12 +92,16 @@ def parse_years(spec: str | None) -> set[int] | None:
         part = part.strip()
         if not part:
             continue
-        if "-" in part:
-            a, b = part.split("-", 1)
-            years.update(range(int(a), int(b) + 1))
-        else:
-            years.add(int(part))
-    return years
+        m = _YEAR_PART_RE.match(part)
+        if not m:
+            raise ValueError(f"-a years={spec}: {part!r} is not a year or a range of years "
+                             "(write 2023, 2021-2023 or 2019,2021-2023)")
+        first, last = int(m.group(1)), int(m.group(2) or m.group(1))
+        if last < first:
+            raise ValueError(f"-a years={spec}: the range {part} runs backwards "
+                             f"(write {last}-{first})")
+        years.update(range(first, last + 1))
+    return years or None
 
 
 def year_in(text: str | None) -> int | None:
@@ -237,6 +246,15 @@ def _scoped_links(response, scope: str) -> list | None:
     return query(response.selector.root, s=nodes)
 
 
+STAT_LISTED = "gxnb/reports_listed"          # report links the lists showed
+STAT_NOT_WANTED = "gxnb/reports_not_wanted"  # … of which -a years/-a body left out
+
+
+def _kind(url: str) -> str:
+    m = ATTACHMENT_RE.search(urlsplit(url).path)
+    return m.group(1).lower() if m else ""
+
+
 class ReportSpider(scrapy.Spider):
     """Base of every gxnb spider.
 
@@ -258,18 +276,25 @@ class ReportSpider(scrapy.Spider):
                  full: str | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.years = parse_years(years)
+        self.years_spec = years
         self.body_filter = body
         self.full = full            # -a full=1: download every report, stored or not
         self.seen_urls: set[str] = set()  # every report listed this run (gxnb_spiders.incremental)
+        # bodies the lists showed, (name, code) → years (`scrapy bodies`, the monitors)
+        self.listed_bodies: dict[tuple[str | None, str | None], set[int | None]] = {}
 
     # --- narrowing
     def want_year(self, year: int | None) -> bool:
         return self.years is None or year is None or year in self.years
 
-    def want_body(self, *names: str | None) -> bool:
+    def want_body(self, name: str | None = None, code: str | None = None) -> bool:
+        """Whether ``-a body=`` means this body (as a person writes it: gxnb_spiders.bodies)."""
+        self.listed_bodies.setdefault((name, code), set())
         if not self.body_filter:
             return True
-        return any(n and (self.body_filter in n or n == self.body_filter) for n in names)
+        from gxnb_spiders.bodies import matches
+
+        return matches(self.body_filter, name, code)
 
     def past_wanted_years(self, listed_years) -> bool:
         """True when every year on a newest-first list page is older than any wanted:
@@ -283,7 +308,16 @@ class ReportSpider(scrapy.Spider):
                        listed_date: str | None = None, **meta) -> scrapy.Request | None:
         """A request for one report page, or None when the arguments exclude it."""
         year = year or year_in(title)
-        if not self.want_year(year) or not self.want_body(body_name, body_code):
+        stats = self.crawler.stats if getattr(self, "crawler", None) else None
+        if stats:  # the monitors tell "nothing listed" from "nothing matched -a years/body"
+            stats.inc_value(STAT_LISTED)
+        wanted = self.want_body(body_name, body_code)
+        self.listed_bodies[(body_name, body_code)].add(year)
+        if not wanted or not self.want_year(year):
+            if stats:
+                stats.inc_value(STAT_NOT_WANTED)
+            return None
+        if getattr(self, "listing_only", None):  # `scrapy bodies`: the lists, not the reports
             return None
         if incremental.skip_unchanged(self, url, listed_date=listed_date, title=title):
             return None  # stored, and the list shows no change
@@ -352,6 +386,11 @@ class PagedListSpider(ReportSpider):
             yield scrapy.Request(url, callback=self.parse_list, errback=self.list_page_failed)
 
     def parse_list(self, response, pages: list[str] | None = None, index: int = 0, queued: bool = False):
+        """A page of the column: its reports, and the column's other pages.
+
+        @column
+        @follows parse_report 1
+        """
         listed_years = []
         for url, title, date in self.list_entries(response):
             if not is_report_title(title):

@@ -195,6 +195,11 @@ class HanwebColumnSpider(HanwebReportPages):
             yield scrapy.Request(url, callback=self.parse_column)
 
     def parse_column(self, response):
+        """A JCMS column page: the reports of its first group, the request for the next.
+
+        @column
+        @follows parse_report 1
+        """
         config = jpage_config(response.text, response.url)
         if config is None:
             self.logger.warning("no Hanweb datastore on %s", response.url)
@@ -272,6 +277,11 @@ class HanwebXxgkSpider(HanwebReportPages):
                               cb_kwargs={"body_name": name, "area": link["area"]})
 
     def parse_units(self, response):
+        """The 年报 navigation: a request per reporting body (its years are on its page).
+
+        @column
+        @follows parse_unit 1
+        """
         for a in response.xpath("//a[@href]"):
             url = response.urljoin(a.attrib["href"])
             link = xxgk_link(url)

@@ -1,0 +1,33 @@
+"""Where gxnb's data goes, read from the Scrapy settings: the one place that turns
+``GXNB_OUTPUT_DIR`` / ``GXNB_DATABASE_URL`` / ``GXNB_RAW_DIR`` into paths.
+
+Each may come from the environment (read once, in ``settings.py``) or from ``-s`` on the
+command line (which wins). The database and the archive follow the output directory
+unless they are named themselves, so ``-s GXNB_OUTPUT_DIR=/data/gxnb`` moves both.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+
+def output_dir(settings) -> Path:
+    return Path(settings.get("GXNB_OUTPUT_DIR"))
+
+
+def database_url(settings) -> str:
+    return settings.get("GXNB_DATABASE_URL") or "sqlite:///" + str(output_dir(settings) / "gxnb.sqlite")
+
+
+def raw_dir(settings) -> str:
+    return settings.get("GXNB_RAW_DIR") or str(output_dir(settings) / "raw")
+
+
+def database_for_humans(settings) -> str:
+    """The database URL without its password, or the URL as given when it is not one."""
+    url = database_url(settings)
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:
+        return url
