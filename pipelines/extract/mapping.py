@@ -236,6 +236,10 @@ class Mapper:
         has_values = any(v.kind != BLANK for v in values)
         item = self._item(labels)
         blank_row = bool(values) and item is not None and not L.is_header(item.text)
+        # 2019's single （六）其他处理 row is named by its group label alone: blank, it is
+        # still a row of the template (nulls), not a header
+        blank_row = blank_row or (bool(values) and item is None and bool(labels)
+                                  and L.group_of(labels[-1].text) == "other")
         key = self._row_key(item, labels) if (has_values or blank_row) else None
         if not has_values and key is None:
             if labels:
