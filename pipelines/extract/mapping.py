@@ -459,7 +459,7 @@ def simplified(doc: Document) -> Document:
                                 origin=b.origin, spanned=b.spanned, sources=b.sources))
         else:
             blocks.append(Line(next(out), b.source))
-    return Document(blocks=blocks, findings=doc.findings, title=doc.title)
+    return Document(blocks=blocks, findings=doc.findings, title=doc.title, author=doc.author)
 
 
 # ---- into the record ----------------------------------------------------------------
