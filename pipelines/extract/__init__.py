@@ -226,8 +226,8 @@ def record_from_document(doc: Document) -> dict:
         if not any(isinstance(b, Table) for b in doc.blocks):
             record["findings"].append(finding("no_tables", "report under the 2007 条例: no template tables"))
             return record
-    active, applications, review, findings, provenance = map_document(sdoc, template, is_simplified=True)
-    confirm(template, applications, review, provenance, findings)
+    active, applications, review, findings, provenance, by_order = map_document(sdoc, template, is_simplified=True)
+    confirm(template, applications, review, provenance, findings, by_order)
     applications, review = fill_by_position(sdoc, template, applications, review, provenance, findings)
     record["findings"].extend(findings)
     record.update(active_disclosure=active, applications=applications, review_litigation=review,

@@ -522,9 +522,10 @@ def _number(cell: Cell | None, table: str, row: str, column: str, decimal: bool,
 
 
 def map_document(doc: Document, template: str, *, is_simplified: bool = False
-                 ) -> tuple[dict | None, dict | None, dict | None, list, dict]:
-    """(active_disclosure, applications, review_litigation, findings, provenance) read
-    from a document; provenance maps "table.row.column" to where that number was read."""
+                 ) -> tuple[dict | None, dict | None, dict | None, list, dict, set]:
+    """(active_disclosure, applications, review_litigation, findings, provenance, by_order)
+    read from a document; provenance maps "table.row.column" to where that number was
+    read; by_order names the cells placed by the template's column order."""
     m = Mapper(template)
     for labels, values, positional in _rows(doc if is_simplified else simplified(doc)):
         m.feed(labels, values, positional)
@@ -561,4 +562,7 @@ def map_document(doc: Document, template: str, *, is_simplified: bool = False
                       for fld, c in f.review.get(g, {}).items()} if g in f.review else
                   {fld: None for fld in T.REVIEW_FIELDS}
                   for g in T.REVIEW_GROUPS}
-    return active, applications, review, findings, prov
+    # the cells placed by column order, whatever reader's method their provenance names
+    # (an OCR reader's "ocr"): the template's arithmetic must confirm them
+    by_order = {path for path in prov if f.methods.get(path.rsplit(".", 1)[0]) == "position_checked"}
+    return active, applications, review, findings, prov, by_order

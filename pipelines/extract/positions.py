@@ -32,9 +32,11 @@ def _holds(parts, total) -> bool:
 
 
 def confirm(template: str, applications: dict | None, review: dict | None,
-            provenance: dict, findings: list) -> None:
-    """Drop (to null, with a finding) every position-placed number no rule confirms."""
-    placed = {path for path, p in provenance.items() if p.get("method") == POSITION}
+            provenance: dict, findings: list, by_order: set | None = None) -> None:
+    """Drop (to null, with a finding) every position-placed number no rule confirms:
+    those named in ``by_order``, else those whose provenance says position_checked."""
+    placed = set(by_order) if by_order is not None else \
+        {path for path, p in provenance.items() if p.get("method") == POSITION}
     if not placed:
         return
     doubtful = []
