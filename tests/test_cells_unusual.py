@@ -94,3 +94,9 @@ def test_the_2019_other_row_left_blank_is_present_as_nulls():
     assert record["template"] == "2019"
     assert record["applications"]["other"] == {c: None for c in expected(1)["applications"]["other"]}
     assert list(record["applications"]) == list(expected(1)["applications"])   # in the template's place
+
+
+def test_a_multiplier_that_makes_a_number_too_large_is_a_finding():
+    record = validate(extract(page_with("99999999999999亿"), filename="p.html"))
+    assert record["active_disclosure"]["licensing"]["decisions"] is None
+    assert any(f["rule"] == "unreadable_cell" and f["row"] == "licensing" for f in record["findings"])

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from . import labels as L
 from . import templates as T
 from .blocks import Document, Line, Source, Table
-from .numbers import BLANK, NUMBER, PLACEHOLDER, TEXT, Parsed, parse
+from .numbers import BLANK, MAX_DIGITS, NUMBER, PLACEHOLDER, TEXT, Parsed, parse
 
 _TOKEN_SPLIT_RE = re.compile(r"\s+")
 _MD_DELIMITER_RE = re.compile(r"^\s*(:?-{3,}:?)?\s*$")
@@ -506,6 +506,11 @@ def _number(cell: Cell | None, table: str, row: str, column: str, decimal: bool,
         elif isinstance(v * cell.multiplier, float) and not float(v * cell.multiplier).is_integer():
             findings.append(_finding("unreadable_cell", where, f"{where}: {cell.raw.strip()!r} is no whole "
                                      "number once its multiplier is applied", table=table, row=row, column=column))
+            return None
+        elif abs(v * cell.multiplier) >= 10 ** MAX_DIGITS:
+            findings.append(_finding("unreadable_cell", where, f"{where}: {cell.raw.strip()!r} is more than "
+                                     f"{MAX_DIGITS} digits once its multiplier is applied", table=table, row=row,
+                                     column=column))
             return None
         else:
             v = v * cell.multiplier
