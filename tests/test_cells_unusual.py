@@ -83,3 +83,20 @@ def test_annotated_cells_in_flattened_text():
     prov = record["provenance"]
     assert prov["active_disclosure.normative_documents.issued"]["note"] == "其中修订2件"
     assert prov["active_disclosure.normative_documents.in_force"]["note"] == "含自然失效3件"
+
+
+def test_the_2019_other_row_left_blank_is_present_as_nulls():
+    page = (FIXTURES / "seed_001.html").read_text(encoding="utf-8")
+    start = page.index("其他处理</span>")
+    end = page.index("</tr>", start)
+    blanked = page[:start] + page[start:end].replace(">0<", "><") + page[end:]
+    record = validate(extract(blanked, filename="p.html"))
+    assert record["template"] == "2019"
+    assert record["applications"]["other"] == {c: None for c in expected(1)["applications"]["other"]}
+    assert list(record["applications"]) == list(expected(1)["applications"])   # in the template's place
+
+
+def test_a_multiplier_that_makes_a_number_too_large_is_a_finding():
+    record = validate(extract(page_with("99999999999999亿"), filename="p.html"))
+    assert record["active_disclosure"]["licensing"]["decisions"] is None
+    assert any(f["rule"] == "unreadable_cell" and f["row"] == "licensing" for f in record["findings"])

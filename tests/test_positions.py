@@ -59,3 +59,25 @@ def test_position_reading_must_agree_with_the_labels():
     record = read(swapped)
     assert any(f["rule"] == "position_conflict" for f in record["findings"])
     assert "applications.denied_state_secret.total" not in record["provenance"]
+
+
+def test_a_reader_method_such_as_ocr_is_kept_and_still_checked_by_arithmetic():
+    """The OCR reader marks its cells method="ocr" with a confidence: the mapper keeps
+    both in the provenance, and cells it placed by column order still need the sums."""
+    from pipelines.extract import record_from_document
+    from pipelines.extract.blocks import Document, Line, Source, Table
+
+    def table(rows):
+        return Table(rows=rows, origin="ocr", sources={
+            (r, c): Source(page=1, locator=f"{c * 10},{r * 10},{c * 10 + 9},{r * 10 + 9}", method="ocr", confidence=0.9)
+            for r, row in enumerate(rows) for c in range(len(row))})
+
+    heads = ["三、收到和处理政府信息公开申请情况"]
+    good = table([["一、本年新收政府信息公开申请数量", "3", "1", "0", "0", "0", "0", "4"]])
+    bad = table([["二、上年结转政府信息公开申请数量", "3", "1", "0", "0", "0", "0", "5"]])
+    record = record_from_document(Document([Line(heads[0]), good, bad]))
+    assert record["applications"]["new_received"]["total"] == 4
+    entry = record["provenance"]["applications.new_received.total"]
+    assert (entry["method"], entry["confidence"], entry["page"]) == ("ocr", 0.9, 1)
+    assert record["applications"]["carried_over"]["total"] is None      # 3 + 1 ≠ 5: not kept
+    assert any(f["rule"] == "position_unconfirmed" and f["row"] == "carried_over" for f in record["findings"])

@@ -24,7 +24,7 @@ from pathlib import PurePosixPath
 
 from . import templates
 from .blocks import Document, Line, Table
-from .bodymeta import read_meta
+from .bodymeta import agency_elsewhere, read_meta
 from .labels import compact
 
 log = logging.getLogger(__name__)
@@ -225,7 +225,8 @@ def record_from_document(doc: Document) -> dict:
     if len(lines) > 240:
         lines, slines = lines[:200] + lines[-40:], slines[:200] + slines[-40:]
     meta = read_meta(lines, doc.title, slines)
-    record.update(year=meta["year"], agency=meta["agency"], title=meta["title"])
+    agency = meta["agency"] or agency_elsewhere(sdoc.text, doc.author)
+    record.update(year=meta["year"], agency=agency, title=meta["title"])
     template = templates.detect(compact(sdoc.text), meta["year"])
     record["template"] = template
     if template == templates.PRE2019:
@@ -233,8 +234,8 @@ def record_from_document(doc: Document) -> dict:
         if not any(isinstance(b, Table) for b in doc.blocks):
             record["findings"].append(finding("no_tables", "report under the 2007 条例: no template tables"))
             return record
-    active, applications, review, findings, provenance = map_document(sdoc, template, is_simplified=True)
-    confirm(template, applications, review, provenance, findings, active)
+    active, applications, review, findings, provenance, by_order = map_document(sdoc, template, is_simplified=True)
+    confirm(template, applications, review, provenance, findings, active, by_order)
     applications, review = fill_by_position(sdoc, template, applications, review, provenance, findings)
     record["findings"].extend(findings)
     record.update(active_disclosure=active, applications=applications, review_litigation=review,

@@ -50,6 +50,7 @@ class Document:
     # in the contract's finding shape
     findings: list[dict] = field(default_factory=list)
     title: str | None = None                   # e.g. HTML <title>/ArticleTitle, PDF metadata
+    author: str | None = None                  # the file's own Author / creator property
 
     @property
     def text(self) -> str:

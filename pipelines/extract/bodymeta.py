@@ -84,9 +84,10 @@ def _find_title(lines, simple, hint):
         cand = None
         if _TITLE_RE.search(s):
             cand = line
-        # a title broken over two lines: "…政府信息公开工作" + "年度报告"
-        elif i + 1 < len(lines) and re.search(r"信息公开(工作)?$", s) \
-                and re.match(r"^(工作)?(年度报告|年报)", simple[i + 1].replace(" ", "")):
+        # a title broken over two lines: "…政府信息公开工作" + "年度报告", or wherever the
+        # line ran out ("…工作年" + "度报告")
+        elif i + 1 < len(lines) and "信息公开" in s and len(simple[i + 1].replace(" ", "")) <= 12 \
+                and _TITLE_RE.search(s + simple[i + 1].replace(" ", "")):
             cand = line + lines[i + 1]
         if cand:
             # "淮安市人民政府" on the line above "2024年政府信息公开工作年度报告"
@@ -97,6 +98,23 @@ def _find_title(lines, simple, hint):
                 return _clean_title(cand)
             fallback = fallback or _clean_title(cand)
     return hint_title or fallback
+
+
+_PUBLISHER_RE = re.compile(r"(?:发布机构|发文机关|发布单位|公开主体|信息来源|来源)\s*[:：]\s*\|?\s*([^\t|\n]{2,40})")
+
+
+def agency_elsewhere(simple_text: str, author: str | None) -> str | None:
+    """The reporting body when the report's own text does not name it: the page's
+    metadata block (发布机构：…), else the file's own Author property — each only when it
+    reads as the name of a body (… 政府, 办公室, 局 …). Simplified characters, no spaces."""
+    candidates = [m.group(1) for m in _PUBLISHER_RE.finditer(simple_text)]
+    if author:
+        candidates.append(to_simplified(author))
+    for cand in candidates:
+        cand = _AGENCY_TRIM_RE.sub("", re.sub(r"\s+", "", cand))
+        if 2 < len(cand) <= 30 and _AGENCY_END_RE.search(cand):
+            return cand
+    return None
 
 
 def _signature(simple: list[str]) -> str | None:

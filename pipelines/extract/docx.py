@@ -60,7 +60,7 @@ def read(data: bytes, filename: str = "x.docx") -> Document:
     chars = limits.text_chars(blocks)
     if chars > limits.MAX_TEXT_CHARS:
         return Document([], [limits.text_too_long(chars, f"{filename}'s text")])
-    return Document(blocks, [], _core_title(zf))
+    return Document(blocks, [], _core_title(zf), _core_title(zf, "creator"))
 
 
 class TableTooLarge(Exception):
@@ -78,11 +78,12 @@ def _size_problem(zf: zipfile.ZipFile) -> str | None:
     return None
 
 
-def _core_title(zf: zipfile.ZipFile) -> str | None:
+def _core_title(zf: zipfile.ZipFile, name: str = "title") -> str | None:
+    """A Dublin Core property of the document (title, creator)."""
     try:
         from lxml import etree
         core = etree.fromstring(zf.read("docProps/core.xml"))
-        el = core.find("{http://purl.org/dc/elements/1.1/}title")
+        el = core.find(f"{{http://purl.org/dc/elements/1.1/}}{name}")
         return el.text.strip() if el is not None and el.text and el.text.strip() else None
     except Exception:
         return None

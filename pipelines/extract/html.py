@@ -21,6 +21,7 @@ _BLOCK = frozenset({"p", "div", "br", "h1", "h2", "h3", "h4", "h5", "h6", "li", 
                     "table", "section", "article", "header", "footer", "blockquote", "pre", "hr",
                     "dt", "dd", "dl", "center", "form", "tbody", "thead", "caption", "td", "th"})
 _WS_RE = re.compile(r"[ \t\r\n\f\v\xa0\u3000]+")
+_DIGIT_RE = re.compile(r"\d")   # \d matches full-width digits too
 _PARSER = etree.HTMLParser(encoding="utf-8", remove_comments=True, remove_pis=True)
 
 
@@ -152,7 +153,7 @@ def _grid(table, cells: limits.GridCells) -> Table | None:
                 cells.refuse(len(trs), max(width, c + cs), len(grid))
                 return None
             text = _cell_text(td)
-            if text:  # the cell's XPath: where its number was read
+            if _DIGIT_RE.search(text):  # the XPath of a cell that may hold a number: its provenance
                 sources[(r, c)] = Source(locator=tree.getpath(td))
             for dr in range(rs):
                 for dc in range(cs):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from . import labels as L
 from . import templates as T
 from .blocks import Document, Line, Source, Table
-from .numbers import BLANK, NUMBER, PLACEHOLDER, TEXT, Parsed, parse
+from .numbers import BLANK, MAX_DIGITS, NUMBER, PLACEHOLDER, TEXT, Parsed, parse
 
 _TOKEN_SPLIT_RE = re.compile(r"\s+")
 _MD_DELIMITER_RE = re.compile(r"^\s*(:?-{3,}:?)?\s*$")
@@ -236,6 +236,10 @@ class Mapper:
         has_values = any(v.kind != BLANK for v in values)
         item = self._item(labels)
         blank_row = bool(values) and item is not None and not L.is_header(item.text)
+        # 2019's single （六）其他处理 row is named by its group label alone: blank, it is
+        # still a row of the template (nulls), not a header
+        blank_row = blank_row or (bool(values) and item is None and bool(labels)
+                                  and L.group_of(labels[-1].text) == "other")
         key = self._row_key(item, labels) if (has_values or blank_row) else None
         if not has_values and key is None:
             if labels:
@@ -455,7 +459,7 @@ def simplified(doc: Document) -> Document:
                                 origin=b.origin, spanned=b.spanned, sources=b.sources))
         else:
             blocks.append(Line(next(out), b.source))
-    return Document(blocks=blocks, findings=doc.findings, title=doc.title)
+    return Document(blocks=blocks, findings=doc.findings, title=doc.title, author=doc.author)
 
 
 # ---- into the record ----------------------------------------------------------------
@@ -505,6 +509,11 @@ def _number(cell: Cell | None, table: str, row: str, column: str, decimal: bool,
             findings.append(_finding("unreadable_cell", where, f"{where}: {cell.raw.strip()!r} is no whole "
                                      "number once its multiplier is applied", table=table, row=row, column=column))
             return None
+        elif abs(v * cell.multiplier) >= 10 ** MAX_DIGITS:
+            findings.append(_finding("unreadable_cell", where, f"{where}: {cell.raw.strip()!r} is more than "
+                                     f"{MAX_DIGITS} digits once its multiplier is applied", table=table, row=row,
+                                     column=column))
+            return None
         else:
             v = v * cell.multiplier
             v = int(v) if not decimal else float(v)
@@ -520,9 +529,10 @@ def _number(cell: Cell | None, table: str, row: str, column: str, decimal: bool,
 
 
 def map_document(doc: Document, template: str, *, is_simplified: bool = False
-                 ) -> tuple[dict | None, dict | None, dict | None, list, dict]:
-    """(active_disclosure, applications, review_litigation, findings, provenance) read
-    from a document; provenance maps "table.row.column" to where that number was read."""
+                 ) -> tuple[dict | None, dict | None, dict | None, list, dict, set]:
+    """(active_disclosure, applications, review_litigation, findings, provenance, by_order)
+    read from a document; provenance maps "table.row.column" to where that number was
+    read; by_order names the cells placed by the template's column order."""
     m = Mapper(template)
     for labels, values, positional in _rows(doc if is_simplified else simplified(doc)):
         m.feed(labels, values, positional)
@@ -559,4 +569,7 @@ def map_document(doc: Document, template: str, *, is_simplified: bool = False
                       for fld, c in f.review.get(g, {}).items()} if g in f.review else
                   {fld: None for fld in T.REVIEW_FIELDS}
                   for g in T.REVIEW_GROUPS}
-    return active, applications, review, findings, prov
+    # the cells placed by column order, whatever reader's method their provenance names
+    # (an OCR reader's "ocr"): the template's arithmetic must confirm them
+    by_order = {path for path in prov if f.methods.get(path.rsplit(".", 1)[0]) == "position_checked"}
+    return active, applications, review, findings, prov, by_order

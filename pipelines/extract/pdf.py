@@ -127,6 +127,7 @@ def _read_pdf(pdf) -> Document:
                     margin_lines.add(id(line_block))
 
     title = _metadata_text(pdf.get_metadata_value("Title"))
+    author = _metadata_text(pdf.get_metadata_value("Author"))
     unusable = n_chars == 0 or n_cid > 0.3 * n_chars
     if unusable:
         items = []  # glyphs with no Unicode mapping: every page is read as an image
@@ -144,10 +145,10 @@ def _read_pdf(pdf) -> Document:
         if not any(f["rule"] in ("needs_ocr", "ocr_read") for f in findings):
             why = "has no text layer" if n_chars == 0 else "has glyphs without a Unicode mapping ((cid:…))"
             findings.append(finding("needs_ocr", f"PDF {why}; it needs OCR before its tables can be read"))
-        return Document([], findings, title)
+        return Document([], findings, title, author)
 
     items.sort(key=lambda it: (it[0], it[1]))
-    return Document(_join_and_build(items, margin_lines), findings, title)
+    return Document(_join_and_build(items, margin_lines), findings, title, author)
 
 
 def open_ends_closed(edges: list[dict], tolerance: float = 2.0) -> list[dict]:

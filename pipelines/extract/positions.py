@@ -40,9 +40,14 @@ def _holds(parts, total) -> bool:
 
 
 def confirm(template: str, applications: dict | None, review: dict | None,
-            provenance: dict, findings: list, active: dict | None = None) -> None:
-    """Drop (to null, with a finding) every position-placed or unsure OCR'd number no rule confirms."""
-    placed = {path for path, p in provenance.items() if p.get("method") == POSITION or unsure_ocr(p)}
+            provenance: dict, findings: list, active: dict | None = None,
+            by_order: set | None = None) -> None:
+    """Drop (to null, with a finding) every position-placed or unsure OCR'd number no rule
+    confirms. Position-placed: those named in ``by_order`` (placed by column order, whatever
+    method a reader gave them), else those whose provenance says position_checked."""
+    placed = set(by_order) if by_order is not None else \
+        {path for path, p in provenance.items() if p.get("method") == POSITION}
+    placed |= {path for path, p in provenance.items() if unsure_ocr(p)}
     if not placed:
         return
     doubtful = []
@@ -81,8 +86,8 @@ def confirm(template: str, applications: dict | None, review: dict | None,
             cells = tbl["extra"][row]
         value = cells[column]
         cells[column] = None
-        entry = provenance.pop(path)
-        if entry.get("method") == OCR:
+        entry = provenance.pop(path, None) or {}
+        if unsure_ocr(entry):
             findings.append({
                 "rule": "ocr_unconfirmed", "severity": "warning", "table": _table, "row": row,
                 "column": column, "expected": None, "actual": value,

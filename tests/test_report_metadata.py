@@ -1,0 +1,46 @@
+"""Agency and title from the report's text, the page's metadata block and the file's
+own properties, in simplified characters."""
+from __future__ import annotations
+
+import io
+
+import pytest
+
+from corpus import inputs, known_record
+from pipelines.extract import extract
+
+
+@pytest.mark.parametrize("path", inputs(), ids=lambda p: p.name)
+def test_year_agency_and_title_of_every_rendering(path):
+    """Titles wrapped by a text tool ("…工作年" / "度报告"), a browser's header line with
+    the date before the title, traditional characters: the known record's metadata."""
+    record, known = extract(path.read_bytes(), filename=path.name), known_record(path.stem)
+    assert (record["year"], record["agency"], record["title"]) == (known["year"], known["agency"], known["title"])
+
+
+def test_agency_from_the_metadata_block_when_the_text_names_none():
+    text = "2023年政府信息公开工作年度报告\n索引号：0000/2024-001 发布机构：莱阳市人民政府办公室\n一、总体情况"
+    assert extract(text)["agency"] == "莱阳市人民政府办公室"
+
+
+def test_agency_from_the_pdf_author_property_in_simplified_characters():
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    if "STSong-Light" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    buf = io.BytesIO()
+    c = Canvas(buf, invariant=1)
+    c.setAuthor("大同市人民政府辦公室")
+    c.setFont("STSong-Light", 14)
+    c.drawString(72, 760, "2022年政府信息公开工作年度报告")
+    c.drawString(72, 730, "一、总体情况")
+    c.showPage()
+    c.save()
+    assert extract(buf.getvalue(), filename="r.pdf")["agency"] == "大同市人民政府办公室"
+
+
+def test_an_author_that_is_no_body_is_not_taken():
+    text = "2023年政府信息公开工作年度报告\n发布机构：admin\n一、总体情况"
+    assert extract(text)["agency"] is None
