@@ -21,7 +21,9 @@ class ReportItem(scrapy.Item):
     body = scrapy.Field()            # raw bytes of the report page as fetched
     content_type = scrapy.Field()    # e.g. "text/html; charset=gbk"
     encoding = scrapy.Field()        # encoding Scrapy decoded the page with
-    # attachments: list of {"url", "name", "content_type", "data": bytes or None, "error": str or None}
+    # candidate documents linked from the report (PDF, Word, WPS, spreadsheets, OFD, images):
+    # list of {"url", "name"} as the spider found them. The reading side (pipelines/workers.py)
+    # fetches those it needs and adds "content_type", "data" (bytes or None), "error" (str or None).
     attachments = scrapy.Field()
     # filled by pipelines.scrapy.ExtractPipeline
     record = scrapy.Field()          # the canonical record (shared/schema/annual-report.md)

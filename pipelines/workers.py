@@ -1,16 +1,23 @@
 """Reading a fetched report into its validated record, in worker processes.
 
-``read_item`` is pure: an item's page and attachments in, ``(record, source)`` out. The
-crawl runs it in ``Workers``, a pool of worker processes, for two reasons: parsing a PDF is
-CPU-bound and can take seconds, and run inside the crawling process it stalls every
-download in flight (timeouts follow); and it lets the crawl use more than one core.
+The spider hands on the report page and its candidate document links (never reading a
+table). Here the report is read: the page first; when it holds no tables, its linked
+documents, best kind first (``documents_to_fetch``), each fetched only when needed and
+read until one has the tables (``assemble``). ``record_for`` does that for an item whose
+files are already in hand; ``Workers.read`` does it in worker processes, asking the
+crawl to fetch each document it needs (``fetch``: through Scrapy, so the downloader
+middlewares, size caps, offsite rules and anti-bot handling apply).
 
-Each report has a time limit, and each worker a memory ceiling (its address space, so one
-file cannot take the machine). A file that takes longer or needs more, or a worker that
-dies on it (a crash in a parser), gives a record with status ``unparsed`` and an
-``extraction_error`` finding that says what happened; the worker is replaced and the crawl
-goes on. The raw files are archived by the store whatever the outcome, so the report can
-be read again later.
+Why worker processes: parsing a PDF is CPU-bound and can take seconds, and run inside
+the crawling process it stalls every download in flight (timeouts follow); a hostile
+page or file can take gigabytes; and the crawl can use more than one core.
+
+Each document (page or attachment) has a time limit, and each worker a memory ceiling (its
+address space, so one file cannot take the machine). A document that takes longer or needs
+more, or a worker that dies on it (a crash in a parser), gives an ``unparsed`` reading with
+an ``extraction_error`` finding that says what happened; the worker is replaced and the
+report goes on (its next document, then the store). The raw files are archived by the
+store whatever the outcome, so the report can be read again later.
 """
 from __future__ import annotations
 
@@ -20,15 +27,22 @@ import logging
 import multiprocessing
 import os
 import resource
+from pathlib import PurePosixPath
+from typing import Awaitable, Callable
+from urllib.parse import urlsplit
 
 from pipelines.extract import empty_record, extract
 from pipelines.validate import validate
 
 log = logging.getLogger(__name__)
 
-DEFAULT_TIMEOUT = 300.0  # seconds a report may take; a 200-page PDF takes well under this
+DEFAULT_TIMEOUT = 300.0  # seconds a document may take; a 200-page PDF takes well under this
 # MB of address space a worker may use; reading a 200-page PDF takes a few hundred at most
 DEFAULT_MEMORY_MB = 1536
+# the kinds of linked document the readers can read, best first: the order they are
+# fetched in when the page itself has no tables. Spiders list other kinds too (images,
+# spreadsheets, OFD); those are not fetched until a reader for them is added here.
+READABLE_KINDS = ("pdf", "docx", "doc", "wps")
 
 
 def default_workers() -> int:
@@ -37,31 +51,42 @@ def default_workers() -> int:
     return max(0, min(4, cores - 1))
 
 
-def record_for(item: dict) -> tuple[dict, str]:
-    """The best record an item yields, and where it was read from ("html" or a file URL)."""
-    record = extract(item["body"], filename="page.html", content_type=item.get("content_type"),
-                     source="page", sha256=_sha256(item["body"]))
-    source = "html"
-    if record.get("status") == "unparsed":
-        for att in item.get("attachments") or []:
-            if not att.get("data"):
-                if att.get("error"):  # fetched and failed (404, over the size cap …): say so
-                    record["findings"].append(_finding(
-                        "attachment_unavailable", f"attachment {att['url']} could not be fetched: {att['error']}"))
-                continue
-            candidate = extract(att["data"], filename=att.get("name") or att["url"],
-                                content_type=att.get("content_type"), source=att["url"],
-                                sha256=_sha256(att["data"]))
-            if candidate.get("status") != "unparsed":
-                record, source = candidate, att["url"]
-                break
-            # keep what the attachment said (needs_ocr, unsupported_format): it explains the status
-            record["findings"].extend(candidate.get("findings", []))
-    # what the portal says about the report fills what the body did not
-    record["year"] = record.get("year") or item.get("year")
-    record["title"] = record.get("title") or item.get("title")
-    record["agency"] = record.get("agency") or item.get("body_name")
-    return record, source
+# --- which documents, and the record made of them (pure) --------------------------------
+
+def document_kind(att: dict) -> str:
+    """"pdf", "docx" …: the extension of the link's path, else of its name."""
+    for text in (urlsplit(att.get("url") or "").path, att.get("name") or ""):
+        kind = PurePosixPath(text).suffix.casefold().lstrip(".")
+        if kind:
+            return kind
+    return ""
+
+
+def _rank(att: dict) -> int:
+    kind = document_kind(att)
+    return READABLE_KINDS.index(kind) if kind in READABLE_KINDS else len(READABLE_KINDS)
+
+
+def documents_to_fetch(item: dict, page_record: dict) -> list[dict]:
+    """The attachments the report is to be read from, best kind first: none when the
+    page itself has tables; else the readable ones (and any the spider already fetched:
+    a list that links the report's file itself)."""
+    if page_record.get("status") != "unparsed":
+        return []
+    files = [a for a in item.get("attachments") or []
+             if a.get("data") or document_kind(a) in READABLE_KINDS]
+    return sorted(files, key=_rank)  # stable: page order within a kind
+
+
+def read_page(item: dict) -> dict:
+    body = item.get("body") or b""
+    return extract(body, filename="page.html", content_type=item.get("content_type"),
+                   source="page", sha256=_sha256(body))
+
+
+def read_attachment(att: dict) -> dict:
+    return extract(att["data"], filename=att.get("name") or att["url"], content_type=att.get("content_type"),
+                   source=att["url"], sha256=_sha256(att["data"]))
 
 
 def _sha256(data) -> str | None:
@@ -69,8 +94,46 @@ def _sha256(data) -> str | None:
     return hashlib.sha256(data).hexdigest() if isinstance(data, bytes) else None
 
 
+def assemble(item: dict, page_record: dict, readings: dict[str, dict]) -> tuple[dict, str]:
+    """The report's record and where it was read from ("html" or a file URL): the page's
+    record, or when the page has no tables the first attachment read that has them.
+    ``readings`` holds the record read from each fetched attachment, by URL. What the
+    portal says (year, title, body name) fills what the document did not say."""
+    record, source = dict(page_record, findings=list(page_record.get("findings") or [])), "html"
+    for att in documents_to_fetch(item, page_record):
+        if att.get("error"):  # could not be fetched (404, over the size cap, URL too long …): say so
+            record["findings"].append(_finding(
+                "attachment_unavailable", f"attachment {att['url']} could not be fetched: {att['error']}"))
+        reading = readings.get(att["url"])
+        if reading is None:
+            continue
+        if reading.get("status") != "unparsed":
+            record, source = reading, att["url"]
+            break
+        # keep what the attachment said (needs_ocr, unsupported_format): it explains the status
+        record["findings"].extend(reading.get("findings", []))
+    record["year"] = record.get("year") or item.get("year")
+    record["title"] = record.get("title") or item.get("title")
+    record["agency"] = record.get("agency") or item.get("body_name")
+    return record, source
+
+
+def record_for(item: dict) -> tuple[dict, str]:
+    """The record an item yields from the files it carries, in this process (no fetching,
+    no time limit), and where it was read from ("html" or a file URL)."""
+    page = read_page(item)
+    readings: dict[str, dict] = {}
+    for att in documents_to_fetch(item, page):
+        if att.get("data"):
+            readings[att["url"]] = reading = read_attachment(att)
+            if reading.get("status") != "unparsed":
+                break
+    return assemble(item, page, readings)
+
+
 def read_item(item: dict) -> tuple[dict, str]:
-    """``record_for`` then ``validate``; a bug or a hostile file never costs the report."""
+    """``record_for`` then ``validate``, in this process (re-reading the raw archive: the files
+    are in hand); a bug or a hostile file never costs the report."""
     try:
         record, source = record_for(item)
         return validate(record), source
@@ -81,9 +144,15 @@ def read_item(item: dict) -> tuple[dict, str]:
 
 def extraction_failure(item: dict, message: str) -> dict:
     """The record of a report that could not be read: what the portal said, and why."""
+    record = failed_reading(message)
+    record.update(year=item.get("year"), title=item.get("title"), agency=item.get("body_name"))
+    return record
+
+
+def failed_reading(message: str) -> dict:
+    """What a document that could not be read in time (or killed its worker) reads as."""
     record = empty_record()
-    record.update(year=item.get("year"), title=item.get("title"), agency=item.get("body_name"),
-                  status="unparsed")
+    record["status"] = "unparsed"
     record["findings"].append(_finding("extraction_error", message))
     return record
 
@@ -106,9 +175,10 @@ def _worker_init(memory_mb: int = 0) -> None:
 
 
 class Workers:
-    """``await workers.read(item)``: ``read_item`` in a worker process, within ``timeout``
-    seconds and ``memory_mb`` MB of address space (0: no ceiling). ``processes=0`` reads in
-    this process (no time limit or memory ceiling can be enforced then)."""
+    """``await workers.read(item, fetch)``: the report's validated record and its source,
+    each document read in a worker process within ``timeout`` seconds and ``memory_mb`` MB
+    of address space (0: no ceiling). ``processes=0`` reads in this process (no time limit
+    or memory ceiling can be enforced then)."""
 
     def __init__(self, processes: int | None = None, timeout: float = DEFAULT_TIMEOUT,
                  memory_mb: int = DEFAULT_MEMORY_MB):
@@ -117,10 +187,32 @@ class Workers:
         self.memory_mb = memory_mb
         self.pool = None  # started with the first report: a crawl with nothing new needs none
 
-    async def read(self, item: dict) -> tuple[dict, str]:
-        item = {k: item.get(k) for k in ITEM_FIELDS}
+    async def read(self, item: dict,
+                   fetch: Callable[[dict], Awaitable[None]] | None = None) -> tuple[dict, str]:
+        """``fetch(att)`` downloads one attachment the report needs, setting its ``data``,
+        ``content_type`` and ``error``; without it only the files the item carries are read."""
+        item = {k: item.get(k) for k in ITEM_FIELDS}  # the attachment dicts stay the item's own
+        try:
+            page = await self._read(read_page, {k: item.get(k) for k in ("body", "content_type")}, item["url"])
+            readings: dict[str, dict] = {}
+            for att in documents_to_fetch(item, page):
+                if att.get("data") is None and att.get("error") is None and fetch is not None:
+                    await fetch(att)
+                if not att.get("data"):
+                    continue
+                readings[att["url"]] = reading = await self._read(read_attachment, att, att["url"])
+                if reading.get("status") != "unparsed":
+                    break  # one document with the tables is enough
+            record, source = assemble(item, page, readings)
+            return validate(record), source
+        except Exception as exc:  # a bug must not cost the report
+            log.exception("extraction failed for %s", item.get("url"))
+            return extraction_failure(item, f"extraction failed: {type(exc).__name__}: {exc}"), "html"
+
+    async def _read(self, read, document: dict, url: str) -> dict:
+        """``read(document)`` in a worker within the time limit, else a failed reading."""
         if self.processes <= 0:
-            return read_item(item)
+            return read(document)
         if self.pool is None:
             from pebble import ProcessPool
 
@@ -131,17 +223,17 @@ class Workers:
 
         from pebble import ProcessExpired
 
-        future = self.pool.schedule(read_item, args=(item,), timeout=self.timeout)
+        future = self.pool.schedule(read, args=(document,), timeout=self.timeout)
         try:
             return await asyncio.wrap_future(future)
         except FutureTimeout:
-            message = (f"reading took longer than {self.timeout:g} s (GXNB_EXTRACT_TIMEOUT); "
+            message = (f"reading {url} took longer than {self.timeout:g} s (GXNB_EXTRACT_TIMEOUT); "
                        "the worker was stopped")
         except ProcessExpired as exc:
-            message = (f"the worker process died while reading this report (exit code {exc.exitcode}): "
+            message = (f"the worker process died while reading {url} (exit code {exc.exitcode}): "
                        f"out of memory (over {self.memory_mb} MB, GXNB_EXTRACT_MEMORY_MB), or a crash in a parser")
-        log.error("could not read %s: %s", item.get("url"), message)
-        return extraction_failure(item, message), "html"
+        log.error("could not read %s: %s", url, message)
+        return failed_reading(message)
 
     def close(self) -> None:
         if self.pool is not None:

@@ -1,5 +1,6 @@
 """Reading a report page in the spider: the metadata block (``page_metadata``), the links to
-report files (``attachment_links``) and whether the files are fetched (``with_attachments``),
+report files (``attachment_links``) and whether the reading side asks for the files
+(``pipelines.workers.documents_to_fetch``),
 over replica pages and pages written in markup the replicas do not use."""
 from __future__ import annotations
 
@@ -126,26 +127,30 @@ def test_links_resolved_against_base_href_and_page_url():
     assert [a["url"] for a in attachment_links(r)] == ["http://www.example.gov.cn/a/b.docx"]
 
 
-# --- fetching the files only when the page has no report tables
+# --- the spider hands on the page and its links; the reading side asks for a file only
+# when the page has no report tables
 @pytest.mark.parametrize("i", [3, 7, 9])
 def test_files_fetched_only_for_pages_without_report_tables(i):
     from gxnb_spiders.spiders.synthetic import SyntheticSpider
+    from pipelines.workers import documents_to_fetch, read_page
 
     r = replica_page(SYNTHETIC, SYNTHETIC.report_url(i))
     spider = SyntheticSpider()
-    out = list(spider.parse_report(r, {"title": SYNTHETIC.title(i), "year": SYNTHETIC.year(i)}))
-    assert len(out) == 1
+    [item] = list(spider.parse_report(r, {"title": SYNTHETIC.title(i), "year": SYNTHETIC.year(i)}))
+    assert item["metadata"]["publisher"] == SYNTHETIC.body(i)
     kind = synthetic.attachment_kind(i)
+    wanted = documents_to_fetch(dict(item), read_page(dict(item)))
     if kind is None:  # the report's tables are on the page
-        assert out[0]["metadata"]["publisher"] == SYNTHETIC.body(i)
+        assert wanted == []
     else:  # only a link to the file (the page still has its metadata table)
-        assert out[0].url == f"http://{synthetic.HOST}/xxgk/ndbg/files/{i}.{kind}"
+        assert [a["url"] for a in wanted] == [f"http://{synthetic.HOST}/xxgk/ndbg/files/{i}.{kind}"]
+        assert "data" not in item["attachments"][0]  # listed, not fetched by the spider
 
 
 def test_page_with_tables_and_a_pdf_link_does_not_fetch_the_pdf():
-    import scrapy
-
     from gxnb_spiders import registry
+    from gxnb_spiders.items import ReportItem
+    from pipelines.workers import documents_to_fetch, read_page
 
     spider = registry.spider_class(registry.find("laiyang"))()
     reports = laiyang.SITE.reports
@@ -155,7 +160,6 @@ def test_page_with_tables_and_a_pdf_link_does_not_fetch_the_pdf():
         response = replica_page(laiyang.SITE, f"http://{laiyang.HOST}{r.page}")
         (out,) = spider.parse_report(response, {"title": r.title, "year": r.year})
         pdf = f"http://{laiyang.HOST}{r.pdf}"
-        if r.pdf_only:
-            assert isinstance(out, scrapy.Request) and out.url == pdf
-        else:
-            assert not isinstance(out, scrapy.Request) and [a["url"] for a in out["attachments"]] == [pdf]
+        assert isinstance(out, ReportItem) and [a["url"] for a in out["attachments"]] == [pdf]
+        wanted = [a["url"] for a in documents_to_fetch(dict(out), read_page(dict(out)))]
+        assert wanted == ([pdf] if r.pdf_only else [])

@@ -2,8 +2,10 @@
 
 A platform base (hanweb.py, lianyungang.py, trs.py, generic.py) knows how its CMS lists
 and pages reports; a site spider is configuration on top. This base knows what happens
-once a report page is in hand: the metadata block, the attachments, the fallback to an
-attachment when the page has no tables, the ``years``/``body`` arguments, the item.
+once a report page is in hand: the metadata block, the links to candidate documents, the
+``years``/``body`` arguments, the item. A spider only fetches: it never reads a report's
+tables. Whether a linked document is needed, and which, is decided when the report is
+read (``pipelines/workers.py``), which then fetches it through Scrapy.
 """
 from __future__ import annotations
 
@@ -17,9 +19,8 @@ from scrapy.utils.response import get_base_url
 from gxnb_spiders import incremental
 from gxnb_spiders.items import ReportItem
 
-ATTACHMENT_RE = re.compile(r"\.(pdf|docx?|wps|xlsx?|ofd)(?:$|[?#])", re.I)
-# ordered: the attachment kinds worth extracting, best first
-EXTRACTABLE = ("pdf", "docx", "doc", "wps")
+# links to documents a report may be published as: office files, PDF/OFD, images
+ATTACHMENT_RE = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|jpe?g|png|gif|bmp|tiff?)(?:$|[?#])", re.I)
 REPORT_TITLE_RE = re.compile(r"(政府信息公开|政務公開|政府信息公開|政务公开).{0,12}(年度報告|年度报告|年报|年報)|年度报告|年報|年报")
 YEAR_RE = re.compile(r"(20[0-4]\d|19[89]\d)\s*年?")
 
@@ -210,10 +211,15 @@ _VIEWER_FILE_RE = re.compile(r"[?&](?:file|url|path)=([^&#]+\.(?:pdf|docx?|wps))
 _ALL_TEXT = etree.XPath(".//text()", smart_strings=False)
 # An attachment URL's file name comes from the href, or from the page's base URL when the
 # href has no path (``?x``, ``#y``): so when the base names no file kind, only hrefs that
-# spell one (in any case; ſ matches s under re.I; urlsplit drops tab/CR/LF) can count.
-_KIND_HINT_RE = re.compile(r"pdf|doc|wps|xls|ofd", re.I)
-_HINTED = ("[" + " or ".join(f"contains(translate(@href, 'PDFOCWSXLſ\t\r\n', 'pdfocwsxls'), '{k}')"
-                             for k in ("pdf", "doc", "wps", "xls", "ofd")) + "]")
+# spell one can count: in any case, with the letters re.I also matches (ſ for s, ı and
+# İ for i), and with tab/CR/LF anywhere (urlsplit drops them).
+_KIND_HINTS = ("pdf", "doc", "wps", "xls", "ofd", "jp", "png", "gif", "bmp", "tif")
+_KIND_HINT_RE = re.compile("|".join(_KIND_HINTS), re.I)
+_LETTERS = sorted(set("".join(_KIND_HINTS)))
+_FROM = "".join(c.upper() for c in _LETTERS) + "ſıİ"
+_TO = "".join(_LETTERS) + "sii"
+_HINTED = ("[" + " or ".join(f"contains(translate(@href, '{_FROM}\t\r\n', '{_TO}'), '{k}')"
+                             for k in _KIND_HINTS) + "]")
 _LINKS = etree.XPath("$s//a[@href] | $s//iframe[@src] | $s//embed[@src] | $s//object[@data]")
 _HINTED_LINKS = etree.XPath(f"$s//a[@href]{_HINTED} | $s//iframe[@src] | $s//embed[@src] | $s//object[@data]")
 
@@ -229,11 +235,6 @@ def _scoped_links(response, scope: str) -> list | None:
     base = get_base_url(response).replace("\t", "").replace("\r", "").replace("\n", "")
     query = _LINKS if _KIND_HINT_RE.search(base) else _HINTED_LINKS
     return query(response.selector.root, s=nodes)
-
-
-def _kind(url: str) -> str:
-    m = ATTACHMENT_RE.search(urlsplit(url).path)
-    return m.group(1).lower() if m else ""
 
 
 class ReportSpider(scrapy.Spider):
@@ -301,7 +302,7 @@ class ReportSpider(scrapy.Spider):
         # parsed tree (~1 MB for a 70 KB Word-pasted page) is not needed after make_item
         if getattr(response, "_cached_selector", None) is not None:
             response._cached_selector = None
-        yield from self.with_attachments(item)
+        yield item
 
     def make_item(self, response, ctx: dict) -> ReportItem:
         meta = page_metadata(response)
@@ -324,47 +325,6 @@ class ReportSpider(scrapy.Spider):
             encoding=getattr(response, "encoding", None),
             attachments=attachment_links(response, self.report_body_scope(response)),
         )
-
-    def with_attachments(self, item: ReportItem):
-        """Yield the item, first fetching its attachments when the page itself has no
-        tables to read (the report is then only in the PDF/DOC/DOCX)."""
-        files = [a for a in item["attachments"] if _kind(a["url"]) in EXTRACTABLE]
-        if not files:
-            yield item
-            return
-        from pipelines.extract import extract  # only pages with files need it
-
-        record = extract(item["body"], filename="page.html", content_type=item["content_type"])
-        if record.get("status") != "unparsed":
-            yield item
-            return
-        files.sort(key=lambda a: EXTRACTABLE.index(_kind(a["url"])))
-        yield self._attachment_request(item, files, 0)
-
-    def _attachment_request(self, item, files, i):
-        return scrapy.Request(files[i]["url"], callback=self._got_attachment,
-                              errback=self._attachment_failed, dont_filter=True,
-                              cb_kwargs={"item": item, "files": files, "i": i})
-
-    def _got_attachment(self, response, item, files, i):
-        att = files[i]
-        att.update(data=response.body, content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
-                   error=None if response.status == 200 else f"HTTP {response.status}")
-        yield from self._next_attachment(item, files, i)
-
-    def _attachment_failed(self, failure):
-        req = failure.request
-        item, files, i = req.cb_kwargs["item"], req.cb_kwargs["files"], req.cb_kwargs["i"]
-        files[i].update(data=None, error=f"{failure.type.__name__}: {failure.value}")
-        self.logger.error("attachment %s of %s failed: %s", files[i]["url"], item["url"], failure.value)
-        yield from self._next_attachment(item, files, i)
-
-    def _next_attachment(self, item, files, i):
-        # one good attachment is enough: stop at the first that was fetched
-        if files[i].get("data") or i + 1 >= len(files):
-            yield item
-        else:
-            yield self._attachment_request(item, files, i + 1)
 
 
 class PagedListSpider(ReportSpider):
