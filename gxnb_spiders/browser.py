@@ -6,13 +6,88 @@ every crawl would import Playwright (~0.2 s) and start its Node.js driver (~120 
 scheme) whether or not a page ever asked for it. This handler downloads plain requests
 itself, as Scrapy's HTTP/1.1 handler, and creates scrapy-playwright's handler on the first
 request that wants the browser; from then on it behaves exactly as before.
+
+A page in the browser asks for more than itself: frames, images, scripts, ``fetch()``.
+Every such request to a host outside the spider's ``allowed_domains`` is aborted
+(``OffsiteBrowserRequests``), as the downloader refuses offsite links
+(``middlewares.StrictOffsiteMiddleware``); spiders without ``allowed_domains`` are not
+restricted.
 """
 from __future__ import annotations
 
 import asyncio
+import logging
+from urllib.parse import urlsplit
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
 from scrapy.http import Request, Response
+
+from gxnb_spiders.middlewares import allowed_domains, is_offsite
+
+log = logging.getLogger(__name__)
+# requests that reach no host: nothing to keep off
+LOCAL_SCHEMES = ("data", "blob", "about")
+
+
+class OffsiteBrowserRequests:
+    """scrapy-playwright's ``abort_request`` predicate: True (abort) for a browser request
+    to a host outside the spider's ``allowed_domains``; else whatever the predicate set
+    in ``PLAYWRIGHT_ABORT_REQUEST`` (if any) says."""
+
+    def __init__(self, crawler, configured=None):
+        self.crawler = crawler
+        self.configured = configured
+        self.logged: set[str] = set()
+
+    async def __call__(self, request) -> bool:
+        url = request.url
+        if urlsplit(url).scheme.lower() not in LOCAL_SCHEMES:
+            domains = allowed_domains(self.crawler.spider)
+            if is_offsite(url, domains):
+                self.crawler.stats.inc_value("gxnb/browser_offsite_aborted")
+                host = urlsplit(url).hostname or url
+                if host not in self.logged:  # once per host: a page may ask hundreds of times
+                    self.logged.add(host)
+                    log.info("browser request to an offsite host aborted: %s (allowed: %s)",
+                             url, ", ".join(domains))
+                return True
+        if self.configured is None:
+            return False
+        verdict = self.configured(request)
+        return bool(await verdict) if asyncio.iscoroutine(verdict) else bool(verdict)
+
+
+class PageGuard:
+    """A page init callback keeping a page on the spider's hosts where a route cannot:
+    the redirects of its requests (Chromium follows them without asking the route) and
+    WebSockets are blocked by URL pattern, every host but the allowed ones."""
+
+    def __init__(self, domains: list[str], then=None):
+        self.domains = domains
+        self.then = then  # a page init callback the request had already
+
+    async def __call__(self, page, request) -> None:
+        async def refuse(ws) -> None:  # never connected to the server: closed at once
+            log.info("browser WebSocket to an offsite host refused: %s", ws.url)
+            await ws.close()
+
+        await page.route_web_socket(lambda url: is_offsite(url, self.domains), refuse)
+        session = await page.context.new_cdp_session(page)
+        await session.send("Network.enable")
+        await session.send("Network.setBlockedURLs", {"urlPatterns": url_patterns(self.domains)})
+        if self.then is not None:
+            from scrapy.utils.misc import load_object
+
+            await load_object(self.then)(page, request)
+
+
+def url_patterns(domains: list[str]) -> list[dict]:
+    """Chromium's URLPattern rules: the allowed hosts (and their subdomains), then everything."""
+    allow = []
+    for d in domains:
+        ip = d.replace(".", "").isdigit() or ":" in d
+        allow.append({"urlPattern": f"*://{d}:*/*" if ip else f"*://{{*.}}?{d}:*/*", "block": False})
+    return allow + [{"urlPattern": "*://*:*/*", "block": True}]
 
 
 class BrowserWhenNeeded(HTTP11DownloadHandler):
@@ -27,6 +102,7 @@ class BrowserWhenNeeded(HTTP11DownloadHandler):
                 from scrapy_playwright.handler import ScrapyPlaywrightDownloadHandler
 
                 handler = ScrapyPlaywrightDownloadHandler(self._crawler)
+                handler.abort_request = OffsiteBrowserRequests(self._crawler, handler.abort_request)
                 # it launches on engine_started, which has passed by now
                 await handler._maybe_launch_in_thread()
                 self._browser = handler
@@ -34,7 +110,12 @@ class BrowserWhenNeeded(HTTP11DownloadHandler):
 
     async def download_request(self, request: Request) -> Response:
         if request.meta.get("playwright"):
-            return await (await self._browser_handler()).download_request(request)
+            handler = await self._browser_handler()
+            domains = allowed_domains(self._crawler.spider)
+            if domains:
+                request.meta["playwright_page_init_callback"] = PageGuard(
+                    domains, request.meta.get("playwright_page_init_callback"))
+            return await handler.download_request(request)
         return await super().download_request(request)
 
     async def close(self) -> None:

@@ -32,6 +32,25 @@ from scrapy.exceptions import IgnoreRequest as _IgnoreRequest
 _log = _logging.getLogger(__name__)
 
 
+def allowed_domains(spider) -> list[str]:
+    """The spider's ``allowed_domains``, lower case; empty: every host is allowed."""
+    return [d.lower().lstrip(".") for d in (getattr(spider, "allowed_domains", None) or [])]
+
+
+def is_offsite(url: str, domains: list[str]) -> bool:
+    """True when ``url``'s host is not one of ``domains`` nor a subdomain of one (a URL
+    with no host, file:///…, is offsite too); never when ``domains`` is empty."""
+    from urllib.parse import urlsplit
+
+    if not domains:
+        return False
+    try:
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    except ValueError:  # "http://[::1/x": not a URL anything should fetch
+        return True
+    return not any(host == d or host.endswith("." + d) for d in domains)
+
+
 class StrictOffsiteMiddleware:
     """Never fetch a host outside the spider's ``allowed_domains``, even for requests
     with ``dont_filter=True`` (attachment requests are, and Scrapy's offsite filter lets
@@ -49,14 +68,11 @@ class StrictOffsiteMiddleware:
         from urllib.parse import urlsplit
 
         spider = spider or getattr(self.crawler, "spider", None)  # Scrapy 2.13+ passes no spider
-        domains = [d.lower().lstrip(".") for d in (getattr(spider, "allowed_domains", None) or [])]
-        if not domains or request.meta.get("allow_offsite"):
-            return None
-        host = (urlsplit(request.url).hostname or "").lower()
-        if any(host == d or host.endswith("." + d) for d in domains):
+        domains = allowed_domains(spider)
+        if request.meta.get("allow_offsite") or not is_offsite(request.url, domains):
             return None
         _log.info("offsite link not followed: %s (allowed: %s)", request.url, ", ".join(domains))
-        raise _IgnoreRequest(f"offsite: {host}")
+        raise _IgnoreRequest(f"offsite: {urlsplit(request.url).hostname}")
 
 
 def _strict_decodes(body: bytes, encoding: str) -> bool:
