@@ -85,8 +85,13 @@ def url_patterns(domains: list[str]) -> list[dict]:
     """Chromium's URLPattern rules: the allowed hosts (and their subdomains), then everything."""
     allow = []
     for d in domains:
-        ip = d.replace(".", "").isdigit() or ":" in d
-        allow.append({"urlPattern": f"*://{d}:*/*" if ip else f"*://{{*.}}?{d}:*/*", "block": False})
+        if ":" in d:  # IPv6
+            host = "\\[" + d.replace(":", "\\:") + "\\]"
+        elif d.replace(".", "").isdigit():  # IPv4: no subdomains
+            host = d
+        else:
+            host = f"{{*.}}?{d}"
+        allow.append({"urlPattern": f"*://{host}:*/*", "block": False})
     return allow + [{"urlPattern": "*://*:*/*", "block": True}]
 
 

@@ -90,6 +90,8 @@ PLAYWRIGHT_LAUNCH_OPTIONS = {
 }
 if GXNB_REPLICA_PROXY:
     PLAYWRIGHT_LAUNCH_OPTIONS["proxy"] = {"server": GXNB_REPLICA_PROXY}
+# a service worker's requests pass no route (the browser's offsite guard, browser.py)
+PLAYWRIGHT_CONTEXTS = {"default": {"service_workers": "block"}}
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
 

@@ -74,6 +74,7 @@ def test_the_browser_aborts_every_request_to_another_host(tmp_path):
         portal.stop()
         offsite.stop()
     assert proc.returncode == 0, proc.stderr[-3000:]
+    assert "Page init callback exception" not in proc.stderr, proc.stderr[-3000:]  # the guard was set
     # the page was rendered and its script ran: the report it listed was crawled
     assert "rendering it in the browser" in proc.stderr
     with open(out, "rb") as f:
