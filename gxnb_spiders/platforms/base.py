@@ -250,11 +250,6 @@ STAT_LISTED = "gxnb/reports_listed"          # report links the lists showed
 STAT_NOT_WANTED = "gxnb/reports_not_wanted"  # … of which -a years/-a body left out
 
 
-def _kind(url: str) -> str:
-    m = ATTACHMENT_RE.search(urlsplit(url).path)
-    return m.group(1).lower() if m else ""
-
-
 class ReportSpider(scrapy.Spider):
     """Base of every gxnb spider.
 
