@@ -472,9 +472,9 @@ def _value(cell: Cell | None, table: str, row: str, column: str, decimal: bool, 
         src = cell.src or Source()
         provenance[f"{table}.{row}.{column}"] = {
             "file": None, "sha256": None, "page": src.page, "locator": src.locator,
-            # an OCR'd number placed by column order is first of all a placement to confirm
-            "method": method if method == "position_checked" else (src.method or method),
-            "confidence": src.confidence, "note": _note(cell, v)}
+            # a reader's own method (OCR) is kept; cells placed by column order are named
+            # apart (by_order) and confirmed by the arithmetic whatever their method
+            "method": src.method or method, "confidence": src.confidence, "note": _note(cell, v)}
     return v
 
 
