@@ -62,14 +62,31 @@ class Command(ScrapyCommand):
         from pipelines.render import render
         from pipelines.store import Store
 
-        store = Store(config.database_url(self.settings), config.raw_dir(self.settings))
-        report = report_since(store, since=parse_since(opts.since), today=parse_today(opts.today))
+        from pipelines.store.repository import StoreUnavailable
+
+        try:
+            store = Store(config.database_url(self.settings), config.raw_dir(self.settings))
+        except StoreUnavailable as exc:
+            return self._fail(str(exc))
+        try:
+            report = report_since(store, since=parse_since(opts.since), today=parse_today(opts.today))
+        except ValueError as exc:  # --since names a run the database does not have
+            return self._fail(f"{exc}: `scrapy diffreport` without --since compares with the previous run")
+        finally:
+            store.close()
         text = render(report, opts.format)
         if opts.output:
             out = Path(opts.output)
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_text(text, encoding="utf-8")
+            try:
+                out.parent.mkdir(parents=True, exist_ok=True)
+                out.write_text(text, encoding="utf-8")
+            except OSError as exc:  # a folder that cannot be written, a full disk
+                return self._fail(f"could not write {out}: {exc.strerror or exc}")
             print(f"diffreport: {out} ({', '.join(f'{v} {k}' for k, v in report['counts'].items())})",
                   file=sys.stderr)
         else:
             sys.stdout.write(text)
+
+    def _fail(self, message: str) -> None:
+        print(f"diffreport: error: {message}", file=sys.stderr)
+        self.exitcode = 1

@@ -133,10 +133,46 @@ def _migration_lock(engine: Engine):
         yield
 
 
+class SchemaMismatch(RuntimeError):
+    """The database's schema is not the one this gxnb writes (newer, or altered by hand)."""
+
+
+def known_revisions() -> set[str]:
+    """The schema versions this gxnb has migrations for (their files' number prefixes)."""
+    versions = Path(__file__).with_name("migrations") / "versions"
+    return {p.name.split("_", 1)[0] for p in versions.glob("[0-9][0-9][0-9][0-9]_*.py")}
+
+
+def check_schema(engine: Engine) -> None:
+    """Every table and column the models declare is there, else SchemaMismatch naming
+    what is missing (a database altered by hand would otherwise fail mid-crawl, or worse,
+    give reports and exports that silently leave things out)."""
+    from sqlalchemy import inspect
+
+    from .models import Base
+
+    inspector = inspect(engine)
+    missing = []
+    for table in Base.metadata.sorted_tables:
+        if not inspector.has_table(table.name):
+            missing.append(f"table {table.name}")
+            continue
+        present = {c["name"] for c in inspector.get_columns(table.name)}
+        missing += [f"column {table.name}.{c}" for c in table.columns.keys() if c not in present]
+    if missing:
+        raise SchemaMismatch(f"the database lacks {', '.join(missing)} (altered outside gxnb?): "
+                             "restore it from a backup or use a new database")
+
+
 def migrate(engine: Engine) -> None:
     """Bring the schema to the latest migration (no-op when it is there already)."""
-    if current_revision(engine) == SCHEMA_HEAD:
+    revision = current_revision(engine)
+    if revision == SCHEMA_HEAD:
         return
+    if revision is not None and revision not in known_revisions():
+        raise SchemaMismatch(f"the database is at schema version {revision}, which this gxnb does "
+                             f"not know (it writes {SCHEMA_HEAD}): it was made by a newer gxnb; "
+                             "upgrade gxnb or use another database")
     with _migration_lock(engine):
         if current_revision(engine) == SCHEMA_HEAD:  # another process did it while we waited
             return

@@ -23,7 +23,7 @@ from . import snapshot as snap
 from . import statements as stm
 from .s3 import open_archive
 from .cells import flatten, numeric
-from .db import make_engine, migrate
+from .db import SchemaMismatch, check_schema, make_engine, migrate
 from .models import Event, FetchedFile, Portal, Report, Revision, Run, utcnow
 from .values import storable_record
 
@@ -105,13 +105,15 @@ class Store:
             self.engine = make_engine(self.url, json_serializer=_json_dumps)
             self._sql = stm.Statements(self.engine.dialect)
             migrate(self.engine)
+            check_schema(self.engine)
         except Exception as exc:
             engine = getattr(self, "engine", None)
             if engine is not None:
                 engine.dispose()
             self.raw.close()
-            raise StoreUnavailable(f"cannot open the database {self.url_for_humans}: "
-                                   f"{type(exc).__name__}: {exc}") from exc
+            why = str(exc) if isinstance(exc, SchemaMismatch) else \
+                f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}"  # not SQLAlchemy's help link
+            raise StoreUnavailable(f"cannot open the database {self.url_for_humans}: {why}") from exc
 
     def close(self) -> None:
         self.raw.close()
