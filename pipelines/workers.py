@@ -43,6 +43,9 @@ DEFAULT_MEMORY_MB = 1536
 # fetched in when the page itself has no tables. Spiders list other kinds too (images,
 # spreadsheets, OFD); those are not fetched until a reader for them is added here.
 READABLE_KINDS = ("pdf", "docx", "doc", "wps")
+# linked documents tried per report, at most: a page that links dozens of files (a list of
+# every body's reports) must not cost dozens of downloads; the rest are named in a finding
+MAX_DOCUMENTS = 5
 
 
 def default_workers() -> int:
@@ -73,6 +76,10 @@ def documents_to_fetch(item: dict, page_record: dict) -> list[dict]:
     a list that links the report's file itself)."""
     if page_record.get("status") != "unparsed":
         return []
+    return _readable(item)[:MAX_DOCUMENTS]
+
+
+def _readable(item: dict) -> list[dict]:
     files = [a for a in item.get("attachments") or []
              if a.get("data") or document_kind(a) in READABLE_KINDS]
     return sorted(files, key=_rank)  # stable: page order within a kind
@@ -112,6 +119,12 @@ def assemble(item: dict, page_record: dict, readings: dict[str, dict]) -> tuple[
             break
         # keep what the attachment said (needs_ocr, unsupported_format): it explains the status
         record["findings"].extend(reading.get("findings", []))
+    else:
+        untried = _readable(item)[MAX_DOCUMENTS:] if page_record.get("status") == "unparsed" else []
+        if untried:
+            record["findings"].append(_finding(
+                "documents_not_read", f"{len(untried)} more linked documents not tried (at most "
+                f"{MAX_DOCUMENTS} per report): " + ", ".join(a["url"] for a in untried), "warning"))
     record["year"] = record.get("year") or item.get("year")
     record["title"] = record.get("title") or item.get("title")
     record["agency"] = record.get("agency") or item.get("body_name")
@@ -157,8 +170,8 @@ def failed_reading(message: str) -> dict:
     return record
 
 
-def _finding(rule: str, message: str) -> dict:
-    return {"rule": rule, "severity": "error", "table": None, "row": None, "column": None,
+def _finding(rule: str, message: str, severity: str = "error") -> dict:
+    return {"rule": rule, "severity": severity, "table": None, "row": None, "column": None,
             "expected": None, "actual": None, "message": message}
 
 

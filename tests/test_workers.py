@@ -67,3 +67,27 @@ def test_a_broken_file_gives_a_record_not_an_exception(processes):
     [(record, source)] = read_all(Workers(processes), [item])
     assert record["status"] == "unparsed" and source == "html"
     assert any(f["rule"] == "unreadable_file" for f in record["findings"])
+
+
+def test_a_page_linking_many_documents_costs_at_most_max_documents_downloads():
+    """A page without tables that links many files (a list of every body's reports) tries
+    at most MAX_DOCUMENTS of them; the rest are named in a finding, not fetched."""
+    import asyncio
+
+    from pipelines.workers import MAX_DOCUMENTS, Workers
+
+    many = [f"http://www.example.gov.cn/f/{i}.pdf" for i in range(MAX_DOCUMENTS + 3)]
+    asked = []
+
+    async def fetch(att):  # what the crawl's downloader hands back: a PDF that is no PDF
+        asked.append(att["url"])
+        att.update(data=b"%PDF-1.4 not really a PDF", content_type="application/pdf", error=None)
+
+    item = {"url": "http://www.example.gov.cn/1.html", "content_type": "text/html",
+            "body": b"<html><body><p>see the files</p></body></html>",
+            "attachments": [{"url": u, "name": u.rsplit("/", 1)[1]} for u in many]}
+    record, _source = asyncio.run(Workers(0).read(item, fetch))
+    assert asked == many[:MAX_DOCUMENTS] and record["status"] == "unparsed"
+    [skipped] = [f for f in record["findings"] if f["rule"] == "documents_not_read"]
+    assert all(u in skipped["message"] for u in many[MAX_DOCUMENTS:])
+    assert not any(u in skipped["message"] for u in many[:MAX_DOCUMENTS])
