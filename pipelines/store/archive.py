@@ -21,6 +21,7 @@ import tempfile
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Callable
 
 
 def sha256_of(data: bytes) -> str:
@@ -40,6 +41,27 @@ class Staged:
             job.result()
 
 
+def stage_each(blobs: list[bytes | None], start: Callable[[bytes, str], Future | None]) -> Staged:
+    """Each blob's SHA-256 (None for an empty one), and ``start(data, sha)`` called once per
+    distinct content: the archive's job storing it, or None when it is there already."""
+    shas: list[str | None] = []
+    jobs: list[Future] = []
+    started: set[str] = set()
+    for data in blobs:
+        if not data:
+            shas.append(None)
+            continue
+        sha = sha256_of(data)
+        shas.append(sha)
+        if sha in started:
+            continue
+        started.add(sha)
+        job = start(data, sha)
+        if job is not None:
+            jobs.append(job)
+    return Staged(shas, jobs)
+
+
 class RawArchive:
     def __init__(self, root: str | os.PathLike):
         self.root = Path(root)
@@ -53,20 +75,8 @@ class RawArchive:
 
     def stage(self, blobs: list[bytes | None]) -> Staged:
         """Start archiving each blob not archived yet; ``wait()`` before relying on them."""
-        shas: list[str | None] = []
-        jobs: list[Future] = []
-        started: set[str] = set()
-        for data in blobs:
-            if not data:
-                shas.append(None)
-                continue
-            sha = sha256_of(data)
-            shas.append(sha)
-            if sha in started or self._has(sha, len(data)):
-                continue
-            started.add(sha)
-            jobs.append(self._executor().submit(_write_durably, data, self.path(sha)))
-        return Staged(shas, jobs)
+        return stage_each(blobs, lambda data, sha: None if self._has(sha, len(data)) else
+                          self._executor().submit(_write_durably, data, self.path(sha)))
 
     def _has(self, sha: str, size: int) -> bool:
         try:

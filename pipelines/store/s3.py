@@ -20,7 +20,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
-from .archive import RawArchive, Staged, sha256_of
+from .archive import RawArchive, Staged, stage_each
 
 UPLOAD_THREADS = 4  # uploads wait on the network, not the CPU
 
@@ -94,20 +94,7 @@ class S3Archive:
 
     def stage(self, blobs: list[bytes | None]) -> Staged:
         """Start uploading each blob not stored yet; ``wait()`` before relying on them."""
-        shas: list[str | None] = []
-        jobs = []
-        started: set[str] = set()
-        for data in blobs:
-            if not data:
-                shas.append(None)
-                continue
-            sha = sha256_of(data)
-            shas.append(sha)
-            if sha in started:
-                continue
-            started.add(sha)
-            jobs.append(self._executor().submit(self._put_if_missing, data, sha))
-        return Staged(shas, jobs)
+        return stage_each(blobs, lambda data, sha: self._executor().submit(self._put_if_missing, data, sha))
 
     def _put_if_missing(self, data: bytes, sha: str) -> None:
         if self._size(sha) == len(data):
