@@ -215,7 +215,7 @@ def wait_until(check, timeout: float, what: str, every: float = 1.0):
 def warm(site):
     """Render a synthetic portal's records and files now, not while a crawl waits: the
     server then answers at once and the times it logs stay close to when requests came."""
-    from gxnb_spiders.replicas.sites.synthetic import attachment_kind
+    from replicas.sites.synthetic import attachment_kind
 
     for i in range(site.n):
         site.record(i)
@@ -250,7 +250,7 @@ def main() -> int:
     ap.add_argument("--keep", action="store_true", help="keep the work directory and database")
     args = ap.parse_args()
 
-    from gxnb_spiders.cluster.seaweed import SeaweedS3, weed_binary
+    from replicas.seaweed import SeaweedS3, weed_binary
 
     missing = [what for what, ok in (("RabbitMQ on 127.0.0.1:5672", port_open(5672)),
                                      ("PostgreSQL on 127.0.0.1:5432", port_open(5432)),
@@ -261,8 +261,8 @@ def main() -> int:
 
     import sqlalchemy as sa
 
-    from gxnb_spiders.replicas.server import ReplicaServer
-    from gxnb_spiders.replicas.sites.synthetic import SyntheticSite
+    from replicas.server import ReplicaServer
+    from replicas.sites.synthetic import SyntheticSite
 
     work = Path(tempfile.mkdtemp(prefix="gxnb-cluster-"))
     logs = work / "logs"

@@ -4,7 +4,7 @@
 
 1. ``scrapy bench`` (Scrapy's own local server and spider, default settings) for a fixed
    time: its pages/s is the yardstick of what Scrapy does on this machine.
-2. For each size N: the synthetic portal (gxnb_spiders/replicas/sites/synthetic.py) with
+2. For each size N: the synthetic portal (replicas/sites/synthetic.py) with
    N reports is served by a replica server in its own process, every page rendered before
    the clock starts (so the server is not what is measured); ``scrapy crawl synthetic``
    runs end to end — lists, report pages, PDF/DOCX attachments, extraction, validation,
@@ -33,6 +33,7 @@ import tempfile
 from pathlib import Path
 
 from common import ROOT, run_measured, scrapy_bin, verdict
+from replicas.spiders import CRAWL_ARGS
 
 RSS_LIMIT_MB = 300
 FLAT_GROWTH = 1.20
@@ -43,8 +44,8 @@ _STAT_RE = r"'{}': ([\d.]+)"
 
 def serve(n: int) -> None:
     """Serve the synthetic portal of ``n`` reports from memory until stdin closes."""
-    from gxnb_spiders.replicas.server import ReplicaServer, Request, Response, Site
-    from gxnb_spiders.replicas.sites import synthetic
+    from replicas.server import ReplicaServer, Request, Response, Site
+    from replicas.sites import synthetic
 
     site = synthetic.SyntheticSite(n)
 
@@ -129,7 +130,7 @@ def crawl(server_url: str, work: Path, name: str, db_url: str, timeout: float) -
     env = dict(os.environ, GXNB_REPLICA_PROXY=server_url, GXNB_DATABASE_URL=db_url,
                GXNB_OUTPUT_DIR=str(work), GXNB_RAW_DIR=str(work / "raw"),
                GXNB_MAX_ERRORS="1000000", GXNB_MAX_INVALID_SHARE="1.0", GXNB_LOG_LEVEL="INFO")
-    cmd = [scrapy_bin(), "crawl", "synthetic",
+    cmd = [scrapy_bin(), "crawl", "synthetic", *CRAWL_ARGS,
            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
            "-s", "CONCURRENT_REQUESTS=16", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
     if not store_ready():  # the store has not landed: extraction and validation only
@@ -158,7 +159,7 @@ def main(argv=None) -> int:
     if args.serve:
         serve(args.serve)
         return 0
-    from gxnb_spiders.replicas.sites.synthetic import PER_PAGE
+    from replicas.sites.synthetic import PER_PAGE
 
     sizes = sorted(int(s) for s in args.sizes.split(","))
     work = Path(tempfile.mkdtemp(prefix="gxnb-bench-crawl-"))

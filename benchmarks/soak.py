@@ -31,9 +31,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from common import run_measured  # noqa: E402
-from gxnb_spiders.replicas.faults import Fault, FaultInjector  # noqa: E402
-from gxnb_spiders.replicas.server import ReplicaServer  # noqa: E402
-from gxnb_spiders.replicas.sites.synthetic import COLUMN, PER_PAGE, SyntheticSite  # noqa: E402
+from replicas.faults import Fault, FaultInjector  # noqa: E402
+from replicas.server import ReplicaServer  # noqa: E402
+from replicas.sites.synthetic import COLUMN, PER_PAGE, SyntheticSite  # noqa: E402
+from replicas.spiders import CRAWL_ARGS  # noqa: E402
 
 REPORT = r"/\d{6}/t\d{8}_\d+\.html"
 FILE = r"/files/\d+\.(pdf|docx)$"
@@ -122,7 +123,7 @@ def main(argv=None) -> int:
     env = dict(os.environ, GXNB_REPLICA_PROXY=srv.url, GXNB_DATABASE_URL=db_url,
                GXNB_OUTPUT_DIR=str(work), GXNB_RAW_DIR=str(work / "raw"),
                GXNB_MAX_ERRORS="1000000", GXNB_MAX_INVALID_SHARE="1.0")
-    cmd = [str(Path(sys.executable).with_name("scrapy")), "crawl", "synthetic",
+    cmd = [str(Path(sys.executable).with_name("scrapy")), "crawl", "synthetic", *CRAWL_ARGS,
            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_TIMEOUT=10",
            "-s", "RETRY_TIMES=3", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8",
            "-s", "DOWNLOAD_MAXSIZE=20000000", "-s", "LOG_LEVEL=INFO"]

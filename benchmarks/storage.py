@@ -36,7 +36,7 @@ from pathlib import Path
 
 from common import ROOT, med, scrapy_bin, verdict
 
-from gxnb_spiders.replicas import reportgen
+from replicas import reportgen
 from pipelines.store import Store, body_identity
 from pipelines.validate import validate
 
@@ -70,8 +70,8 @@ def reports(n: int, *, with_pages: bool = True, start: int = 0):
 def crawl_items(n: int) -> list[dict]:
     """``n`` items as the crawl's ExtractPipeline hands them to StorePipeline: the synthetic
     portal's report page and attachment bytes, metadata, the validated record and its source."""
-    from gxnb_spiders.replicas.server import Request
-    from gxnb_spiders.replicas.sites.synthetic import HOST, SyntheticSite, attachment_kind
+    from replicas.server import Request
+    from replicas.sites.synthetic import HOST, SyntheticSite, attachment_kind
 
     site = SyntheticSite(n)
     out = []

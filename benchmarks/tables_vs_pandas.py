@@ -24,7 +24,7 @@ from decimal import Decimal, InvalidOperation
 
 from common import ROOT, med, median_ms, verdict
 
-from gxnb_spiders.replicas import reportgen
+from replicas import reportgen
 from pipelines.extract import extract
 
 FIXTURES = ROOT / "tests" / "fixtures"

@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from gxnb_spiders.replicas import reportgen  # noqa: E402
+from replicas import reportgen  # noqa: E402
 from reportlab.lib.colors import black  # noqa: E402
 from reportlab.pdfgen.canvas import Canvas  # noqa: E402
 

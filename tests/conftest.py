@@ -25,7 +25,7 @@ def _port_open(host: str, port: int) -> bool:
 @pytest.fixture(scope="session")
 def replica():
     """All replica sites served on a free local port, for the whole test session."""
-    from gxnb_spiders.replicas.server import ReplicaServer, all_sites
+    from replicas.server import ReplicaServer, all_sites
 
     with ReplicaServer(all_sites()) as srv:
         yield srv

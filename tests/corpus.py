@@ -2,7 +2,7 @@
 --renderings) and a cell-by-cell comparison with the known records.
 
 Each input is a report whose record is known: the seeds' records
-(gxnb_spiders/replicas/data/records/) and the shared samples' (tests/fixtures/records/).
+(replicas/data/records/) and the shared samples' (tests/fixtures/records/).
 A cell is one number position of the three tables; a rendering's cells are compared
 with the known record's: ``exact`` (same number, or both blank), ``missing`` (known
 number read as null) and ``wrong`` (a number other than the known one, or a number
@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 RENDERINGS = FIXTURES / "renderings"
-RECORDS = ROOT / "gxnb_spiders" / "replicas" / "data" / "records"
+RECORDS = ROOT / "replicas" / "data" / "records"
 SAMPLE_RECORDS = FIXTURES / "records"
 SAMPLES = ROOT.parent / "shared" / "samples"
 TABLES = ("active_disclosure", "applications", "review_litigation")

@@ -6,11 +6,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+from replicas.spiders import CRAWL_ARGS
+
 ROOT = Path(__file__).resolve().parent.parent
 SCRAPY = str(Path(sys.executable).with_name("scrapy"))
 # fast and bounded: no politeness delays against a local replica, short timeouts, 2 retries
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_TIMEOUT=10",
-        "-s", "RETRY_TIMES=2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "LOG_LEVEL=INFO"]
+        "-s", "RETRY_TIMES=2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "LOG_LEVEL=INFO",
+        *CRAWL_ARGS]  # and the replicas' own spiders (synthetic) beside the product's
 
 
 def crawl_env(proxy: str, db_url: str, raw_dir, **extra) -> dict:
@@ -38,7 +41,7 @@ def run_crawl(spider: str, env: dict, *args: str, timeout: float = 150) -> subpr
 
 def serve(*sites, filters=()):
     """A started ReplicaServer for these sites with these filters (call .stop() after)."""
-    from gxnb_spiders.replicas.server import ReplicaServer
+    from replicas.server import ReplicaServer
 
     srv = ReplicaServer(list(sites)).start()
     srv.filters.extend(filters)

@@ -12,9 +12,9 @@ import urllib.request
 import pytest
 
 from gxnb_spiders.antibot import challenge_kind
-from gxnb_spiders.replicas import challenges
-from gxnb_spiders.replicas.server import all_sites
-from gxnb_spiders.replicas.sites import shifanqu
+from replicas import challenges
+from replicas.server import all_sites
+from replicas.sites import shifanqu
 from conftest import needs_chromium
 from crawling import crawl_env, run_crawl, serve
 
@@ -116,7 +116,7 @@ def crawl(srv, tmp_path, spider: str, *args: str, exit_status: int = 0) -> tuple
 def test_a_crawl_without_challenges_never_starts_the_browser(tmp_path):
     # scrapy-playwright's handler (and its Node driver) is created on the first request
     # that needs Chromium (gxnb_spiders/browser.py); a plain portal never makes one
-    from gxnb_spiders.replicas.sites.dt import SITE as DT
+    from replicas.sites.dt import SITE as DT
 
     srv = serve(*all_sites())
     try:
@@ -130,8 +130,8 @@ def test_a_crawl_without_challenges_never_starts_the_browser(tmp_path):
 
 @needs_chromium
 def test_site_spiders_pass_ruishu_and_jiasule(tmp_path):
-    from gxnb_spiders.replicas.sites.dt import SITE as DT
-    from gxnb_spiders.replicas.sites.laiyang import SITE as LAIYANG
+    from replicas.sites.dt import SITE as DT
+    from replicas.sites.laiyang import SITE as LAIYANG
 
     ruishu = challenges.Challenge("ruishu", ["www.dt.gov.cn"])
     jiasule = challenges.Challenge("jiasule", ["www.laiyang.gov.cn"])

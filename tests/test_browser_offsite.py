@@ -15,8 +15,8 @@ import subprocess
 
 from conftest import needs_chromium
 from crawling import ROOT, crawl_cmd, crawl_env, serve
-from gxnb_spiders.replicas import reportgen
-from gxnb_spiders.replicas.server import ReplicaServer, Response, Site
+from replicas import reportgen
+from replicas.server import ReplicaServer, Response, Site
 
 PORTAL, OFFSITE = "127.0.0.1", "127.0.0.2"
 TABLES = ("active_disclosure", "applications", "review_litigation")

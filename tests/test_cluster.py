@@ -109,7 +109,7 @@ def cluster_env(pg_url, tmp_path, monkeypatch):
 
 def report_item(i: int):
     """A report whose page carries its tables (what the crawl would have fetched)."""
-    from gxnb_spiders.replicas import reportgen
+    from replicas import reportgen
 
     item, record = make_item(i)
     item["body"] = reportgen.render_html(record).encode("utf-8")
@@ -268,7 +268,7 @@ def test_a_worker_killed_mid_crawl_loses_nothing_and_stores_nothing_twice(cluste
     from gxnb_spiders.cluster.app import queue
     from gxnb_spiders.cluster.locks import PortalLock
     from gxnb_spiders.cluster.tasks import crawl_portal, store
-    from gxnb_spiders.replicas.sites.synthetic import SyntheticSite
+    from replicas.sites.synthetic import SyntheticSite
     from storage import report_counts
 
     site = SyntheticSite(24)

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from crawling import ROOT, crawl_cmd, crawl_env, run_crawl, serve
-from gxnb_spiders.replicas.sites.synthetic import SyntheticSite
+from replicas.sites.synthetic import SyntheticSite
 from storage import report_counts
 
 try:

@@ -10,10 +10,10 @@ import pytest
 from crawling import crawl_env, run_crawl
 
 from gxnb_spiders.platforms.trs import list_page_urls, parse_create_page_html
-from gxnb_spiders.replicas.sites.dt import SITE, NEW_COLUMN, OLD_COLUMN
+from replicas.sites.dt import SITE, NEW_COLUMN, OLD_COLUMN
 
 ROOT = Path(__file__).resolve().parent.parent
-RECORDS = ROOT / "gxnb_spiders" / "replicas" / "data" / "records"
+RECORDS = ROOT / "replicas" / "data" / "records"
 TABLES = ("active_disclosure", "applications", "review_litigation")
 
 

@@ -1,7 +1,7 @@
 """PDF and DOCX readers, and every fixture kind through extract + validate.
 
 Fixtures are the seeds' hand-written expected records rendered by
-gxnb_spiders.replicas.reportgen (scripts/make_fixtures.py); the real PDF is
+replicas.reportgen (scripts/make_fixtures.py); the real PDF is
 /work/shared/samples/005_huaian_city_gov_2024.pdf.
 """
 from __future__ import annotations
@@ -14,7 +14,7 @@ import zlib
 import pytest
 
 from conftest import FIXTURES, SHARED
-from gxnb_spiders.replicas import reportgen
+from replicas import reportgen
 from pipelines.extract import docx as docx_reader
 from pipelines.extract import pdf as pdf_reader
 from pipelines.extract.blocks import Line, Table

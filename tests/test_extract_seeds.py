@@ -15,7 +15,7 @@ from conftest import FIXTURES, ROOT, SEEDS, SHARED
 from pipelines.extract import extract
 from pipelines.validate import validate
 
-RECORDS = ROOT / "gxnb_spiders" / "replicas" / "data" / "records"
+RECORDS = ROOT / "replicas" / "data" / "records"
 SCHEMA = json.loads((SHARED / "schema" / "annual-report.schema.json").read_text(encoding="utf-8"))
 
 

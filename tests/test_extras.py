@@ -39,14 +39,13 @@ def test_extras_hold_what_they_are_for():
     assert names(extras["demo"]) >= {"reportlab", "python-docx"}
     assert any(re.fullmatch(r"gxnb\[[\w,]*\bdemo\b[\w,]*\]", r) for r in extras["dev"])  # dev includes demo
     # the code that runs a crawl does not import them: only the replicas do
-    runtime_code = [p for d in ("gxnb_spiders", "pipelines") for p in (ROOT / d).rglob("*.py")
-                    if "replicas" not in p.parts]
+    runtime_code = [p for d in ("gxnb_spiders", "pipelines") for p in (ROOT / d).rglob("*.py")]
     for path in runtime_code:
         imported = imported_modules(path)
         assert not imported & set(NOT_AT_RUNTIME), path
         for module in imported & set(CHECKED):
             assert CHECKED[module] in runtime, (path, module)
-    replicas = set().union(*(imported_modules(p) for p in (ROOT / "gxnb_spiders" / "replicas").rglob("*.py")))
+    replicas = set().union(*(imported_modules(p) for p in (ROOT / "replicas").rglob("*.py")))
     assert replicas >= {"reportlab", "docx"}
     assert ".[dev,demo]" in (ROOT / "Makefile").read_text()
 

@@ -18,9 +18,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from gxnb_spiders.replicas.faults import Fault, FaultInjector, OFFSITE_HOST, unbalance_table, zip_bomb_docx
-from gxnb_spiders.replicas.server import ReplicaServer
-from gxnb_spiders.replicas.sites.synthetic import SyntheticSite
+from replicas.faults import Fault, FaultInjector, OFFSITE_HOST, unbalance_table, zip_bomb_docx
+from replicas.server import ReplicaServer
+from replicas.sites.synthetic import SyntheticSite
 
 
 def fetch(srv: ReplicaServer, url: str, timeout: float = 5.0):
@@ -63,7 +63,7 @@ def test_random_faults_are_seeded_per_url():
     def struck(seed, backwards=False):
         inj = FaultInjector([Fault("status", rate=0.25)], seed=seed)
         ok = lambda r: None  # noqa: E731
-        from gxnb_spiders.replicas.server import Request
+        from replicas.server import Request
         out = set()
         for u in reversed(urls) if backwards else urls:  # the order asked in must not matter
             r = Request("GET", "www.synthetic.test", urlsplit(u).path, {}, {})
@@ -149,7 +149,7 @@ def test_content_faults(served):
 
 
 def test_unbalanced_table_breaks_exactly_one_total():
-    from gxnb_spiders.replicas import reportgen
+    from replicas import reportgen
 
     page = reportgen.render_html(reportgen.load_record(0))
     changed = unbalance_table(page)

@@ -25,10 +25,10 @@ from pathlib import Path
 import pytest
 
 from crawling import FAST, ROOT, crawl_env, serve
-from gxnb_spiders.replicas.server import Response, Site
+from replicas.server import Response, Site
 
 FIXTURES = Path(__file__).parent / "fixtures"
-RECORDS = ROOT / "gxnb_spiders" / "replicas" / "data" / "records"
+RECORDS = ROOT / "replicas" / "data" / "records"
 TABLES = ("active_disclosure", "applications", "review_litigation")
 HOST = "www.hostile.test"
 BOMB_PAGE = f"http://{HOST}/ndbg/bomb.html"

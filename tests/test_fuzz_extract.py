@@ -166,7 +166,7 @@ def rendered_pdf(draw) -> bytes:
     random numbers in some of its cells: PDF bytes cannot be edited like HTML."""
     import html
 
-    from gxnb_spiders.replicas import reportgen
+    from replicas import reportgen
 
     record = reportgen.load_record(draw(st.integers(0, 4)))
     cells = [(t, r, c) for t in TABLES for r, cols in (record.get(t) or {}).items()

@@ -16,12 +16,12 @@ from scrapy.http import HtmlResponse
 from gxnb_spiders.platforms.generic import (
     body_container, column_links, detect_platform, is_column_name, is_report_entry, list_entries, nav_links,
 )
-from gxnb_spiders.replicas.sites import shifanqu
+from replicas.sites import shifanqu
 from conftest import needs_chromium
 from crawling import crawl_env, run_crawl
 
 ROOT = Path(__file__).resolve().parent.parent
-RECORDS = ROOT / "gxnb_spiders" / "replicas" / "data" / "records"
+RECORDS = ROOT / "replicas" / "data" / "records"
 TABLES = ("active_disclosure", "applications", "review_litigation")
 EXTRACT_ONLY = '{"pipelines.scrapy.ExtractPipeline": 300}'
 
@@ -117,7 +117,7 @@ def test_body_container_known_ids_then_largest_block():
 
 # --- crawls
 def test_laiyang_from_its_home_page_without_its_site_file(replica, tmp_path):
-    from gxnb_spiders.replicas.sites.laiyang import SITE
+    from replicas.sites.laiyang import SITE
 
     items, stats, log = generic_crawl(replica, tmp_path, "http://www.laiyang.gov.cn/")
     by_url = {i["url"]: i for i in items}
@@ -135,7 +135,7 @@ def test_laiyang_from_its_home_page_without_its_site_file(replica, tmp_path):
 
 
 def test_dt_from_its_home_page_without_its_site_file(replica, tmp_path):
-    from gxnb_spiders.replicas.sites.dt import SITE
+    from replicas.sites.dt import SITE
 
     items, stats, _ = generic_crawl(replica, tmp_path, "http://www.dt.gov.cn/")
     by_url = {i["url"]: i for i in items}
@@ -176,7 +176,7 @@ def test_fifth_portal_script_list_and_pdf_only_report(replica, tmp_path):
 
 
 def test_muping_xxgk_units_from_its_home_page(replica, tmp_path):
-    from gxnb_spiders.replicas.sites.muping import SITE
+    from replicas.sites.muping import SITE
 
     items, stats, _ = generic_crawl(replica, tmp_path, "http://www.muping.gov.cn/", "-a", "years=2022")
     want = {f"http://www.muping.gov.cn{r.page}": r for r in SITE.reports if r.year == 2022}
@@ -192,7 +192,7 @@ def test_a_listed_file_is_its_own_attachment():
     """Some lists link the report's PDF itself: the item carries it as its attachment."""
     from scrapy.http import Response
 
-    from gxnb_spiders.replicas import reportgen
+    from replicas import reportgen
     from gxnb_spiders.spiders.generic import GenericSpider
     from pipelines.workers import record_for
 

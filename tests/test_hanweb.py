@@ -12,10 +12,10 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from gxnb_spiders.platforms.hanweb import dataproxy_requests, jpage_config, parse_datastore, xxgk_link
-from gxnb_spiders.replicas import reportgen
-from gxnb_spiders.replicas.hanweb import credit_code
-from gxnb_spiders.replicas.sites.laiyang import SITE as LAIYANG
-from gxnb_spiders.replicas.sites.muping import SITE as MUPING
+from replicas import reportgen
+from replicas.hanweb import credit_code
+from replicas.sites.laiyang import SITE as LAIYANG
+from replicas.sites.muping import SITE as MUPING
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = Path(__file__).resolve().parent / "pages" / "hanweb"
@@ -260,7 +260,7 @@ def test_replica_pages_hold_their_records(site):
     report, nor across the 2020/2021 change of template)."""
     import copy
 
-    from gxnb_spiders.replicas.server import Request
+    from replicas.server import Request
     from pipelines.extract import extract
     from pipelines.validate import validate
 

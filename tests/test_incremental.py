@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from gxnb_spiders.replicas.changes import EvolvingSite
-from gxnb_spiders.replicas.server import ReplicaServer
+from replicas.changes import EvolvingSite
+from replicas.server import ReplicaServer
 from crawling import FAST, ROOT, SCRAPY, crawl_env
 from gxnb_spiders import incremental
 from gxnb_spiders.platforms.base import ReportSpider

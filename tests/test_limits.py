@@ -20,7 +20,7 @@ from test_pdf_streams import pdf_with_stream
 from test_workers import pdf_only_item, read_all
 
 FIXTURES = Path(__file__).parent / "fixtures"
-RECORDS = Path(__file__).resolve().parents[1] / "gxnb_spiders" / "replicas" / "data" / "records"
+RECORDS = Path(__file__).resolve().parents[1] / "replicas" / "data" / "records"
 TABLES = ("active_disclosure", "applications", "review_litigation")
 SPANS = "<table>" + "<tr><td rowspan=200 colspan=200>1</td></tr>" * 300 + "</table>"
 

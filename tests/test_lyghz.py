@@ -10,10 +10,10 @@ import pytest
 from crawling import crawl_env, run_crawl
 
 from gxnb_spiders.platforms.lianyungang import list_page_urls, parse_pager
-from gxnb_spiders.replicas.sites.lyghz import COLUMN, PER_PAGE, SEED_META, SITE
+from replicas.sites.lyghz import COLUMN, PER_PAGE, SEED_META, SITE
 
 ROOT = Path(__file__).resolve().parent.parent
-RECORDS = ROOT / "gxnb_spiders" / "replicas" / "data" / "records"
+RECORDS = ROOT / "replicas" / "data" / "records"
 TABLES = ("active_disclosure", "applications", "review_litigation")
 FIRST = f"http://www.lyghz.gov.cn{COLUMN}index.html"
 

@@ -2,9 +2,9 @@
 with a non-zero exit status and says why."""
 from __future__ import annotations
 
-from gxnb_spiders.replicas.changes import EvolvingSite
-from gxnb_spiders.replicas.faults import Fault, FaultInjector
-from gxnb_spiders.replicas.server import ReplicaServer
+from replicas.changes import EvolvingSite
+from replicas.faults import Fault, FaultInjector
+from replicas.server import ReplicaServer
 from test_incremental import crawlall
 
 

@@ -10,8 +10,8 @@ import pytest
 from scrapy.http import HtmlResponse
 
 from gxnb_spiders.platforms.base import attachment_links, page_metadata
-from gxnb_spiders.replicas.server import Request
-from gxnb_spiders.replicas.sites import dt, laiyang, lyghz, shifanqu, synthetic
+from replicas.server import Request
+from replicas.sites import dt, laiyang, lyghz, shifanqu, synthetic
 
 
 def replica_page(site, url: str) -> HtmlResponse:
@@ -131,7 +131,7 @@ def test_links_resolved_against_base_href_and_page_url():
 # when the page has no report tables
 @pytest.mark.parametrize("i", [3, 7, 9])
 def test_files_fetched_only_for_pages_without_report_tables(i):
-    from gxnb_spiders.spiders.synthetic import SyntheticSpider
+    from replicas.spiders.synthetic import SyntheticSpider
     from pipelines.workers import documents_to_fetch, read_page
 
     r = replica_page(SYNTHETIC, SYNTHETIC.report_url(i))

@@ -15,7 +15,7 @@ import pytest
 from pipelines.extract import extract, pdf, pdf_streams
 
 FIXTURES = Path(__file__).parent / "fixtures"
-RECORDS = Path(__file__).resolve().parents[1] / "gxnb_spiders" / "replicas" / "data" / "records"
+RECORDS = Path(__file__).resolve().parents[1] / "replicas" / "data" / "records"
 TABLES = ("active_disclosure", "applications", "review_litigation")
 
 

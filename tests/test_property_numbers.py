@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from conftest import ROOT
 from corpus import cells
-from gxnb_spiders.replicas import reportgen
+from replicas import reportgen
 from pipelines.extract import extract
 from test_extract_text import render as render_tab_rows
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from crawling import crawl_env, run_crawl, serve
-from gxnb_spiders.cluster.seaweed import SeaweedS3, weed_binary
+from replicas.seaweed import SeaweedS3, weed_binary
 from pipelines.store import Store, StoreUnavailable
 from test_store import make_item
 
@@ -70,7 +70,7 @@ def test_a_wrong_key_is_refused_clearly(s3_env, sqlite_url, monkeypatch):
 
 def test_a_crawl_archives_into_s3(s3_env, sqlite_url, tmp_path):
     s3 = s3_env
-    from gxnb_spiders.replicas.sites.synthetic import SyntheticSite
+    from replicas.sites.synthetic import SyntheticSite
 
     srv = serve(SyntheticSite(12))  # pages, PDFs and DOCX files
     try:

@@ -144,7 +144,7 @@ def test_scrapy_lists_and_refuses_by_the_registry(tmp_path):
 
 
 def test_a_row_is_crawled_by_scrapy_crawl_portal(tmp_path, sqlite_url):
-    from gxnb_spiders.replicas.sites.synthetic import SyntheticSite
+    from replicas.sites.synthetic import SyntheticSite
     from pipelines.store import Store
 
     site = SyntheticSite(8)
@@ -174,4 +174,4 @@ def test_crawlall_takes_the_enabled_rows(tmp_path):
     loader = registry.RegistrySpiderLoader.from_settings(
         Settings({"SPIDER_MODULES": ["gxnb_spiders.spiders"], "GXNB_REGISTRY": str(path)}))
     assert {"syn-a", "syn-b", "portal", "generic"} <= set(loader.list())
-    assert site_spider_names(loader) == ["syn-a"]  # not the disabled row, nor portal/generic/synthetic
+    assert site_spider_names(loader) == ["syn-a"]  # not the disabled row, nor portal/generic (told what to crawl)

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 
 from conftest import SHARED
-from gxnb_spiders.replicas import reportgen
+from replicas import reportgen
 
 SCHEMA = json.loads((SHARED / "schema" / "annual-report.schema.json").read_text(encoding="utf-8"))
 GROUP_PARTS = ("upheld", "corrected", "other", "pending")

@@ -15,7 +15,7 @@ import uuid
 import pytest
 
 from crawling import crawl_env, delay_filter, run_crawl, serve, start_crawl
-from gxnb_spiders.replicas.sites.synthetic import SyntheticSite
+from replicas.sites.synthetic import SyntheticSite
 from storage import report_counts, revision_counts
 
 try:

@@ -57,8 +57,8 @@ def hostile_item() -> dict:
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory):
-    from gxnb_spiders.replicas.faults import Fault, FaultInjector
-    from gxnb_spiders.replicas.server import all_sites
+    from replicas.faults import Fault, FaultInjector
+    from replicas.server import all_sites
 
     tmp = tmp_path_factory.mktemp("site")
     db = f"sqlite:///{tmp / 'gxnb.sqlite'}"

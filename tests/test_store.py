@@ -2,7 +2,7 @@
 listings, snapshots in time, and two processes writing at once.
 
 Items are ReportItem-like dicts around the five seeds' hand-made records
-(gxnb_spiders/replicas/data/records). Run as a script, this file is the writer process
+(replicas/data/records). Run as a script, this file is the writer process
 of the concurrency tests: ``python tests/test_store.py URL RAW_DIR N GO_FILE``.
 """
 from __future__ import annotations
@@ -20,7 +20,7 @@ import pytest
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parent.parent
-RECORDS = sorted((ROOT / "gxnb_spiders" / "replicas" / "data" / "records").glob("seed_*.json"))
+RECORDS = sorted((ROOT / "replicas" / "data" / "records").glob("seed_*.json"))
 if str(ROOT) not in sys.path:  # when run as the writer script
     sys.path.insert(0, str(ROOT))
 

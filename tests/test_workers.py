@@ -11,7 +11,7 @@ import pytest
 from pipelines.workers import Workers
 
 FIXTURES = Path(__file__).parent / "fixtures"
-RECORDS = Path(__file__).resolve().parents[1] / "gxnb_spiders" / "replicas" / "data" / "records"
+RECORDS = Path(__file__).resolve().parents[1] / "replicas" / "data" / "records"
 TABLES = ("active_disclosure", "applications", "review_litigation")
 
 

@@ -6,7 +6,6 @@ the per-portal locks, the raw archive on S3-compatible storage.
                 portal's lock), ``read_document`` (one archived revision read again and
                 kept); beat sends each registry portal's crawl on its schedule
 - ``locks.py``  at most one crawl of a portal across the cluster (PostgreSQL advisory lock)
-- ``seaweed.py`` a throwaway SeaweedFS S3 server on loopback (tests, benchmarks, trying it)
 - ``__main__``  ``python -m gxnb_spiders.cluster crawl|read|make-bucket``: put work on the
                 queues; create the archive's bucket
 

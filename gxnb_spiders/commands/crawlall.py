@@ -17,15 +17,14 @@ from scrapy.exceptions import UsageError
 from gxnb_spiders import outcome
 from gxnb_spiders.commands.crawl import checked_spiders, print_summary
 
-# not run unattended: generic needs a start URL, portal a registry id; synthetic crawls a
-# made-up host that only the replicas serve (tests and benchmarks name it with --spiders)
-NOT_SCHEDULED = {"generic", "portal", "synthetic"}
-
 
 def site_spider_names(spider_loader) -> list[str]:
-    """Every spider that crawls a real portal on its own (registry rows not ``enabled = false``)."""
-    return sorted(n for n in spider_loader.list() if n not in NOT_SCHEDULED
-                  and getattr(spider_loader.load(n), "registry_row", {}).get("enabled", True))
+    """Every spider that crawls a portal on its own: not one that is told what to crawl
+    (``needs_argument``: generic's URL, portal's registry id), nor a registry row with
+    ``enabled = false``."""
+    classes = {n: spider_loader.load(n) for n in spider_loader.list()}
+    return sorted(n for n, cls in classes.items() if not getattr(cls, "needs_argument", None)
+                  and getattr(cls, "registry_row", {}).get("enabled", True))
 
 
 class Command(BaseRunSpiderCommand):

@@ -2,7 +2,8 @@
 print a line per portal as it starts and ends, a summary of what was collected and where
 the diff report is, stop the replicas.
 
-The replicas answer for the real portal hosts (see gxnb_spiders/replicas), so this is
+The replicas answer for the real portal hosts (the top-level ``replicas`` package, beside
+this one: the crawler never imports it, only this command does, when it runs), so this is
 exactly a scheduled ``scrapy crawlall`` pointed at them: same spiders, same pipelines,
 same checks before it starts and the same exit status.
 """
@@ -16,12 +17,9 @@ from scrapy.commands import ScrapyCommand
 
 from gxnb_spiders import config, outcome
 from gxnb_spiders.commands.crawl import checked_spiders, refuse
+from gxnb_spiders.middlewares import allowed_domains, is_offsite
 from gxnb_spiders.preflight import CannotStart
-from gxnb_spiders.replicas import challenges
-from gxnb_spiders.replicas.server import ReplicaServer, all_sites
 
-# sites that exist for tests and benchmarks, not for a person to look at
-NOT_IN_DEMO = {"synthetic"}
 # portals with no site file, crawled by the generic spider from their home page
 GENERIC_PORTALS = ["http://www.cxythsfq.gov.cn/"]
 # what the replicas need to make their PDF and Word reports: the `demo` extra
@@ -64,11 +62,16 @@ class Command(ScrapyCommand):
 
         from gxnb_spiders.commands.crawlall import site_spider_names
 
-        self.names = [n for n in site_spider_names(get_spider_loader(self.settings)) if n not in NOT_IN_DEMO]
-        checked_spiders(self, self.names, {})  # the database and directories, before any server
+        from replicas import challenges
+        from replicas.server import ReplicaServer, all_sites
+
+        self.names = site_spider_names(get_spider_loader(self.settings))
+        classes = checked_spiders(self, self.names, {})  # the database and directories, before any server
         self.settings.set("GXNB_PROGRESS", True, priority="cmdline")
-        # the replicas must be up before the crawler process reads its settings
-        self.server = ReplicaServer([s for s in all_sites() if s.name not in NOT_IN_DEMO])
+        # the replicas of the portals crawled, up before the crawler process reads its settings
+        domains = [d for c in classes for d in allowed_domains(c)] + [urlsplit(u).hostname for u in GENERIC_PORTALS]
+        self.server = ReplicaServer([s for s in all_sites()
+                                     if any(not is_offsite(f"http://{h}/", domains) for h in s.hosts)])
         self.server.filters.extend(challenges.from_env())  # GXNB_REPLICA_CHALLENGE=ruishu:www.dt.gov.cn …
         self.server.start()
         proxy = self.server.url

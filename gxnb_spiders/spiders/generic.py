@@ -9,3 +9,4 @@ from gxnb_spiders.platforms.generic import GenericSpider as _GenericBase
 
 class GenericSpider(_GenericBase):
     name = "generic"
+    needs_argument = "url"  # not crawled by crawlall: it is told which portal

@@ -8,6 +8,7 @@ from gxnb_spiders import registry
 
 class PortalSpider(scrapy.Spider):
     name = "portal"
+    needs_argument = "id"  # not crawled by crawlall: it is told which registry row
 
     @classmethod
     def from_crawler(cls, crawler, *args, id: str | None = None, **kwargs):

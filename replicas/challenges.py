@@ -25,7 +25,7 @@ import os
 import secrets
 import threading
 
-from gxnb_spiders.replicas.server import Request, Response
+from replicas.server import Request, Response
 
 KINDS = {
     # kind: (status, cookie name)

@@ -16,8 +16,8 @@ from __future__ import annotations
 import copy
 import re
 
-from gxnb_spiders.replicas.server import Response
-from gxnb_spiders.replicas.sites.synthetic import COLUMN, SyntheticSite
+from replicas.server import Response
+from replicas.sites.synthetic import COLUMN, SyntheticSite
 
 
 class EvolvingSite(SyntheticSite):

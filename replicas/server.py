@@ -203,6 +203,6 @@ class ReplicaServer:
 
 def all_sites() -> list[Site]:
     """Every replica site known to the project (each module in replicas/sites registers here)."""
-    from gxnb_spiders.replicas import sites
+    from replicas import sites
 
     return sites.load_all()

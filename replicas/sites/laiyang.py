@@ -19,8 +19,8 @@ published as PDF only (their page has no tables). Deterministic; built on first 
 """
 from __future__ import annotations
 
-from gxnb_spiders.replicas import reportgen
-from gxnb_spiders.replicas.hanweb import (
+from replicas import reportgen
+from replicas.hanweb import (
     HanwebSite, Report, article_page, credit_code, digest, published_at, xxgk_page,
 )
 

@@ -17,8 +17,8 @@ published as a PDF only. Deterministic; built on first request.
 """
 from __future__ import annotations
 
-from gxnb_spiders.replicas import reportgen
-from gxnb_spiders.replicas.hanweb import HanwebSite, Report, credit_code, digest, published_at, xxgk_page
+from replicas import reportgen
+from replicas.hanweb import HanwebSite, Report, credit_code, digest, published_at, xxgk_page
 
 HOST = "www.muping.gov.cn"
 REGION = "370612"

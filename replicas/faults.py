@@ -44,7 +44,7 @@ from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
-from gxnb_spiders.replicas.server import Request, Response
+from replicas.server import Request, Response
 
 KINDS = (
     "status", "hang", "reset", "redirect_loop", "not_found", "oversize", "truncated",

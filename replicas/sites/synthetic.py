@@ -25,8 +25,8 @@ import os
 import threading
 from functools import lru_cache
 
-from gxnb_spiders.replicas import reportgen
-from gxnb_spiders.replicas.server import Request, Response, Site
+from replicas import reportgen
+from replicas.server import Request, Response, Site
 
 HOST = "www.synthetic.test"
 COLUMN = "/xxgk/ndbg/"

@@ -13,8 +13,8 @@ import threading
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from gxnb_spiders.replicas import reportgen
-from gxnb_spiders.replicas.server import Request, Response, Site
+from replicas import reportgen
+from replicas.server import Request, Response, Site
 
 XXGK_REPORT = "/module/xxgk/xxgkAnnualReport.jsp"
 DATAPROXY = "/module/web/jpage/dataproxy.jsp"

@@ -15,7 +15,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
-from gxnb_spiders.replicas.server import Request, Response, Site
+from replicas.server import Request, Response, Site
 
 HOST = "www.cxythsfq.gov.cn"
 AGENCY = "城乡一体化示范区党政办公室"
@@ -49,7 +49,7 @@ def _record(year: int) -> dict:
     seed = _seed()
     if year == seed.get("year"):
         return seed
-    from gxnb_spiders.replicas import reportgen
+    from replicas import reportgen
 
     return reportgen.derive(seed, year, seed=3, agency=AGENCY)
 
@@ -133,7 +133,7 @@ def article(year: int) -> str:
         content = f"""<p>{title}详见附件。</p>
 <iframe class="pdf-viewer" src="/static/pdfjs/web/viewer.html?file={pdf}" width="100%" height="800"></iframe>"""
     else:
-        from gxnb_spiders.replicas import reportgen
+        from replicas import reportgen
 
         content = reportgen.render_html(_record(year))
     return _page(title, f"""{_meta_table(year)}<h2 class="art-title">{title}</h2>
@@ -142,7 +142,7 @@ def article(year: int) -> str:
 
 
 def pdf(year: int) -> bytes:
-    from gxnb_spiders.replicas import reportgen
+    from replicas import reportgen
 
     return reportgen.render_pdf(_record(year))
 

@@ -29,8 +29,8 @@ from pathlib import Path
 
 import opencc
 
-from gxnb_spiders.replicas import reportgen
-from gxnb_spiders.replicas.server import Request, Response, Site
+from replicas import reportgen
+from replicas.server import Request, Response, Site
 
 RECORDS = Path(__file__).resolve().parent.parent / "data" / "records"
 HOST = "www.dt.gov.cn"

@@ -1,5 +1,6 @@
 """The synthetic portal (replicas/sites/synthetic.py): a TRS-style column of N reports,
-used by the soak test, the fault tests and benchmarks. Configuration only."""
+used by the soak test, the fault tests and benchmarks. Configuration only; found through
+replicas.spiders.CRAWL_ARGS."""
 from gxnb_spiders.platforms.trs import TRSSpider
 
 

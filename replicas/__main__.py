@@ -1,8 +1,8 @@
-"""``python -m gxnb_spiders.replicas [--port 8800]``: serve every replica until Ctrl-C."""
+"""``python -m replicas [--port 8800]``: serve every replica until Ctrl-C."""
 import argparse
 import time
 
-from gxnb_spiders.replicas.server import ReplicaServer, all_sites
+from replicas.server import ReplicaServer, all_sites
 
 
 def main():
@@ -12,7 +12,7 @@ def main():
     args = ap.parse_args()
     sites = all_sites()
     with ReplicaServer(sites, args.host, args.port) as srv:
-        from gxnb_spiders.replicas import challenges  # GXNB_REPLICA_CHALLENGE=ruishu:www.dt.gov.cn,…
+        from replicas import challenges  # GXNB_REPLICA_CHALLENGE=ruishu:www.dt.gov.cn,…
         srv.filters.extend(challenges.from_env())
         print(f"replicas of {', '.join(sorted({s.name for s in sites}))} at {srv.url}")
         print(f"use: GXNB_REPLICA_PROXY={srv.url} scrapy crawl <spider>")

@@ -23,8 +23,8 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from gxnb_spiders.replicas import reportgen
-from gxnb_spiders.replicas.server import Request, Response, Site
+from replicas import reportgen
+from replicas.server import Request, Response, Site
 
 RECORDS = Path(__file__).resolve().parent.parent / "data" / "records"
 HOST = "www.lyghz.gov.cn"
