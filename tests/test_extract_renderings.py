@@ -12,7 +12,7 @@ from pipelines.validate import validate
 
 INPUTS = inputs()
 # input kinds read cell-exact; the others must at least never be wrong
-EXACT_KINDS = {"HTML", "text PDF", "PDF printed by Chromium", "OCR Markdown (re-cut tables)"}
+EXACT_KINDS = {"HTML", "text PDF", "PDF printed by Chromium", "OCR Markdown (re-cut tables)", "pdftotext -layout"}
 
 
 def read(path):
@@ -32,6 +32,8 @@ def test_no_wrong_number(path):
     assert score.wrong == []
     if kind_of(path) in EXACT_KINDS:
         assert score.missing == [], f"{len(score.missing)} cells missing"
+    # table 三 has the arithmetic to place every number, whatever the tool did to its order
+    assert [m for m in score.missing if m.startswith("applications.")] == []
 
 
 @pytest.mark.parametrize("path", sorted(RENDERINGS.glob("chromium_seed_*.pdf")), ids=lambda p: p.name)

@@ -33,6 +33,19 @@ def test_a_table_printed_column_by_column_is_read_by_position():
     assert p["method"] == "position_checked" and lines[a - 1].strip() == "30"
 
 
+def test_a_table_printed_in_blocks_of_rows_column_by_column_is_read_by_position():
+    """pdfminer keeps the cells of a few rows together as one text box per column, so a
+    Chromium print comes out as blocks of rows (not only one per page: the last page's
+    rows 20-21 and 22-24 are two blocks with no text between), each column by column."""
+    path = RENDERINGS / "chromium_seed_000.pdfminer.txt"
+    record = read(path.read_text(encoding="utf-8"))
+    assert record["applications"] == known_record(path.stem)["applications"]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    p = record["provenance"]["applications.other_misc.natural_person"]
+    a = int(re.fullmatch(r"lines (\d+)-\d+", p["locator"]).group(1))
+    assert p["method"] == "position_checked" and lines[a - 1].strip() == "9"
+
+
 def test_one_changed_number_leaves_the_positional_cells_blank_never_guessed():
     path = RENDERINGS / "chromium_seed_000.layout.txt"
     text = path.read_text(encoding="utf-8")

@@ -111,8 +111,9 @@ def unsure_ocr(entry: dict) -> bool:
 # numbers, pdfminer prints a table column by column, OCR drops the labels. What stays is
 # the order of the numbers. Table 三 is 25 (2021) or 23 (2019) rows of 7 numbers, table
 # 四 one row of 15: a run of exactly that many numbers, whole runs only (a run: numbers
-# with no text between them), read row by row or column by column, is accepted only when
-# every rule of the template holds over it and no other such run gives other numbers.
+# with no text between them), read in bands of consecutive rows each row by row or column
+# by column (pdfminer keeps a few rows' cells together per column), is accepted only when
+# every rule of the template holds over it and no other reading gives other numbers.
 
 APPLICATION_LABELS_NOT_IN_TABLE3 = ("结果维持", "结果纠正", "尚未审结", "其他结果", "本年制发", "本年废止",
                                     "现行有效", "处理决定", "收费金额", "新制作", "新公开", "公开总数",
@@ -174,36 +175,45 @@ def _windows(runs, size: int, allowed_between):
                 break
 
 
-MAX_SEGMENT_ORDERS = 64
+MAX_READINGS = 4096  # distinct readings of one run past which it is ambiguous anyway
 
 
-def _layouts(sizes: list[int], n_rows: int, n_cols: int):
-    """Ways a window's numbers may stand for the table's cells, as lists of cell indices
-    (row * n_cols + col) in the window's order. The table printed whole, row by row or
-    column by column; or in parts (one per page) that each end a run on a whole row,
-    each part row by row or column by column (how pdfminer prints a table that crosses
-    pages)."""
-    def part(r0, r1, by_columns):
-        if by_columns:
-            return [r * n_cols + c for c in range(n_cols) for r in range(r0, r1)]
-        return [r * n_cols + c for r in range(r0, r1) for c in range(n_cols)]
+class _TooMany(Exception):
+    pass
 
-    yield part(0, n_rows, False)
-    yield part(0, n_rows, True)
-    cuts, total = [], 0
-    for size in sizes[:-1]:
-        total += size
-        if total % n_cols == 0:
-            cuts.append(total // n_cols)
-    if not cuts:
-        return
-    bounds = list(zip([0] + cuts, cuts + [n_rows]))
-    tall = [k for k, (a, b) in enumerate(bounds) if b - a > 1]
-    if 2 ** len(tall) > MAX_SEGMENT_ORDERS:
-        return
-    for mask in range(2 ** len(tall)):
-        by_columns = {k for i, k in enumerate(tall) if mask >> i & 1}
-        yield [ix for k, (a, b) in enumerate(bounds) for ix in part(a, b, k in by_columns)]
+
+def _band_readings(values: list, n_rows: int, n_cols: int, row_ok) -> dict:
+    """Every way a table's numbers, in the order a tool printed them, may stand for its
+    cells: the rows cut into bands of consecutive rows (a whole table, a page part, a block
+    a layout tool kept together), each band printed row by row or column by column, and
+    every row of each band passing ``row_ok``. Returns {values by row: cell index of each,
+    in the window's order}; raises _TooMany past MAX_READINGS distinct readings."""
+    memo: dict[int, dict] = {}
+
+    def suffix(r: int) -> dict:
+        if r == n_rows:
+            return {(): ()}
+        if r in memo:
+            return memo[r]
+        out: dict = {}
+        for r2 in range(n_rows, r, -1):   # longest band first: the plainest reading is kept
+            k = r2 - r
+            for by_columns in ((False, True) if k > 1 else (False,)):
+                order = [(rr * n_cols + c) for c in range(n_cols) for rr in range(r, r2)] if by_columns \
+                    else [(rr * n_cols + c) for rr in range(r, r2) for c in range(n_cols)]
+                at = {ix: r * n_cols + pos for pos, ix in enumerate(order)}   # cell → window position
+                band = tuple(tuple(values[at[rr * n_cols + c]] for c in range(n_cols)) for rr in range(r, r2))
+                if not all(row_ok(row) for row in band):
+                    continue
+                where = tuple(at[rr * n_cols + c] for rr in range(r, r2) for c in range(n_cols))
+                for rest, rest_where in suffix(r2).items():
+                    out.setdefault(band + rest, where + rest_where)
+                    if len(out) > MAX_READINGS:
+                        raise _TooMany
+        memo[r] = out
+        return out
+
+    return suffix(0)
 
 
 def _all_numbers(cells) -> list | None:
@@ -235,18 +245,21 @@ def applications_by_position(runs, template: str):
     keys = T.rows_for(template)
     n_rows, n_cols = len(keys), len(T.APPLICANT_COLUMNS)
     found = {}
-    for _start, cells, sizes in _windows(runs, n_rows * n_cols, _not_other_tables):
+    row_ok = lambda row: _holds(row[:-1], row[-1])   # noqa: E731  the applicant columns add up
+    for _start, cells, _sizes in _windows(runs, n_rows * n_cols, _not_other_tables):
         values = _all_numbers(cells)
         if values is None:
             continue
-        for layout in _layouts(sizes, n_rows, n_cols):
-            at = {ix: pos for pos, ix in enumerate(layout)}   # table cell → window position
-            rows = {k: {col: values[at[r * n_cols + c]] for c, col in enumerate(T.APPLICANT_COLUMNS)}
-                    for r, k in enumerate(keys)}
+        try:
+            readings = _band_readings(values, n_rows, n_cols, row_ok)
+        except _TooMany:
+            return None, f"more than {MAX_READINGS} ways to read a run of numbers the size of table 三"
+        for reading, at in readings.items():
+            rows = {k: dict(zip(T.APPLICANT_COLUMNS, reading[r])) for r, k in enumerate(keys)}
             if _applications_hold(rows, template):
                 where = {f"applications.{k}.{col}": cells[at[r * n_cols + c]]
                          for r, k in enumerate(keys) for c, col in enumerate(T.APPLICANT_COLUMNS)}
-                found[repr(rows)] = (rows, where)
+                found.setdefault(repr(rows), (rows, where))
     if len(found) == 1:
         return next(iter(found.values()))
     return None, ("no run of numbers the size of table 三 adds up" if not found else
