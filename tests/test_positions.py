@@ -94,3 +94,56 @@ def test_a_reader_method_such_as_ocr_is_kept_and_still_checked_by_arithmetic():
     assert (entry["method"], entry["confidence"], entry["page"]) == ("ocr", 0.9, 1)
     assert record["applications"]["carried_over"]["total"] is None      # 3 + 1 ≠ 5: not kept
     assert any(f["rule"] == "position_unconfirmed" and f["row"] == "carried_over" for f in record["findings"])
+
+
+def _active_block(text: str) -> re.Match:
+    """The six numbers of table 二's 2×3 block (规章, 行政规范性文件) as pdfminer prints them."""
+    m = re.search(r"行政规范性文件\n\n第二十条第（五）项\n\n((?:\d+\n\n){6})", text)
+    assert m
+    return m
+
+
+def test_table_2_a_label_column_then_its_value_column_is_paired_in_order():
+    """pdfminer prints table 二's label column, then its value column: the values pair with
+    the labels in order when the counts match (one column per row), and a 2×3 block only
+    when reading it row by row and column by column gives the same cells."""
+    path = RENDERINGS / "chromium_seed_000.pdfminer.txt"
+    text = path.read_text(encoding="utf-8")
+    record = read(text)
+    assert record["active_disclosure"] == known_record(path.stem)["active_disclosure"]
+    assert record["provenance"]["active_disclosure.penalty.decisions"]["method"] == "position_checked"
+
+    # 0 0 0 0 0 3 → 0 7 0 0 0 3: by rows 规章 is 0 7 0, by columns 规章 is 0 0 0: no one reading
+    m = _active_block(text)
+    values = m.group(1).split("\n\n")
+    values[1] = "7"
+    record = read(text[:m.start(1)] + "\n\n".join(values) + text[m.end(1):])
+    active = record["active_disclosure"]
+    assert all(v is None for row in ("regulations", "normative_documents") for v in (active.get(row) or {}).values())
+    assert active["penalty"]["decisions"] == 0 and active["fees"]["amount"] == 0
+    assert compare(record, known_record(path.stem)).wrong == []
+
+
+def test_table_2_all_one_number_is_that_number_in_every_cell_whatever_the_order():
+    """pdfminer scatters the 2019 table 二 (22 cells) among its headers; all 22 numbers are
+    0, as many as the cells of the rows named there, so every cell is 0. One number other
+    than the rest and no cell can be told: all stay blank."""
+    path = RENDERINGS / "seed_001.pdfminer.txt"
+    text = path.read_text(encoding="utf-8")
+    known = known_record(path.stem)["active_disclosure"]
+    assert read(text)["active_disclosure"] == known
+    head, tail = text.split("二、主动公开政府信息情况", 1)
+    section, rest = tail.split("三、收到和处理政府信息公开申请情况", 1)
+    changed = head + "二、主动公开政府信息情况" + section.replace("\n0\n", "\n5\n", 1) + \
+        "三、收到和处理政府信息公开申请情况" + rest
+    record = read(changed)
+    assert compare(record, known_record(path.stem)).wrong == []
+    assert all(v is None for row in (record["active_disclosure"] or {}).values() for v in row.values())
+
+
+def test_table_4_headers_cut_line_by_line_between_its_runs():
+    """pdftotext prints table 四's headers cut into pieces (结果 / 维持) between the groups'
+    numbers; the run of 15 in row order still adds up group by group."""
+    path = RENDERINGS / "chromium_seed_001.raw.txt"
+    record = read(path.read_text(encoding="utf-8"))
+    assert record["review_litigation"] == known_record(path.stem)["review_litigation"]

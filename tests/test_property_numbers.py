@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import copy
 import importlib.util
+import re
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT
-from corpus import cells
+from corpus import RENDERINGS, cells, known_record
 from replicas import reportgen
 from pipelines.extract import extract
 from test_extract_text import render as render_tab_rows
@@ -75,3 +76,46 @@ def test_a_number_placed_anywhere_comes_back_or_is_null_with_a_finding(placement
         t, r, c = path.split(".")
         assert any(f["table"] == t and f["row"] in (r, None) and f["column"] in (c, None)
                    for f in got["findings"]), (fmt, style, path, got["findings"])
+
+
+# ---- flattened text: numbers placed by position and structure ---------------------------
+
+def _number_lines(path) -> list[int]:
+    return [i for i, line in enumerate(path.read_text(encoding="utf-8").split("\n")) if line.strip().isdigit()]
+
+
+# pdftotext and pdfminer print a number a line: the line says which cell must hold it
+TEXT_RENDERINGS = [p for p in sorted(RENDERINGS.glob("*.txt")) if _number_lines(p)]
+
+
+@st.composite
+def text_changes(draw):
+    path = draw(st.sampled_from(TEXT_RENDERINGS))
+    line = draw(st.sampled_from(_number_lines(path)))
+    return path, line, draw(st.integers(0, 10**5))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text_changes())
+def test_one_number_changed_in_flattened_text_is_read_as_printed_or_left_blank(change):
+    """pdftotext/pdfminer text with one number line changed: every cell read from that line
+    says the new number, every other cell says the report's own (or is blank): placing by
+    position or by structure never hands a number to the wrong cell."""
+    path, at, value = change
+    lines = path.read_text(encoding="utf-8").split("\n")
+    old = int(lines[at].strip())
+    lines[at] = lines[at].replace(lines[at].strip(), str(value))
+    got = extract("\n".join(lines), filename=path.name)
+    known = cells(known_record(path.stem))
+    for where, actual in cells(got).items():
+        if actual is None or where not in known:
+            continue
+        locator = (got["provenance"].get(where) or {}).get("locator", "")
+        span = [int(x) for x in re.findall(r"\d+", locator)] or [0, 0]
+        from_line = span[0] <= at + 1 <= span[-1]
+        if from_line and span[0] == span[-1]:
+            assert actual == value, (path.name, where, actual, value, old)
+        elif not from_line:
+            assert actual == known[where], (path.name, where, actual, known[where], locator)
+        else:   # read from a range holding the changed line: all its numbers agreed
+            assert actual == value == known[where] or value == old, (path.name, where, actual, locator)

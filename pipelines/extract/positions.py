@@ -19,6 +19,8 @@ no rule within one report, so an unsure OCR'd number there is always left blank.
 """
 from __future__ import annotations
 
+import re
+
 from . import templates as T
 
 POSITION = "position_checked"
@@ -271,7 +273,8 @@ def review_by_position(runs):
     found = {}
     after_headers = False
     for k, (cells, texts) in enumerate(runs):
-        if any("结果维持" in t.text or "尚未审结" in t.text for t in texts):
+        joined = "".join(t.text for t in texts).replace(" ", "")
+        if "结果维持" in joined or "尚未审结" in joined:   # whole, or cut line by line
             after_headers = True
         if not after_headers:
             continue
@@ -293,10 +296,15 @@ def review_by_position(runs):
     return None, "no run of 15 numbers after table 四's headers adds up"
 
 
+_REVIEW_HEADING_WORDS = re.compile(r"结果维持|结果纠正|其他结果|其它结果|尚未审结|总计|合计|行政复议|行政诉讼|"
+                                   r"未经复议直接起诉|未经复议直接诉讼|复议后起诉")
+
+
 def _fields_only(texts) -> bool:
-    from . import labels as L
-    return all(L.first_match(L.REVIEW_FIELDS, t.text) or L.first_match(L.REVIEW_GROUPS, t.text)
-               for t in texts)
+    """Only table 四's own headings between two runs, whole or cut into pieces line by line
+    (结果 / 维持): nothing there could be a cell of another table."""
+    joined = "".join(t.text for t in texts).replace(" ", "")
+    return not _REVIEW_HEADING_WORDS.sub("", joined)
 
 
 def fill_by_position(doc, template: str, applications: dict | None, review: dict | None,
@@ -368,3 +376,127 @@ def _merge(table, read, by_position, where, provenance, findings):
         f.get("rule") == "unmapped_row" and f.get("table") == table and f.get("row") in out
         and all(v is not None for v in out[f["row"]].values()))]
     return out
+
+
+# ---- table 二 by structure -------------------------------------------------------------
+#
+# Table 二 has no sums. A text tool that prints a label column and then its value column
+# (pdfminer does, box by box) still says which numbers are whose when the structure leaves
+# one answer only:
+# - a run of values right after a run of row labels, as many values as the template gives
+#   those rows: paired in order, when the rows have one column each, or when reading the
+#   values row by row and column by column gives the same cells (a 2×3 block of 0 0 0 0 0 3);
+# - all of table 二's numbers equal (0 everywhere, as often), as many as the template's cells
+#   of the rows whose labels are there: then each cell holds that number, whatever the order.
+# Anything else stays blank.
+
+def _active_rows(texts, template: str) -> list[str]:
+    from . import labels as L
+    fields = T.ACTIVE_FIELDS.get(template) or {}
+    keys = []
+    for t in texts:
+        key = L.first_match(L.ACTIVE_ROWS, t.text) if len(t.text) <= L.ANCHOR_MAX_LEN else None
+        if key in fields and key not in keys:
+            keys.append(key)
+    return keys
+
+
+def _active_value(cell, key: str, field: str):
+    """The number a cell holds for that field, or None when it cannot be that field's."""
+    from .numbers import NUMBER
+    if cell.kind != NUMBER or cell.value is None or cell.multiplier not in (None, 1):
+        return None
+    if (key, field) in T.DECIMAL_FIELDS:
+        return float(cell.value)
+    v = cell.value
+    if isinstance(v, float) and not v.is_integer():
+        return None
+    return int(v)
+
+
+def _pair_block(keys, cells, template):
+    """{(key, field): cell} when the run can only mean one thing for those rows, else None."""
+    fields = T.ACTIVE_FIELDS[template]
+    if sum(len(fields[k]) for k in keys) != len(cells):
+        return None
+    widths = {len(fields[k]) for k in keys}
+    by_rows = [(k, f) for k in keys for f in fields[k]]
+    readings = [by_rows]
+    if len(widths) == 1 and len(keys) > 1 and widths != {1}:
+        width = widths.pop()
+        readings.append([(k, fields[k][c]) for c in range(width) for k in keys])
+    values = []
+    for order in readings:
+        vals = {kf: _active_value(cell, *kf) for kf, cell in zip(order, cells)}
+        if any(v is None for v in vals.values()):
+            return None
+        values.append((vals, dict(zip(order, cells))))
+    if any(v != values[0][0] for v, _ in values[1:]):
+        return None
+    return values[0][1]
+
+
+def _read_lines(cells) -> set:
+    return {(c.src.page, c.src.locator) for c in cells if c.src is not None}
+
+
+def fill_active_by_structure(runs, template: str, active: dict | None, provenance: dict) -> dict | None:
+    """Fill table 二's blank cells where the text's structure leaves one reading (above)."""
+    fields = T.ACTIVE_FIELDS.get(template)
+    if not fields:
+        return active
+    missing = lambda: [(k, f) for k in fields for f in fields[k]   # noqa: E731
+                       if ((active or {}).get(k) or {}).get(f) is None]
+    if not missing():
+        return active
+    used = {(p.get("page"), p.get("locator")) for p in provenance.values()}
+    placed: dict = {}
+
+    # label runs followed by their value runs
+    for cells, texts in runs:
+        keys = _active_rows(texts, template)
+        if not keys or _read_lines(cells) & used:
+            continue
+        pairs = _pair_block(keys, cells, template)
+        if pairs:
+            placed.update(pairs)
+
+    # every number of the section equal
+    from . import labels as L
+    section, keys, inside, done = [], [], False, False
+    for cells, texts in runs:
+        for t in texts:
+            opens = L.section_of(t.text)
+            if opens:
+                done = done or (not opens[1] == "active" and bool(section))
+                inside = opens[1] == "active"
+            if inside and not done:
+                keys += [k for k in _active_rows([t], template) if k not in keys]
+        if done:
+            break
+        if inside:
+            section += cells
+    if section and sum(len(fields[k]) for k in keys) == len(section):
+        first = section[0].value
+        if all(c.value == first for c in section):
+            for k in keys:
+                for f in fields[k]:
+                    if _active_value(section[0], k, f) is not None:
+                        placed.setdefault((k, f), section)
+    if not placed:
+        return active
+    active = active if active is not None else {}
+    for (k, f), where in placed.items():
+        row = active.setdefault(k, {fld: None for fld in fields[k]})
+        if row.get(f) is not None:
+            continue
+        cells = where if isinstance(where, list) else [where]
+        row[f] = _active_value(cells[0], k, f)
+        lines = [c.src.locator for c in cells if c.src is not None and c.src.locator.startswith("lines ")]
+        locator = cells[0].src.locator if len(cells) == 1 and cells[0].src else \
+            f"lines {lines[0].split()[1].split('-')[0]}-{lines[-1].split('-')[-1]}" if lines else ""
+        provenance[f"active_disclosure.{k}.{f}"] = {
+            "file": None, "sha256": None, "page": cells[0].src.page if cells[0].src else None,
+            "locator": locator, "method": POSITION, "confidence": None, "note": None}
+    return {k: active[k] for k in T.ACTIVE_ROW_ORDER if k in active} | \
+        ({"extra": active["extra"]} if "extra" in active else {})
