@@ -219,6 +219,10 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok) -> dict:
 
 
 def _all_numbers(cells) -> list | None:
+    """The run's counts, or None when one is no plain count: a multiplier (2万) would be
+    dropped if the sums were checked on what is printed, so such a run is not read."""
+    if any(c.multiplier not in (None, 1) for c in cells):
+        return None
     vals = [c.value for c in cells]
     return None if any(v is None or isinstance(v, float) and not v.is_integer() for v in vals) else \
         [int(v) for v in vals]
