@@ -44,3 +44,19 @@ def test_agency_from_the_pdf_author_property_in_simplified_characters():
 def test_an_author_that_is_no_body_is_not_taken():
     text = "2023年政府信息公开工作年度报告\n发布机构：admin\n一、总体情况"
     assert extract(text)["agency"] is None
+
+
+@pytest.mark.parametrize("text, agency", [
+    # an alias in half-width brackets: the official form prints them full-width
+    ("中共莱阳市委办公室(莱阳市人民政府办公室)2023年政府信息公开工作年度报告\n一、总体情况",
+     "中共莱阳市委办公室（莱阳市人民政府办公室）"),
+    # a metadata block's value in quotes, spaced, traditional, with a trailing mark
+    ("2023年政府信息公开工作年度报告\n发布机构：“大同市 人民政府辦公室”；\n一、总体情况", "大同市人民政府办公室"),
+    # the signature above the date, with its alias in brackets
+    ("2023年政府信息公开工作年度报告\n一、总体情况\n\n莱阳市人民政府办公室（莱阳市政务服务中心）\n2024年1月20日",
+     "莱阳市人民政府办公室（莱阳市政务服务中心）"),
+    # a title published as 关于印发…, in traditional characters
+    ("關於印發萊陽市人民政府辦公室2023年政府信息公開工作年度報告\n一、总体情况", "莱阳市人民政府办公室"),
+])
+def test_agency_in_its_official_written_form(text, agency):
+    assert extract(text)["agency"] == agency

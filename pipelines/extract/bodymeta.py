@@ -24,9 +24,12 @@ _PERIOD_RE = re.compile(r"统计[期时]限[为是]?(?:自|从)?\s*((?:19|20)\d{
 _REPORT_YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年度?(?:政府)?信息公开")
 _DATE_LINE_RE = re.compile(r"^\s*(?:19|20)\d{2}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*$")
 _CJK_GAP_RE = re.compile(r"(?<=[\u3400-\u9fff\d])\s+(?=[\u3400-\u9fff\d])")
-_AGENCY_TRIM_RE = re.compile(r"^(关于|印发)|[\s:：,，、\-—_|]+$")
-_AGENCY_END_RE = re.compile(r"(政府|办公室|局|委员会|委|厅|院|中心|办|部|处|所|署|会|公司|管委会|街道|镇|乡)$")
+_AGENCY_TRIM_RE = re.compile(r"^(关于|印发|转发)+|^[\"“”'‘’《〈「『【]+|[\s:：,，、;；.。\-—_|\"“”'‘’》〉」』】]+$")
+_AGENCY_END_RE = re.compile(r"(政府|办公室|局|委员会|委|厅|院|中心|办|部|处|所|署|会|公司|管委会|街道|镇|乡)"
+                            r"(（[^（）]{1,30}）)?$")   # 中共××县委办公室（县政府办公室）: an alias in brackets
 MAX_TITLE_LEN = 80
+# a browser's print header puts the date and time before the page title (11/28/26, 8:15 AM)
+_PRINT_STAMP_RE = re.compile(r"^\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?::\d{2})?\s*(?:[AaPp][Mm])?\s+")
 
 
 def _clean_title(t: str) -> str:
@@ -40,8 +43,8 @@ def read_meta(lines: list[str], title_hint: str | None = None, simple: list[str]
         lines = [x for x in lines if x and x.strip()]
         simple = simplify_many(lines)
     keep = [i for i, x in enumerate(lines) if x and x.strip()]
-    lines = [unicodedata.normalize("NFKC", lines[i]).strip() for i in keep]
-    simple = [simple[i].strip() for i in keep]
+    lines = [_PRINT_STAMP_RE.sub("", unicodedata.normalize("NFKC", lines[i]).strip()) for i in keep]
+    simple = [_PRINT_STAMP_RE.sub("", simple[i].strip()) for i in keep]
     title = _find_title(lines, simple, title_hint)
     stitle = to_simplified(title) if title else ""
     year = None
@@ -60,7 +63,18 @@ def read_meta(lines: list[str], title_hint: str | None = None, simple: list[str]
             agency = _AGENCY_TRIM_RE.sub("", re.sub(r"\s+", "", stitle[:ym.start()])) or None
     if agency is None:
         agency = _signature(simple)
-    return {"year": year, "agency": agency, "title": title}
+    return {"year": year, "agency": official_name(agency), "title": title}
+
+
+def official_name(name: str | None) -> str | None:
+    """A body's name in one written form, whichever text it came from: simplified characters
+    (the caller's), no spaces, brackets full-width as official names print them, no leading
+    关于/印发 nor quotes, no trailing punctuation."""
+    if not name:
+        return None
+    s = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    s = _AGENCY_TRIM_RE.sub("", s).replace("(", "（").replace(")", "）")
+    return s or None
 
 
 def _find_title(lines, simple, hint):
@@ -111,7 +125,7 @@ def agency_elsewhere(simple_text: str, author: str | None) -> str | None:
     if author:
         candidates.append(to_simplified(author))
     for cand in candidates:
-        cand = _AGENCY_TRIM_RE.sub("", re.sub(r"\s+", "", cand))
+        cand = official_name(cand) or ""
         if 2 < len(cand) <= 30 and _AGENCY_END_RE.search(cand):
             return cand
     return None
@@ -121,7 +135,7 @@ def _signature(simple: list[str]) -> str | None:
     """The body named just above the closing date line of the report."""
     for i in range(len(simple) - 1, 0, -1):
         if _DATE_LINE_RE.match(simple[i]):
-            cand = re.sub(r"\s+", "", simple[i - 1])
+            cand = official_name(simple[i - 1]) or ""
             if 2 < len(cand) <= 30 and _AGENCY_END_RE.search(cand):
                 return cand
     return None
