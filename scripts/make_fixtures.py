@@ -296,17 +296,26 @@ RENDERINGS = FIXTURES / "renderings"
 SAMPLES = ROOT.parent / "shared" / "samples"
 
 
-def chromium_pdf(html_path: Path, out: Path) -> None:
-    """The page printed by Chromium (A4, default margins, its own header and footer):
-    how a reader saves a report page as PDF; tables break across pages wherever they fall."""
-    import subprocess
-    import tempfile
+HEADER = ('<div style="font-size:8px;width:100%;margin:0 0.4in;display:flex;justify-content:space-between">'
+          '<span class="date"></span><span class="title"></span><span></span></div>')
+FOOTER = ('<div style="font-size:8px;width:100%;margin:0 0.4in;display:flex;justify-content:space-between">'
+          '<span>{name}</span><span><span class="pageNumber"></span>/<span class="totalPages"></span></span></div>')
 
-    with tempfile.TemporaryDirectory() as profile:
-        subprocess.run(["/usr/bin/chromium", "--headless", "--no-sandbox", "--disable-gpu",
-                        f"--user-data-dir={profile}", f"--print-to-pdf={out}",
-                        html_path.resolve().as_uri()],
-                       check=True, capture_output=True, timeout=120)
+
+def chromium_pdf(html_path: Path, out: Path) -> None:
+    """The page printed by Chromium (A4, default margins, a header and footer like its own):
+    how a reader saves a report page as PDF; tables break across pages wherever they fall.
+    The footer names the file, not its path on this machine."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        page = browser.new_page()
+        page.goto(html_path.resolve().as_uri())
+        page.pdf(path=str(out), format="A4", display_header_footer=True, header_template=HEADER,
+                 footer_template=FOOTER.format(name=html_path.name),
+                 margin={"top": "0.4in", "bottom": "0.4in", "left": "0.4in", "right": "0.4in"})
+        browser.close()
 
 
 def pdf_texts(pdf_path: Path) -> dict[str, str]:
