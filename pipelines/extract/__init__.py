@@ -213,7 +213,7 @@ def _memory_ceiling() -> str:
 
 def record_from_document(doc: Document) -> dict:
     from .mapping import map_document, simplified
-    from .positions import confirm, fill_active_by_structure, fill_by_position, number_runs
+    from .positions import confirm, fill_active_by_structure, fill_by_position
 
     record = empty_record()
     record["findings"].extend(doc.findings)
@@ -237,7 +237,7 @@ def record_from_document(doc: Document) -> dict:
     active, applications, review, findings, provenance, by_order = map_document(sdoc, template, is_simplified=True)
     confirm(template, applications, review, provenance, findings, active, by_order)
     applications, review = fill_by_position(sdoc, template, applications, review, provenance, findings)
-    active = fill_active_by_structure(number_runs(sdoc), template, active, provenance)
+    active = fill_active_by_structure(sdoc, template, active, provenance)
     record["findings"].extend(findings)
     record.update(active_disclosure=active, applications=applications, review_litigation=review,
                   provenance=provenance)

@@ -444,15 +444,12 @@ def _read_lines(cells) -> set:
     return {(c.src.page, c.src.locator) for c in cells if c.src is not None}
 
 
-def fill_active_by_structure(runs, template: str, active: dict | None, provenance: dict) -> dict | None:
+def fill_active_by_structure(doc, template: str, active: dict | None, provenance: dict) -> dict | None:
     """Fill table 二's blank cells where the text's structure leaves one reading (above)."""
     fields = T.ACTIVE_FIELDS.get(template)
-    if not fields:
+    if not fields or all(((active or {}).get(k) or {}).get(f) is not None for k in fields for f in fields[k]):
         return active
-    missing = lambda: [(k, f) for k in fields for f in fields[k]   # noqa: E731
-                       if ((active or {}).get(k) or {}).get(f) is None]
-    if not missing():
-        return active
+    runs = number_runs(doc)
     used = {(p.get("page"), p.get("locator")) for p in provenance.values()}
     placed: dict = {}
 
