@@ -36,9 +36,10 @@ from pathlib import Path
 
 from common import ROOT, med, scrapy_bin, verdict
 
-from replicas import reportgen
-from pipelines.store import Store, body_identity
+from pipelines.report import facts
+from pipelines.store import Store
 from pipelines.validate import validate
+from replicas import reportgen
 
 PG_ADMIN_URL = os.environ.get("GXNB_BENCH_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 EXPORT_LIMIT_S = 30.0
@@ -107,9 +108,9 @@ def per_item_ms(url: str, raw_dir: Path, items: list[dict]) -> dict[str, tuple[f
             prev, both = [], []
             for item in items:
                 record = item["record"]
-                key, _, _ = body_identity(item, record)
+                who = facts(item, record)
                 t0 = time.perf_counter()
-                store.previous_record(item["portal"], key, record.get("year") or item.get("year"))
+                store.previous_record(item["portal"], who.body_key, who.year)
                 t1 = time.perf_counter()
                 store.store_item(item, record, source=item["record_source"], run_id=run)
                 t2 = time.perf_counter()

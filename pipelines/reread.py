@@ -13,25 +13,22 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from pipelines.store import body_identity
+from pipelines.report import facts, finish
 from pipelines.store.reread import archived_item, replace_record
-from pipelines.validate import validate
-from pipelines.workers import extraction_failure, read_item
+from pipelines.workers import failed_reading, read_item
 
 
 def reread(store, revision_id: int) -> str:
-    """Read revision ``revision_id`` from its archived files, validate it (with last year's
-    record of the same body, like the crawl), and keep it: "reread", "unchanged", or
+    """Read revision ``revision_id`` from its archived files, finish it (``pipelines.report``:
+    with last year's record of the same body, like the crawl), and keep it: "reread", "unchanged", or
     "missing" (no such revision). Running it twice gives the same result."""
     item = archived_item(store, revision_id)
     if item is None:
         return "missing"
-    record, source = read_item(item)
-    key, _, _ = body_identity(item, record)
-    previous = store.previous_record(item["portal"], key, record.get("year"))
-    if previous:
-        record = validate(record, previous)
-    return replace_record(store, revision_id, record, source)
+    reading, source = read_item(item)
+    who = facts(item, reading)
+    previous = store.previous_record(item["portal"], who.body_key, who.year)
+    return replace_record(store, revision_id, finish(item, reading, previous), source)
 
 
 def keep_failure(store, revision_id: int, message: str) -> str:
@@ -39,7 +36,7 @@ def keep_failure(store, revision_id: int, message: str) -> str:
     item = archived_item(store, revision_id)
     if item is None:
         return "missing"
-    return replace_record(store, revision_id, extraction_failure(item, message), "html")
+    return replace_record(store, revision_id, finish(item, failed_reading(message)), "html")
 
 
 def reread_isolated(store, revision_id: int, timeout: float) -> str:

@@ -1,10 +1,11 @@
 """The Scrapy item pipelines: thin glue between spiders and the pure pipeline code.
 
-ExtractPipeline turns the fetched page (or, when the page has no tables, its best
-attachment, fetched here through Scrapy's downloader) into the canonical record and
-validates it; StorePipeline (pipelines.store)
-keeps it, with the previous year's record for the cross-year rules, and records the crawl
-run. Nothing here parses or checks anything itself.
+ExtractPipeline reads the fetched page (or, when the page has no tables, its best
+attachment, fetched here through Scrapy's downloader) into the report's reading;
+StorePipeline finishes it into the record (``pipelines.report.finish``: which facts win,
+validation with last year's record of the body) and keeps it (pipelines.store), and
+records the crawl run. In a crawl that stores nothing, ExtractPipeline finishes it (there
+is no last year's record then). Nothing here parses or checks anything itself.
 """
 from __future__ import annotations
 
@@ -15,14 +16,14 @@ from itemadapter import ItemAdapter
 from scrapy import signals
 from scrapy.exceptions import DropItem
 
-from pipelines.validate import validate
+from pipelines.report import facts, finish
 from pipelines.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Workers
 
 log = logging.getLogger(__name__)
 
 
 class ExtractPipeline:
-    """Reads each item into its validated record (``pipelines.workers``), in worker
+    """Reads each item into its reading (``pipelines.workers``), in worker
     processes: ``GXNB_EXTRACT_WORKERS`` of them (default one per core beyond the first;
     0 reads in the crawling process), each document within ``GXNB_EXTRACT_TIMEOUT`` seconds
     and each worker within ``GXNB_EXTRACT_MEMORY_MB`` MB.
@@ -39,6 +40,8 @@ class ExtractPipeline:
         self.timeout = settings.getfloat("GXNB_EXTRACT_TIMEOUT", DEFAULT_TIMEOUT)
         self.memory_mb = settings.getint("GXNB_EXTRACT_MEMORY_MB", DEFAULT_MEMORY_MB)
         self.url_limit = settings.getint("URLLENGTH_LIMIT", 2083)
+        # the record is finished once, by the store (it knows last year's record), else here
+        self.finishes = settings.getdict("ITEM_PIPELINES").get("pipelines.scrapy.StorePipeline") is None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -66,7 +69,7 @@ class ExtractPipeline:
             await self.fetch_attachment(att, page_url)
 
         record, source = await self.workers.read(adapter, fetch)
-        adapter["record"] = record
+        adapter["record"] = finish(dict(adapter), record) if self.finishes else record
         adapter["record_source"] = source
         return item
 
@@ -202,20 +205,12 @@ class StorePipeline:
         return item
 
     def _store(self, adapter) -> str:
-        from pipelines.store import body_identity
-        from pipelines.store.values import storable_record
-
         data = dict(adapter)  # shallow: asdict() deep-copies the page and its files
-        record = data.get("record") or {}
-        # numbers the database cannot hold become blanks with a finding, then the rules
-        # see the record as it will be stored (the blank is "missing", not a number)
-        fitted = storable_record(record)
-        key, _, _ = body_identity(data, record)
-        previous = self.store.previous_record(data.get("portal") or self.crawler.spider.name, key,
-                                              fitted.get("year") or data.get("year"))
-        if previous or fitted is not record:  # the cross-year rules need last year's record
-            record = validate(fitted, previous)
-            adapter["record"] = record
+        reading = data.get("record") or {}
+        who = facts(data, reading)
+        previous = self.store.previous_record(data.get("portal") or self.crawler.spider.name,
+                                              who.body_key, who.year)
+        adapter["record"] = record = finish(data, reading, previous)
         return self.store.store_item(data, record, source=data.get("record_source") or "html",
                                      run_id=self.run_id)
 

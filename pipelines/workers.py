@@ -1,4 +1,4 @@
-"""Reading a fetched report into its validated record, in worker processes.
+"""Reading a fetched report into its record, in worker processes.
 
 The spider hands on the report page and its candidate document links (never reading a
 table). Here the report is read: the page first; when it holds no tables, its linked
@@ -18,6 +18,10 @@ more, or a worker that dies on it (a crash in a parser), gives an ``unparsed`` r
 an ``extraction_error`` finding that says what happened; the worker is replaced and the
 report goes on (its next document, then the store). The raw files are archived by the
 store whatever the outcome, so the report can be read again later.
+
+What comes out is the reading: not yet validated, its title, year and agency the
+document's own. ``pipelines.report.finish`` makes it the report's record, once, where last
+year's record is known.
 """
 from __future__ import annotations
 
@@ -32,7 +36,6 @@ from typing import Awaitable, Callable
 from urllib.parse import urlsplit
 
 from pipelines.extract import empty_record, extract
-from pipelines.validate import validate
 
 log = logging.getLogger(__name__)
 
@@ -104,8 +107,8 @@ def _sha256(data) -> str | None:
 def assemble(item: dict, page_record: dict, readings: dict[str, dict]) -> tuple[dict, str]:
     """The report's record and where it was read from ("html" or a file URL): the page's
     record, or when the page has no tables the first attachment read that has them.
-    ``readings`` holds the record read from each fetched attachment, by URL. What the
-    portal says (year, title, body name) fills what the document did not say."""
+    ``readings`` holds the record read from each fetched attachment, by URL. Which of the
+    portal's and the document's facts win is ``pipelines.report``'s to say, not this."""
     record, source = dict(page_record, findings=list(page_record.get("findings") or [])), "html"
     for att in documents_to_fetch(item, page_record):
         if att.get("error"):  # could not be fetched (404, over the size cap, URL too long …): say so
@@ -125,9 +128,6 @@ def assemble(item: dict, page_record: dict, readings: dict[str, dict]) -> tuple[
             record["findings"].append(_finding(
                 "documents_not_read", f"{len(untried)} more linked documents not tried (at most "
                 f"{MAX_DOCUMENTS} per report): " + ", ".join(a["url"] for a in untried), "warning"))
-    record["year"] = record.get("year") or item.get("year")
-    record["title"] = record.get("title") or item.get("title")
-    record["agency"] = record.get("agency") or item.get("body_name")
     return record, source
 
 
@@ -145,21 +145,13 @@ def record_for(item: dict) -> tuple[dict, str]:
 
 
 def read_item(item: dict) -> tuple[dict, str]:
-    """``record_for`` then ``validate``, in this process (re-reading the raw archive: the files
-    are in hand); a bug or a hostile file never costs the report."""
+    """``record_for`` in this process (re-reading the raw archive: the files are in hand);
+    a bug or a hostile file never costs the report."""
     try:
-        record, source = record_for(item)
-        return validate(record), source
+        return record_for(item)
     except Exception as exc:
         log.exception("extraction failed for %s", item.get("url"))
-        return extraction_failure(item, f"extraction failed: {type(exc).__name__}: {exc}"), "html"
-
-
-def extraction_failure(item: dict, message: str) -> dict:
-    """The record of a report that could not be read: what the portal said, and why."""
-    record = failed_reading(message)
-    record.update(year=item.get("year"), title=item.get("title"), agency=item.get("body_name"))
-    return record
+        return failed_reading(f"extraction failed: {type(exc).__name__}: {exc}"), "html"
 
 
 def failed_reading(message: str) -> dict:
@@ -188,7 +180,7 @@ def _worker_init(memory_mb: int = 0) -> None:
 
 
 class Workers:
-    """``await workers.read(item, fetch)``: the report's validated record and its source,
+    """``await workers.read(item, fetch)``: the report's reading (unvalidated) and its source,
     each document read in a worker process within ``timeout`` seconds and ``memory_mb`` MB
     of address space (0: no ceiling). ``processes=0`` reads in this process (no time limit
     or memory ceiling can be enforced then)."""
@@ -216,11 +208,10 @@ class Workers:
                 readings[att["url"]] = reading = await self._read(read_attachment, att, att["url"])
                 if reading.get("status") != "unparsed":
                     break  # one document with the tables is enough
-            record, source = assemble(item, page, readings)
-            return validate(record), source
+            return assemble(item, page, readings)
         except Exception as exc:  # a bug must not cost the report
             log.exception("extraction failed for %s", item.get("url"))
-            return extraction_failure(item, f"extraction failed: {type(exc).__name__}: {exc}"), "html"
+            return failed_reading(f"extraction failed: {type(exc).__name__}: {exc}"), "html"
 
     async def _read(self, read, document: dict, url: str) -> dict:
         """``read(document)`` in a worker within the time limit, else a failed reading."""

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from pipelines.report import finish
 from pipelines.store import Store
 from pipelines.store.cells import flatten, unflatten
 from test_store import make_item
@@ -38,9 +39,9 @@ def stored(tmp_path, sqlite_url):
         store.store_item(dict(item, body=b"<html>v2</html>"), record)
         out[item["url"]] = (item, record)
         item, _ = make_item(5, title="图片版报告")
-        unparsed = {"schema_version": 1, "template": "unknown", "year": 2024, "agency": None,
-                    "title": "图片版报告", "active_disclosure": None, "applications": None,
-                    "review_litigation": None, "findings": [], "status": "unparsed"}
+        unparsed = finish(item, {"schema_version": 1, "template": "unknown", "year": 2024, "agency": None,
+                                 "title": "图片版报告", "active_disclosure": None, "applications": None,
+                                 "review_litigation": None, "findings": [], "status": "unparsed"})
         store.store_item(item, unparsed)
         out[item["url"]] = (item, unparsed)
     return out

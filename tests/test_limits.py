@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from pipelines.extract import extract, limits
+from pipelines.report import finish
 from pipelines.workers import Workers
 from test_pdf_streams import pdf_with_stream
 from test_workers import pdf_only_item, read_all
@@ -118,7 +119,7 @@ def test_a_file_that_needs_more_than_the_memory_ceiling_costs_only_its_own_repor
     assert stopped["status"] == "unparsed" and source == "html"
     [error] = [f for f in stopped["findings"] if f["rule"] == "extraction_error"]
     assert "over 200 MB" in error["message"]
-    assert stopped["title"] == item["title"]          # what the portal said is kept
+    assert finish(item, stopped)["title"] == item["title"]  # what the portal said is kept
     assert next_one["status"] == "valid"
 
 

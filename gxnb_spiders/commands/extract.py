@@ -17,7 +17,7 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 
 from pipelines.extract import extract
-from pipelines.validate import validate
+from pipelines.report import finish
 
 
 class Command(ScrapyCommand):
@@ -65,8 +65,8 @@ class Command(ScrapyCommand):
                 failed += 1
                 continue
             record = extract(data, filename=path.name)
-            if not opts.no_validate:
-                record = validate(record, previous)
+            if not opts.no_validate:  # a file alone: no portal facts, the document's own stand
+                record = finish({}, record, previous)
             if opts.explain:
                 sys.stdout.write(explain(record, arg))
             else:

@@ -43,6 +43,6 @@ the report row locked while its revision is decided; SQLite in WAL mode with
 points at are on disk (fsynced, file and directory) before it commits.
 """
 from .archive import RawArchive
-from .repository import Store, StoreUnavailable, body_identity, content_hash
+from .repository import Store, StoreUnavailable, content_hash
 
-__all__ = ["Store", "StoreUnavailable", "RawArchive", "body_identity", "content_hash"]
+__all__ = ["Store", "StoreUnavailable", "RawArchive", "content_hash"]

@@ -19,6 +19,8 @@ from typing import Any, Iterable, Iterator, NamedTuple
 from sqlalchemy import insert, select, update
 from sqlalchemy.engine import Connection, make_url
 
+from pipelines.report import facts
+
 from . import snapshot as snap
 from . import statements as stm
 from .s3 import open_archive
@@ -63,14 +65,6 @@ def content_hash(body_sha: str | None, attachment_shas: Iterable[str | None]) ->
     for sha in sorted(s for s in attachment_shas if s):
         h.update(b"\n" + sha.encode())
     return h.hexdigest()
-
-
-def body_identity(item: dict, record: dict) -> tuple[str | None, str | None, str | None]:
-    """``(key, name, code)`` of the reporting body: the portal's own words, else the report's."""
-    name = item.get("body_name") or (record or {}).get("agency")
-    code = item.get("body_code")
-    key = code or name
-    return (str(key) if key else None), name, (str(code) if code else None)
 
 
 def _json_dumps(obj) -> str:
@@ -156,15 +150,16 @@ class Store:
         body_sha, *att_shas = staged.shas
         chash = content_hash(body_sha, att_shas)
         meta = dict(item.get("metadata") or {})
-        year = _int_column(record.get("year") or item.get("year"))
-        title = item.get("title") or record.get("title")
+        who = facts(item, record)  # the same winners as the record's (pipelines.report)
+        year = _int_column(who.year)
+        title = who.title
         now = utcnow()
         sql = self._sql
         learned: dict = {}  # ids found in this transaction, cached once it commits
 
         with self._write() as conn:
             portal_id = self._portal_id(conn, item, learned)
-            body_id = self._body_id(conn, portal_id, *body_identity(item, record), learned)
+            body_id = self._body_id(conn, portal_id, who.body_key, who.agency, who.body_code, learned)
             report = self._locked_report(conn, item["url"], portal_id, body_id, run_id, now)
             if report.current_hash == chash:
                 rev_id = report.current_revision_id
