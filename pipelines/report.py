@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from pipelines.record import Record
 from pipelines.validate import validate
 
 _CUT_SHORT = ("…", "...")
@@ -52,7 +53,7 @@ class Facts(NamedTuple):
     body_code: str | None
 
 
-def facts(item: dict, record: dict | None) -> Facts:
+def facts(item: dict, record: Record | None) -> Facts:
     """The winners of the portal's (``item``) and the document's (``record``) facts."""
     record = record or {}
     year = item.get("year") or record.get("year")
@@ -69,7 +70,7 @@ def _title(portal: str | None, document: str | None) -> str | None:
     return portal or document
 
 
-def finish(item: dict, record: dict, previous: dict | None = None) -> dict:
+def finish(item: dict, record: Record, previous: Record | None = None) -> Record:
     """The report's record from its reading: facts, storable numbers, validation (once)."""
     from pipelines.store.values import storable_record  # the store package imports this module
 

@@ -16,6 +16,7 @@ replaced on each call, so validating twice gives the same record.
 from __future__ import annotations
 
 from pipelines.extract import templates as T
+from pipelines.record import Record, finding
 
 RULES = frozenset({"row_total", "outcome_total", "balance", "group_total", "missing",
                    "carry_over_chain", "in_force_chain"})
@@ -23,9 +24,8 @@ HARD = frozenset({"row_total", "outcome_total", "balance", "group_total"})
 APPLICANTS = T.APPLICANT_COLUMNS[:-1]
 
 
-def _f(rule, severity, table, row, column, expected, actual, message):
-    return {"rule": rule, "severity": severity, "table": table, "row": row, "column": column,
-            "expected": expected, "actual": actual, "message": message}
+def _f(rule, table, row, column, expected, actual, message):
+    return finding(rule, message, table=table, row=row, column=column, expected=expected, actual=actual)
 
 
 def _num(x):
@@ -36,7 +36,7 @@ def _eq(a, b) -> bool:
     return abs(a - b) < 1e-6
 
 
-def validate(record: dict, previous: dict | None = None) -> dict:
+def validate(record: Record, previous: Record | None = None) -> Record:
     findings = [f for f in record.get("findings") or [] if f.get("rule") not in RULES]
     out = []
     if record.get("status") != "unparsed" or any(
@@ -58,7 +58,7 @@ def _status(record) -> str:
     if not any(record.get(k) for k in ("active_disclosure", "applications", "review_litigation")):
         return "unparsed"
     fs = record["findings"]
-    if any(f.get("rule") in HARD and f.get("severity") == "error" for f in fs):
+    if any(f.get("rule") in HARD for f in fs):
         return "inconsistent"
     if any(f.get("rule") == "missing" for f in fs):
         return "incomplete"
@@ -69,13 +69,13 @@ def _missing(record, template) -> list:
     out = []
     for table in ("active_disclosure", "applications", "review_litigation"):
         if record.get(table) is None:
-            out.append(_f("missing", "warning", table, None, None, None, None,
+            out.append(_f("missing", table, None, None, None, None,
                           f"table {table} not found in the report"))
     apps = record.get("applications")
     if apps is not None:
         for row in T.rows_for(template):
             if row not in apps:
-                out.append(_f("missing", "warning", "applications", row, None, None, None,
+                out.append(_f("missing", "applications", row, None, None, None,
                               f"applications.{row}: row not found"))
     for table in ("active_disclosure", "applications", "review_litigation"):
         for row, cells in (record.get(table) or {}).items():
@@ -83,7 +83,7 @@ def _missing(record, template) -> list:
                 continue
             for col, v in cells.items():
                 if v is None:
-                    out.append(_f("missing", "warning", table, row, col, None, None,
+                    out.append(_f("missing", table, row, col, None, None,
                                   f"{table}.{row}.{col} is blank: not counted as 0, rules on it not checked"))
     return out
 
@@ -96,7 +96,7 @@ def _applications(apps, template) -> list:
         parts = [_num(cells.get(c)) for c in APPLICANTS]
         total = _num(cells.get("total"))
         if total is not None and None not in parts and not _eq(sum(parts), total):
-            out.append(_f("row_total", "error", "applications", row, "total", sum(parts), total,
+            out.append(_f("row_total", "applications", row, "total", sum(parts), total,
                           f"applications.{row}.total is {total}, the six applicant columns add up to {sum(parts)}"))
     outcomes = [r for r in T.outcomes_for(template) if r in apps]
     for col in T.APPLICANT_COLUMNS:
@@ -104,7 +104,7 @@ def _applications(apps, template) -> list:
         total = _num((apps.get("total") or {}).get(col))
         if outcomes and total is not None and None not in vals and len(outcomes) == len(T.outcomes_for(template)) \
                 and not _eq(sum(vals), total):
-            out.append(_f("outcome_total", "error", "applications", "total", col, sum(vals), total,
+            out.append(_f("outcome_total", "applications", "total", col, sum(vals), total,
                           f"applications.total.{col} is {total}, the outcome rows granted…"
                           f"{outcomes[-1]} add up to {sum(vals)}"))
         a = _num((apps.get("new_received") or {}).get(col))
@@ -112,7 +112,7 @@ def _applications(apps, template) -> list:
         c = total
         d = _num((apps.get("carried_forward") or {}).get(col))
         if None not in (a, b, c, d) and not _eq(a + b, c + d):
-            out.append(_f("balance", "error", "applications", "total", col, a + b, c + d,
+            out.append(_f("balance", "applications", "total", col, a + b, c + d,
                           f"column {col}: new_received {a} + carried_over {b} = {a + b}, but "
                           f"total {c} + carried_forward {d} = {c + d}"))
     return out
@@ -124,7 +124,7 @@ def _review(review) -> list:
         parts = [_num(cells.get(f)) for f in ("upheld", "corrected", "other", "pending")]
         total = _num(cells.get("total"))
         if total is not None and None not in parts and not _eq(sum(parts), total):
-            out.append(_f("group_total", "error", "review_litigation", group, "total", sum(parts), total,
+            out.append(_f("group_total", "review_litigation", group, "total", sum(parts), total,
                           f"review_litigation.{group}.total is {total}, upheld+corrected+other+pending = {sum(parts)}"))
     return out
 
@@ -139,7 +139,7 @@ def _chains(record, previous) -> list:
     for col in T.APPLICANT_COLUMNS:
         a, b = _num(cur_over.get(col)), _num(prev_fwd.get(col))
         if a is not None and b is not None and not _eq(a, b):
-            out.append(_f("carry_over_chain", "warning", "applications", "carried_over", col, b, a,
+            out.append(_f("carry_over_chain", "applications", "carried_over", col, b, a,
                           f"applications.carried_over.{col} is {a}, last year's carried_forward.{col} was {b}"))
     cur, prev = record.get("active_disclosure") or {}, previous.get("active_disclosure") or {}
     for row in ("regulations", "normative_documents"):
@@ -149,7 +149,7 @@ def _chains(record, previous) -> list:
             continue
         expected = vals[0] + vals[1] - vals[2]
         if not _eq(expected, vals[3]):
-            out.append(_f("in_force_chain", "warning", "active_disclosure", row, "in_force", expected, vals[3],
+            out.append(_f("in_force_chain", "active_disclosure", row, "in_force", expected, vals[3],
                           f"active_disclosure.{row}.in_force is {vals[3]}, last year's {vals[0]} + issued "
                           f"{vals[1]} − repealed {vals[2]} = {expected}"))
     return out

@@ -35,7 +35,8 @@ from pathlib import PurePosixPath
 from typing import Awaitable, Callable
 from urllib.parse import urlsplit
 
-from pipelines.extract import empty_record, extract
+from pipelines.extract import extract
+from pipelines.record import empty_record, finding
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ def assemble(item: dict, page_record: dict, readings: dict[str, dict]) -> tuple[
     record, source = dict(page_record, findings=list(page_record.get("findings") or [])), "html"
     for att in documents_to_fetch(item, page_record):
         if att.get("error"):  # could not be fetched (404, over the size cap, URL too long …): say so
-            record["findings"].append(_finding(
+            record["findings"].append(finding(
                 "attachment_unavailable", f"attachment {att['url']} could not be fetched: {att['error']}"))
         reading = readings.get(att["url"])
         if reading is None:
@@ -125,9 +126,9 @@ def assemble(item: dict, page_record: dict, readings: dict[str, dict]) -> tuple[
     else:
         untried = _readable(item)[MAX_DOCUMENTS:] if page_record.get("status") == "unparsed" else []
         if untried:
-            record["findings"].append(_finding(
+            record["findings"].append(finding(
                 "documents_not_read", f"{len(untried)} more linked documents not tried (at most "
-                f"{MAX_DOCUMENTS} per report): " + ", ".join(a["url"] for a in untried), "warning"))
+                f"{MAX_DOCUMENTS} per report): " + ", ".join(a["url"] for a in untried)))
     return record, source
 
 
@@ -158,13 +159,8 @@ def failed_reading(message: str) -> dict:
     """What a document that could not be read in time (or killed its worker) reads as."""
     record = empty_record()
     record["status"] = "unparsed"
-    record["findings"].append(_finding("extraction_error", message))
+    record["findings"].append(finding("extraction_error", message))
     return record
-
-
-def _finding(rule: str, message: str, severity: str = "error") -> dict:
-    return {"rule": rule, "severity": severity, "table": None, "row": None, "column": None,
-            "expected": None, "actual": None, "message": message}
 
 
 # the fields of an item that reading needs: only these cross to the worker process

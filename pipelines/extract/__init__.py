@@ -11,9 +11,11 @@ and the mapper's findings and a provisional status: "unparsed" when no table cou
 read, else "valid" until pipelines.validate decides. It never raises on bad input.
 
 Findings added here (besides the mapper's placeholder / unreadable_cell / unmapped_row):
-- ``unsupported_format`` (warning): a file we cannot read (image, zip, unknown binary);
-- ``unreadable_file`` (warning): a reader failed on the file; the message says why;
-- ``no_tables`` (warning): nothing in the document looked like the template's tables.
+- ``unsupported_format``: a file we cannot read (zip, unknown binary);
+- ``unreadable_file``: a reader failed on the file; the message says why;
+- ``no_tables``: nothing in the document looked like the template's tables;
+- ``free_form``: a report under the 2007 条例, which has no template tables.
+(Each rule's severity is ``pipelines.record.SEVERITY``'s.)
 """
 from __future__ import annotations
 
@@ -22,14 +24,15 @@ import logging
 import re
 from pathlib import PurePosixPath
 
+from pipelines.record import SCHEMA_VERSION, Record, empty_record, finding  # noqa: F401  (the record's shape)
+
 from . import templates
 from .blocks import Document, Line, Table
 from .bodymeta import agency_elsewhere, read_meta
-from .labels import compact
+from .normalise import compact
 
 log = logging.getLogger(__name__)
 
-SCHEMA_VERSION = 1
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _CT_CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
 _HTML_RE = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|div|p|meta|title)\b", re.I)
@@ -38,24 +41,6 @@ TEXT_EXTS = {".txt", ".text", ".csv", ".tsv", ".md"}
 HTML_EXTS = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"}
 
 
-def empty_record() -> dict:
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "template": templates.UNKNOWN,
-        "year": None,
-        "agency": None,
-        "title": None,
-        "active_disclosure": None,
-        "applications": None,
-        "review_litigation": None,
-        "findings": [],
-        "status": "unparsed",
-    }
-
-
-def finding(rule: str, message: str, severity: str = "warning") -> dict:
-    return {"rule": rule, "severity": severity, "table": None, "row": None, "column": None,
-            "expected": None, "actual": None, "message": message}
 
 
 _IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a", b"BM")
@@ -177,7 +162,7 @@ def read_document(data: bytes | str, *, filename: str | None = None,
 
 
 def extract(data: bytes | str, *, filename: str | None = None, content_type: str | None = None,
-            source: str | None = None, sha256: str | None = None) -> dict:
+            source: str | None = None, sha256: str | None = None) -> Record:
     """The canonical record of one report (unvalidated: see pipelines.validate).
 
     ``source`` and ``sha256`` name the file in the record's provenance: ``"page"`` for
@@ -195,12 +180,12 @@ def extract(data: bytes | str, *, filename: str | None = None, content_type: str
         log.error("out of memory reading %s", filename)
         record = empty_record()
         record["findings"].append(finding("extraction_error", f"{filename or 'input'}: reading it needed "
-                                          f"more memory than {_memory_ceiling()}", "error"))
+                                          f"more memory than {_memory_ceiling()}"))
         return record
     except Exception as exc:  # a bug must not cost the report: say so, keep going
         log.exception("extraction failed")
         record["findings"].append(finding("extraction_error",
-                                          f"extraction failed: {type(exc).__name__}: {exc}", "error"))
+                                          f"extraction failed: {type(exc).__name__}: {exc}"))
         return record
 
 
@@ -232,7 +217,7 @@ def record_from_document(doc: Document) -> dict:
     if template == templates.PRE2019:
         # free-form reports: no template tables to map
         if not any(isinstance(b, Table) for b in doc.blocks):
-            record["findings"].append(finding("no_tables", "report under the 2007 条例: no template tables"))
+            record["findings"].append(finding("free_form", "report under the 2007 条例: no template tables"))
             return record
     active, applications, review, findings, provenance, by_order = map_document(sdoc, template, is_simplified=True)
     confirm(template, applications, review, provenance, findings, active, by_order)

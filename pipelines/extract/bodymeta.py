@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .labels import simplify_many, to_simplified
+from .normalise import simplify_many, to_simplified
 
 _TITLE_FIELD_RE = re.compile(r"^(名称|标题|标\s*题|名\s*称)\s*[:：]\s*\|?\s*(.+?)\s*\|?\s*$")
 _TITLE_RE = re.compile(r"(政府信息公开|信息公开|政务公开).{0,12}(年度报告|年报|工作报告)")
@@ -38,7 +38,7 @@ def _clean_title(t: str) -> str:
 
 
 def read_meta(lines: list[str], title_hint: str | None = None, simple: list[str] | None = None) -> dict:
-    """``simple``: the same lines already through labels.to_simplified, when the caller has them."""
+    """``simple``: the same lines already through normalise.to_simplified, when the caller has them."""
     if simple is None or len(simple) != len(lines):
         lines = [x for x in lines if x and x.strip()]
         simple = simplify_many(lines)

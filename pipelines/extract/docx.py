@@ -16,6 +16,7 @@ import zipfile
 
 from pipelines.extract import limits
 from pipelines.extract.blocks import Document, Line, Source, Table
+from pipelines.record import finding
 
 MAX_UNCOMPRESSED = 50 * 1024 * 1024     # zip bomb guard, checked before parsing
 MAX_RATIO = 200                         # uncompressed / compressed for any one member
@@ -23,11 +24,6 @@ CONVERT_TIMEOUT = 120                   # seconds for LibreOffice
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"    # .doc / .wps (compound file)
-
-
-def finding(rule: str, message: str, severity: str = "error") -> dict:
-    return {"rule": rule, "severity": severity, "table": None, "row": None, "column": None,
-            "expected": None, "actual": None, "message": message}
 
 
 def read(data: bytes, filename: str = "x.docx") -> Document:

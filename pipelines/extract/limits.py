@@ -9,14 +9,11 @@ numbers.
 """
 from __future__ import annotations
 
+from pipelines.record import finding
+
 MAX_SPAN = 200              # a rowspan/colspan beyond this is a typo or an attack, not a table
 MAX_GRID_CELLS = 200_000    # the expanded grids (rows × columns) of all tables of a document
 MAX_TEXT_CHARS = 2_000_000  # all text of a document, each spanned copy of a cell counted
-
-
-def finding(rule: str, message: str) -> dict:
-    return {"rule": rule, "severity": "error", "table": None, "row": None, "column": None,
-            "expected": None, "actual": None, "message": message}
 
 
 class GridCells:

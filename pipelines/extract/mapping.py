@@ -8,7 +8,7 @@ values are put under the columns its headers name. Only when headers cannot plac
 values (flattened text has no columns; real tables misalign their spans) are they read
 in the template's column order — and then only when the count is exactly right.
 
-Findings this module adds (severity warning, naming table/row/column):
+Findings this module adds (warnings, naming table/row/column):
 - ``placeholder``: a numeric cell holds -, —, /, 无 …: stored as null;
 - ``unreadable_cell``: a numeric cell holds text that is no number (or a fraction in a
   count column): stored as null;
@@ -20,9 +20,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import labels as L
+from pipelines.record import finding
+
 from . import templates as T
 from .blocks import Document, Line, Source, Table
+from .normalise import compact, simplify_many
 from .numbers import BLANK, MAX_DIGITS, NUMBER, PLACEHOLDER, TEXT, Parsed, parse
 
 _TOKEN_SPLIT_RE = re.compile(r"\s+")
@@ -65,13 +67,13 @@ _PARSED: dict[str, Parsed] = {}
 
 
 def _cell(col, text, spanned=False, src=None) -> Cell:
-    compact = L.compact(text)
+    label = compact(text)
     p = _PARSED.get(text)
     if p is None:
         p = parse(text, normalised=True)
         if len(_PARSED) < 50000:  # the same few cells ("0", "", "总计") recur in every report
             _PARSED[text] = p
-    return Cell(col, compact, p.kind, p.value, spanned, text, src, p.note, p.multiplier, p.why)
+    return Cell(col, label, p.kind, p.value, spanned, text, src, p.note, p.multiplier, p.why)
 
 
 # ---- from blocks to rows ------------------------------------------------------------
@@ -99,7 +101,7 @@ def _line_items(text: str, src: Source | None = None):
             n -= 1
         if n == 0:
             return [("token", c) for c in cells]
-        if n == len(cells) and any(L.group_of(c.text) for c in cells):
+        if n == len(cells) and any(T.group_of(c.text) for c in cells):
             # "（六）其他处理     2.申请人逾期…": a group label beside a row label, no numbers
             return [("token", c) for c in _label_tokens(parts, src)]
         if n < len(cells) and len(" ".join(parts[:n])) <= 60:
@@ -111,7 +113,7 @@ def _label_tokens(parts: list[str], src: Source | None = None) -> list[Cell]:
     """Words before the numbers of a line: one label, but a group label （三）不予公开 stands alone."""
     out, cur = [], []
     for p in parts:
-        if L.group_of(L.compact(p)):
+        if T.group_of(compact(p)):
             if cur:
                 out.append(_cell(None, " ".join(cur), src=src))
                 cur = []
@@ -197,7 +199,7 @@ class Mapper:
 
     # context ---------------------------------------------------------------------
     def _headers(self, labels: list[Cell], positional: bool):
-        heads = [c for c in labels if L.is_header(c.text)]
+        heads = [c for c in labels if T.is_header(c.text)]
         if not heads and not (positional and labels):
             return
         if self.after_data:
@@ -214,19 +216,19 @@ class Mapper:
 
     def _context(self, labels: list[Cell]):
         for c in labels:
-            anchor = L.section_of(c.text)
+            anchor = T.section_of(c.text)
             if anchor:
                 if anchor[1] != self.section:
                     self.section, self.group = anchor[1], None
                     self.review_groups = set()
             if self.section == "review" and len(c.text) <= 16:
                 # table 四 split into one table per group, each under its group's name
-                g = L.first_match(L.REVIEW_GROUPS, c.text)
+                g = T.first_match(T.REVIEW_GROUP_LABELS, c.text)
                 if g:
                     self.review_groups.add(g)
             if anchor:
                 continue
-            g = L.group_of(c.text) or L.group_prefix(c.text)
+            g = T.group_of(c.text) or T.group_prefix(c.text)
             if g:
                 self.group = g
 
@@ -235,11 +237,11 @@ class Mapper:
         self._context(labels)
         has_values = any(v.kind != BLANK for v in values)
         item = self._item(labels)
-        blank_row = bool(values) and item is not None and not L.is_header(item.text)
+        blank_row = bool(values) and item is not None and not T.is_header(item.text)
         # 2019's single （六）其他处理 row is named by its group label alone: blank, it is
         # still a row of the template (nulls), not a header
         blank_row = blank_row or (bool(values) and item is None and bool(labels)
-                                  and L.group_of(labels[-1].text) == "other")
+                                  and T.group_of(labels[-1].text) == "other")
         key = self._row_key(item, labels) if (has_values or blank_row) else None
         if not has_values and key is None:
             if labels:
@@ -280,11 +282,11 @@ class Mapper:
     def _item(self, labels: list[Cell]) -> Cell | None:
         """The label naming the row: the last one that is neither header nor group."""
         for c in reversed(labels):
-            if L.section_of(c.text) or len(c.text) > MAX_ITEM_LEN:
+            if T.section_of(c.text) or len(c.text) > MAX_ITEM_LEN:
                 continue
-            if L.group_of(c.text):
+            if T.group_of(c.text):
                 continue
-            if L.is_header(c.text) and not L.TOTAL_RE.match(c.text):
+            if T.is_header(c.text) and not T.TOTAL_RE.match(c.text):
                 continue
             return c
         return None
@@ -292,28 +294,28 @@ class Mapper:
     def _row_key(self, item: Cell | None, labels: list[Cell]):
         if item is None:
             # a row named only by its group: 2019's single （六）其他处理 row
-            if self.group == "other" and labels and L.group_of(labels[-1].text) == "other":
+            if self.group == "other" and labels and T.group_of(labels[-1].text) == "other":
                 return ("applications", "other")
             if self.section == "review" and labels:
-                g = L.first_match(L.REVIEW_GROUPS, labels[-1].text)
+                g = T.first_match(T.REVIEW_GROUP_LABELS, labels[-1].text)
                 return ("review", g) if g else None
             return None
         text = item.text
-        bare = L.strip_numbering(text)
+        bare = T.strip_numbering(text)
         if self.section == "review":
-            g = L.first_match(L.REVIEW_GROUPS, text)
+            g = T.first_match(T.REVIEW_GROUP_LABELS, text)
             return ("review", g) if g else None
         if self.section != "active":
-            key = L.first_match(L.APPLICATION_ROWS, text)
+            key = T.first_match(T.APPLICATION_ROW_LABELS, text)
             if key:
                 return ("applications", key)
             if self.section == "applications":
-                if L.TOTAL_RE.match(bare):
+                if T.TOTAL_RE.match(bare):
                     return ("applications", "total")
-                if L.OTHER_MISC_RE.match(bare) and self.group == "other":
+                if T.OTHER_MISC_RE.match(bare) and self.group == "other":
                     return ("applications", "other_misc")
         if self.section != "applications":
-            key = L.first_match(L.ACTIVE_ROWS, text)
+            key = T.first_match(T.ACTIVE_ROW_LABELS, text)
             if key:
                 return ("active", key)
         return None
@@ -360,10 +362,10 @@ class Mapper:
         if key in self.found.active:
             return
         fields = T.ACTIVE_FIELDS[self.template].get(key) or T.ACTIVE_FIELDS[T.T2019].get(key, ())
-        seq = [L.first_match(L.ACTIVE_FIELDS, h) for h in self.header_seq]
+        seq = [T.first_match(T.ACTIVE_FIELD_LABELS, h) for h in self.header_seq]
         seq = tuple(f for f in dict.fromkeys(seq) if f)
         order = seq if seq and len(seq) == sum(1 for v in values if v.kind != BLANK) else fields
-        placed = self._place(values, lambda c: L.first_match(L.ACTIVE_FIELDS, self._header_text(c)),
+        placed = self._place(values, lambda c: T.first_match(T.ACTIVE_FIELD_LABELS, self._header_text(c)),
                              order, f"active_disclosure.{key}")
         self.found.active[key] = {f: placed.get(f) for f in fields}
         # table 二 has no arithmetic to check an order by: its columns follow its own
@@ -386,7 +388,7 @@ class Mapper:
     def _application(self, key: str, values: list[Cell]):
         if key in self.found.applications:
             return
-        placed = self._place(values, lambda c: L.applicant_column(self._header_text(c)),
+        placed = self._place(values, lambda c: T.applicant_column(self._header_text(c)),
                              T.APPLICANT_COLUMNS, f"applications.{key}")
         self.found.applications[key] = {c: placed.get(c) for c in T.APPLICANT_COLUMNS}
         self.found.methods[f"applications.{key}"] = _METHOD[self.method]
@@ -395,10 +397,10 @@ class Mapper:
     def _review_field(header: str):
         """The field a column of one group's values holds: by its full header (group and
         field), or by the field alone where the group's table has only the field row."""
-        both = L.review_column(header)
+        both = T.review_column(header)
         if both:
             return both[1]
-        return None if L.first_match(L.REVIEW_GROUPS, header) else L.first_match(L.REVIEW_FIELDS, header)
+        return None if T.first_match(T.REVIEW_GROUP_LABELS, header) else T.first_match(T.REVIEW_FIELD_LABELS, header)
 
     def _review(self, values: list[Cell], group: str | None):
         if group:
@@ -412,7 +414,7 @@ class Mapper:
         if self.found.review:
             return
         order = tuple((g, f) for g in T.REVIEW_GROUPS for f in T.REVIEW_FIELDS)
-        placed = self._place(values, lambda c: L.review_column(self._header_text(c)), order,
+        placed = self._place(values, lambda c: T.review_column(self._header_text(c)), order,
                              "review_litigation")
         if not placed:
             return
@@ -437,9 +439,8 @@ _ACTIVE_ALLOWED = {
 }
 
 
-def _finding(rule, where, message, *, table=None, row=None, column=None, severity="warning"):
-    return {"rule": rule, "severity": severity, "table": table or where.split(".")[0],
-            "row": row, "column": column, "expected": None, "actual": None, "message": message}
+def _finding(rule, where, message, *, table=None, row=None, column=None):
+    return finding(rule, message, table=table or where.split(".")[0], row=row, column=column)
 
 
 def simplified(doc: Document) -> Document:
@@ -451,7 +452,7 @@ def simplified(doc: Document) -> Document:
                 texts.extend(t or "" for t in row)
         else:
             texts.append(b.text)
-    out = iter(L.simplify_many(texts))
+    out = iter(simplify_many(texts))
     blocks = []
     for b in doc.blocks:
         if isinstance(b, Table):
@@ -482,7 +483,7 @@ def _note(cell: Cell, value) -> str | None:
     """The cell's annotation, and what was printed when a multiplier was applied."""
     notes = [cell.note] if cell.note else []
     if cell.multiplier != 1:
-        notes.append(f"printed {L.compact(cell.raw)}, read as {value}")
+        notes.append(f"printed {compact(cell.raw)}, read as {value}")
     return "; ".join(notes) or None
 
 

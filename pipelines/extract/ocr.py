@@ -23,6 +23,7 @@ import re
 import numpy as np
 
 from pipelines.extract.blocks import Document, Line, Source
+from pipelines.record import finding
 
 log = logging.getLogger(__name__)
 
@@ -36,9 +37,6 @@ INK = 215                 # below this (on paper flattened to white) a pixel is 
 CORE_INK = 140            # … but a stroke has a darker core than a speck of dust
 
 
-def finding(rule: str, message: str, severity: str = "warning") -> dict:
-    return {"rule": rule, "severity": severity, "table": None, "row": None, "column": None,
-            "expected": None, "actual": None, "message": message}
 
 
 # ---- one page ------------------------------------------------------------------------

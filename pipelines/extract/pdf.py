@@ -19,6 +19,7 @@ from operator import itemgetter
 
 from pipelines.extract import pdf_streams
 from pipelines.extract.blocks import Document, Line, Source, Table
+from pipelines.record import finding
 
 MAX_PAGES = 200
 X_TOLERANCE = 4.0         # column lines of one table drift by a few points between pages
@@ -35,11 +36,6 @@ _NUMERIC = re.compile(r"^[\s\d.,，%％\-—－]+$")
 # a label that starts a new item: 一、 （一） (1) 1. 1、 1．
 _ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(][一二三四五六七八九十\d]+[)）]|\d+\s*[、.．])")
 _CJK = r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”‘’]"
-
-
-def finding(rule: str, message: str, severity: str = "error") -> dict:
-    return {"rule": rule, "severity": severity, "table": None, "row": None, "column": None,
-            "expected": None, "actual": None, "message": message}
 
 
 def read(data: bytes) -> Document:
@@ -69,7 +65,7 @@ def _read_pdf(pdf) -> Document:
     n_pages = len(pdf)
     if n_pages > MAX_PAGES:
         findings.append(finding("truncated", f"PDF has {n_pages} pages; only the first "
-                                f"{MAX_PAGES} were read", "warning"))
+                                f"{MAX_PAGES} were read"))
         n_pages = MAX_PAGES
 
     settings = TableSettings.resolve(None)

@@ -21,6 +21,8 @@ from __future__ import annotations
 
 import re
 
+from pipelines.record import finding
+
 from . import templates as T
 
 POSITION = "position_checked"
@@ -90,17 +92,14 @@ def confirm(template: str, applications: dict | None, review: dict | None,
         cells[column] = None
         entry = provenance.pop(path, None) or {}
         if unsure_ocr(entry):
-            findings.append({
-                "rule": "ocr_unconfirmed", "severity": "warning", "table": _table, "row": row,
-                "column": column, "expected": None, "actual": value,
-                "message": f"{path}: OCR read {value} with confidence {entry.get('confidence') or 0:.2f} "
-                           f"(below {OCR_SURE}) and {why}, so it is left blank rather than guessed"})
+            findings.append(finding(
+                "ocr_unconfirmed", f"{path}: OCR read {value} with confidence {entry.get('confidence') or 0:.2f} "
+                f"(below {OCR_SURE}) and {why}, so it is left blank rather than guessed",
+                table=_table, row=row, column=column, actual=value))
             continue
-        findings.append({
-            "rule": "position_unconfirmed", "severity": "warning", "table": _table, "row": row,
-            "column": column, "expected": None, "actual": value,
-            "message": f"{path}: {value} was placed only by the template's column order and {why}, "
-                       "so it is left blank rather than guessed"})
+        findings.append(finding(
+            "position_unconfirmed", f"{path}: {value} was placed only by the template's column order and "
+            f"{why}, so it is left blank rather than guessed", table=_table, row=row, column=column, actual=value))
 
 
 def unsure_ocr(entry: dict) -> bool:
@@ -342,8 +341,7 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
 
 
 def _table_finding(table: str, message: str) -> dict:
-    return {"rule": "position_unconfirmed", "severity": "warning", "table": table, "row": None,
-            "column": None, "expected": None, "actual": None, "message": message}
+    return finding("position_unconfirmed", message, table=table)
 
 
 def _merge(table, read, by_position, where, provenance, findings):
@@ -353,11 +351,10 @@ def _merge(table, read, by_position, where, provenance, findings):
         for col, v in cols.items():
             have = (read.get(row) or {}).get(col)
             if have is not None and have != v:
-                findings.append({
-                    "rule": "position_conflict", "severity": "warning", "table": table, "row": row,
-                    "column": col, "expected": have, "actual": v,
-                    "message": f"{table}.{row}.{col}: read {have} by its label, but the table read by "
-                               f"position says {v}; the positional reading is not used"})
+                findings.append(finding(
+                    "position_conflict", f"{table}.{row}.{col}: read {have} by its label, but the table "
+                    f"read by position says {v}; the positional reading is not used",
+                    table=table, row=row, column=col, expected=have, actual=v))
                 return read or None
     # blank-by-finding cells (placeholders, unreadable text) stay blank: only cells that were
     # never read are filled
@@ -395,11 +392,10 @@ def _merge(table, read, by_position, where, provenance, findings):
 # Anything else stays blank.
 
 def _active_rows(texts, template: str) -> list[str]:
-    from . import labels as L
     fields = T.ACTIVE_FIELDS.get(template) or {}
     keys = []
     for t in texts:
-        key = L.first_match(L.ACTIVE_ROWS, t.text) if len(t.text) <= L.ANCHOR_MAX_LEN else None
+        key = T.first_match(T.ACTIVE_ROW_LABELS, t.text) if len(t.text) <= T.ANCHOR_MAX_LEN else None
         if key in fields and key not in keys:
             keys.append(key)
     return keys
@@ -463,11 +459,10 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
             placed.update(pairs)
 
     # every number of the section equal
-    from . import labels as L
     section, keys, inside, done = [], [], False, False
     for cells, texts in runs:
         for t in texts:
-            opens = L.section_of(t.text)
+            opens = T.section_of(t.text)
             if opens:
                 done = done or (not opens[1] == "active" and bool(section))
                 inside = opens[1] == "active"

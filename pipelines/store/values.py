@@ -13,6 +13,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from pipelines.record import finding
+
 from .cells import TABLES
 
 RULE = "value_not_storable"
@@ -74,11 +76,8 @@ def _copy_rows(rows: dict) -> dict:
 
 
 def _finding(table: str, row: str, col: str, value) -> dict:
-    text = _describe(value)
-    return {"rule": RULE, "severity": "error", "table": table, "row": row, "column": col,
-            "expected": None, "actual": None,
-            "message": f"{table}.{row}.{col}: the report's value {text} is not a number the "
-                       f"database can hold; stored as blank"}
+    return finding(RULE, f"{table}.{row}.{col}: the report's value {_describe(value)} is not a number the "
+                         f"database can hold; stored as blank", table=table, row=row, column=col)
 
 
 def _describe(value) -> str:
