@@ -1,4 +1,4 @@
-"""Reading a fetched report into its record, in worker processes.
+"""Reading a fetched report in worker processes: its page, and its documents when needed.
 
 The spider hands on the report page and its candidate document links (never reading a
 table). Here the report is read: the page first; when it holds no tables, its linked
@@ -163,8 +163,9 @@ def failed_reading(message: str) -> dict:
     return record
 
 
-# the fields of an item that reading needs: only these cross to the worker process
-ITEM_FIELDS = ("url", "body", "content_type", "attachments", "year", "title", "body_name")
+# the fields of an item that reading needs: only these cross to the worker process (the
+# portal's facts do not: pipelines.report weighs them against the reading afterwards)
+ITEM_FIELDS = ("url", "body", "content_type", "attachments")
 
 
 def _worker_init(memory_mb: int = 0) -> None:
