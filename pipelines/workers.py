@@ -27,11 +27,10 @@ import logging
 import multiprocessing
 import os
 import resource
-from pathlib import PurePosixPath
 from typing import Awaitable, Callable
-from urllib.parse import urlsplit
 
 from pipelines.extract import empty_record, extract
+from pipelines.formats import READABLE_KINDS, link_kind, rank
 from pipelines.validate import validate
 
 log = logging.getLogger(__name__)
@@ -39,10 +38,6 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 300.0  # seconds a document may take; a 200-page PDF takes well under this
 # MB of address space a worker may use; reading a 200-page PDF takes a few hundred at most
 DEFAULT_MEMORY_MB = 1536
-# the kinds of linked document the readers can read, best first: the order they are
-# fetched in when the page itself has no tables. Spiders list other kinds too (images,
-# spreadsheets, OFD); those are not fetched until a reader for them is added here.
-READABLE_KINDS = ("pdf", "docx", "doc", "wps")
 # linked documents tried per report, at most: a page that links dozens of files (a list of
 # every body's reports) must not cost dozens of downloads; the rest are named in a finding
 MAX_DOCUMENTS = 5
@@ -57,17 +52,12 @@ def default_workers() -> int:
 # --- which documents, and the record made of them (pure) --------------------------------
 
 def document_kind(att: dict) -> str:
-    """"pdf", "docx" …: the extension of the link's path, else of its name."""
-    for text in (urlsplit(att.get("url") or "").path, att.get("name") or ""):
-        kind = PurePosixPath(text).suffix.casefold().lstrip(".")
-        if kind:
-            return kind
-    return ""
+    """"pdf", "docx", "image" …: what the link's path, else its name, says (pipelines/formats.py)."""
+    return link_kind(att.get("url"), att.get("name"))
 
 
 def _rank(att: dict) -> int:
-    kind = document_kind(att)
-    return READABLE_KINDS.index(kind) if kind in READABLE_KINDS else len(READABLE_KINDS)
+    return rank(document_kind(att))
 
 
 def documents_to_fetch(item: dict, page_record: dict) -> list[dict]:

@@ -18,9 +18,10 @@ from scrapy.utils.response import get_base_url
 
 from gxnb_spiders import incremental
 from gxnb_spiders.items import ReportItem
+from pipelines.formats import LINKED_EXTENSIONS, VIEWED_EXTENSIONS
 
-# links to documents a report may be published as: office files, PDF/OFD, images
-ATTACHMENT_RE = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|jpe?g|png|gif|bmp|tiff?)(?:$|[?#])", re.I)
+# links to documents a report may be published as (pipelines/formats.py): office files, PDF/OFD, images
+ATTACHMENT_RE = re.compile(rf"\.({'|'.join(LINKED_EXTENSIONS)})(?:$|[?#])", re.I)
 REPORT_TITLE_RE = re.compile(r"(政府信息公开|政務公開|政府信息公開|政务公开).{0,12}(年度報告|年度报告|年报|年報)|年度报告|年報|年报")
 YEAR_RE = re.compile(r"(20[0-4]\d|19[89]\d)\s*年?")
 
@@ -216,13 +217,14 @@ def attachment_links(response: scrapy.http.Response, scope: str = "//body") -> l
     return out
 
 
-_VIEWER_FILE_RE = re.compile(r"[?&](?:file|url|path)=([^&#]+\.(?:pdf|docx?|wps))", re.I)
+_VIEWER_FILE_RE = re.compile(rf"[?&](?:file|url|path)=([^&#]+\.(?:{'|'.join(VIEWED_EXTENSIONS)}))", re.I)
 _ALL_TEXT = etree.XPath(".//text()", smart_strings=False)
 # An attachment URL's file name comes from the href, or from the page's base URL when the
 # href has no path (``?x``, ``#y``): so when the base names no file kind, only hrefs that
 # spell one can count: in any case, with the letters re.I also matches (ſ for s, ı and
 # İ for i), and with tab/CR/LF anywhere (urlsplit drops them).
-_KIND_HINTS = ("pdf", "doc", "wps", "xls", "ofd", "jp", "png", "gif", "bmp", "tif")
+# (each linked extension, less those that hold a shorter one: "doc" covers "docx")
+_KIND_HINTS = tuple(sorted({e for e in LINKED_EXTENSIONS if not any(o != e and o in e for o in LINKED_EXTENSIONS)}))
 _KIND_HINT_RE = re.compile("|".join(_KIND_HINTS), re.I)
 _LETTERS = sorted(set("".join(_KIND_HINTS)))
 _FROM = "".join(c.upper() for c in _LETTERS) + "ſıİ"

@@ -42,7 +42,7 @@ def finding(rule: str, message: str, severity: str = "error") -> dict:
             "expected": None, "actual": None, "message": message}
 
 
-def read(data: bytes) -> Document:
+def read(data: bytes, name: str | None = None) -> Document:  # name: unused (the readers share one signature)
     refused = pdf_streams.refusal(data)
     if refused:
         return Document([], [finding("unreadable_file", f"PDF refused: {refused}")])
