@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
 from crawling import ROOT, SCRAPY
+from pipelines.diff import report_since
 from pipelines.store import Store
 from test_schema_check import assert_one_clear_line
 from test_store import make_item, table_counts
@@ -47,6 +49,7 @@ def test_a_better_reading_is_a_new_revision_and_a_second_run_changes_nothing(tmp
         assert [s.store_item(it, STALE) for it in items] == ["new"] * 3
         before = table_counts(s)
 
+    stored = datetime.now(timezone.utc).replace(tzinfo=None)
     proc = reextract(tmp_path, workers=1)  # a worker process, as the crawl reads
     assert proc.returncode == 0, proc.stderr
     assert "3 of 3 reports read: 3 changed" in proc.stderr and "0 failed" in proc.stderr
@@ -61,6 +64,9 @@ def test_a_better_reading_is_a_new_revision_and_a_second_run_changes_nothing(tmp
             per_report = c.execute(sa.text("select report_id, count(*) from revisions group by report_id")).all()
             events = c.execute(sa.text("select count(*) from events where kind = 'revision'")).scalar()
         assert [n for _, n in per_report] == [2, 2, 2] and events == 6
+        # the diff report since before the re-read shows the revisions and their cells
+        report = report_since(s, since=stored)
+        assert report["counts"]["revised"] == 3
 
     again = reextract(tmp_path)
     assert again.returncode == 0, again.stderr
