@@ -82,6 +82,14 @@ def link_kind(url: str | None, name: str | None = None) -> str:
     return ""
 
 
+def kind_of_content_type(content_type: str | None) -> str:
+    """The kind a Content-Type header says, "" when none of ours (or a generic one)."""
+    ct = (content_type or "").split(";")[0].strip().lower()
+    if not ct or ct in ("application/octet-stream", "application/download", "application/force-download"):
+        return ""
+    return next((f.kind for f in FORMATS if any(c in ct for c in f.content_types)), "")
+
+
 def rank(kind: str) -> int:
     """Preference of a kind (lower is fetched first); unreadable kinds last."""
     return READABLE_KINDS.index(kind) if kind in READABLE_KINDS else len(READABLE_KINDS)

@@ -177,9 +177,16 @@ _NEXT_TEXT = etree.XPath("following-sibling::text()[1]", smart_strings=False)
 _BODY_TEXTS = etree.XPath("//body//text()", smart_strings=False)
 
 
-def attachment_links(response: scrapy.http.Response, scope: str = "//body") -> list[dict]:
+def attachment_links(response: scrapy.http.Response, scope: str = "//body", pictures: bool = False) -> list[dict]:
     """Links to report files on the page: <a href>, PDF viewers (<iframe>/<embed>/<object>),
-    and viewer URLs carrying ``?file=….pdf``. Absolute URLs, each once, in page order."""
+    and viewer URLs carrying ``?file=….pdf``. Absolute URLs, each once, in page order.
+    With ``pictures`` (``scope`` is the article, not the whole page), the article's <img>
+    pictures follow, in page order, as ``kind: "image"`` candidates (tables posted as
+    pictures); a ``data:`` picture is handed on as it is, decoded when it is read."""
+    if pictures:
+        links = attachment_links(response, scope)
+        linked = {a["url"] for a in links}
+        return links + [p for p in _pictures(response, scope) if p["url"] not in linked]
     seen, out = set(), []
 
     def add(url: str, name):
@@ -214,6 +221,28 @@ def attachment_links(response: scrapy.http.Response, scope: str = "//body") -> l
     for el in found:
         if el.tag == "object":
             add(el.get("data"), None)
+    return out
+
+
+def _pictures(response, scope: str) -> list[dict]:
+    seen, out = set(), []
+    for img in response.xpath(f"{scope}//img"):
+        src = (img.attrib.get("src") or img.attrib.get("data-src") or "").strip()
+        if src.startswith("data:"):
+            url = src if src[5:].lower().startswith("image/") else ""
+        else:
+            try:
+                url = response.urljoin(src) if src else ""
+            except ValueError:  # a broken src must not cost the report
+                continue
+            if urlsplit(url).scheme not in ("http", "https"):
+                continue
+        if not url or url in seen:
+            continue
+        seen.add(url)
+        name = (img.attrib.get("alt") or img.attrib.get("title") or "").strip()
+        out.append({"url": url, "name": name or ("picture" if url.startswith("data:") else url.rsplit("/", 1)[-1]),
+                    "kind": "image"})
     return out
 
 
@@ -327,6 +356,12 @@ class ReportSpider(scrapy.Spider):
         """XPath of the report's body container; platforms override for precision."""
         return "//body"
 
+    def candidate_documents(self, response) -> list[dict]:
+        """The report's linked documents, and the pictures of its article when the platform
+        knows where the article is (a whole page's pictures are logos and icons)."""
+        scope = self.report_body_scope(response)
+        return attachment_links(response, scope, pictures=scope not in ("//body", "/html/body"))
+
     def parse_report(self, response, ctx: dict):
         item = self.make_item(response, ctx)
         # Scrapy keeps the response until the item pipelines are done with the item; its
@@ -354,7 +389,7 @@ class ReportSpider(scrapy.Spider):
             body=response.body,
             content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
             encoding=getattr(response, "encoding", None),
-            attachments=attachment_links(response, self.report_body_scope(response)),
+            attachments=self.candidate_documents(response),
         )
 
 

@@ -162,6 +162,33 @@ def extract(data: bytes | str, *, filename: str | None = None, content_type: str
         return record
 
 
+def extract_pictures(pictures: list[tuple[bytes, str, str | None]]) -> dict:
+    """The record of a report whose tables are pictures (its article's, in page order),
+    read by OCR together as one document: ``pictures`` are (bytes, URL or name, SHA-256).
+    Each number's provenance names the picture it was read from (``page``: its place)."""
+    try:
+        from . import ocr
+
+        doc, origin = ocr.read_image_files([(data, name) for data, name, _ in pictures])
+        record = record_from_document(doc)
+        for entry in record.get("provenance", {}).values():
+            page = entry.get("page")
+            _, name, sha = pictures[origin[page - 1] if isinstance(page, int) and 0 < page <= len(origin) else 0]
+            entry["file"], entry["sha256"] = name, sha
+        return record
+    except MemoryError:
+        record = empty_record()
+        record["findings"].append(finding("extraction_error", f"{pictures[0][1]}: reading its pictures needed "
+                                          f"more memory than {_memory_ceiling()}", "error"))
+        return record
+    except Exception as exc:  # a bug must not cost the report
+        log.exception("extraction failed")
+        record = empty_record()
+        record["findings"].append(finding("extraction_error",
+                                          f"extraction failed: {type(exc).__name__}: {exc}", "error"))
+        return record
+
+
 def _memory_ceiling() -> str:
     import resource
 
