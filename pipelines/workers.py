@@ -195,9 +195,9 @@ def record_for(item: dict) -> tuple[dict, str]:
     no time limit), and where it was read from ("html" or a file URL)."""
     page = read_page(item)
     readings: dict[str, dict] = {}
+    for att in item.get("attachments") or []:
+        decode_inline(att)
     for document in documents(item, page):
-        for att in document:
-            decode_inline(att)
         files = [att for att in document if att.get("data")]
         if files:
             readings[files[0]["url"]] = reading = read_document(files)
@@ -269,10 +269,11 @@ class Workers:
         item = {k: item.get(k) for k in ITEM_FIELDS}  # the attachment dicts stay the item's own
         try:
             page = await self._read(read_page, {k: item.get(k) for k in ("body", "content_type")}, item["url"])
+            for att in item.get("attachments") or []:  # archived by their bytes, read or not
+                decode_inline(att)
             readings: dict[str, dict] = {}
             for document in documents(item, page):
                 for att in document:
-                    decode_inline(att)
                     if att.get("data") is None and att.get("error") is None and fetch is not None:
                         await fetch(att)
                 files = [att for att in document if att.get("data")]
