@@ -80,8 +80,10 @@ def reextract(store, revision_ids: list[int], workers: Workers, on_done=None,
     summary.selected = len(revision_ids)
     try:
         asyncio.run(_read_all(store, revision_ids, workers, summary, on_done or (lambda: None)))
-    finally:
-        workers.close()
+    except BaseException:  # Ctrl-C: what was kept stays; the reports being read are dropped
+        workers.stop()
+        raise
+    workers.close()
     return summary
 
 

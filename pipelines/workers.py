@@ -57,9 +57,14 @@ def default_workers() -> int:
 # --- which documents, and the record made of them (pure) --------------------------------
 
 def document_kind(att: dict) -> str:
-    """"pdf", "docx", "image" …: what the spider knew (an article's picture), else the
-    file's content type once fetched, else the link's path or name (pipelines/formats.py)."""
-    return att.get("kind") or kind_of_content_type(att.get("content_type")) or link_kind(att.get("url"), att.get("name"))
+    """"pdf", "docx", "image" …: what the spider knew (an article's picture), else what the
+    link's path or name says (pipelines/formats.py), else, for a file in hand whose link
+    says nothing readable (``getfile?id=3``), its content type. (Not the content type of a
+    failed fetch: that is the error page's.)"""
+    kind = att.get("kind") or link_kind(att.get("url"), att.get("name"))
+    if kind not in READABLE_KINDS and att.get("data"):
+        kind = kind_of_content_type(att.get("content_type")) or kind
+    return kind
 
 
 def _rank(att: dict) -> int:
@@ -317,5 +322,12 @@ class Workers:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.close()
+            self.pool.join()
+            self.pool = None
+
+    def stop(self) -> None:
+        """Stop now (Ctrl-C): the documents being read are abandoned, not waited for."""
+        if self.pool is not None:
+            self.pool.stop()
             self.pool.join()
             self.pool = None
