@@ -58,7 +58,7 @@ class Command(ScrapyCommand):
         from pipelines.store import Store
         from pipelines.store.repository import StoreUnavailable
         from pipelines.store.reread import revisions_to_read
-        from pipelines.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Workers
+        from pipelines.workers import Workers
 
         try:
             years = parse_years(opts.year)
@@ -69,11 +69,7 @@ class Command(ScrapyCommand):
             store = Store(config.database_url(self.settings), config.raw_dir(self.settings))
         except StoreUnavailable as exc:
             return self._fail(str(exc))
-        s = self.settings
-        processes = s.get("GXNB_EXTRACT_WORKERS")
-        workers = Workers(None if processes in (None, "") else int(processes),
-                          s.getfloat("GXNB_EXTRACT_TIMEOUT", DEFAULT_TIMEOUT),
-                          s.getint("GXNB_EXTRACT_MEMORY_MB", DEFAULT_MEMORY_MB))
+        workers = Workers(*config.reading_limits(self.settings))
         summary = Summary()
         try:
             ids = revisions_to_read(store, opts.portal, opts.limit, years=years, status=opts.status,

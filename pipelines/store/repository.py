@@ -278,6 +278,10 @@ class Store:
             files.append((rev_id, i, "attachment", sha, a.get("url"), a.get("name"), a.get("content_type"),
                           None, a.get("error")))
         self._sql.add_rows(conn, stm.fetched_files, files)
+        self._record_rows(conn, rev_id, record)
+
+    def _record_rows(self, conn, rev_id, record) -> None:
+        """A revision's record as rows: one per cell, one per finding."""
         cells = {(t, r, c): numeric(v) for t, r, c, v in flatten(record)}
         self._sql.add_rows(conn, stm.cells, [(rev_id, t, r, c, v) for (t, r, c), v in cells.items()])
         self._sql.add_rows(conn, stm.findings, [

@@ -19,7 +19,6 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from . import statements as stm
-from .cells import flatten, numeric
 from .models import Body, FetchedFile, Portal, Report, Revision, utcnow
 from .values import storable_record
 
@@ -146,12 +145,7 @@ def keep_reading(store, revision_id: int, record: dict, source: str) -> str:
                 files = conn.execute(select(*(stm.fetched_files.c[c] for c in stm.FETCHED_COLUMNS[1:]))
                                      .where(stm.fetched_files.c.revision_id == revision_id)).all()
                 sql.add_rows(conn, stm.fetched_files, [(rev_id, *f) for f in files])
-                cells = {(t, r, c): numeric(v) for t, r, c, v in flatten(record)}
-                sql.add_rows(conn, stm.cells, [(rev_id, t, r, c, v) for (t, r, c), v in cells.items()])
-                sql.add_rows(conn, stm.findings, [
-                    (rev_id, i, f.get("rule"), f.get("severity"), f.get("table"), f.get("row"),
-                     f.get("column"), numeric(f.get("expected")), numeric(f.get("actual")), f.get("message"))
-                    for i, f in enumerate(record.get("findings") or []) if isinstance(f, dict)])
+                store._record_rows(conn, rev_id, record)
             conn.execute(sql.event_add, dict(report_id=old.report_id, at=now, run_id=None, kind="revision",
                                              revision_id=rev_id))
             conn.execute(sql.report_set, {"report_id_": old.report_id, "current_revision_id": rev_id,
