@@ -140,50 +140,49 @@ def extract(data: bytes | str, *, filename: str | None = None, content_type: str
 
     ``source`` and ``sha256`` name the file in the record's provenance: ``"page"`` for
     the report page, else the attachment's URL or name (default: ``filename``)."""
-    record = empty_record()
-    try:
-        doc, _fmt = read_document(data if data is not None else b"", filename=filename,
-                                  content_type=content_type)
-        record = record_from_document(doc)
-        for entry in record.get("provenance", {}).values():
-            entry["file"] = source or filename or "page"
-            entry["sha256"] = sha256
-        return record
-    except MemoryError:   # past the reading process's ceiling (pipelines/workers.py)
-        log.error("out of memory reading %s", filename)
-        record = empty_record()
-        record["findings"].append(finding("extraction_error", f"{filename or 'input'}: reading it needed "
-                                          f"more memory than {_memory_ceiling()}", "error"))
-        return record
-    except Exception as exc:  # a bug must not cost the report: say so, keep going
-        log.exception("extraction failed")
-        record["findings"].append(finding("extraction_error",
-                                          f"extraction failed: {type(exc).__name__}: {exc}", "error"))
-        return record
+    def read() -> Document:
+        return read_document(data if data is not None else b"", filename=filename, content_type=content_type)[0]
+
+    return _record_of(read, lambda page: (source or filename or "page", sha256), filename or "input")
 
 
 def extract_pictures(pictures: list[tuple[bytes, str, str | None]]) -> dict:
     """The record of a report whose tables are pictures (its article's, in page order),
     read by OCR together as one document: ``pictures`` are (bytes, URL or name, SHA-256).
     Each number's provenance names the picture it was read from (``page``: its place)."""
-    try:
+    origin: list[int] = []  # the picture each OCR'd page came from
+
+    def read() -> Document:
         from . import ocr
 
-        doc, origin = ocr.read_image_files([(data, name) for data, name, _ in pictures])
-        record = record_from_document(doc)
+        doc, pages = ocr.read_image_files([(data, name) for data, name, _ in pictures])
+        origin.extend(pages)
+        return doc
+
+    def file_of(page) -> tuple[str, str | None]:
+        _, name, sha = pictures[origin[page - 1] if isinstance(page, int) and 0 < page <= len(origin) else 0]
+        return name, sha
+
+    return _record_of(read, file_of, pictures[0][1])
+
+
+def _record_of(read, file_of, name: str) -> dict:
+    """``read()``'s Document → its record, each number's provenance naming its file
+    (``file_of(page)`` → (file, sha256)). A bug or a memory ceiling costs a finding, never the report."""
+    record = empty_record()
+    try:
+        record = record_from_document(read())
         for entry in record.get("provenance", {}).values():
-            page = entry.get("page")
-            _, name, sha = pictures[origin[page - 1] if isinstance(page, int) and 0 < page <= len(origin) else 0]
-            entry["file"], entry["sha256"] = name, sha
+            entry["file"], entry["sha256"] = file_of(entry.get("page"))
         return record
-    except MemoryError:
+    except MemoryError:   # past the reading process's ceiling (pipelines/workers.py)
+        log.error("out of memory reading %s", name)
         record = empty_record()
-        record["findings"].append(finding("extraction_error", f"{pictures[0][1]}: reading its pictures needed "
+        record["findings"].append(finding("extraction_error", f"{name}: reading it needed "
                                           f"more memory than {_memory_ceiling()}", "error"))
         return record
-    except Exception as exc:  # a bug must not cost the report
+    except Exception as exc:  # a bug must not cost the report: say so, keep going
         log.exception("extraction failed")
-        record = empty_record()
         record["findings"].append(finding("extraction_error",
                                           f"extraction failed: {type(exc).__name__}: {exc}", "error"))
         return record
