@@ -24,6 +24,17 @@ def raw_dir(settings) -> str:
     return settings.get("GXNB_RAW_DIR") or str(output_dir(settings) / "raw")
 
 
+def reading_limits(settings) -> tuple[int | None, float, int]:
+    """``(processes, timeout, memory_mb)`` of the workers that read reports (pipelines/workers.py):
+    ``GXNB_EXTRACT_WORKERS`` (unset: the default), ``GXNB_EXTRACT_TIMEOUT``, ``GXNB_EXTRACT_MEMORY_MB``."""
+    from pipelines.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT
+
+    processes = settings.get("GXNB_EXTRACT_WORKERS")
+    return (None if processes in (None, "") else int(processes),
+            settings.getfloat("GXNB_EXTRACT_TIMEOUT", DEFAULT_TIMEOUT),
+            settings.getint("GXNB_EXTRACT_MEMORY_MB", DEFAULT_MEMORY_MB))
+
+
 def database_for_humans(settings) -> str:
     """The database URL without its password, or the URL as given when it is not one."""
     url = database_url(settings)

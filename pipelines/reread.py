@@ -1,7 +1,9 @@
-"""Read an archived report again into its record and keep it: what the cluster's ``read``
-queue does per document (``gxnb_spiders/cluster/tasks.py``), and where OCR or a better
-reader reaches the reports already collected. No network, no Scrapy: the bytes come from
-the raw archive (local or S3) through the store.
+"""Read an archived report again from its bytes and keep what it now reads as: the one
+re-read path, used by ``scrapy reextract`` (many reports, in the crawl's worker processes)
+and by the cluster's ``read`` queue (one revision per task, ``gxnb_spiders/cluster/tasks.py``).
+This is how OCR or a better reader reaches the reports already collected. No network, no
+Scrapy: the bytes come from the raw archive (local or S3) through the store. A record
+that differs from the report's current one becomes a new revision (``store/reread.py``).
 
 ``python -m pipelines.reread REVISION_ID`` does one in a process of its own: the read task
 uses it for a document whose earlier read killed its worker, so a file that crashes a
@@ -14,29 +16,35 @@ import subprocess
 import sys
 
 from pipelines.report import facts, finish
-from pipelines.store.reread import archived_item, replace_record
+from pipelines.store.reread import archived_item, keep_reading
 from pipelines.workers import failed_reading, read_item
 
 
 def reread(store, revision_id: int) -> str:
-    """Read revision ``revision_id`` from its archived files, finish it (``pipelines.report``:
-    with last year's record of the same body, like the crawl), and keep it: "reread", "unchanged", or
-    "missing" (no such revision). Running it twice gives the same result."""
+    """Read revision ``revision_id`` from its archived files in this process and keep it:
+    "reread" (a new revision), "unchanged", "not current" or "missing" (no such revision).
+    Running it twice gives the same result."""
     item = archived_item(store, revision_id)
     if item is None:
         return "missing"
     reading, source = read_item(item)
+    return keep(store, revision_id, item, reading, source)
+
+
+def keep(store, revision_id: int, item: dict, reading: dict, source: str) -> str:
+    """Keep a reading of revision ``revision_id``'s item, finished (``pipelines.report``: with
+    last year's record of the same body, like the crawl)."""
     who = facts(item, reading)
     previous = store.previous_record(item["portal"], who.body_key, who.year)
-    return replace_record(store, revision_id, finish(item, reading, previous), source)
+    return keep_reading(store, revision_id, finish(item, reading, previous), source)
 
 
 def keep_failure(store, revision_id: int, message: str) -> str:
-    """Store the revision ``unparsed`` with an ``extraction_error`` finding saying why."""
+    """Keep the revision ``unparsed`` with an ``extraction_error`` finding saying why."""
     item = archived_item(store, revision_id)
     if item is None:
         return "missing"
-    return replace_record(store, revision_id, finish(item, failed_reading(message)), "html")
+    return keep_reading(store, revision_id, finish(item, failed_reading(message)), "html")
 
 
 def reread_isolated(store, revision_id: int, timeout: float) -> str:

@@ -17,7 +17,7 @@ from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from pipelines.report import facts, finish
-from pipelines.workers import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT, Workers
+from pipelines.workers import Workers
 
 log = logging.getLogger(__name__)
 
@@ -34,11 +34,10 @@ class ExtractPipeline:
 
     def __init__(self, crawler):
         self.crawler = crawler
+        from gxnb_spiders import config
+
         settings = crawler.settings
-        workers = settings.get("GXNB_EXTRACT_WORKERS")
-        self.processes = None if workers in (None, "") else int(workers)
-        self.timeout = settings.getfloat("GXNB_EXTRACT_TIMEOUT", DEFAULT_TIMEOUT)
-        self.memory_mb = settings.getint("GXNB_EXTRACT_MEMORY_MB", DEFAULT_MEMORY_MB)
+        self.processes, self.timeout, self.memory_mb = config.reading_limits(settings)
         self.url_limit = settings.getint("URLLENGTH_LIMIT", 2083)
         # the record is finished once, by the store (it knows last year's record), else here
         self.finishes = settings.getdict("ITEM_PIPELINES").get("pipelines.scrapy.StorePipeline") is None

@@ -26,16 +26,18 @@ year's record is known.
 from __future__ import annotations
 
 import asyncio
+import base64
+import binascii
 import hashlib
 import logging
 import multiprocessing
 import os
 import resource
-from pathlib import PurePosixPath
 from typing import Awaitable, Callable
-from urllib.parse import urlsplit
+from urllib.parse import unquote_to_bytes
 
-from pipelines.extract import extract
+from pipelines.extract import extract, extract_pictures
+from pipelines.formats import READABLE_KINDS, kind_of_content_type, link_kind, rank
 from pipelines.record import empty_record, finding
 
 log = logging.getLogger(__name__)
@@ -43,10 +45,8 @@ log = logging.getLogger(__name__)
 DEFAULT_TIMEOUT = 300.0  # seconds a document may take; a 200-page PDF takes well under this
 # MB of address space a worker may use; reading a 200-page PDF takes a few hundred at most
 DEFAULT_MEMORY_MB = 1536
-# the kinds of linked document the readers can read, best first: the order they are
-# fetched in when the page itself has no tables. Spiders list other kinds too (images,
-# spreadsheets, OFD); those are not fetched until a reader for them is added here.
-READABLE_KINDS = ("pdf", "docx", "doc", "wps")
+# pictures of one report read together, at most (an article of page scans; OCR reads 40 pages)
+MAX_PICTURES = 20
 # linked documents tried per report, at most: a page that links dozens of files (a list of
 # every body's reports) must not cost dozens of downloads; the rest are named in a finding
 MAX_DOCUMENTS = 5
@@ -61,26 +61,55 @@ def default_workers() -> int:
 # --- which documents, and the record made of them (pure) --------------------------------
 
 def document_kind(att: dict) -> str:
-    """"pdf", "docx" …: the extension of the link's path, else of its name."""
-    for text in (urlsplit(att.get("url") or "").path, att.get("name") or ""):
-        kind = PurePosixPath(text).suffix.casefold().lstrip(".")
-        if kind:
-            return kind
-    return ""
+    """"pdf", "docx", "image" …: what the spider knew (an article's picture), else what the
+    link's path or name says (pipelines/formats.py), else, for a file in hand whose link
+    says nothing readable (``getfile?id=3``), its content type. (Not the content type of a
+    failed fetch: that is the error page's.)"""
+    kind = att.get("kind") or link_kind(att.get("url"), att.get("name"))
+    if kind not in READABLE_KINDS and att.get("data"):
+        kind = kind_of_content_type(att.get("content_type")) or kind
+    return kind
 
 
 def _rank(att: dict) -> int:
-    kind = document_kind(att)
-    return READABLE_KINDS.index(kind) if kind in READABLE_KINDS else len(READABLE_KINDS)
+    return rank(document_kind(att))
 
 
 def documents_to_fetch(item: dict, page_record: dict) -> list[dict]:
     """The attachments the report is to be read from, best kind first: none when the
     page itself has tables; else the readable ones (and any the spider already fetched:
     a list that links the report's file itself)."""
+    return [att for document in documents(item, page_record) for att in document]
+
+
+def documents(item: dict, page_record: dict) -> list[list[dict]]:
+    """``documents_to_fetch`` as the documents they make, in the order they are tried: each
+    file alone, but a report's pictures all together, in page order (its tables posted as
+    pictures, table 一 in one, 二 and 三 in others, are one document read by OCR)."""
     if page_record.get("status") != "unparsed":
         return []
-    return _readable(item)[:MAX_DOCUMENTS]
+    return _grouped(item)[:MAX_DOCUMENTS]
+
+
+def _untried(item: dict, page_record: dict) -> list[dict]:
+    """The readable files past the cap, when the page has no tables."""
+    if page_record.get("status") != "unparsed":
+        return []
+    groups = _grouped(item)
+    return [att for group in groups[MAX_DOCUMENTS:] for att in group] + \
+        [att for group in groups[:MAX_DOCUMENTS] if len(group) > 1 for att in group[MAX_PICTURES:]]
+
+
+def _grouped(item: dict) -> list[list[dict]]:
+    groups, pictures = [], []
+    for att in _readable(item):
+        if document_kind(att) == "image":
+            if not pictures:
+                groups.append(pictures)
+            pictures.append(att)
+        else:
+            groups.append([att])
+    return [g[:MAX_PICTURES] if g is pictures else g for g in groups]
 
 
 def _readable(item: dict) -> list[dict]:
@@ -89,10 +118,44 @@ def _readable(item: dict) -> list[dict]:
     return sorted(files, key=_rank)  # stable: page order within a kind
 
 
+def decode_inline(att: dict) -> None:
+    """A picture the page holds itself (a ``data:`` URI, handed on as the spider found it):
+    its bytes, decoded here, and a short name in place of the URL (the archive keeps the
+    bytes; the URL would hold them a second time)."""
+    url = att.get("url") or ""
+    if not url.startswith("data:") or att.get("data") is not None:
+        return
+    header, _, payload = url.partition(",")
+    content_type = header[5:].split(";")[0] or "text/plain"
+    try:
+        if header.endswith(";base64"):
+            data = base64.b64decode(payload.encode("ascii"), validate=False)
+        else:
+            data = unquote_to_bytes(payload)
+        att.update(data=data or None, content_type=content_type, error=None if data else "an empty data: URI")
+        tag = _sha256(data)
+    except (ValueError, binascii.Error) as exc:
+        att.update(data=None, error=f"a data: URI that cannot be decoded: {exc}")
+        tag = hashlib.sha256(url.encode("utf-8", "replace")).hexdigest()
+    att["url"] = f"data:{content_type};sha256={tag}"
+
+
 def read_page(item: dict) -> dict:
     body = item.get("body") or b""
     return extract(body, filename="page.html", content_type=item.get("content_type"),
                    source="page", sha256=_sha256(body))
+
+
+def read_pictures(atts: list[dict]) -> dict:
+    """A report's pictures read together by OCR, as one document (``documents``)."""
+    return extract_pictures([(a["data"], a["url"], _sha256(a["data"])) for a in atts])
+
+
+def read_document(document: list[dict]) -> dict:
+    """One document of ``documents``: a file, or the report's pictures together."""
+    if len(document) > 1 or document_kind(document[0]) == "image":
+        return read_pictures(document)
+    return read_attachment(document[0])
 
 
 def read_attachment(att: dict) -> dict:
@@ -108,8 +171,9 @@ def _sha256(data) -> str | None:
 def assemble(item: dict, page_record: dict, readings: dict[str, dict]) -> tuple[dict, str]:
     """The report's record and where it was read from ("html" or a file URL): the page's
     record, or when the page has no tables the first attachment read that has them.
-    ``readings`` holds the record read from each fetched attachment, by URL. Which of the
-    portal's and the document's facts win is ``pipelines.report``'s to say, not this."""
+    ``readings`` holds the record read from each fetched document, by the URL of its (first)
+    file. Which of the portal's and the document's facts win is ``pipelines.report``'s to
+    say, not this."""
     record, source = dict(page_record, findings=list(page_record.get("findings") or [])), "html"
     for att in documents_to_fetch(item, page_record):
         if att.get("error"):  # could not be fetched (404, over the size cap, URL too long …): say so
@@ -124,7 +188,7 @@ def assemble(item: dict, page_record: dict, readings: dict[str, dict]) -> tuple[
         # keep what the attachment said (needs_ocr, unsupported_format): it explains the status
         record["findings"].extend(reading.get("findings", []))
     else:
-        untried = _readable(item)[MAX_DOCUMENTS:] if page_record.get("status") == "unparsed" else []
+        untried = _untried(item, page_record)
         if untried:
             record["findings"].append(finding(
                 "documents_not_read", f"{len(untried)} more linked documents not tried (at most "
@@ -137,9 +201,12 @@ def record_for(item: dict) -> tuple[dict, str]:
     no time limit), and where it was read from ("html" or a file URL)."""
     page = read_page(item)
     readings: dict[str, dict] = {}
-    for att in documents_to_fetch(item, page):
-        if att.get("data"):
-            readings[att["url"]] = reading = read_attachment(att)
+    for att in item.get("attachments") or []:
+        decode_inline(att)
+    for document in documents(item, page):
+        files = [att for att in document if att.get("data")]
+        if files:
+            readings[files[0]["url"]] = reading = read_document(files)
             if reading.get("status") != "unparsed":
                 break
     return assemble(item, page, readings)
@@ -196,13 +263,17 @@ class Workers:
         item = {k: item.get(k) for k in ITEM_FIELDS}  # the attachment dicts stay the item's own
         try:
             page = await self._read(read_page, {k: item.get(k) for k in ("body", "content_type")}, item["url"])
+            for att in item.get("attachments") or []:  # archived by their bytes, read or not
+                decode_inline(att)
             readings: dict[str, dict] = {}
-            for att in documents_to_fetch(item, page):
-                if att.get("data") is None and att.get("error") is None and fetch is not None:
-                    await fetch(att)
-                if not att.get("data"):
+            for document in documents(item, page):
+                for att in document:
+                    if att.get("data") is None and att.get("error") is None and fetch is not None:
+                        await fetch(att)
+                files = [att for att in document if att.get("data")]
+                if not files:
                     continue
-                readings[att["url"]] = reading = await self._read(read_attachment, att, att["url"])
+                readings[files[0]["url"]] = reading = await self._read(read_document, files, files[0]["url"])
                 if reading.get("status") != "unparsed":
                     break  # one document with the tables is enough
             return assemble(item, page, readings)
@@ -239,5 +310,12 @@ class Workers:
     def close(self) -> None:
         if self.pool is not None:
             self.pool.close()
+            self.pool.join()
+            self.pool = None
+
+    def stop(self) -> None:
+        """Stop now (Ctrl-C): the documents being read are abandoned, not waited for."""
+        if self.pool is not None:
+            self.pool.stop()
             self.pool.join()
             self.pool = None

@@ -8,7 +8,8 @@
   is incremental, and the store keeps each report once, so a crawl repeated after a worker
   died half way fetches only what is missing.
 - ``read_document(revision_id)`` (queue ``read``): one archived revision read again from
-  its bytes and kept (``pipelines/reread.py``); the same bytes give the same record.
+  its bytes (``pipelines/reread.py``, the path ``scrapy reextract`` takes too); a record
+  that changed becomes a new revision, the same record again writes nothing.
 
 Beat sends ``crawl_portal`` for each portal on its schedule (``app.py``).
 """
@@ -141,15 +142,20 @@ def read_document(self, revision_id: int) -> str:
     from celery.exceptions import SoftTimeLimitExceeded
 
     from pipelines.reread import keep_failure, reread, reread_isolated
+    from pipelines.store.reread import ArchiveFileMissing
 
-    if (self.request.delivery_info or {}).get("redelivered"):
-        outcome = reread_isolated(store(), int(revision_id), READ_TIMEOUT)
-    else:
-        try:
-            outcome = reread(store(), int(revision_id))
-        except SoftTimeLimitExceeded:
-            outcome = keep_failure(store(), int(revision_id), f"reading took longer than {READ_TIMEOUT:g} s "
-                                                              "(GXNB_EXTRACT_TIMEOUT); it was stopped")
+    try:
+        if (self.request.delivery_info or {}).get("redelivered"):
+            outcome = reread_isolated(store(), int(revision_id), READ_TIMEOUT)
+        else:
+            try:
+                outcome = reread(store(), int(revision_id))
+            except SoftTimeLimitExceeded:
+                outcome = keep_failure(store(), int(revision_id), f"reading took longer than {READ_TIMEOUT:g} s "
+                                                                  "(GXNB_EXTRACT_TIMEOUT); it was stopped")
+    except ArchiveFileMissing as exc:  # nothing to read it from: say which, keep what there is
+        log.error("%s", exc)
+        return "file missing"
     log.info("revision %s: %s", revision_id, outcome)
     return outcome
 

@@ -18,9 +18,10 @@ from scrapy.utils.response import get_base_url
 
 from gxnb_spiders import incremental
 from gxnb_spiders.items import ReportItem
+from pipelines.formats import LINKED_EXTENSIONS, VIEWED_EXTENSIONS
 
-# links to documents a report may be published as: office files, PDF/OFD, images
-ATTACHMENT_RE = re.compile(r"\.(pdf|docx?|wps|xlsx?|et|ofd|jpe?g|png|gif|bmp|tiff?)(?:$|[?#])", re.I)
+# links to documents a report may be published as (pipelines/formats.py): office files, PDF/OFD, images
+ATTACHMENT_RE = re.compile(rf"\.({'|'.join(LINKED_EXTENSIONS)})(?:$|[?#])", re.I)
 REPORT_TITLE_RE = re.compile(r"(政府信息公开|政務公開|政府信息公開|政务公开).{0,12}(年度報告|年度报告|年报|年報)|年度报告|年報|年报")
 YEAR_RE = re.compile(r"(20[0-4]\d|19[89]\d)\s*年?")
 
@@ -176,9 +177,16 @@ _NEXT_TEXT = etree.XPath("following-sibling::text()[1]", smart_strings=False)
 _BODY_TEXTS = etree.XPath("//body//text()", smart_strings=False)
 
 
-def attachment_links(response: scrapy.http.Response, scope: str = "//body") -> list[dict]:
+def attachment_links(response: scrapy.http.Response, scope: str = "//body", pictures: bool = False) -> list[dict]:
     """Links to report files on the page: <a href>, PDF viewers (<iframe>/<embed>/<object>),
-    and viewer URLs carrying ``?file=….pdf``. Absolute URLs, each once, in page order."""
+    and viewer URLs carrying ``?file=….pdf``. Absolute URLs, each once, in page order.
+    With ``pictures`` (``scope`` is the article, not the whole page), the article's <img>
+    pictures follow, in page order, as ``kind: "image"`` candidates (tables posted as
+    pictures); a ``data:`` picture is handed on as it is, decoded when it is read."""
+    if pictures:
+        links = attachment_links(response, scope)
+        linked = {a["url"] for a in links}
+        return links + [p for p in _pictures(response, scope) if p["url"] not in linked]
     seen, out = set(), []
 
     def add(url: str, name):
@@ -216,13 +224,36 @@ def attachment_links(response: scrapy.http.Response, scope: str = "//body") -> l
     return out
 
 
-_VIEWER_FILE_RE = re.compile(r"[?&](?:file|url|path)=([^&#]+\.(?:pdf|docx?|wps))", re.I)
+def _pictures(response, scope: str) -> list[dict]:
+    seen, out = set(), []
+    for img in response.xpath(f"{scope}//img"):
+        src = (img.attrib.get("src") or img.attrib.get("data-src") or "").strip()
+        if src.startswith("data:"):
+            url = src if src[5:].lower().startswith("image/") else ""
+        else:
+            try:
+                url = response.urljoin(src) if src else ""
+            except ValueError:  # a broken src must not cost the report
+                continue
+            if urlsplit(url).scheme not in ("http", "https"):
+                continue
+        if not url or url in seen:
+            continue
+        seen.add(url)
+        name = (img.attrib.get("alt") or img.attrib.get("title") or "").strip()
+        out.append({"url": url, "name": name or ("picture" if url.startswith("data:") else url.rsplit("/", 1)[-1]),
+                    "kind": "image"})
+    return out
+
+
+_VIEWER_FILE_RE = re.compile(rf"[?&](?:file|url|path)=([^&#]+\.(?:{'|'.join(VIEWED_EXTENSIONS)}))", re.I)
 _ALL_TEXT = etree.XPath(".//text()", smart_strings=False)
 # An attachment URL's file name comes from the href, or from the page's base URL when the
 # href has no path (``?x``, ``#y``): so when the base names no file kind, only hrefs that
 # spell one can count: in any case, with the letters re.I also matches (ſ for s, ı and
 # İ for i), and with tab/CR/LF anywhere (urlsplit drops them).
-_KIND_HINTS = ("pdf", "doc", "wps", "xls", "ofd", "jp", "png", "gif", "bmp", "tif")
+# (each linked extension, less those that hold a shorter one: "doc" covers "docx")
+_KIND_HINTS = tuple(sorted({e for e in LINKED_EXTENSIONS if not any(o != e and o in e for o in LINKED_EXTENSIONS)}))
 _KIND_HINT_RE = re.compile("|".join(_KIND_HINTS), re.I)
 _LETTERS = sorted(set("".join(_KIND_HINTS)))
 _FROM = "".join(c.upper() for c in _LETTERS) + "ſıİ"
@@ -325,6 +356,12 @@ class ReportSpider(scrapy.Spider):
         """XPath of the report's body container; platforms override for precision."""
         return "//body"
 
+    def candidate_documents(self, response) -> list[dict]:
+        """The report's linked documents, and the pictures of its article when the platform
+        knows where the article is (a whole page's pictures are logos and icons)."""
+        scope = self.report_body_scope(response)
+        return attachment_links(response, scope, pictures=scope not in ("//body", "/html/body"))
+
     def parse_report(self, response, ctx: dict):
         item = self.make_item(response, ctx)
         # Scrapy keeps the response until the item pipelines are done with the item; its
@@ -352,7 +389,7 @@ class ReportSpider(scrapy.Spider):
             body=response.body,
             content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
             encoding=getattr(response, "encoding", None),
-            attachments=attachment_links(response, self.report_body_scope(response)),
+            attachments=self.candidate_documents(response),
         )
 
 

@@ -3,15 +3,15 @@
     extract(data, *, filename=None, content_type=None) -> dict
     empty_record() -> dict
 
-``extract`` sniffs the format (extension, content type, magic bytes: %PDF, PK zip =
-DOCX, OLE = DOC/WPS, HTML, else text), decodes text by BOM / declared charset / meta
+``extract`` sniffs the format (pipelines/formats.py: magic bytes, extension, content type;
+that table also names each format's reader), decodes text by BOM / declared charset / meta
 charset / UTF-8 or GB18030, reads it into a Document (blocks.py), finds the template
 and metadata, and maps the three tables (mapping.py). The record carries the readers'
 and the mapper's findings and a provisional status: "unparsed" when no table could be
 read, else "valid" until pipelines.validate decides. It never raises on bad input.
 
 Findings added here (besides the mapper's placeholder / unreadable_cell / unmapped_row):
-- ``unsupported_format``: a file we cannot read (zip, unknown binary);
+- ``unsupported_format``: a file we cannot read (zip, spreadsheet, unknown binary);
 - ``unreadable_file``: a reader failed on the file; the message says why;
 - ``no_tables``: nothing in the document looked like the template's tables;
 - ``free_form``: a report under the 2007 条例, which has no template tables.
@@ -20,10 +20,11 @@ Findings added here (besides the mapper's placeholder / unreadable_cell / unmapp
 from __future__ import annotations
 
 import codecs
+import importlib
 import logging
 import re
-from pathlib import PurePosixPath
 
+from pipelines.formats import HTML_EXTS, TEXT_EXTS, extension, format_of, looks_like_html, sniff
 from pipelines.record import SCHEMA_VERSION, Record, empty_record, finding  # noqa: F401  (the record's shape)
 
 from . import templates
@@ -35,45 +36,12 @@ log = logging.getLogger(__name__)
 
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_\-]+)""", re.I)
 _CT_CHARSET_RE = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_\-]+)", re.I)
-_HTML_RE = re.compile(rb"<\s*(!doctype\s+html|html|head|body|table|div|p|meta|title)\b", re.I)
-_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
-TEXT_EXTS = {".txt", ".text", ".csv", ".tsv", ".md"}
-HTML_EXTS = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"}
 
 
-
-
-_IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff", b"II*\x00", b"MM\x00*", b"GIF87a", b"GIF89a", b"BM")
-
-
-def sniff(data: bytes, filename: str | None = None, content_type: str | None = None) -> str:
-    """"pdf", "docx", "doc", "html", "text", "image" or "binary"."""
-    head = data[:2048]
-    if head.startswith(b"%PDF") or b"%PDF-" in head[:1024]:
-        return "pdf"
-    if head.startswith(_IMAGE_MAGIC):
-        return "image"  # a scan or a picture of a table: read by OCR
-    if head.startswith(b"PK\x03\x04"):
-        return "docx" if b"word/" in data[:65536] or _ext(filename) == ".docx" else "binary"
-    if head.startswith(_OLE_MAGIC):
-        return "doc"
-    ext = _ext(filename)
-    ct = (content_type or "").lower()
-    if ext in (".pdf", ".docx", ".doc", ".wps") or "pdf" in ct or "msword" in ct:
-        # the name says a document the bytes are not: maybe an HTML error page
-        return "html" if _HTML_RE.search(head) else "binary"
-    if b"\x00" in head and not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return "binary"
-    if ext in HTML_EXTS or "html" in ct or _HTML_RE.search(head):
-        return "html" if ext not in TEXT_EXTS else "text"
-    return "text"
 
 
 def _ext(filename: str | None) -> str:
-    if not filename:
-        return ""
-    name = filename.split("?")[0].split("#")[0]
-    return PurePosixPath(name).suffix.lower()
+    return extension(filename)
 
 
 def decode(data: bytes, content_type: str | None = None) -> str:
@@ -124,32 +92,22 @@ def read_document(data: bytes | str, *, filename: str | None = None,
                   content_type: str | None = None) -> tuple[Document, str]:
     """Any input → (Document, format name). Never raises."""
     if isinstance(data, str):
-        fmt = "html" if (_ext(filename) in HTML_EXTS or _HTML_RE.search(data[:2048].encode("utf-8", "ignore"))) \
+        fmt = "html" if (_ext(filename) in HTML_EXTS or looks_like_html(data[:2048].encode("utf-8", "ignore"))) \
             and _ext(filename) not in TEXT_EXTS else "text"
         text = data
     else:
         fmt = sniff(data or b"", filename, content_type)
         text = None
     try:
-        if fmt == "pdf":
-            from . import pdf
-            return pdf.read(data), fmt
-        if fmt == "image":
-            from . import ocr
-            return ocr.read_image_file(data, filename or "image"), fmt
-        if fmt in ("docx", "doc"):
-            from . import docx
-            return docx.read(data, filename or f"report.{fmt}"), fmt
-        if fmt == "binary":
+        form = format_of(fmt)
+        if form is None or form.reader is None:
             return Document(blocks=[], findings=[finding(
-                "unsupported_format", f"{filename or 'input'}: not HTML, text, PDF or Word")]), fmt
-        if text is None:
-            text = decode(data, content_type)
-        if fmt == "html":
-            from . import html
-            return html.read(text), fmt
-        from . import text as text_reader
-        return text_reader.read(text), fmt
+                "unsupported_format", f"{filename or 'input'}: not HTML, text, PDF, Word or an image")]), fmt
+        module, function = form.reader.rsplit(".", 1)
+        read = getattr(importlib.import_module(f"{__name__}.{module}"), function)
+        if form.decoded:
+            return read(text if text is not None else decode(data, content_type)), fmt
+        return read(data, filename or f"report.{fmt}"), fmt
     except ImportError as exc:
         return Document(blocks=[], findings=[finding(
             "unsupported_format", f"{filename or 'input'}: no reader for {fmt} ({exc})")]), fmt
@@ -167,19 +125,45 @@ def extract(data: bytes | str, *, filename: str | None = None, content_type: str
 
     ``source`` and ``sha256`` name the file in the record's provenance: ``"page"`` for
     the report page, else the attachment's URL or name (default: ``filename``)."""
+    def read() -> Document:
+        return read_document(data if data is not None else b"", filename=filename, content_type=content_type)[0]
+
+    return _record_of(read, lambda page: (source or filename or "page", sha256), filename or "input")
+
+
+def extract_pictures(pictures: list[tuple[bytes, str, str | None]]) -> dict:
+    """The record of a report whose tables are pictures (its article's, in page order),
+    read by OCR together as one document: ``pictures`` are (bytes, URL or name, SHA-256).
+    Each number's provenance names the picture it was read from (``page``: its place)."""
+    origin: list[int] = []  # the picture each OCR'd page came from
+
+    def read() -> Document:
+        from . import ocr
+
+        doc, pages = ocr.read_image_files([(data, name) for data, name, _ in pictures])
+        origin.extend(pages)
+        return doc
+
+    def file_of(page) -> tuple[str, str | None]:
+        _, name, sha = pictures[origin[page - 1] if isinstance(page, int) and 0 < page <= len(origin) else 0]
+        return name, sha
+
+    return _record_of(read, file_of, pictures[0][1])
+
+
+def _record_of(read, file_of, name: str) -> dict:
+    """``read()``'s Document → its record, each number's provenance naming its file
+    (``file_of(page)`` → (file, sha256)). A bug or a memory ceiling costs a finding, never the report."""
     record = empty_record()
     try:
-        doc, _fmt = read_document(data if data is not None else b"", filename=filename,
-                                  content_type=content_type)
-        record = record_from_document(doc)
+        record = record_from_document(read())
         for entry in record.get("provenance", {}).values():
-            entry["file"] = source or filename or "page"
-            entry["sha256"] = sha256
+            entry["file"], entry["sha256"] = file_of(entry.get("page"))
         return record
     except MemoryError:   # past the reading process's ceiling (pipelines/workers.py)
-        log.error("out of memory reading %s", filename)
+        log.error("out of memory reading %s", name)
         record = empty_record()
-        record["findings"].append(finding("extraction_error", f"{filename or 'input'}: reading it needed "
+        record["findings"].append(finding("extraction_error", f"{name}: reading it needed "
                                           f"more memory than {_memory_ceiling()}"))
         return record
     except Exception as exc:  # a bug must not cost the report: say so, keep going

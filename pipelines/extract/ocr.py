@@ -329,23 +329,42 @@ def ocr_finding(pages: int) -> dict:
 
 def read_image_file(data: bytes, name: str = "image") -> Document:
     """A picture (PNG, JPEG, TIFF, GIF, BMP; every frame of a TIFF) → Document."""
+    return read_image_files([(data, name)])[0]
+
+
+# a picture smaller than this (pixels, either side) is an icon or a rule, not a table
+MIN_PICTURE = 64
+
+
+def read_image_files(files: list[tuple[bytes, str]]) -> tuple[Document, list[int]]:
+    """Pictures of one report (its article's, in page order: table 一 in one, 二 and 三 in
+    others) → one Document, each picture a page, tables joined across them as a PDF's
+    pages are; and for each page, the index of the file it came from. Icons are passed
+    over; a picture that cannot be opened is a finding."""
     from PIL import Image, ImageSequence
 
-    try:
-        img = Image.open(io.BytesIO(data))
-        if img.width * img.height > MAX_PIXELS:
-            return Document([], [finding("unreadable_file", f"{name}: image of {img.width}x{img.height} "
-                                         f"pixels is over the {MAX_PIXELS // 10**6} M pixel cap")])
-        pages = []
-        for frame in ImageSequence.Iterator(img):
-            dpi = frame.info.get("dpi", (0, 0))[0] or _guess_dpi(frame.width, frame.height)
-            pages.append((np.asarray(frame.convert("L")), float(dpi)))
-            if len(pages) >= MAX_OCR_PAGES:
-                break
-    except Exception as exc:   # a broken picture: say so, never raise
-        return Document([], [finding("unreadable_file", f"{name}: image cannot be opened: "
-                                     f"{type(exc).__name__}: {exc}")])
-    return read_images(pages)
+    pages, findings, origin = [], [], []
+    for number, (data, name) in enumerate(files):
+        try:
+            img = Image.open(io.BytesIO(data))
+            if img.width * img.height > MAX_PIXELS:
+                findings.append(finding("unreadable_file", f"{name}: image of {img.width}x{img.height} "
+                                        f"pixels is over the {MAX_PIXELS // 10**6} M pixel cap"))
+                continue
+            for frame in ImageSequence.Iterator(img):
+                if len(pages) >= MAX_OCR_PAGES:
+                    break
+                if min(frame.width, frame.height) < MIN_PICTURE:
+                    continue
+                dpi = frame.info.get("dpi", (0, 0))[0] or _guess_dpi(frame.width, frame.height)
+                pages.append((np.asarray(frame.convert("L")), float(dpi)))
+                origin.append(number)
+        except Exception as exc:   # a broken picture: say so, never raise
+            findings.append(finding("unreadable_file", f"{name}: image cannot be opened: "
+                                    f"{type(exc).__name__}: {exc}"))
+    doc = read_images(pages)
+    doc.findings[:0] = findings
+    return doc, origin
 
 
 def _guess_dpi(width: int, height: int) -> float:

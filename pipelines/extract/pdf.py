@@ -38,7 +38,7 @@ _ENUMERATED = re.compile(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[�
 _CJK = r"[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f“”‘’]"
 
 
-def read(data: bytes) -> Document:
+def read(data: bytes, name: str | None = None) -> Document:  # name: unused (the readers share one signature)
     refused = pdf_streams.refusal(data)
     if refused:
         return Document([], [finding("unreadable_file", f"PDF refused: {refused}")])

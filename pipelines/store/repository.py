@@ -161,7 +161,7 @@ class Store:
             portal_id = self._portal_id(conn, item, learned)
             body_id = self._body_id(conn, portal_id, who.body_key, who.agency, who.body_code, learned)
             report = self._locked_report(conn, item["url"], portal_id, body_id, run_id, now)
-            if report.current_hash == chash:
+            if report.current_hash == chash or self._read_again(conn, report.current_revision_id, chash):
                 rev_id = report.current_revision_id
             else:
                 rev_id = None
@@ -205,6 +205,13 @@ class Store:
             staged.wait()  # every file durable in place before the rows pointing at it commit
         self._ids.update(learned)
         return outcome
+
+    def _read_again(self, conn: Connection, revision_id: int | None, chash: str) -> bool:
+        """The current revision is a re-reading of these very bytes (``store/reread.py``: its
+        own hash also names the record), so the same bytes fetched again change nothing."""
+        from .reread import files_hash
+
+        return revision_id is not None and files_hash(conn, revision_id) == chash
 
     # Portal and body ids never change once inserted, so they are cached per Store. Only
     # ids seen in a committed transaction are: a rolled-back insert must not be remembered.
@@ -266,6 +273,10 @@ class Store:
             files.append((rev_id, i, "attachment", sha, a.get("url"), a.get("name"), a.get("content_type"),
                           None, a.get("error")))
         self._sql.add_rows(conn, stm.fetched_files, files)
+        self._record_rows(conn, rev_id, record)
+
+    def _record_rows(self, conn, rev_id, record) -> None:
+        """A revision's record as rows: one per cell, one per finding."""
         cells = {(t, r, c): numeric(v) for t, r, c, v in flatten(record)}
         self._sql.add_rows(conn, stm.cells, [(rev_id, t, r, c, v) for (t, r, c), v in cells.items()])
         self._sql.add_rows(conn, stm.findings, [
