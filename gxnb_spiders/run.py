@@ -5,8 +5,8 @@ and closes before the monitors read the stats). It opens the store once (StorePi
 opens it before anything is fetched, so a database that is not there stops the crawl;
 the incremental crawl asks it what is stored), holds the run's id, the reports the lists
 showed (``seen_urls``) and what the store knew at the start (``known_reports``), and at
-spider close hands the listed reports to the store (gone-marking, gxnb_spiders/incremental.py),
-records the end of the run and closes the store, once.
+spider close, when the run used the store, hands it the listed reports (gone-marking,
+gxnb_spiders/incremental.py), records the end of the run and closes it, once.
 """
 from __future__ import annotations
 
@@ -77,10 +77,10 @@ class RunContext:
 
         stats = self.crawler.stats
         stats.set_value(STAT_SEEN, len(self.seen_urls))
-        try:
-            store = self.open()
-        except Exception as exc:  # no store: nothing to record into
-            log.warning("reports listed by %s not recorded: %s", spider.name, exc)
+        store = self.store
+        if store is None:  # a run that never used the store (`scrapy check`, -a full=1 reading only) writes nothing
+            if self._unavailable is not None:
+                log.warning("reports listed by %s not recorded: %s", spider.name, self._unavailable)
             return
         try:
             complete = incremental.complete_listing(spider, reason, stats.get_stats())
