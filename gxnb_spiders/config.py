@@ -1,5 +1,6 @@
 """Where gxnb's data goes, read from the Scrapy settings: the one place that turns
-``GXNB_OUTPUT_DIR`` / ``GXNB_DATABASE_URL`` / ``GXNB_RAW_DIR`` into paths.
+``GXNB_OUTPUT_DIR`` / ``GXNB_DATABASE_URL`` / ``GXNB_RAW_DIR`` into paths, and opens the
+store they name (``open_store``: the pure code below takes them as arguments).
 
 Each may come from the environment (read once, in ``settings.py``) or from ``-s`` on the
 command line (which wins). The database and the archive follow the output directory
@@ -33,6 +34,28 @@ def reading_limits(settings) -> tuple[int | None, float, int]:
     return (None if processes in (None, "") else int(processes),
             settings.getfloat("GXNB_EXTRACT_TIMEOUT", DEFAULT_TIMEOUT),
             settings.getint("GXNB_EXTRACT_MEMORY_MB", DEFAULT_MEMORY_MB))
+
+
+def open_store(settings):
+    """The store these settings name (database and raw archive), opened: migrated and
+    checked, or ``StoreUnavailable`` saying why."""
+    from pipelines.store import Store
+
+    return Store(database_url(settings), raw_dir(settings))
+
+
+def project_settings():
+    """The settings a crawl would have (settings.py, reading the environment now), for code
+    that runs outside a Scrapy command: the cluster's workers."""
+    import importlib
+
+    from scrapy.settings import Settings
+
+    from gxnb_spiders import settings as module
+
+    settings = Settings()
+    settings.setmodule(importlib.reload(module), priority="project")
+    return settings
 
 
 def database_for_humans(settings) -> str:

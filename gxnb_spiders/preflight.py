@@ -63,10 +63,8 @@ def storage(settings) -> None:
     raw = config.raw_dir(settings)
     if "://" not in raw:  # s3://bucket/prefix: the store checks it when it opens
         _writable_dir(Path(raw), "the raw archive", "GXNB_RAW_DIR (or GXNB_OUTPUT_DIR)")
-    from pipelines.store import Store
-
     try:
-        Store(url, config.raw_dir(settings)).close()
+        config.open_store(settings).close()
     except Exception as exc:
         hint = ("is the server running, and GXNB_DATABASE_URL right?" if parsed.get_backend_name() != "sqlite"
                 else "is it a gxnb database, and writable? (GXNB_DATABASE_URL, GXNB_OUTPUT_DIR)")

@@ -151,8 +151,9 @@ EXTENSIONS = {
     # errors on one line, no Alembic chatter, below LOG_LEVEL=DEBUG (gxnb_spiders/logs.py)
     "gxnb_spiders.logs.QuietLog": 0,
     "gxnb_spiders.monitors.RunHealth": 400,
-    # hands the reports each run listed to the store (gone-marking; gxnb_spiders/incremental.py)
-    "gxnb_spiders.incremental.SeenReports": 450,
+    # the run context: the crawl's one store and its state; at close the reports the run
+    # listed go to the store (gone-marking) and the run is recorded (gxnb_spiders/run.py)
+    "gxnb_spiders.run.RunContext": 450,
     "spidermon.contrib.scrapy.extensions.Spidermon": 500,
     # every response also written as WARC (GXNB_WARC_DIR, default output/warc; "off" to stop)
     "gxnb_spiders.warc.WarcArchive": 600,

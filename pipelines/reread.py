@@ -5,13 +5,16 @@ This is how OCR or a better reader reaches the reports already collected. No net
 Scrapy: the bytes come from the raw archive (local or S3) through the store. A record
 that differs from the report's current one becomes a new revision (``store/reread.py``).
 
-``python -m pipelines.reread REVISION_ID`` does one in a process of its own: the read task
+``python -m pipelines.reread REVISION_ID`` does one in a process of its own (the store's
+database URL and raw archive on its standard input, as JSON: a password stays off the
+command line, and nothing is read from the environment): the read task
 uses it for a document whose earlier read killed its worker, so a file that crashes a
 parser is stored ``unparsed`` with a finding saying so, instead of killing worker after
 worker.
 """
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
@@ -51,8 +54,9 @@ def reread_isolated(store, revision_id: int, timeout: float) -> str:
     """``reread`` in a process of its own, within ``timeout`` seconds; a process that dies
     or overruns leaves the revision ``unparsed`` with a finding that says which."""
     cmd = [sys.executable, "-m", "pipelines.reread", str(revision_id)]
+    where = json.dumps({"url": store.url, "raw_dir": store.raw_dir})
     try:
-        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+        proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout, input=where)
     except subprocess.TimeoutExpired:
         return keep_failure(store, revision_id, f"reading took longer than {timeout:g} s "
                                                 f"(GXNB_EXTRACT_TIMEOUT); the reader was stopped")
@@ -65,5 +69,5 @@ def reread_isolated(store, revision_id: int, timeout: float) -> str:
 if __name__ == "__main__":
     from pipelines.store import Store
 
-    with Store() as s:
+    with Store(**json.loads(sys.stdin.read())) as s:
         print(reread(s, int(sys.argv[1])))

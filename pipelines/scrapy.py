@@ -13,7 +13,6 @@ import errno
 import logging
 
 from itemadapter import ItemAdapter
-from scrapy import signals
 from scrapy.exceptions import DropItem
 
 from pipelines.report import facts, finish
@@ -137,10 +136,24 @@ def storage_problem(exc: BaseException) -> str:
     return "storage failed"
 
 
+def run_counts(stats) -> dict:
+    """What the ``runs`` row records of a crawl, from its stats."""
+    errors = stats.get_value("gxnb/errors")  # this spider's own errors (monitors.RunHealth)
+    return {
+        "requests": stats.get_value("downloader/request_count", 0),
+        "items": stats.get_value("item_scraped_count", 0),
+        "new": stats.get_value(STAT_OUTCOME.format("new"), 0),
+        "revised": stats.get_value(STAT_OUTCOME.format("revised"), 0),
+        "unchanged": stats.get_value(STAT_OUTCOME.format("unchanged"), 0),
+        "errors": errors if errors is not None else stats.get_value("log_count/ERROR", 0),
+    }
+
+
 class StorePipeline:
-    """Keeps each item (raw archive + database, one transaction per item) and records the
-    run (``runs``: spider, start, end, finish reason, counts). The run id is on the spider
-    as ``spider.gxnb_run_id``.
+    """Keeps each item (raw archive + database, one transaction per item) in the crawl's
+    store, which the run context (gxnb_spiders/run.py) opens once, here, before anything is
+    fetched; the context also records the run (``runs``: spider, start, end, finish reason,
+    counts) and closes the store at spider close.
 
     A database that cannot be opened stops the crawl before it fetches anything (the
     error names the database). A report the database refuses (``fatal_to_storage`` says
@@ -150,36 +163,38 @@ class StorePipeline:
     ``storage_error``; everything committed before stays (one transaction per report)."""
 
     def __init__(self, crawler):
+        from gxnb_spiders.run import RunContext
+
         self.crawler = crawler
-        self.store = None
-        self.run_id = None
+        self.run = RunContext.of(crawler)
         self.failed = False
-        crawler.signals.connect(self.spider_closed, signal=signals.spider_closed)
 
     @classmethod
     def from_crawler(cls, crawler):
         return cls(crawler)
 
-    def open_spider(self, spider=None):
-        from gxnb_spiders import config
-        from pipelines.store import Store
+    @property
+    def store(self):
+        return self.run.store
 
+    @property
+    def run_id(self):
+        return self.run.run_id
+
+    def open_spider(self, spider=None):
         spider = spider or self.crawler.spider
-        settings = self.crawler.settings
         try:
-            self.store = Store(config.database_url(settings), config.raw_dir(settings))
+            store = self.run.open()
         except Exception as exc:
             log.error("database unavailable, not crawling %s: %s", spider.name, exc)
             raise
         try:
-            self.run_id = self.store.start_run(getattr(spider, "portal", spider.name))
+            self.run.start(getattr(spider, "portal", spider.name))
         except Exception as exc:  # the database is there; say what it refused
             log.error("could not record the start of the run of %s in %s, not crawling: %s: %s",
-                      spider.name, self.store.url_for_humans, type(exc).__name__, _first_line(exc))
-            self.store.close()
-            self.store = None
+                      spider.name, store.url_for_humans, type(exc).__name__, _first_line(exc))
+            self.run.close()
             raise
-        spider.gxnb_run_id = self.run_id
 
     def process_item(self, item, spider=None):
         adapter = ItemAdapter(item)
@@ -218,27 +233,6 @@ class StorePipeline:
 
         engine = self.crawler.engine
         deferred_from_coro(engine.close_spider_async(reason=reason))
-
-    def spider_closed(self, spider, reason):
-        if self.store is None:
-            return
-        stats = self.crawler.stats
-        errors = stats.get_value("gxnb/errors")  # this spider's own errors (monitors.RunHealth)
-        counts = {
-            "requests": stats.get_value("downloader/request_count", 0),
-            "items": stats.get_value("item_scraped_count", 0),
-            "new": stats.get_value(STAT_OUTCOME.format("new"), 0),
-            "revised": stats.get_value(STAT_OUTCOME.format("revised"), 0),
-            "unchanged": stats.get_value(STAT_OUTCOME.format("unchanged"), 0),
-            "errors": errors if errors is not None else stats.get_value("log_count/ERROR", 0),
-        }
-        try:
-            self.store.finish_run(self.run_id, reason, counts)
-        except Exception as exc:
-            log.error("could not record the end of run %s of %s: %s: %s", self.run_id, spider.name,
-                      storage_problem(exc), exc)
-        finally:
-            self.store.close()
 
 
 def _first_line(exc: BaseException) -> str:

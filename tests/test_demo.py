@@ -43,7 +43,9 @@ def run_at_a_terminal(cmd, env, timeout) -> tuple[int, str]:
 def test_demo_at_a_terminal(tmp_path):
     db = tmp_path / "elsewhere" / "demo.sqlite"
     env = {k: v for k, v in os.environ.items() if not k.startswith("GXNB_")}
-    env.update(GXNB_OUTPUT_DIR=str(tmp_path / "out"), TERM="dumb")
+    # -s wins over the environment, for the crawl and for the summary alike
+    env.update(GXNB_OUTPUT_DIR=str(tmp_path / "out"), TERM="dumb",
+               GXNB_DATABASE_URL=f"sqlite:///{tmp_path / 'from-env.sqlite'}")
     challenged = chromium_path() is not None
     if challenged:  # one 瑞数-style challenge in front of dt, passed in Chromium
         env["GXNB_REPLICA_CHALLENGE"] = "ruishu:www.dt.gov.cn"
@@ -58,7 +60,7 @@ def test_demo_at_a_terminal(tmp_path):
     # the summary comes from the database given with -s, not the default one
     assert f"Stored in sqlite:///{db}:" in out
     assert "dt                        24  valid 24" in out
-    assert not (tmp_path / "out" / "gxnb.sqlite").exists()
+    assert not (tmp_path / "out" / "gxnb.sqlite").exists() and not (tmp_path / "from-env.sqlite").exists()
     assert f"Anti-bot challenges passed: {1 if challenged else 0}" in out
     assert f"What changed since the previous run: {tmp_path / 'out' / 'diff-report.html'}" in out
     assert not [line for line in out.splitlines() if line.startswith("#")]  # no Markdown dump

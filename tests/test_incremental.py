@@ -14,6 +14,7 @@ from replicas.server import ReplicaServer
 from crawling import FAST, ROOT, SCRAPY, crawl_env
 from gxnb_spiders import incremental
 from gxnb_spiders.platforms.base import ReportSpider
+from gxnb_spiders.run import RunContext
 
 
 def _store_ready() -> bool:
@@ -33,8 +34,11 @@ class Portal(ReportSpider):
 
 
 def spider_knowing(known: dict, **args) -> Portal:
-    spider = Portal(**args)
-    spider._known_reports = known  # what the store said at the start of the run
+    from scrapy.utils.test import get_crawler
+
+    crawler = get_crawler(Portal)
+    spider = Portal.from_crawler(crawler, **args)
+    RunContext.of(crawler).known["portal"] = known  # what the store said at the start of the run
     return spider
 
 
@@ -42,7 +46,7 @@ def test_known_unchanged_report_is_not_requested_but_seen():
     spider = spider_knowing({"http://p/a.html": {"listed_date": "2024-01-17"}})
     assert spider.report_request("http://p/a.html", title="2023年年度报告", listed_date="2024-01-17") is None
     assert spider.report_request("http://p/b.html", title="2023年年度报告", listed_date="2024-01-17") is not None
-    assert spider.seen_urls == {"http://p/a.html", "http://p/b.html"}
+    assert RunContext.of(spider.crawler).seen_urls == {"http://p/a.html", "http://p/b.html"}
 
 
 def test_redated_or_retitled_report_is_requested_again():

@@ -94,8 +94,8 @@ def test_make_bucket_creates_the_archive_bucket_once(s3_env, sqlite_url, monkeyp
 
     monkeypatch.setenv("GXNB_RAW_URL", "s3://made-here/raw")
     with pytest.raises(StoreUnavailable):
-        Store(sqlite_url)  # GXNB_RAW_URL chooses the archive; its bucket is not there yet
+        Store(sqlite_url, "s3://made-here/raw")  # its bucket is not there yet
     assert main(["make-bucket"]) == 0 and main(["make-bucket"]) == 0  # twice: still fine
     assert "bucket made-here ready" in capsys.readouterr().out
-    with Store(sqlite_url) as store:
+    with Store(sqlite_url, "s3://made-here/raw") as store:
         assert store.raw.path("a" * 64) == f"s3://made-here/raw/aa/{'a' * 64}"

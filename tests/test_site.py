@@ -401,4 +401,4 @@ def test_site_command_that_cannot_write_says_so_in_one_line(tmp_path):
     (tmp_path / "file").write_text("not a folder")
     proc = scrapy_site(tmp_path, "-o", str(tmp_path / "file" / "site"))
     assert proc.returncode == 1
-    assert proc.stderr.strip().count("\n") == 0 and proc.stderr.startswith("site: could not write"), proc.stderr
+    assert proc.stderr.strip().count("\n") == 0 and proc.stderr.startswith("site: error: could not write"), proc.stderr

@@ -25,6 +25,8 @@ from datetime import datetime
 
 from celery.signals import worker_process_init
 
+from gxnb_spiders import config
+
 from .app import app, queue
 from .locks import PortalLock
 
@@ -35,9 +37,7 @@ CRAWL_TIMEOUT = float(os.environ.get("GXNB_CRAWL_TIMEOUT", 6 * 3600))  # one por
 
 
 def database_url() -> str:
-    from pipelines.store.repository import default_url
-
-    return default_url()
+    return config.database_url(config.project_settings())
 
 
 def lock_url() -> str:
@@ -51,9 +51,7 @@ def store():
     """This worker process's Store (opened once: it migrates and checks the archive)."""
     global _store
     if _store is None:
-        from pipelines.store import Store
-
-        _store = Store(database_url())
+        _store = config.open_store(config.project_settings())
     return _store
 
 
@@ -131,7 +129,7 @@ def crawl_portal(self, portal_id: str, not_before: str | None = None, settings: 
 
 # --- read -------------------------------------------------------------------------------
 
-READ_TIMEOUT = float(os.environ.get("GXNB_EXTRACT_TIMEOUT", 300))  # seconds one document may take
+READ_TIMEOUT = config.project_settings().getfloat("GXNB_EXTRACT_TIMEOUT")  # seconds one document may take
 
 
 @app.task(name="gxnb.read_document", bind=True, soft_time_limit=READ_TIMEOUT, time_limit=READ_TIMEOUT + 60)

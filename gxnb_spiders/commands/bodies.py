@@ -5,15 +5,14 @@ stored). Any of the names, or a short form of it (区政府办公室 for
 """
 from __future__ import annotations
 
-import sys
-
 from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
 
+from gxnb_spiders.commands import fail
 from gxnb_spiders.commands.crawl import checked_spiders
 
 # a listing stores nothing, marks nothing gone and is no run to monitor
-LISTING_ONLY_EXTENSIONS = ("gxnb_spiders.incremental.SeenReports", "gxnb_spiders.monitors.RunHealth",
+LISTING_ONLY_EXTENSIONS = ("gxnb_spiders.run.RunContext", "gxnb_spiders.monitors.RunHealth",
                            "spidermon.contrib.scrapy.extensions.Spidermon", "gxnb_spiders.progress.Progress")
 
 
@@ -54,9 +53,7 @@ class Command(BaseRunSpiderCommand):
         spider = crawler.spider
         bodies = getattr(spider, "listed_bodies", None) or {}
         if not bodies:
-            print(f"bodies: {spider.name}: the lists showed no reporting body "
-                  "(run `scrapy crawl` to see why)", file=sys.stderr)
-            self.exitcode = 1
+            fail(self, f"{spider.name}: the lists showed no reporting body (run `scrapy crawl` to see why)")
             return
         rows = sorted(bodies.items(), key=lambda kv: (kv[0][0] or "", kv[0][1] or ""))
         named = [(name or "(named in each report)", code or "", year_span(years)) for (name, code), years in rows]

@@ -16,6 +16,7 @@ from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
 
 from gxnb_spiders import config, outcome, preflight
+from gxnb_spiders.commands import fail
 
 
 def stores(settings) -> bool:
@@ -44,17 +45,8 @@ def checked_spiders(command, names: list[str], spargs: dict) -> list:
         if stores(settings):
             preflight.storage(settings)
     except preflight.CannotStart as exc:
-        refuse(command, exc)
-        sys.exit(getattr(exc, "exitcode", 1))
+        sys.exit(fail(command, exc, getattr(exc, "exitcode", 1)))
     return classes
-
-
-def refuse(command, exc: BaseException) -> None:
-    print(f"{command.name}: error: {exc}", file=sys.stderr, flush=True)
-    if str(command.settings.get("LOG_LEVEL")).upper() == "DEBUG" and exc.__cause__ is not None:
-        import traceback
-
-        traceback.print_exception(exc.__cause__, file=sys.stderr)
 
 
 def print_summary(crawlers: dict, settings, title: str) -> None:

@@ -15,6 +15,7 @@ from scrapy.commands import BaseRunSpiderCommand
 from scrapy.exceptions import UsageError
 
 from gxnb_spiders import outcome
+from gxnb_spiders.commands import fail
 from gxnb_spiders.commands.crawl import checked_spiders, print_summary
 
 
@@ -52,8 +53,7 @@ class Command(BaseRunSpiderCommand):
         if opts.spiders:
             names = [n.strip() for n in opts.spiders.split(",") if n.strip()]
         if not names:
-            print("crawlall: error: no site spider found", file=sys.stderr)
-            sys.exit(1)
+            sys.exit(fail(self, "no site spider found"))
         self.names = [c.name for c in checked_spiders(self, names, opts.spargs)]
         self.settings.set("GXNB_PROGRESS", True, priority="cmdline")
 

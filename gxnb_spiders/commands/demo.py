@@ -16,9 +16,9 @@ from urllib.parse import urlsplit
 from scrapy.commands import ScrapyCommand
 
 from gxnb_spiders import config, outcome
-from gxnb_spiders.commands.crawl import checked_spiders, refuse
+from gxnb_spiders.commands import fail
+from gxnb_spiders.commands.crawl import checked_spiders
 from gxnb_spiders.middlewares import allowed_domains, is_offsite
-from gxnb_spiders.preflight import CannotStart
 
 # portals with no site file, crawled by the generic spider from their home page
 GENERIC_PORTALS = ["http://www.cxythsfq.gov.cn/"]
@@ -55,9 +55,8 @@ class Command(ScrapyCommand):
         super().process_options(args, opts)
         missing = missing_replica_packages()
         if missing:
-            refuse(self, CannotStart(f"the replicas need {' and '.join(missing)} to make their reports: "
-                                     "pip install -e '.[demo]' (`make demo` does)"))
-            sys.exit(1)
+            sys.exit(fail(self, f"the replicas need {' and '.join(missing)} to make their reports: "
+                                "pip install -e '.[demo]' (`make demo` does)"))
         from scrapy.spiderloader import get_spider_loader
 
         from gxnb_spiders.commands.crawlall import site_spider_names
@@ -102,10 +101,8 @@ class Command(ScrapyCommand):
             self.server.stop()
         from pipelines.diff import report_since_previous_run
         from pipelines.render import html
-        from pipelines.store import Store
-
         # the database this crawl wrote to, whichever way it was given (-s or environment)
-        store = Store(config.database_url(self.settings), config.raw_dir(self.settings))
+        store = config.open_store(self.settings)
         try:
             report = report_since_previous_run(store)
             out = config.output_dir(self.settings) / "diff-report.html"

@@ -16,6 +16,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from gxnb_spiders import config
+from gxnb_spiders.commands import fail
 
 
 def parse_since(text: str | None):
@@ -40,6 +41,7 @@ def parse_today(text: str | None) -> date | None:
 
 
 class Command(ScrapyCommand):
+    name = "diffreport"
     requires_project = True
     requires_crawler_process = False
     default_settings = {"LOG_LEVEL": "WARNING"}
@@ -60,14 +62,12 @@ class Command(ScrapyCommand):
     def run(self, args, opts):
         from pipelines.diff import report_since
         from pipelines.render import render
-        from pipelines.store import Store
-
-        from pipelines.store.repository import StoreUnavailable
+        from pipelines.store import StoreUnavailable
 
         try:
-            store = Store(config.database_url(self.settings), config.raw_dir(self.settings))
+            store = config.open_store(self.settings)
         except StoreUnavailable as exc:
-            return self._fail(str(exc))
+            return self._fail(exc)
         try:
             report = report_since(store, since=parse_since(opts.since), today=parse_today(opts.today))
         except ValueError as exc:  # --since names a run the database does not have
@@ -87,6 +87,5 @@ class Command(ScrapyCommand):
         else:
             sys.stdout.write(text)
 
-    def _fail(self, message: str) -> None:
-        print(f"diffreport: error: {message}", file=sys.stderr)
-        self.exitcode = 1
+    def _fail(self, message) -> None:
+        fail(self, message)

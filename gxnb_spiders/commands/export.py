@@ -34,6 +34,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from gxnb_spiders import config
+from gxnb_spiders.commands import fail
 
 CSV_COLUMNS = ["portal", "body", "year", "url", "title", "index_no", "doc_no", "written_date",
                "published_date", "template", "status", "table", "row", "column", "value"]
@@ -101,6 +102,7 @@ FORMATS = tuple(WRITERS)
 
 
 class Command(ScrapyCommand):
+    name = "export"
     requires_project = True
     requires_crawler_process = False
     default_settings = {"LOG_LEVEL": "WARNING"}
@@ -124,7 +126,7 @@ class Command(ScrapyCommand):
                             help="only reports with this status")
 
     def run(self, args, opts):
-        from pipelines.store import Store, StoreUnavailable
+        from pipelines.store import StoreUnavailable
 
         from pipelines.render import wide
 
@@ -137,10 +139,9 @@ class Command(ScrapyCommand):
         except ValueError as exc:
             raise UsageError(str(exc)) from None
         try:
-            store = Store(config.database_url(self.settings), config.raw_dir(self.settings))
+            store = config.open_store(self.settings)
         except StoreUnavailable as exc:
-            print(f"export: {exc}", file=sys.stderr)
-            self.exitcode = 1
+            fail(self, exc)
             return
         write = WRITERS[opts.format]
         encoding = "utf-8-sig" if opts.format.endswith("csv") else "utf-8"
@@ -155,8 +156,7 @@ class Command(ScrapyCommand):
                 try:
                     n = wide.write_parquet(*wide.table(reports()), path)
                 except RuntimeError as exc:  # pyarrow not installed
-                    print(f"export: {exc}", file=sys.stderr)
-                    self.exitcode = 1
+                    fail(self, exc)
                     return
                 print(f"export: {n} reports to {path} (parquet)", file=sys.stderr)
             elif opts.output:

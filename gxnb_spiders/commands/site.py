@@ -13,11 +13,12 @@ from pathlib import Path
 from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
+from gxnb_spiders.commands import fail
+
 
 def build(settings, out_dir=None, today=None) -> Path:
     """Write the site for the database in ``settings``; returns its index.html."""
     from pipelines.render.site import write_site
-    from pipelines.store import Store
     from pipelines.store.db import sqlite_path
 
     from gxnb_spiders import config
@@ -25,11 +26,12 @@ def build(settings, out_dir=None, today=None) -> Path:
     url = config.database_url(settings)
     out = Path(out_dir or Path(settings.get("GXNB_OUTPUT_DIR")) / "site")
     db_file = sqlite_path(url) if url else None
-    with Store(url, config.raw_dir(settings)) as store:
+    with config.open_store(settings) as store:
         return write_site(store, out, today, database_name=db_file.stem if db_file else "gxnb")
 
 
 class Command(ScrapyCommand):
+    name = "site"
     requires_project = True
     requires_crawler_process = False
     default_settings = {"LOG_LEVEL": "WARNING"}
@@ -59,12 +61,9 @@ class Command(ScrapyCommand):
         try:
             index = build(self.settings, opts.output, today)
         except StoreUnavailable as exc:
-            print(f"site: {exc}", file=sys.stderr)
-            self.exitcode = 1
+            fail(self, exc)
             return
         except OSError as exc:  # the folder cannot be written (permissions, a full disk)
-            print(f"site: could not write {exc.filename or opts.output or 'the site'}: {exc.strerror or exc}",
-                  file=sys.stderr)
-            self.exitcode = 1
+            fail(self, f"could not write {exc.filename or opts.output or 'the site'}: {exc.strerror or exc}")
             return
         print(f"site: {index}", file=sys.stderr)

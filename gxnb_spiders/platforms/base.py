@@ -305,7 +305,6 @@ class ReportSpider(scrapy.Spider):
         self.years_spec = years
         self.body_filter = body
         self.full = full            # -a full=1: download every report, stored or not
-        self.seen_urls: set[str] = set()  # every report listed this run (gxnb_spiders.incremental)
         # bodies the lists showed, (name, code) → years (`scrapy bodies`, the monitors)
         self.listed_bodies: dict[tuple[str | None, str | None], set[int | None]] = {}
 

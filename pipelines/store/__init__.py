@@ -2,8 +2,7 @@
 
     from pipelines.store import Store
 
-    store = Store()                      # env GXNB_DATABASE_URL, else sqlite:///output/gxnb.sqlite
-    store = Store(url, raw_dir)          #   and GXNB_RAW_DIR, else output/raw
+    store = Store(url, raw_dir)          # an SQLAlchemy URL; a directory or s3://bucket/prefix
     run = store.start_run("laiyang")
     store.store_item(item, record, source="html", run_id=run)   # "new" | "revised" | "unchanged"
     store.previous_record("laiyang", body_key, 2023)             # the body's record on 2022, or None

@@ -29,19 +29,7 @@ from .db import SchemaMismatch, check_schema, make_engine, migrate
 from .models import Event, FetchedFile, Portal, Report, Revision, Run, utcnow
 from .values import storable_record
 
-OUTPUT_DIR = Path(os.environ.get("GXNB_OUTPUT_DIR")
-                  or Path(__file__).resolve().parents[2] / "output")
 RUN_COUNTS = ("requests", "items", "new", "revised", "unchanged", "errors")
-
-
-def default_url() -> str:
-    return os.environ.get("GXNB_DATABASE_URL") or f"sqlite:///{OUTPUT_DIR / 'gxnb.sqlite'}"
-
-
-def default_raw_dir() -> str:
-    """Where the raw archive is: ``GXNB_RAW_URL`` (``s3://bucket/prefix``), else
-    ``GXNB_RAW_DIR``, else output/raw."""
-    return os.environ.get("GXNB_RAW_URL") or os.environ.get("GXNB_RAW_DIR") or str(OUTPUT_DIR / "raw")
 
 
 class _NewReport(NamedTuple):
@@ -82,15 +70,16 @@ def _int_column(value) -> int | None:
 
 
 class Store:
-    """The database (``url``, default env GXNB_DATABASE_URL else output/gxnb.sqlite) and
-    the raw archive (``raw_dir``: a directory or ``s3://bucket/prefix``; default env
-    GXNB_RAW_URL, else GXNB_RAW_DIR, else output/raw). The schema is migrated to the latest
-    version on construction."""
+    """The database (``url``, an SQLAlchemy URL) and the raw archive (``raw_dir``: a
+    directory or ``s3://bucket/prefix``), both given by the caller: the crawl's settings
+    name them (gxnb_spiders/config.py), nothing here reads the environment. The schema is
+    migrated to the latest version on construction."""
 
-    def __init__(self, url: str | None = None, raw_dir: str | os.PathLike | None = None):
-        self.url = url or default_url()
+    def __init__(self, url: str, raw_dir: str | os.PathLike):
+        self.url = url
+        self.raw_dir = str(raw_dir)
         try:
-            self.raw = open_archive(raw_dir or default_raw_dir())
+            self.raw = open_archive(self.raw_dir)
         except Exception as exc:
             raise StoreUnavailable(str(exc)) from exc
         self.url_for_humans = make_url(self.url).render_as_string(hide_password=True)

@@ -1,8 +1,6 @@
 """Alembic environment: runs on the connection the store hands over
-(``config.attributes["connection"]``), or on ``-x url=…`` / GXNB_DATABASE_URL by hand."""
+(``config.attributes["connection"]``), or on ``-x url=…`` by hand."""
 from __future__ import annotations
-
-import os
 
 from alembic import context
 from sqlalchemy import create_engine
@@ -24,9 +22,9 @@ connection = config.attributes.get("connection")
 if connection is not None:
     run(connection)
 else:
-    url = context.get_x_argument(as_dictionary=True).get("url") or os.environ.get("GXNB_DATABASE_URL")
+    url = context.get_x_argument(as_dictionary=True).get("url")
     if not url:
-        raise SystemExit("give the database: -x url=… or GXNB_DATABASE_URL")
+        raise SystemExit("give the database: alembic -x url=…")
     engine = create_engine(url)
     with engine.connect() as conn:
         run(conn)
