@@ -11,7 +11,9 @@ A run fails its monitors when it
 - logged more errors of its own than ``GXNB_MAX_ERRORS``;
 - stored items of which more than ``GXNB_MAX_INVALID_SHARE`` failed validation
   (record status ``inconsistent`` or ``unparsed``);
-- did not finish normally (finish reason other than ``finished``).
+- did not finish normally (finish reason other than ``finished``);
+- collected fewer entries from a column than its pages said it had (``gxnb_spiders.coverage``),
+  naming each short column's URL.
 
 Failures are logged with their reasons and kept on the crawler
 (``crawler.gxnb_monitor_failures``, a list of strings) and in the stats
@@ -188,6 +190,19 @@ class ValidationMonitor(_Monitor):
                                  f"(inconsistent or unparsed), more than GXNB_MAX_INVALID_SHARE={share:g}")
 
 
+@monitors.name("List coverage")
+class CoverageMonitor(_Monitor):
+    @monitors.name("Every column collected what its pages said it had")
+    def test_coverage(self):
+        coverage = getattr(self.data.spider, "coverage", None)
+        if coverage is None:
+            return
+        coverage.record(self.data.crawler.stats)  # the figures, whichever close handler ran first
+        short = coverage.shortfalls()
+        if short:
+            self.fail(f"{len(short)} list column(s) short: " + "; ".join(short))
+
+
 class RecordFailures(Action):
     """Keeps the reasons where ``scrapy crawlall`` (and a person reading the log) finds them."""
 
@@ -206,7 +221,8 @@ class RecordFailures(Action):
 class RunMonitors(MonitorSuite):
     """What SPIDERMON_SPIDER_CLOSE_MONITORS runs for every gxnb spider."""
 
-    monitors = [ReportsFoundMonitor, StorageMonitor, ErrorsMonitor, ValidationMonitor, FinishReasonMonitor]
+    monitors = [ReportsFoundMonitor, StorageMonitor, ErrorsMonitor, ValidationMonitor, CoverageMonitor,
+                FinishReasonMonitor]
     monitors_failed_actions = [RecordFailures]
 
 

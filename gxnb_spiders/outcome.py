@@ -7,6 +7,7 @@ status 1) when its spider did not run or finish, a monitor failed
 """
 from __future__ import annotations
 
+from gxnb_spiders.coverage import STAT_COLLECTED, STAT_TOLD
 from gxnb_spiders.monitors import STAT_NOT_STORED, failures
 
 
@@ -25,6 +26,8 @@ def figures(crawler) -> dict:
         "not_stored": stats.get(STAT_NOT_STORED, 0),
         "errors": stats.get("gxnb/errors", 0),
         "challenges": stats.get("gxnb/challenges_passed", 0),
+        "told": stats.get(STAT_TOLD),          # records the lists said they had (gxnb_spiders.coverage)
+        "collected": stats.get(STAT_COLLECTED, 0),
     }
 
 
@@ -47,6 +50,8 @@ def line(name: str, crawler) -> str:
     if detail:
         parts[0] += f" ({detail})"
     parts.append(f"unchanged {f['unchanged']}")
+    if f["told"]:
+        parts.append(f"listed {f['collected']} of {f['told']}")
     if f["not_stored"]:
         parts.append(f"not stored {f['not_stored']}")
     parts.append(f"errors {f['errors']}")

@@ -30,9 +30,10 @@ import os
 import re
 import sys
 from functools import lru_cache
-from importlib import import_module
 from pathlib import Path
 from urllib.parse import urlsplit
+
+from gxnb_spiders import platforms
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -42,15 +43,9 @@ else:  # Python 3.10
 DEFAULT_REGISTRY = Path(__file__).resolve().parent / "portals.toml"
 DEFAULT_SCHEDULE = "30 2 * * *"
 
-PLATFORMS = {
-    "trs": "gxnb_spiders.platforms.trs:TRSSpider",
-    "hanweb_jcms": "gxnb_spiders.platforms.hanweb:HanwebColumnSpider",
-    "hanweb_xxgk": "gxnb_spiders.platforms.hanweb:HanwebXxgkSpider",
-    "lianyungang": "gxnb_spiders.platforms.lianyungang:LianyungangSpider",
-    "generic": "gxnb_spiders.platforms.generic:GenericSpider",
-}
-NEEDS = {"trs": ("column_urls",), "hanweb_jcms": ("column_urls",), "lianyungang": ("column_urls",),
-         "hanweb_xxgk": ("units_urls", "bodies"), "generic": ()}
+# platform name → its base spider, from the modules of gxnb_spiders/platforms/
+PLATFORMS = platforms.bases()
+NEEDS = {name: base.needs for name, base in PLATFORMS.items()}
 LEVELS = ["province", "city", "county", "township", "department"]
 
 _URL = {"type": "string", "pattern": r"^https?://[^\s/]+(/\S*)?$"}
@@ -194,8 +189,7 @@ def find(portal_id: str, path=None) -> dict:
 
 def spider_class(row: dict):
     """A spider class of the row's platform, configured by the row."""
-    module, _, name = PLATFORMS[row["platform"]].partition(":")
-    base = getattr(import_module(module), name)
+    base = PLATFORMS[row["platform"]]
     attrs = {
         "name": row["id"],
         "portal_url": row["url"],

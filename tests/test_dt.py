@@ -20,13 +20,13 @@ TABLES = ("active_disclosure", "applications", "review_litigation")
 # --- the pager
 @pytest.mark.parametrize("text, expected", [
     # older, 0-based current page
-    ('<script language="JavaScript">createPageHTML(5, 0, "index", "shtml");</script>', (5, 0, "index", "shtml")),
-    ("createPageHTML(5,3,'index','html')", (5, 3, "index", "html")),
+    ('<script language="JavaScript">createPageHTML(5, 0, "index", "shtml");</script>', (5, 0, "index", "shtml", None)),
+    ("createPageHTML(5,3,'index','html')", (5, 3, "index", "html", None)),
     # newer, 1-based current page, pager element id first and the record count last
-    ("<script>createPageHTML('page_div', 3, 1, 'index', 'shtml', 25);</script>", (3, 0, "index", "shtml")),
-    ('createPageHTML("page_div",12,12,"list","shtml",236)', (12, 11, "list", "shtml")),
+    ("<script>createPageHTML('page_div', 3, 1, 'index', 'shtml', 25);</script>", (3, 0, "index", "shtml", 25)),
+    ('createPageHTML("page_div",12,12,"list","shtml",236)', (12, 11, "list", "shtml", 236)),
     # a single page still gives one page
-    ('createPageHTML(0, 0, "index", "shtml")', (1, 0, "index", "shtml")),
+    ('createPageHTML(0, 0, "index", "shtml")', (1, 0, "index", "shtml", None)),
 ])
 def test_parse_create_page_html_both_variants(text, expected):
     assert parse_create_page_html(text) == expected
@@ -60,7 +60,7 @@ def test_replica_pages_are_gbk_with_both_pagers(replica):
     assert ctype == "text/html; charset=gbk"
     text = body.decode("gbk")
     assert '<meta charset="gbk">' in text
-    count, current, _, _ = parse_create_page_html(text)
+    count, current, _, _, _ = parse_create_page_html(text)
     assert (count, current) == (3, 0) and "'page_div'" in text
     _, body = fetch(replica, f"http://www.dt.gov.cn{OLD_COLUMN}index_1.shtml")
     assert parse_create_page_html(body.decode("gbk"))[:2] == (2, 1)

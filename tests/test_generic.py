@@ -181,7 +181,9 @@ def test_muping_xxgk_units_from_its_home_page(replica, tmp_path):
     items, stats, _ = generic_crawl(replica, tmp_path, "http://www.muping.gov.cn/", "-a", "years=2022")
     want = {f"http://www.muping.gov.cn{r.page}": r for r in SITE.reports if r.year == 2022}
     assert {i["url"] for i in items} == set(want) and len(items) == len(want)
-    assert stats["gxnb/generic/platform/hanweb_xxgk_unit"] == len({r.area for r in SITE.reports})
+    # the 年报 navigation, then every unit's page of years
+    assert stats["gxnb/generic/platform/hanweb_xxgk"] == 1
+    assert stats["gxnb/list_pages/hanweb_xxgk"] == 1 + len({r.area for r in SITE.reports})
     for item in items:
         r = want[item["url"]]
         assert item["body_name"] == r.body and item["body_code"] == r.area

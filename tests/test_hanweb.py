@@ -11,7 +11,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from scrapy.http import HtmlResponse
 
-from gxnb_spiders.platforms.hanweb import dataproxy_requests, jpage_config, parse_datastore, xxgk_link
+from gxnb_spiders.coverage import Column
+from gxnb_spiders.platforms.hanweb import HanwebJcms, jpage_config, parse_datastore, xxgk_link
 from replicas import reportgen
 from replicas.hanweb import credit_code
 from replicas.sites.laiyang import SITE as LAIYANG
@@ -60,15 +61,20 @@ def test_parse_datastore_other_shapes():
 def test_dataproxy_requests_from_the_column_page():
     body = (PAGES / "laiyang_column.html").read_bytes()
     response = HtmlResponse(COLUMN_URL, body=body, encoding="utf-8")
-    reqs = dataproxy_requests(response)
-    assert [r.url for r in reqs] == [
-        "http://www.laiyang.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=46&endrecord=90&perpage=15",
-        "http://www.laiyang.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=91&endrecord=135&perpage=15",
-    ]
-    form = {k: v[0] for k, v in parse_qs(reqs[0].body.decode()).items()}
-    assert reqs[0].method == "POST"
+    jcms, column = HanwebJcms(), Column(COLUMN_URL, "hanweb_jcms")
+    column.told(**jcms.told(response))
+    assert column.told_records == 96 and len(jcms.entries(response)) == 45
+    # the group after the 45 embedded records, one at a time as the page's script asks
+    [req] = jcms.next_pages(response, COLUMN_URL, column, True)
+    assert req.url == "http://www.laiyang.gov.cn/module/web/jpage/dataproxy.jsp?startrecord=46&endrecord=90&perpage=15"
+    form = {k: v[0] for k, v in parse_qs(req.body.decode()).items()}
+    assert req.method == "POST"
     assert form["columnid"] == "7441" and form["unitid"] == "36752" and form["webid"] == "12"
     assert form["col"] == "1" and form["sourceContentType"] == "1" and form["webname"] == "莱阳市人民政府"
+    # after that group (answered or failed), the last one; after the last, none
+    [req] = jcms.next_pages(None, req.url, column, True)
+    assert req.url.endswith("?startrecord=91&endrecord=135&perpage=15")
+    assert jcms.next_pages(None, req.url, column, True) == []
 
 
 def test_xxgk_link():

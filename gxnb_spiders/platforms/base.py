@@ -17,6 +17,7 @@ from lxml import etree
 from scrapy.utils.response import get_base_url
 
 from gxnb_spiders import incremental
+from gxnb_spiders.coverage import Coverage
 from gxnb_spiders.items import ReportItem
 from pipelines.formats import LINKED_EXTENSIONS, VIEWED_EXTENSIONS
 
@@ -370,10 +371,22 @@ class ReportSpider(scrapy.Spider):
         yield item
 
     def make_item(self, response, ctx: dict) -> ReportItem:
-        meta = page_metadata(response)
-        title = ctx.get("title") or meta.get("name") or (
-            response.xpath("//meta[@name='ArticleTitle']/@content").get()
-            or response.xpath("normalize-space(//title)").get())
+        """The item of a report page; of a report file when the list links the file itself
+        (a PDF, DOC …): then the file is the report's one attachment."""
+        if isinstance(response, scrapy.http.TextResponse):
+            meta = page_metadata(response)
+            title = ctx.get("title") or meta.get("name") or (
+                response.xpath("//meta[@name='ArticleTitle']/@content").get()
+                or response.xpath("normalize-space(//title)").get())
+            page = dict(body=response.body, content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
+                        encoding=getattr(response, "encoding", None),
+                        attachments=self.candidate_documents(response))
+        else:
+            meta, title = {}, ctx.get("title")
+            page = dict(body=b"", content_type="", encoding=None, attachments=[{
+                "url": response.url, "name": title or response.url.rsplit("/", 1)[-1],
+                "content_type": response.headers.get("Content-Type", b"").decode("latin-1"),
+                "data": response.body, "error": None}])
         return ReportItem(
             portal=self.portal,
             portal_url=self.portal_url,
@@ -385,73 +398,170 @@ class ReportSpider(scrapy.Spider):
             year=ctx.get("year") or year_in(title),
             metadata=meta,
             listed_date=ctx.get("listed_date"),
-            body=response.body,
-            content_type=response.headers.get("Content-Type", b"").decode("latin-1"),
-            encoding=getattr(response, "encoding", None),
-            attachments=self.candidate_documents(response),
+            **page,
         )
 
 
-class PagedListSpider(ReportSpider):
-    """A report column paged as static list pages (TRS ``index_N.shtml``, Lianyungang
-    ``index_N.html`` …). With no years asked for, every page is queued once the first
-    page's pager tells how many there are; with ``-a years=`` they are read newest first,
-    one after the other.
+class Platform:
+    """How one CMS platform publishes a list of reports: a strategy, shared by its site base
+    spider (and so by registry rows of that platform) and by the generic spider, which
+    picks the first platform whose ``detect`` says yes (platforms/__init__.py).
 
-    Platforms say how to read a page: ``list_entries`` (url, title, date of each link) and
-    ``list_pages`` (all page URLs of the column and the index of this one, from its pager).
-    Paging stops once a page is older than the wanted years; a page that fails every
-    retry is logged and skipped, so the rest of the column is still read.
+    - ``detect``: does this page belong to a list of this platform?
+    - ``entries``: every ``{url, title, date}`` the list page lists (report or not; a
+      platform may add ``year``, ``body_name``, ``body_code`` when its links say them);
+    - ``told``: what the page says of the column's size, ``{"records": N}`` and/or
+      ``{"pages": N}`` (monitored by gxnb_spiders/coverage.py);
+    - ``next_pages``: the requests for the column's further pages after this one, given
+      the column's state (``column.state``, the platform's own); the spider gives them
+      its callback. ``response`` is None when the page failed: go on if the platform can;
+    - ``report_scope``: XPath of a report page's body (where its attachment links are).
     """
 
-    column_urls: tuple[str, ...] = ()
+    name = ""
+    detect_order = 50  # the generic spider tries lower first: specific platforms before fallbacks
 
-    def list_entries(self, response) -> list[tuple[str, str, str | None]]:
-        raise NotImplementedError
+    def detect(self, response) -> bool:
+        return False
+
+    def entries(self, response) -> list[dict]:
+        return [{"url": u, "title": t, "date": d} for u, t, d in listed_links(response)]
+
+    def told(self, response) -> dict:
+        m = RECORD_COUNT_RE.search(_flat_text(response.text))
+        return {"records": int(m.group(1))} if m else {}
+
+    def next_pages(self, response, url: str, column, all_at_once: bool) -> list[scrapy.Request]:
+        return []
+
+    def report_scope(self, response) -> str:
+        return "//body"
+
+
+# "共20条", "共 96 条记录", "共有 12 条"
+RECORD_COUNT_RE = re.compile(r"共有?\s*(\d+)\s*条")
+
+
+def _flat_text(text: str) -> str:
+    return re.sub(r"<[^>]+>", " ", text)
+
+
+class StaticPages(Platform):
+    """A column paged as static files (TRS ``index_N.shtml``, Lianyungang ``index_N.html``…)
+    whose first page's pager names them all: ``list_pages`` gives every page URL and the
+    index of this one. With ``all_at_once`` every page is queued from the first page (the
+    scheduler paces them); otherwise they are read one after the other."""
 
     def list_pages(self, response) -> tuple[list[str], int] | None:
         raise NotImplementedError
 
+    def next_pages(self, response, url, column, all_at_once):
+        pages = column.state.get("pages")
+        if pages is None:
+            found = self.list_pages(response) if response is not None else None
+            if not found:
+                return []
+            pages, index = found
+            column.state["pages"] = pages
+            if all_at_once:
+                column.state["queued"] = True
+                return [scrapy.Request(u) for u in pages[index + 1:]]
+            column.state["queued"] = False
+        if column.state.get("queued") or url not in pages:
+            return []
+        index = pages.index(url)
+        return [scrapy.Request(pages[index + 1])] if index + 1 < len(pages) else []
+
+
+class ColumnSpider(ReportSpider):
+    """Walks report columns with a ``Platform`` strategy: each list page's entries become
+    report requests, its ``told`` figures and entries go to the run's coverage, and its
+    ``next_pages`` are followed, unless every year on it is older than any wanted (lists
+    run newest first). A list page that fails every retry is logged and the walk goes on
+    where the platform can, so the rest of the column is still read (and the coverage
+    monitor names the column).
+
+    Site bases set ``strategy`` (their platform) and ``column_urls``.
+    """
+
+    strategy: Platform = Platform()
+    column_urls: tuple[str, ...] = ()
+    needs: tuple[str, ...] = ("column_urls",)  # registry fields a row of this platform must have (one of)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.coverage = Coverage()
+        self._listed: set[str] = set()  # report URLs already requested (group edges repeat one)
+
     async def start(self):
         for url in self.column_urls:
-            yield scrapy.Request(url, callback=self.parse_list, errback=self.list_page_failed)
+            yield self.list_request(scrapy.Request(url), url)
 
-    def parse_list(self, response, pages: list[str] | None = None, index: int = 0, queued: bool = False):
+    def list_request(self, req: scrapy.Request, column_url: str, strategy: Platform | None = None) -> scrapy.Request:
+        return req.replace(callback=self.parse_list, errback=self.list_page_failed,
+                           cb_kwargs={"column_url": column_url, "strategy": strategy})
+
+    def parse_list(self, response, column_url: str | None = None, strategy: Platform | None = None):
         """A page of the column: its reports, and the column's other pages.
 
         @column
         @follows parse_report 1
         """
-        listed_years = []
-        for url, title, date in self.list_entries(response):
-            if not is_report_title(title):
+        strategy = strategy or self.strategy
+        column = self.coverage.column(column_url or response.url, strategy.name)
+        column.pages_read.add(response.url)
+        if getattr(self, "crawler", None):
+            self.crawler.stats.inc_value(f"gxnb/list_pages/{strategy.name}")
+        column.told(**strategy.told(response))
+        entries = strategy.entries(response)
+        column.entries.update(e["url"] for e in entries)
+        reports = [e for e in self.list_entries(response, entries) if self.is_report(e)]
+        yield from self.report_requests(reports)
+        if self.past_wanted_years([e.get("year") or year_in(e["title"]) for e in reports]):
+            column.narrowed = True
+            return
+        yield from self.follow(strategy.next_pages(response, response.url, column, not self.years),
+                               column.url, strategy)
+
+    def follow(self, requests, column_url: str, strategy: Platform):
+        for req in requests:
+            body = req.meta.get("gxnb_body")  # a page of one body's reports (xxgk units)
+            if body and not self.want_body(*body):
                 continue
-            listed_years.append(year_in(title))
-            req = self.report_request(url, title=title, body_name=body_in_title(title), listed_date=date)
-            if req is not None:
-                yield req
-        if pages is None:  # first page: learn how many there are
-            found = self.list_pages(response)
-            if not found:
-                return
-            pages, index = found
-            if not self.years:  # every page is wanted: queue them all now, the scheduler paces them
-                for i in range(index + 1, len(pages)):
-                    yield self._list_request(pages, i, queued=True)
-                return
-        if not queued and not self.past_wanted_years(listed_years):
-            yield from self.next_list_page(pages, index)
-
-    def _list_request(self, pages: list[str], i: int, queued: bool = False) -> scrapy.Request:
-        return scrapy.Request(pages[i], callback=self.parse_list, errback=self.list_page_failed,
-                              cb_kwargs={"pages": pages, "index": i, "queued": queued})
-
-    def next_list_page(self, pages: list[str], index: int):
-        if index + 1 < len(pages):
-            yield self._list_request(pages, index + 1)
+            yield self.list_request(req, column_url, strategy)
 
     def list_page_failed(self, failure):
         kw = failure.request.cb_kwargs
-        self.logger.error("list page %s failed, going on with the next: %s", failure.request.url, failure.value)
-        if kw.get("pages") and not kw.get("queued"):
-            yield from self.next_list_page(kw["pages"], kw["index"])
+        strategy = kw.get("strategy") or self.strategy
+        column = self.coverage.column(kw.get("column_url") or failure.request.url, strategy.name)
+        column.pages_failed.append(failure.request.url)
+        self.logger.error("list page %s of column %s failed, going on with the next: %s",
+                          failure.request.url, column.url, failure.value)
+        yield from self.follow(strategy.next_pages(None, failure.request.url, column, not self.years),
+                               column.url, strategy)
+
+    def list_entries(self, response, entries: list[dict]) -> list[dict]:
+        """The entries reports are looked for among (the generic spider adds every link)."""
+        return entries
+
+    def is_report(self, entry: dict) -> bool:
+        return bool(entry.get("year")) or is_report_title(entry["title"])
+
+    def report_requests(self, entries: list[dict]):
+        for e in entries:
+            if e["url"] in self._listed:
+                continue
+            self._listed.add(e["url"])
+            title = e["title"] if is_report_title(e["title"]) else None
+            req = self.report_request(e["url"], title=title, year=e.get("year") or year_in(e["title"]),
+                                      body_name=body_in_title(title) or e.get("body_name"),
+                                      body_code=e.get("body_code"), listed_date=e.get("date"))
+            if req is not None:
+                yield req
+
+    def report_body_scope(self, response) -> str:
+        return self.strategy.report_scope(response)
+
+    def closed(self, reason):
+        if getattr(self, "crawler", None):
+            self.coverage.record(self.crawler.stats)

@@ -25,8 +25,8 @@ from urllib.parse import urlsplit
 
 import scrapy
 
-from gxnb_spiders.platforms import hanweb, trs
-from gxnb_spiders.platforms.base import (ReportSpider, body_in_title, is_report_title, link_title,
+from gxnb_spiders.platforms import hanweb
+from gxnb_spiders.platforms.base import (ColumnSpider, Platform, attachment_links, is_report_title, link_title,
                                          listed_links, year_in)
 
 # link text of an annual-report column (no year: with a year it is a report)
@@ -109,17 +109,51 @@ def is_report_entry(entry: dict) -> bool:
     return is_report_title(title) and year_in(title) is not None and not is_column_name(title)
 
 
+class NumberedPages(Platform):
+    """No known platform, but numbered list pages (``index_1.html`` …) or a 下一页 link:
+    each page's links are followed, at most ``MAX_LIST_PAGES`` per column."""
+
+    name = "paged"
+    detect_order = 90
+
+    def detect(self, response) -> bool:
+        return bool(paged_links(response) or next_page_links(response))
+
+    def next_pages(self, response, url, column, all_at_once):
+        if response is None:
+            return []
+        asked = column.state.setdefault("asked", {column.url})
+        out = []
+        for u in paged_links(response) + next_page_links(response):
+            if u not in asked and len(asked) <= MAX_LIST_PAGES:
+                asked.add(u)
+                out.append(scrapy.Request(u))
+        return out
+
+
+class Links(NumberedPages):
+    """Whatever report links the page has (and its numbered pages, if any turn up)."""
+
+    name = "links"
+    detect_order = 99
+
+    def detect(self, response) -> bool:
+        return True
+
+
+FALLBACKS = (NumberedPages.name, Links.name)
+
+
+def detect(response) -> Platform:
+    """The platform of a list page: the first platform (platforms/__init__.py, in their
+    ``detect_order``) that recognises it; ``links`` recognises any page."""
+    from gxnb_spiders.platforms import strategies
+
+    return next(p for p in strategies() if p.detect(response))
+
+
 def detect_platform(response) -> str:
-    text = response.text
-    if hanweb.DATASTORE_RE.search(text) or "dataproxy.jsp" in text:
-        return "hanweb_jcms"
-    if hanweb.XXGK_REPORT_RE.search(text):
-        return "hanweb_xxgk"
-    if trs.parse_create_page_html(text):
-        return "trs"
-    if paged_links(response) or next_page_links(response):
-        return "paged"
-    return "links"
+    return detect(response).name
 
 
 def paged_links(response) -> list[str]:
@@ -175,10 +209,11 @@ def body_container(response) -> str:
     return node.getroottree().getpath(node)
 
 
-class GenericSpider(ReportSpider):
+class GenericSpider(ColumnSpider):
     """Finds the annual-report column from ``url`` and crawls it, whatever the platform."""
 
     platform = "generic"
+    needs = ()  # it starts from the row's url
 
     @property
     def portal(self) -> str:
@@ -197,9 +232,7 @@ class GenericSpider(ReportSpider):
         # the portal's own domain: discovery stays on it (attachments may live elsewhere)
         self.allowed_domains = [host[4:] if host.startswith("www.") else host]
         self._portal = host
-        self._listed: set[str] = set()
         self._rendered: set[str] = set()
-        self._list_pages: dict[str, int] = {}
 
     async def start(self):
         yield scrapy.Request(self.start_url, callback=self.parse_page,
@@ -211,22 +244,19 @@ class GenericSpider(ReportSpider):
         if not hasattr(response, "text"):
             return
         entries = [e for e in list_entries(response) if is_report_entry(e)]
-        platform = detect_platform(response)
+        platform = detect(response)
         if entries:
-            yield from self.parse_list(response, platform=platform, column_id=response.url)
+            yield from self.walk(response, platform)
             return
-        units = list(self.xxgk_requests(response, response.url)) if platform == "hanweb_xxgk" else []
-        yield from units   # a Hanweb xxgk units page: each unit's page lists its years
+        # a page of a known platform with nothing on it yet (a units page, an empty first
+        # group): its platform's paging may still hold reports
+        walked = [] if platform.name in FALLBACKS else list(self.walk(response, platform))
+        yield from walked
         columns = [u for u in column_links(response) if u != response.url]
         for url in columns:
             yield scrapy.Request(url, callback=self.parse_page,
                                  cb_kwargs={"depth": depth + 1, "column": True})
-        if columns or units:
-            return
-        if platform in ("hanweb_jcms", "trs"):
-            # a list with nothing on this page yet (an empty first group):
-            # its platform's paging may still hold reports
-            yield from self.parse_list(response, platform=platform, column_id=response.url)
+        if columns or walked:
             return
         navs = [u for u in nav_links(response) if u != response.url] if depth < MAX_NAV_DEPTH else []
         scripted = has_scripts(response) and response.url not in self._rendered
@@ -238,6 +268,13 @@ class GenericSpider(ReportSpider):
         for url in navs:
             yield scrapy.Request(url, callback=self.parse_page,
                                  cb_kwargs={"depth": depth + 1, "column": False})
+
+    def walk(self, response, platform: Platform, seen_as: str | None = None):
+        """This page is a column's first page: walk the column with its platform."""
+        name = seen_as or platform.name
+        self.crawler.stats.inc_value(f"gxnb/generic/platform/{name}")
+        self.logger.info("annual-report list at %s (platform: %s)", response.url, name)
+        yield from self.parse_list(response, column_url=response.url, strategy=platform)
 
     def render_request(self, url: str, depth: int) -> scrapy.Request:
         from scrapy_playwright.page import PageMethod
@@ -255,105 +292,27 @@ class GenericSpider(ReportSpider):
         if not entries:
             self.logger.warning("no annual-report links on %s, even rendered in the browser", response.url)
             return
-        yield from self.parse_list(response, platform="script", column_id=response.url)
+        yield from self.walk(response, detect(response), seen_as="script")
 
-    # --- lists
-    def parse_list(self, response, platform: str, column_id: str):
-        self.crawler.stats.inc_value(f"gxnb/generic/platform/{platform}")
-        if response.url == column_id:
-            self.logger.info("annual-report list at %s (platform: %s)", response.url, platform)
-        entries = [e for e in list_entries(response) if is_report_entry(e)]
-        yield from self.report_requests(entries)
-        listed_years = [year_in(e["title"]) for e in entries]
-        if platform == "hanweb_jcms" and response.url == column_id:
-            yield from hanweb.dataproxy_requests(response, callback=self.parse_more,
-                                                 cb_kwargs={"platform": platform, "column_id": column_id})
-        elif platform == "hanweb_xxgk" and response.url == column_id:
-            yield from self.xxgk_requests(response, column_id)
-        elif platform == "trs" and response.url == column_id:
-            pager = trs.parse_create_page_html(response.text)
-            if pager and not self.past_wanted_years(listed_years):
-                count, current, prefix, suffix = pager
-                for url in trs.list_page_urls(response.url, count, prefix, suffix):
-                    if url != response.url:
-                        yield scrapy.Request(url, callback=self.parse_more,
-                                             cb_kwargs={"platform": "trs_page", "column_id": column_id})
-        elif platform in ("paged", "links") and not self.past_wanted_years(listed_years):
-            for url in paged_links(response) + next_page_links(response):
-                if self._list_pages.get(column_id, 0) >= MAX_LIST_PAGES:
-                    break
-                self._list_pages[column_id] = self._list_pages.get(column_id, 0) + 1
-                yield scrapy.Request(url, callback=self.parse_more,
-                                     cb_kwargs={"platform": "paged", "column_id": column_id})
+    def parse_list(self, response, column_url: str | None = None, strategy: Platform | None = None):
+        # no contract here: the generic spider has no list page before it has found one
+        return super().parse_list(response, column_url, strategy)
 
-    def parse_more(self, response, platform: str, column_id: str):
-        """A later page of a list (dataproxy group, TRS page, numbered page)."""
-        if platform == "hanweb_jcms":
-            records = hanweb.parse_datastore(response.text, response.url)["records"]
-            yield from self.report_requests([r for r in records if is_report_entry(r)])
-        elif platform == "trs_page":
-            yield from self.report_requests([e for e in list_entries(response) if is_report_entry(e)])
-        else:
-            yield from self.parse_list(response, platform=platform, column_id=column_id)
-
-    def xxgk_requests(self, response, column_id: str):
-        """Units of a Hanweb xxgk 年报 navigation: each unit's page lists its years."""
-        for a in response.xpath("//a[@href]"):
-            url = response.urljoin(a.attrib["href"])
-            link = hanweb.xxgk_link(url)
-            if link and link["area"] and not link["year"]:
-                name = compact(link_title(a)) or None
-                if self.want_body(name, link["area"]):
-                    yield scrapy.Request(url, callback=self.parse_unit,
-                                         cb_kwargs={"body_name": name, "column_id": column_id})
-
-    def parse_unit(self, response, body_name: str | None, column_id: str):
-        self.crawler.stats.inc_value("gxnb/generic/platform/hanweb_xxgk_unit")
-        # the unit's years; the page also shows the latest report with its PDF, not a list entry
-        entries = [e for e in list_entries(response) if (hanweb.xxgk_link(e["url"]) or {}).get("year")]
-        yield from self.report_requests(entries, body_name=body_name)
-
-    def report_requests(self, entries: list[dict], body_name: str | None = None):
-        for e in entries:
-            if e["url"] in self._listed:
-                continue
-            self._listed.add(e["url"])
-            link = hanweb.xxgk_link(e["url"]) or {}
-            title = e["title"] if is_report_title(e["title"]) else None
-            req = self.report_request(e["url"], title=title, year=link.get("year") or year_in(e["title"]),
-                                      body_name=body_in_title(title) or body_name, body_code=link.get("area"),
-                                      listed_date=e.get("date"))
-            if req is not None:
-                yield req
+    def is_report(self, entry: dict) -> bool:
+        return is_report_entry(entry)
 
     # --- report pages
-    def parse_report(self, response, ctx: dict):
-        if isinstance(response, scrapy.http.TextResponse):
-            yield from super().parse_report(response, ctx)
-            return
-        # the list links the report's file itself (a PDF, DOC …): the file is the attachment
-        from gxnb_spiders.items import ReportItem
-
-        yield ReportItem(
-            portal=self.portal, portal_url=self.portal_url, platform=self.platform,
-            body_name=ctx.get("body_name"), body_code=ctx.get("body_code"), url=response.url,
-            title=ctx.get("title"), year=ctx.get("year"), metadata={}, listed_date=ctx.get("listed_date"),
-            body=b"", content_type="", encoding=None,
-            attachments=[{"url": response.url, "name": ctx.get("title") or response.url.rsplit("/", 1)[-1],
-                          "content_type": response.headers.get("Content-Type", b"").decode("latin-1"),
-                          "data": response.body, "error": None}])
-
     def report_body_scope(self, response) -> str:
         return body_container(response)
 
     def make_item(self, response, ctx: dict):
         item = super().make_item(response, ctx)
+        if not isinstance(response, scrapy.http.TextResponse):
+            return item
         if not item["attachments"]:
             # attachment lists often sit just beside the body container
             scope = self.report_body_scope(response)
             if scope != "//body" and scope != "/html/body":
-                from gxnb_spiders.platforms.base import attachment_links
-
                 item["attachments"] = attachment_links(response, f"{scope}/..")
         if not item.get("title"):
             item["title"] = (response.xpath("//meta[@name='ArticleTitle']/@content").get() or "").strip() or None

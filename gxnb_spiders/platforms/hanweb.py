@@ -20,8 +20,8 @@ The ``xxgk`` module serves one body's report for one year at
 navigation lists the units (each with its ``area`` code), and each unit's page lists its
 years.
 
-The pure helpers (``parse_datastore``, ``jpage_config``, ``dataproxy_request(s)``,
-``xxgk_link``) are shared with the generic spider.
+The platforms (``HanwebJcms``, ``HanwebXxgk``) are strategies shared by the site bases
+below and the generic spider.
 """
 from __future__ import annotations
 
@@ -31,7 +31,7 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 import scrapy
 from parsel import Selector
 
-from gxnb_spiders.platforms.base import ReportSpider, body_in_title, is_report_title, year_in
+from gxnb_spiders.platforms.base import ColumnSpider, Platform, link_title
 
 DATASTORE_RE = re.compile(r"<datastore\b[^>]*>(.*?)</datastore>", re.S | re.I)
 RECORD_RE = re.compile(r"<record\b[^>]*>\s*(?:<!\[CDATA\[(.*?)\]\]>|(.*?))\s*</record>", re.S | re.I)
@@ -115,29 +115,21 @@ def jpage_config(text: str, base_url: str) -> dict | None:
             "first_count": len(ds["records"])}
 
 
-def dataproxy_request(config: dict, group: int, **kwargs) -> scrapy.FormRequest:
-    """The POST for group ``group`` (1-based; the page itself holds group 1) of a column,
-    given ``jpage_config``'s result. ``kwargs`` go to the FormRequest (callback, cb_kwargs…)."""
-    size = config["perpage"] * config["groupsize"]
-    start, end = (group - 1) * size + 1, group * size
+def dataproxy_request(config: dict, start: int) -> scrapy.FormRequest:
+    """The POST for the records from ``start`` (1-based) on, one group's worth
+    (``perpage × groupsize``), given ``jpage_config``'s result."""
+    end = start + config["perpage"] * config["groupsize"] - 1
     url = f"{config['proxy']}?startrecord={start}&endrecord={end}&perpage={config['perpage']}"
-    return scrapy.FormRequest(url, formdata=config["fields"], **kwargs)
+    return scrapy.FormRequest(url, formdata=config["fields"])
 
 
-def dataproxy_requests(response, **kwargs) -> list[scrapy.FormRequest]:
-    """Every dataproxy.jsp POST a column page needs beyond its embedded first group
-    (empty when the column fits in one group or the page has no datastore). When the page
-    does not say its total, only group 2 is returned: its answer's ``<totalrecord>``
-    tells the rest."""
-    config = jpage_config(response.text, response.url)
-    if not config:
-        return []
-    size = config["perpage"] * config["groupsize"]
-    total = config["totalrecord"]
-    if total is None:
-        return [dataproxy_request(config, 2, **kwargs)] if config["first_count"] >= size else []
-    groups = -(-total // size)
-    return [dataproxy_request(config, g, **kwargs) for g in range(2, groups + 1)]
+def asked_range(url: str) -> tuple[int, int] | None:
+    """``(startrecord, endrecord)`` of a dataproxy.jsp URL, None for any other URL."""
+    q = parse_qs(urlsplit(url).query)
+    try:
+        return int(q["startrecord"][0]), int(q["endrecord"][0])
+    except (KeyError, ValueError):
+        return None
 
 
 def xxgk_link(url: str) -> dict | None:
@@ -152,17 +144,119 @@ def xxgk_link(url: str) -> dict | None:
             "show_type": q.get("showType")}
 
 
-class HanwebReportPages(ReportSpider):
-    """What both Hanweb bases share: reading a report page (JCMS article or xxgk report)."""
+def _unit_of(response) -> tuple[str | None, str] | None:
+    """(body name, area) of the unit whose page this is, as the units page named it."""
+    try:
+        return response.meta.get("gxnb_body")
+    except AttributeError:  # a response made without a request (tests, scrapy check)
+        return None
 
-    def report_body_scope(self, response) -> str:
+
+class HanwebJcms(Platform):
+    """A JCMS column: a ``<datastore>`` embedded in the page holds the first records; the
+    rest come from dataproxy.jsp, one group at a time as the page's script asks them,
+    starting after the records the page actually embeds (15, 45, 60 … whatever the
+    portal put there, not ``perPage × groupSize``)."""
+
+    name = "hanweb_jcms"
+    detect_order = 10
+
+    def detect(self, response) -> bool:
+        return bool(DATASTORE_RE.search(response.text)) or "dataproxy.jsp" in response.text
+
+    def entries(self, response):
+        out = []
+        for rec in parse_datastore(response.text, response.url)["records"]:
+            link = xxgk_link(rec["url"]) or {}
+            out.append({**rec, "year": link.get("year"), "body_code": link.get("area")})
+        return out
+
+    def told(self, response) -> dict:
+        total = parse_datastore(response.text)["totalrecord"]
+        return {"records": total} if total is not None else {}
+
+    def next_pages(self, response, url, column, all_at_once):
+        state = column.state
+        asked = asked_range(url)
+        if "config" not in state:  # the column page: its jpage settings, its embedded records
+            config = jpage_config(response.text, url) if response is not None else None
+            if config is None:
+                return []
+            state["config"], end = config, config["first_count"]
+            got = config["first_count"]
+        else:  # a dataproxy answer (or its failure): the records up to what was asked
+            end = asked[1] if asked else state["end"]
+            got = len(parse_datastore(response.text)["records"]) if response is not None else 0
+        state["end"] = max(end, state.get("end", 0))
+        total = column.told_records
+        more = end < total if total is not None else got >= state["config"]["perpage"]
+        return [dataproxy_request(state["config"], end + 1)] if more else []
+
+
+class HanwebXxgk(Platform):
+    """The ``xxgk`` module's 年报: a units page (the column) links each reporting body's
+    page (``xxgkAnnualReport.jsp?area=…``, no year); a body's page links its years
+    (``…&fbtime=<year>``), each one report. The units page says no total."""
+
+    name = "hanweb_xxgk"
+    detect_order = 20
+
+    def detect(self, response) -> bool:
+        return bool(XXGK_REPORT_RE.search(response.text))
+
+    def entries(self, response):
+        unit = _unit_of(response)
+        out, seen = [], set()
+        for a in response.xpath("//a[@href]"):
+            url = response.urljoin(a.attrib["href"])
+            link = xxgk_link(url)
+            if not link or not link["year"] or url in seen or (unit and link["area"] != unit[1]):
+                continue
+            seen.add(url)
+            out.append({"url": url, "title": link_title(a), "date": None, "year": link["year"],
+                        "body_code": link["area"], "body_name": unit[0] if unit else None})
+        return out
+
+    def told(self, response) -> dict:
+        return {}
+
+    def next_pages(self, response, url, column, all_at_once):
+        if response is None or _unit_of(response):  # a body's page leads nowhere further
+            return []
+        out = []
+        for a in response.xpath("//a[@href]"):
+            req = self.unit_request(response.urljoin(a.attrib["href"]),
+                                    re.sub(r"\s+", "", link_title(a)) or None, column)
+            if req is not None:
+                out.append(req)
+        return out
+
+    def unit_request(self, url: str, name: str | None, column) -> scrapy.Request | None:
+        link = xxgk_link(url)
+        units = column.state.setdefault("units", set())
+        if not link or link["year"] or not link["area"] or link["area"] in units:
+            return None
+        units.add(link["area"])
+        return scrapy.Request(url, meta={"gxnb_body": (name, link["area"])})
+
+    def report_scope(self, response) -> str:
         for xp in ("//div[@id='zoom']", "//div[contains(@class,'xxgk_nb')]", "//div[@id='xxgk_content']"):
             if response.xpath(xp):
                 return xp
         return "//body"
 
+
+# JCMS articles and xxgk pages have their body in the same places
+HanwebJcms.report_scope = HanwebXxgk.report_scope
+
+
+class HanwebReportPages(ColumnSpider):
+    """What both Hanweb bases share: reading a report page (JCMS article or xxgk report)."""
+
     def make_item(self, response, ctx: dict):
         item = super().make_item(response, ctx)
+        if not isinstance(response, scrapy.http.TextResponse):
+            return item
         # JCMS article pages say in <meta> what the xxgk header says in text
         meta = item["metadata"]
         for name, key in (("PubDate", "published_date"), ("ContentSource", "publisher"),
@@ -184,59 +278,8 @@ class HanwebColumnSpider(HanwebReportPages):
     (``/art/…``) or to the xxgk module's report pages; both are read the same way."""
 
     platform = "hanweb_jcms"
-    column_urls: tuple[str, ...] = ()
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._listed: set[str] = set()  # report URLs already requested (group edges repeat one)
-
-    async def start(self):
-        for url in self.column_urls:
-            yield scrapy.Request(url, callback=self.parse_column)
-
-    def parse_column(self, response):
-        """A JCMS column page: the reports of its first group, the request for the next.
-
-        @column
-        @follows parse_report 1
-        """
-        config = jpage_config(response.text, response.url)
-        if config is None:
-            self.logger.warning("no Hanweb datastore on %s", response.url)
-            return
-        ds = parse_datastore(response.text, response.url)
-        yield from self.report_requests(ds["records"])
-        yield from self._next_group(config, 2, ds)
-
-    def parse_dataproxy(self, response, config: dict, group: int):
-        ds = parse_datastore(response.text, response.url)
-        if ds["totalrecord"] is not None:
-            config["totalrecord"] = ds["totalrecord"]
-        yield from self.report_requests(ds["records"])
-        yield from self._next_group(config, group + 1, ds)
-
-    def _next_group(self, config: dict, group: int, ds: dict):
-        # groups are asked one after the other, as the page's script does: a list runs
-        # newest first, so once a group is all older than wanted the rest is skipped
-        size = config["perpage"] * config["groupsize"]
-        total = config["totalrecord"]
-        more = (group - 1) * size < total if total is not None else len(ds["records"]) >= size
-        if more and not self.past_wanted_years([year_in(r["title"]) for r in ds["records"]]):
-            yield dataproxy_request(config, group, callback=self.parse_dataproxy,
-                                    cb_kwargs={"config": config, "group": group})
-
-    def report_requests(self, records: list[dict]):
-        for rec in records:
-            if rec["url"] in self._listed or not is_report_title(rec["title"]):
-                continue
-            self._listed.add(rec["url"])
-            link = xxgk_link(rec["url"]) or {}
-            req = self.report_request(rec["url"], title=rec["title"],
-                                      year=link.get("year") or year_in(rec["title"]),
-                                      body_name=body_in_title(rec["title"]),
-                                      body_code=link.get("area"), listed_date=rec["date"])
-            if req is not None:
-                yield req
+    strategy = HanwebJcms()
+    needs = ("column_urls",)
 
 
 class HanwebXxgkSpider(HanwebReportPages):
@@ -249,58 +292,26 @@ class HanwebXxgkSpider(HanwebReportPages):
     """
 
     platform = "hanweb_xxgk"
+    strategy = HanwebXxgk()
+    needs = ("units_urls", "bodies")
     units_urls: tuple[str, ...] = ()
     bodies: dict[str, str] = {}
     report_path = "/module/xxgk/xxgkAnnualReport.jsp"
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._units: set[str] = set()
-
     async def start(self):
         for url in self.units_urls:
-            yield scrapy.Request(url, callback=self.parse_units)
+            yield self.list_request(scrapy.Request(url), url)
         base = self.portal_url.rstrip("/")
-        for name, code in self.bodies.items():
-            req = self.unit_request(f"{base}{self.report_path}?area={code}", name)
-            if req is not None:
-                yield req
+        column = self.coverage.column((self.units_urls or (self.portal_url,))[0], self.strategy.name)
+        known = [self.strategy.unit_request(f"{base}{self.report_path}?area={code}", name, column)
+                 for name, code in self.bodies.items()]
+        for req in self.follow([r for r in known if r is not None], column.url, self.strategy):
+            yield req
 
-    def unit_request(self, url: str, name: str | None):
-        link = xxgk_link(url)
-        if not link or not link["area"] or link["area"] in self._units:
-            return None
-        if not self.want_body(name, link["area"]):
-            return None
-        self._units.add(link["area"])
-        return scrapy.Request(url, callback=self.parse_unit,
-                              cb_kwargs={"body_name": name, "area": link["area"]})
-
-    def parse_units(self, response):
-        """The 年报 navigation: a request per reporting body (its years are on its page).
+    def parse_list(self, response, column_url: str | None = None, strategy=None):
+        """The 年报 navigation (and, through the same callback, each body's page of years).
 
         @column
-        @follows parse_unit 1
+        @follows parse_list 1
         """
-        for a in response.xpath("//a[@href]"):
-            url = response.urljoin(a.attrib["href"])
-            link = xxgk_link(url)
-            if not link or link["year"]:
-                continue
-            name = (a.attrib.get("title") or " ".join(a.xpath(".//text()").getall())).strip()
-            req = self.unit_request(url, re.sub(r"\s+", "", name) or None)
-            if req is not None:
-                yield req
-
-    def parse_unit(self, response, body_name: str | None, area: str):
-        seen = set()
-        for a in response.xpath("//a[@href]"):
-            url = response.urljoin(a.attrib["href"])
-            link = xxgk_link(url)
-            if not link or link["area"] != area or not link["year"] or url in seen:
-                continue
-            seen.add(url)
-            req = self.report_request(url, year=link["year"], body_name=body_name, body_code=area)
-            if req is not None:
-                yield req
-
+        return super().parse_list(response, column_url, strategy)

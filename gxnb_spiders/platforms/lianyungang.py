@@ -17,7 +17,7 @@ import re
 from urllib.parse import urljoin, urlsplit
 
 
-from gxnb_spiders.platforms.base import PagedListSpider, listed_links
+from gxnb_spiders.platforms.base import ColumnSpider, StaticPages, listed_links
 
 # "1/3页", "第1/3页", "当前第1页 共3页", "共3页"
 _PAGE_OF_RE = re.compile(r"第?\s*(\d+)\s*/\s*(\d+)\s*页")
@@ -64,14 +64,21 @@ def report_links(response) -> list[tuple[str, str, str | None]]:
     return listed_links(response, CONTENT_HREF_RE)
 
 
-class LianyungangSpider(PagedListSpider):
-    """Base spider of the Lianyungang platform. Site spiders set ``column_urls`` (the
-    first list page of each annual-report column)."""
+class Lianyungang(StaticPages):
+    """Lianyungang's platform: a ``共N条 1/3页`` pager, reports at ``content/<uuid>.html``."""
 
-    platform = "lianyungang"
+    name = "lianyungang"
+    detect_order = 40
 
-    def list_entries(self, response):
-        return report_links(response)
+    def detect(self, response) -> bool:
+        return bool(report_links(response)) and parse_pager(response.text) is not None
+
+    def entries(self, response):
+        return [{"url": u, "title": t, "date": d} for u, t, d in report_links(response)]
+
+    def told(self, response) -> dict:
+        pager = parse_pager(response.text)
+        return {**super().told(response), **({"pages": pager[0]} if pager else {})}
 
     def list_pages(self, response):
         pager = parse_pager(response.text)
@@ -80,9 +87,18 @@ class LianyungangSpider(PagedListSpider):
         count, current = pager
         return list_page_urls(response.url, count), current - 1
 
-    def report_body_scope(self, response) -> str:
+    def report_scope(self, response) -> str:
         # the article container that holds the body and its attachment links, not the nav
         for xp in ("//div[@id='zoom']/..", "//div[contains(@class,'article')]"):
             if response.xpath(xp):
                 return xp
         return "//body"
+
+
+class LianyungangSpider(ColumnSpider):
+    """Base spider of the Lianyungang platform. Site spiders set ``column_urls`` (the
+    first list page of each annual-report column)."""
+
+    platform = "lianyungang"
+    strategy = Lianyungang()
+    needs = ("column_urls",)

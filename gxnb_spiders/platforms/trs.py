@@ -17,7 +17,7 @@ import re
 from urllib.parse import urljoin
 
 
-from gxnb_spiders.platforms.base import PagedListSpider, listed_links
+from gxnb_spiders.platforms.base import ColumnSpider, StaticPages, listed_links
 
 _ARG = r"""\s*(?:'([^']*)'|"([^"]*)"|(-?\d+))\s*"""
 _CREATE_PAGE_RE = re.compile(r"createPageHTML\s*\(((?:" + _ARG + r",?)+)\)")
@@ -29,8 +29,9 @@ BODY_SCOPES = ("TRS_Editor", "Custom_UnionStyle")
 BODY_IDS = ("zoom", "ivs_content")
 
 
-def parse_create_page_html(text: str) -> tuple[int, int, str, str] | None:
-    """The pager call of a TRS list page → ``(page_count, current_page, prefix, suffix)``.
+def parse_create_page_html(text: str) -> tuple[int, int, str, str, int | None] | None:
+    """The pager call of a TRS list page → ``(page_count, current_page, prefix, suffix,
+    record_count)``; ``record_count`` is None when the call does not say it (older form).
 
     ``current_page`` is normalised to 0-based (0 = ``index.shtml``, 1 = ``index_1.shtml``)
     whichever variant the page uses:
@@ -51,13 +52,15 @@ def parse_create_page_html(text: str) -> tuple[int, int, str, str] | None:
         if len(args) >= 4 and isinstance(args[0], int) and isinstance(args[1], int) \
                 and isinstance(args[2], str) and isinstance(args[3], str):
             count, current, prefix, suffix = args[:4]
+            records = args[4] if len(args) > 4 and isinstance(args[4], int) else None
         elif len(args) >= 5 and isinstance(args[0], str) and isinstance(args[1], int) \
                 and isinstance(args[2], int) and isinstance(args[3], str) and isinstance(args[4], str):
             count, current, prefix, suffix = args[1], args[2] - 1, args[3], args[4]
+            records = args[5] if len(args) > 5 and isinstance(args[5], int) else None
         else:
             continue
         count = max(count, 1)
-        return count, min(max(current, 0), count - 1), prefix, suffix
+        return count, min(max(current, 0), count - 1), prefix, suffix, records
     return None
 
 
@@ -76,22 +79,34 @@ def article_links(response) -> list[tuple[str, str, str | None]]:
     return listed_links(response, ARTICLE_HREF_RE)
 
 
-class TRSSpider(PagedListSpider):
-    """Base spider of TRS-style portals. Site spiders set ``column_urls`` (the first
-    list page of each annual-report column, newest column first)."""
+class TRS(StaticPages):
+    """The TRS platform: a ``createPageHTML(…)`` pager names the column's pages (and, in its
+    newer form, its records); articles have TRS's dated URL shapes."""
 
-    platform = "trs"
-    def list_entries(self, response):
-        return article_links(response)
+    name = "trs"
+    detect_order = 30
+
+    def detect(self, response) -> bool:
+        return parse_create_page_html(response.text) is not None
+
+    def entries(self, response):
+        return [{"url": u, "title": t, "date": d} for u, t, d in article_links(response)]
+
+    def told(self, response) -> dict:
+        pager = parse_create_page_html(response.text)
+        if not pager:
+            return super().told(response)
+        count, _, _, _, records = pager
+        return {"pages": count, "records": records}
 
     def list_pages(self, response):
         pager = parse_create_page_html(response.text)
         if not pager:
             return None
-        count, current, prefix, suffix = pager
+        count, current, prefix, suffix, _ = pager
         return list_page_urls(response.url, count, prefix, suffix), current
 
-    def report_body_scope(self, response) -> str:
+    def report_scope(self, response) -> str:
         # the editor's parent: the body and the attachment list that TRS puts beside it
         for cls in BODY_SCOPES:
             xp = f"//*[contains(concat(' ', normalize-space(@class), ' '), ' {cls} ')]"
@@ -101,3 +116,12 @@ class TRSSpider(PagedListSpider):
             if response.xpath(f"//*[@id='{id_}']"):
                 return f"//*[@id='{id_}']/.."
         return "//body"
+
+
+class TRSSpider(ColumnSpider):
+    """Base spider of TRS-style portals. Site spiders set ``column_urls`` (the first
+    list page of each annual-report column, newest column first)."""
+
+    platform = "trs"
+    strategy = TRS()
+    needs = ("column_urls",)
