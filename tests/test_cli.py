@@ -120,7 +120,7 @@ def test_summary_settings_from_s_and_a_quiet_log(tmp_path, replica):
     assert "alembic.runtime.plugins" not in res.stderr
     assert "Deprecat" not in res.stderr
     summary = res.stderr[res.stderr.rindex("\ncrawl:\n"):]
-    assert "  lyghz        finished   stored 22 (new 22), unchanged 0, errors 0\n" in summary
+    assert "  lyghz        finished   stored 22 (new 22), unchanged 0, listed 22 of 22, errors 0\n" in summary
     assert f"data in sqlite:///{out / 'gxnb.sqlite'}" in summary
 
 

@@ -2,12 +2,11 @@
 
 From a home or column URL the generic spider walks down to the annual-report column
 (links named 政府信息公开年报, 政府信息公开工作年度报告, 年度报告 …, also one or two levels
-below 政府信息公开 / 信息公开目录), recognises how the list is published and follows its
-pages with the platform modules' own helpers:
+below 政府信息公开 / 信息公开目录), recognises how the list is published — the first
+platform of ``platforms/`` whose strategy ``detect``s the page (hanweb_jcms, hanweb_xxgk,
+trs, lianyungang …), else the fallbacks here — and walks the column with that strategy,
+exactly as the platform's own base spider does (``ColumnSpider``):
 
-- ``hanweb_jcms``: a Hanweb ``<datastore>``, later groups from dataproxy.jsp (platforms/hanweb.py);
-- ``hanweb_xxgk``: links to the xxgk module's xxgkAnnualReport.jsp pages (units, then years);
-- ``trs``: a ``createPageHTML(…)`` pager (platforms/trs.py);
 - ``paged``: plain numbered pages ``index_N.html`` / ``下一页`` links;
 - ``links``: whatever report links the page has;
 - ``script``: none of the above and no report links, but scripts: the list is written by
