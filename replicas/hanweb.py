@@ -99,6 +99,9 @@ class HanwebSite(Site):
     unit_id = 0                  # the jpage unit holding the column's list
     column_name = "政府信息公开年报"
     perpage, groupsize = 15, 3
+    # records the column page embeds: real columns embed 15, 45, 60 … whatever their jpage
+    # call says (None: one group, perpage × groupsize)
+    embedded: int | None = None
     units_path: str | None = None    # xxgk 年报 navigation page listing the units, if any
     gbk_until = "2020"               # articles published up to this year are served in GBK
 
@@ -197,7 +200,7 @@ class HanwebSite(Site):
 
     def column_page(self) -> str:
         reports = self.reports
-        first = reports[: self.perpage * self.groupsize]
+        first = reports[: self.embedded or self.perpage * self.groupsize]
         script = f"""<script type="text/javascript">
 $(function(){{
   $('#{self.unit_id}').jpage({{

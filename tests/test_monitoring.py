@@ -34,7 +34,7 @@ def test_healthy_run_passes(tmp_path):
                        env={"GXNB_MAX_ERRORS": "0", "GXNB_MAX_INVALID_SHARE": "0"})
     assert run.returncode == 0, run.stderr[-3000:]
     summary = run.stderr[run.stderr.rindex("crawlall:"):]
-    assert "synthetic    finished   stored 4, unchanged 0, errors 0\n" in summary
+    assert "synthetic    finished   stored 4, unchanged 0, listed 4 of 4, errors 0\n" in summary
     assert "▶" not in run.stderr  # progress lines only at a terminal
 
 

@@ -5,7 +5,8 @@ Host ``www.synthetic.test`` (``SyntheticSite(n)``; the registered ``SITE`` has
 synthetic portals side by side, for the cluster benchmark). What it serves:
 
 - ``/xxgk/ndbg/index.shtml``, ``index_1.shtml`` …: the annual-report column, ``PER_PAGE``
-  links a page, newest first, with the TRS pager call ``createPageHTML(count, current, …)``;
+  links a page, newest first, with the TRS pager call ``createPageHTML('page_div', count, current, …, records)`` (the
+  newer form, which says the column's record count as real TRS columns do);
 - ``/xxgk/ndbg/<YYYYMM>/t<YYYYMMDD>_<i>.html``: report i — a metadata table and the
   report body in ``.TRS_Editor``; every tenth report (i % 10 == 7) is published only as
   a PDF and every tenth (i % 10 == 9) only as a DOCX, the page linking the file;
@@ -139,7 +140,8 @@ class SyntheticSite(Site):
             items.append(f'<li><a href="./{self.url_path(i)[len(COLUMN):]}" title="{html.escape(self.title(i))}">'
                          f"{html.escape(self.title(i))}</a><span>{self.published(i)}</span></li>")
         body = (f'<ul class="list">{"".join(items)}</ul>'
-                f'<div id="page_div"><script>createPageHTML({pages}, {page}, "index", "shtml");</script></div>')
+                f"<div id=\"page_div\"></div><script>createPageHTML('page_div', {pages}, {page + 1}, "
+                f"'index', 'shtml', {self.n});</script>")
         return Response(200, _page("政府信息公开年报", body))
 
     def _report(self, i: int) -> Response:
