@@ -515,7 +515,7 @@ class ColumnSpider(ReportSpider):
         column.told(**strategy.told(response))
         entries = strategy.entries(response)
         column.entries.update(e["url"] for e in entries)
-        reports = [e for e in self.list_entries(response, entries) if self.is_report(e)]
+        reports = [e for e in entries if self.is_report(e)]
         yield from self.report_requests(reports)
         if self.past_wanted_years([e.get("year") or year_in(e["title"]) for e in reports]):
             column.narrowed = True
@@ -539,10 +539,6 @@ class ColumnSpider(ReportSpider):
                           failure.request.url, column.url, failure.value)
         yield from self.follow(strategy.next_pages(None, failure.request.url, column, not self.years),
                                column.url, strategy)
-
-    def list_entries(self, response, entries: list[dict]) -> list[dict]:
-        """The entries reports are looked for among (the generic spider adds every link)."""
-        return entries
 
     def is_report(self, entry: dict) -> bool:
         return bool(entry.get("year")) or is_report_title(entry["title"])
