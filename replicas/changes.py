@@ -57,6 +57,9 @@ class EvolvingSite(SyntheticSite):
         body = resp.body if isinstance(resp.body, str) else resp.body.decode("utf-8")
         for i in self.unlisted:
             body = re.sub(rf'<li><a href="\./{re.escape(self._rel(i))}".*?</li>', "", body)
+        # the pager's record count drops with them, as a portal's total does
+        gone = len([i for i in self.unlisted if i < self.n])
+        body = re.sub(r"('shtml', )(\d+)(\);)", lambda m: f"{m[1]}{int(m[2]) - gone}{m[3]}", body)
         for i, date in self.redated.items():
             body = re.sub(rf'(<li><a href="\./{re.escape(self._rel(i))}".*?<span>)[^<]*(</span>)',
                           rf"\g<1>{date}\g<2>", body)
