@@ -156,6 +156,19 @@ def crawling_now(pid: int) -> list[int]:
     return out
 
 
+def crawled_portal(pid: int) -> str | None:
+    """The portal id the worker ``pid`` is crawling now (its crawl's ``-a id=…``), if any."""
+    for p in crawling_now(pid):
+        try:
+            args = Path(f"/proc/{p}/cmdline").read_bytes().decode(errors="replace").split("\0")
+        except OSError:
+            continue
+        for a in args:
+            if a.startswith("id="):
+                return a[3:]
+    return None
+
+
 def start_worker(name: str, queue: str, env: dict, logdir: Path) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "celery", "-A", "gxnb_spiders.cluster.app", "worker", "-Q", queue, "-c", "1",
            "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO"]
@@ -327,10 +340,13 @@ def main() -> int:
         victim = workers[0]
 
         def victim_busy():
+            # mid-crawl: the victim's crawl has opened its run (a kill before that, while the
+            # crawl process starts, leaves no run behind to show the redelivery)
             started = [r for r in runs(engine) if r["id"] > last_run1]
-            return len(started) >= len(ids) // 2 and crawling_now(victim.pid)
+            crawling = crawled_portal(victim.pid)
+            return len(started) >= len(ids) // 2 and any(
+                r["spider"] == crawling and r["finished_at"] is None for r in started)
         wait_until(victim_busy, 3600, "half of run 2 to start with the victim crawling", every=0.2)
-        time.sleep(1.0)  # well into that crawl
         killed_at = time.monotonic()
         killed_wall = time.time()
         victim.send_signal(signal.SIGKILL)
@@ -453,25 +469,31 @@ SAMPLE_PDF = ROOT.parent / "shared" / "samples" / "005_huaian_city_gov_2024.pdf"
 
 
 def measure_ocr() -> tuple[float, int] | None:
-    """CPU seconds tesseract (chi_sim, one thread) takes for one page of a real report
-    rendered at 300 dpi, as a scan would be; and that report's page count. None when
-    tesseract, its Chinese data, pdftoppm or the sample are missing."""
+    """CPU seconds gxnb's own OCR reader (pipelines/extract/ocr.py, the engine the README
+    chose) takes for one page of a real report rendered at 200 dpi, as a scan would be,
+    in this process (one core: onnxruntime's threads count as CPU time too); and that
+    report's page count. None when the sample or the engine is missing."""
     import resource
 
-    if not (shutil.which("tesseract") and shutil.which("pdftoppm") and SAMPLE_PDF.exists()):
+    if not SAMPLE_PDF.exists():
         return None
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["pdftoppm", "-r", "300", "-f", "1", "-l", "1", "-png", str(SAMPLE_PDF), f"{tmp}/p"],
-                       check=True, capture_output=True)
-        page = next(Path(tmp).glob("p*.png"))
-        before = resource.getrusage(resource.RUSAGE_CHILDREN)
-        res = subprocess.run(["tesseract", str(page), f"{tmp}/out", "-l", "chi_sim"], capture_output=True,
-                             env=dict(os.environ, OMP_THREAD_LIMIT="1"))
-        after = resource.getrusage(resource.RUSAGE_CHILDREN)
-        if res.returncode != 0:
-            return None
-        info = subprocess.run(["pdfinfo", str(SAMPLE_PDF)], capture_output=True, text=True).stdout
-    pages = int(next((line.split()[1] for line in info.splitlines() if line.startswith("Pages:")), "1"))
+    try:
+        import pypdfium2
+
+        from pipelines.extract import ocr
+        from pipelines.extract.ocr_engine import engine
+
+        engine()  # the models load once per worker: not a page's cost
+    except Exception:
+        return None
+    pdf = pypdfium2.PdfDocument(str(SAMPLE_PDF))
+    pages = len(pdf)
+    gray = pdf[0].render(scale=200 / 72, grayscale=True).to_numpy().copy()
+    if gray.ndim == 3:
+        gray = gray[:, :, 0]
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    ocr.read_images([(gray, 200.0)])
+    after = resource.getrusage(resource.RUSAGE_SELF)
     return (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime), pages
 
 
@@ -480,11 +502,11 @@ def capacity(crawl_cpu: float, read_cpu: float, crawl_rate: float, delay: float)
     ocr = measure_ocr()
     if ocr:
         ocr_page, pages = ocr
-        print(f"OCR: {ocr_page:.1f} CPU s a page (tesseract chi_sim, 300 dpi, one thread; page 1 of "
+        print(f"OCR: {ocr_page:.1f} CPU s a page (gxnb's OCR reader, 200 dpi; page 1 of "
               f"{SAMPLE_PDF.name}, {pages} pages)")
     else:
         ocr_page, pages = 10.0, 6
-        print("OCR: not measured here (tesseract with chi_sim, pdftoppm or the sample missing); "
+        print("OCR: not measured here (the OCR engine or the sample is missing); "
               f"assumed {ocr_page:g} CPU s a page, {pages} pages a report")
     per_doc = crawl_cpu + read_cpu
     ocr_doc = pages * ocr_page
