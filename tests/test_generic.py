@@ -207,3 +207,18 @@ def test_a_listed_file_is_its_own_attachment():
     assert item["attachments"][0]["data"].startswith(b"%PDF") and item["body"] == b""
     record, source = record_for(dict(item))
     assert source == url and all(record[t] == seed[t] for t in TABLES)
+
+
+def test_a_picture_in_the_article_does_not_hide_the_file_beside_it():
+    """A generic report page whose article holds a picture (a seal, a photo) and whose PDF
+    is linked just beside the article: the PDF is a candidate, before the picture."""
+    from gxnb_spiders.spiders.generic import GenericSpider
+
+    page = HtmlResponse("http://x.gov.cn/art/2024/1/1/art_1.html", encoding="utf-8", body="""<html><body>
+        <div class="nav"><a href="/">首页</a></div>
+        <div class="wrap"><div id="zoom"><p>2023年政府信息公开工作年度报告</p><img src="/img/seal.png"></div>
+        <p>附件：<a href="/files/report.pdf">2023年年度报告.pdf</a></p></div></body></html>""")
+    spider = GenericSpider(url="http://x.gov.cn/")
+    [item] = list(spider.parse_report(page, {"title": "2023年政府信息公开工作年度报告", "year": 2023}))
+    assert [a["url"] for a in item["attachments"]] == ["http://x.gov.cn/files/report.pdf",
+                                                       "http://x.gov.cn/img/seal.png"]

@@ -308,11 +308,14 @@ class GenericSpider(ColumnSpider):
         item = super().make_item(response, ctx)
         if not isinstance(response, scrapy.http.TextResponse):
             return item
-        if not item["attachments"]:
-            # attachment lists often sit just beside the body container
+        if not any(a.get("kind") != "image" for a in item["attachments"]):
+            # attachment lists often sit just beside the body container (the article's own
+            # pictures, if any, stay: they are read only when no document has the tables)
             scope = self.report_body_scope(response)
             if scope != "//body" and scope != "/html/body":
-                item["attachments"] = attachment_links(response, f"{scope}/..")
+                beside = attachment_links(response, f"{scope}/..")
+                listed = {a["url"] for a in beside}
+                item["attachments"] = beside + [a for a in item["attachments"] if a["url"] not in listed]
         if not item.get("title"):
             item["title"] = (response.xpath("//meta[@name='ArticleTitle']/@content").get() or "").strip() or None
         return item
