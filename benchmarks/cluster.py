@@ -170,8 +170,9 @@ def crawled_portal(pid: int) -> str | None:
 
 
 def start_worker(name: str, queue: str, env: dict, logdir: Path) -> subprocess.Popen:
+    # the node name carries this run's pid: two runs (or a test) on one broker must not share a pidbox
     cmd = [sys.executable, "-m", "celery", "-A", "gxnb_spiders.cluster.app", "worker", "-Q", queue, "-c", "1",
-           "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO"]
+           "-n", f"{name}-{os.getpid()}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO"]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(logdir / f"{name}.log", "wb"),
                             stderr=subprocess.STDOUT)
 
@@ -410,9 +411,10 @@ def main() -> int:
         for rid in chosen:
             read_document.apply_async((rid,), queue=queue("read"))
 
-        def all_read():
+        def all_read():  # each re-read keeps a new current revision (the stale one stays in the history)
             with engine.connect() as c:
-                return c.execute(sa.text("SELECT count(*) FROM revisions WHERE source LIKE 'stale:%'")).scalar() == 0
+                return c.execute(sa.text("SELECT count(*) FROM reports WHERE current_revision_id = ANY(:ids)"),
+                                 {"ids": chosen}).scalar() == 0
         wait_until(all_read, 3600, "the re-reads", every=0.5)
         read_wall = time.monotonic() - t2
         read_cpu = sum(tree_cpu(w.pid) for w in readers) - cpu0

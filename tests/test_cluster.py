@@ -202,7 +202,7 @@ def broker_queues(monkeypatch):
 
 def start_worker(name: str, queues: str, env: dict, log_path) -> subprocess.Popen:
     cmd = [sys.executable, "-m", "celery", "-A", "gxnb_spiders.cluster.app", "worker", "-Q", queues,
-           "-c", "1", "-n", f"{name}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO"]
+           "-c", "1", "-n", f"{name}-{os.getpid()}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO"]
     return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(log_path, "wb"), stderr=subprocess.STDOUT)
 
 
