@@ -98,10 +98,15 @@ def test_filters_and_a_missing_archive_file(tmp_path):
 
 
 def test_a_database_that_cannot_be_opened_is_one_line(tmp_path):
-    proc = subprocess.run([SCRAPY, "reextract"], cwd=ROOT, capture_output=True, text=True, timeout=120, env={
-        "PATH": "/usr/bin:/bin", "GXNB_DATABASE_URL": f"sqlite:///{tmp_path / 'no' / 'such' / 'gxnb.sqlite'}",
-        "GXNB_RAW_DIR": str(tmp_path / "raw")})
-    assert_one_clear_line(proc, "reextract", "cannot open the database")
+    env = {"PATH": "/usr/bin:/bin", "GXNB_DATABASE_URL": f"sqlite:///{tmp_path / 'no' / 'such' / 'gxnb.sqlite'}",
+           "GXNB_RAW_DIR": str(tmp_path / "raw")}
+    proc = subprocess.run([SCRAPY, "reextract"], cwd=ROOT, capture_output=True, text=True, timeout=120, env=env)
+    assert_one_clear_line(proc, "reextract: error:", "cannot open the database")
+    # the one failure line of every command (commands.fail): the cause's traceback at DEBUG
+    debug = subprocess.run([SCRAPY, "reextract", "--loglevel", "DEBUG"], cwd=ROOT, capture_output=True,
+                           text=True, timeout=120, env=env)
+    assert debug.returncode == 1 and "reextract: error: cannot open the database" in debug.stderr
+    assert "Traceback" in debug.stderr, debug.stderr
     proc = reextract(tmp_path, "--year", "twenty")
     assert proc.returncode == 2 and "--year" in proc.stderr
 

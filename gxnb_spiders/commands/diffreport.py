@@ -67,11 +67,11 @@ class Command(ScrapyCommand):
         try:
             store = config.open_store(self.settings)
         except StoreUnavailable as exc:
-            return self._fail(exc)
+            return fail(self, exc)
         try:
             report = report_since(store, since=parse_since(opts.since), today=parse_today(opts.today))
         except ValueError as exc:  # --since names a run the database does not have
-            return self._fail(f"{exc}: `scrapy diffreport` without --since compares with the previous run")
+            return fail(self, f"{exc}: `scrapy diffreport` without --since compares with the previous run")
         finally:
             store.close()
         text = render(report, opts.format)
@@ -81,11 +81,8 @@ class Command(ScrapyCommand):
                 out.parent.mkdir(parents=True, exist_ok=True)
                 out.write_text(text, encoding="utf-8")
             except OSError as exc:  # a folder that cannot be written, a full disk
-                return self._fail(f"could not write {out}: {exc.strerror or exc}")
+                return fail(self, f"could not write {out}: {exc.strerror or exc}")
             print(f"diffreport: {out} ({', '.join(f'{v} {k}' for k, v in report['counts'].items())})",
                   file=sys.stderr)
         else:
             sys.stdout.write(text)
-
-    def _fail(self, message) -> None:
-        fail(self, message)

@@ -19,6 +19,7 @@ from scrapy.commands import ScrapyCommand
 from scrapy.exceptions import UsageError
 
 from gxnb_spiders import config
+from gxnb_spiders.commands import fail
 
 STATUSES = ("valid", "inconsistent", "incomplete", "unparsed")
 
@@ -33,6 +34,7 @@ def parse_moment(text: str | None, option: str) -> datetime | date | None:
 
 
 class Command(ScrapyCommand):
+    name = "reextract"
     requires_project = True
     requires_crawler_process = False
     default_settings = {"LOG_LEVEL": "WARNING"}
@@ -68,7 +70,7 @@ class Command(ScrapyCommand):
         try:
             store = Store(config.database_url(self.settings), config.raw_dir(self.settings))
         except StoreUnavailable as exc:
-            return self._fail(str(exc))
+            return fail(self, exc)
         workers = Workers(*config.reading_limits(self.settings))
         summary = Summary()
         try:
@@ -80,7 +82,9 @@ class Command(ScrapyCommand):
             print("reextract: interrupted; what was kept before stays", file=sys.stderr)
             self.exitcode = 130
         except Exception as exc:  # the database gone mid-run: one line, what was kept stays
-            return self._fail(f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}")
+            failure = RuntimeError(f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0]}")
+            failure.__cause__ = exc  # its traceback at --loglevel DEBUG
+            return fail(self, failure)
         finally:
             store.close()
         for line in summary.lines():
@@ -89,10 +93,6 @@ class Command(ScrapyCommand):
             print(f"reextract: not read: {line}", file=sys.stderr)
         if summary.failed and not self.exitcode:
             self.exitcode = 1
-
-    def _fail(self, message: str) -> None:
-        print(f"reextract: error: {message}", file=sys.stderr)
-        self.exitcode = 1
 
 
 class _progress:
