@@ -302,20 +302,26 @@ FOOTER = ('<div style="font-size:8px;width:100%;margin:0 0.4in;display:flex;just
           '<span>{name}</span><span><span class="pageNumber"></span>/<span class="totalPages"></span></span></div>')
 
 
-def chromium_pdf(html_path: Path, out: Path) -> None:
+def chromium_pdf(html_path: Path, out: Path, *, paper: str = "A4", margin: str = "0.4in",
+                 browser=None) -> None:
     """The page printed by Chromium (A4, default margins, a header and footer like its own):
     how a reader saves a report page as PDF; tables break across pages wherever they fall.
-    The footer names the file, not its path on this machine."""
-    from playwright.sync_api import sync_playwright
+    Another ``paper``/``margin`` moves the page breaks. The footer names the file, not its
+    path on this machine. ``browser``: a Playwright Chromium to reuse (else one is started)."""
+    if browser is None:
+        from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        page = browser.new_page()
-        page.goto(html_path.resolve().as_uri())
-        page.pdf(path=str(out), format="A4", display_header_footer=True, header_template=HEADER,
-                 footer_template=FOOTER.format(name=html_path.name),
-                 margin={"top": "0.4in", "bottom": "0.4in", "left": "0.4in", "right": "0.4in"})
-        browser.close()
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+            chromium_pdf(html_path, out, paper=paper, margin=margin, browser=browser)
+            browser.close()
+        return
+    page = browser.new_page()
+    page.goto(html_path.resolve().as_uri())
+    page.pdf(path=str(out), format=paper, display_header_footer=True, header_template=HEADER,
+             footer_template=FOOTER.format(name=html_path.name),
+             margin={"top": margin, "bottom": margin, "left": margin, "right": margin})
+    page.close()
 
 
 def pdf_texts(pdf_path: Path) -> dict[str, str]:

@@ -1,0 +1,167 @@
+"""Cells exact and wrong on reports the fixtures never showed (prints figures; not a test).
+
+benchmarks/cells.py measures the rendering corpus the extractors were developed on. This
+one makes N new reports with ``replicas.reportgen.derive()`` from the five seed records:
+years 2019–2024 (both templates), several seeds and agencies, and the seed's numbers
+scaled first (×0: a small body's mostly-zero report; ×25, ×300: large numbers), so that
+no number, page break or block shape is one the reading code was tuned on. Each report is
+rendered the ways the corpus is (scripts/make_fixtures.py's renderers): the portal page
+(simplified and 繁體), reportlab PDF with and without tables split across pages, DOCX,
+Chromium prints in A4 and in Letter with wide margins (page breaks elsewhere), then
+``pdftotext -layout``, plain ``pdftotext`` and pdfminer text of those four PDFs, and the
+OCR-style re-cut Markdown. Each input is extracted, validated and compared cell by cell
+with its record (tests/corpus.py ``compare``). ``wrong`` must be 0.
+
+The renderings are cached under output/heldout/ (not committed): a second run only reads.
+
+    .venv/bin/python benchmarks/heldout.py [--n 40] [-v] [--out DIR]
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import json
+import sys
+from collections import defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+import make_fixtures  # noqa: E402
+from corpus import TABLES, compare  # noqa: E402
+from pipelines.extract import extract  # noqa: E402
+from pipelines.validate import validate  # noqa: E402
+from replicas import reportgen  # noqa: E402
+
+YEARS = (2019, 2020, 2021, 2022, 2023, 2024)
+# None keeps the seed's own agency; the others are bodies of other levels and name lengths
+AGENCIES = (None, "烟台市教育局", "连云港市海州区财政局", "大同市平城区人民政府",
+            "莱阳市卫生健康局", "某某自治县水利局", "浙江省杭州市西湖区市场监督管理局")
+# the seed's numbers are multiplied by this before deriving: 0 gives a zeros-heavy report
+SCALES = (1, 0, 25, 1, 300, 0, 1, 5)
+
+PDFS = {"pdf": "text PDF", "pdf_split": "text PDF, tables split", "chromium_a4": "Chromium PDF A4",
+        "chromium_letter": "Chromium PDF Letter, wide margins"}
+TEXT_TOOLS = {"layout": "pdftotext -layout", "raw": "pdftotext", "pdfminer": "pdfminer text"}
+KINDS = {"html": "HTML", "html_trad": "HTML 繁體", "docx": "DOCX", "md": "OCR Markdown (re-cut)",
+         **PDFS, **{f"{pdf}.{tool}": f"{label} of {PDFS[pdf]}"
+                    for pdf in PDFS for tool, label in TEXT_TOOLS.items()}}
+SUFFIX = {"html": ".html", "html_trad": ".html", "docx": ".docx", "md": ".md", **dict.fromkeys(PDFS, ".pdf")}
+
+
+def scaled(record: dict, factor: int) -> dict:
+    """The record with every number of its tables multiplied by factor (derive() takes
+    its magnitudes from the base record)."""
+    out = copy.deepcopy(record)
+    for table in TABLES:
+        for cols in (out.get(table) or {}).values():
+            if isinstance(cols, dict):
+                for col, value in cols.items():
+                    if isinstance(value, (int, float)) and not isinstance(value, bool):
+                        cols[col] = round(value * factor, 2) if isinstance(value, float) else value * factor
+    return out
+
+
+def reports(n: int) -> list[tuple[str, dict]]:
+    """N (name, record) pairs, deterministic: each varies seed, year, agency and scale."""
+    out = []
+    for i in range(n):
+        base, year = i % 5, YEARS[(i + i // 5) % len(YEARS)]
+        seed, agency, factor = 1 + i // 5, AGENCIES[i % len(AGENCIES)], SCALES[i % len(SCALES)]
+        record = reportgen.derive(scaled(reportgen.load_record(base), factor), year, seed=seed, agency=agency)
+        out.append((f"h{i:03d}_seed{base}_{year}_s{seed}_x{factor}", record))
+    return out
+
+
+def render(name: str, record: dict, out: Path, browser) -> dict[str, Path]:
+    """Every rendering of one report (kind → file), made unless already in the cache."""
+    files = {kind: out / f"{name}.{kind}{SUFFIX.get(kind, '.txt')}" for kind in KINDS}
+    if all(p.exists() for p in files.values()):
+        return files
+    (out / f"{name}.record.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
+    page = make_fixtures.portal_page
+    files["html"].write_text(page(record, reportgen.render_html(record), False), encoding="utf-8")
+    files["html_trad"].write_text(page(record, reportgen.render_html(record, traditional=True), True),
+                                  encoding="utf-8")
+    files["pdf"].write_bytes(reportgen.render_pdf(record))
+    files["pdf_split"].write_bytes(reportgen.render_pdf(record, split_tables=True))
+    files["docx"].write_bytes(reportgen.render_docx(record))
+    files["md"].write_text(make_fixtures.ocr_markdown(record), encoding="utf-8")
+    make_fixtures.chromium_pdf(files["html"], files["chromium_a4"], browser=browser)
+    make_fixtures.chromium_pdf(files["html"], files["chromium_letter"], paper="Letter", margin="0.9in",
+                               browser=browser)
+    for pdf in PDFS:
+        for tool, text in make_fixtures.pdf_texts(files[pdf]).items():
+            if not text.strip():   # poppler without poppler-data reads no CJK of a non-embedded font
+                sys.exit(f"heldout: error: {TEXT_TOOLS[tool]} read no text from {files[pdf]} "
+                         "(for the PDFs' standard CJK fonts poppler needs poppler-data: apt-get install poppler-data)")
+            files[f"{pdf}.{tool}"].write_text(text, encoding="utf-8")
+    return files
+
+
+def make_corpus(n: int, out: Path) -> list[tuple[str, dict, dict[str, Path]]]:
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    corpus = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
+        for name, record in reports(n):
+            corpus.append((name, record, render(name, record, out, browser)))
+        browser.close()
+    return corpus
+
+
+def rows_of(paths: list[str]) -> str:
+    """Missing cells by row: 'applications.granted (7), …'."""
+    rows = defaultdict(int)
+    for path in paths:
+        rows[path.rsplit(".", 1)[0]] += 1
+    return ", ".join(f"{row} ({n})" for row, n in rows.items())
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--n", type=int, default=40, help="how many reports (default 40)")
+    parser.add_argument("--out", type=Path, default=ROOT / "output" / "heldout", help="the cache of renderings")
+    parser.add_argument("-v", action="store_true", help="every wrong and missing cell")
+    args = parser.parse_args()
+
+    per_kind = defaultdict(lambda: [0, 0, 0, 0])   # exact, total, wrong, inputs
+    failed = []
+    for name, record, files in make_corpus(args.n, args.out):
+        for kind, path in files.items():
+            try:
+                got = validate(extract(path.read_bytes(), filename=path.name))
+            except Exception as e:   # a reader that raises is a bug: named, the rest goes on
+                failed.append(f"{path.name}: {type(e).__name__}: {e}")
+                continue
+            score = compare(got, record)
+            k = per_kind[KINDS[kind]]
+            k[0] += score.exact
+            k[1] += score.total
+            k[2] += len(score.wrong)
+            k[3] += 1
+            if args.v and (score.missing or score.wrong):
+                print(f"{path.name}: {score.exact}/{score.total} exact, status {got['status']}")
+                for w in score.wrong:
+                    print(f"   WRONG {w}")
+                if score.missing:
+                    print(f"   missing {len(score.missing)}: {rows_of(score.missing)}")
+    for line in failed:
+        print(f"FAILED {line}")
+    all_exact = all_total = all_wrong = 0
+    print(f"{'input kind':<56} {'inputs':>6} {'cells exact':>16} {'share':>7} {'wrong':>6}")
+    for kind in dict.fromkeys(KINDS.values()):
+        exact, total, wrong, n = per_kind[kind]
+        print(f"{kind:<56} {n:>6} {exact:>7} of {total:<6} {100 * exact / max(total, 1):6.1f}% {wrong:>6}")
+        all_exact, all_total, all_wrong = all_exact + exact, all_total + total, all_wrong + wrong
+    print(f"{'all':<56} {'':>6} {all_exact:>7} of {all_total:<6} "
+          f"{100 * all_exact / max(all_total, 1):6.1f}% {all_wrong:>6}")
+
+
+if __name__ == "__main__":
+    main()
