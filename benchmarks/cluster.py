@@ -49,9 +49,10 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from common import ROOT, verdict
+from gxnb_spiders.config import from_environment
 
 PG_ADMIN = os.environ.get("GXNB_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
-BROKER = os.environ.get("GXNB_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")
+BROKER = from_environment("GXNB_BROKER_URL")
 JITTER = 0.5  # DOWNLOAD_DELAY_JITTER of gxnb_spiders/settings.py
 PER_HOST = 2  # CONCURRENT_REQUESTS_PER_DOMAIN
 

@@ -5,9 +5,14 @@ store they name (``open_store``: the pure code below takes them as arguments).
 Each may come from the environment (read once, in ``settings.py``) or from ``-s`` on the
 command line (which wins). The database and the archive follow the output directory
 unless they are named themselves, so ``-s GXNB_OUTPUT_DIR=/data/gxnb`` moves both.
+
+The settings of processes that are no crawl (the cluster's Celery workers and beat, the
+OCR engine in the reading workers) have no ``-s``: they are read from the environment
+here too (``ENVIRONMENT``, ``from_environment``), each time they are asked for.
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
@@ -65,3 +70,28 @@ def database_for_humans(settings) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
         return url
+
+
+# name: default (empty: unset). Read when asked, so a process (or a test) may set them late.
+ENVIRONMENT = {
+    "GXNB_BROKER_URL": "amqp://guest:guest@127.0.0.1:5672//",  # the cluster's RabbitMQ
+    "GXNB_QUEUE_PREFIX": "",  # prefix of the queue names (tests and benchmarks side by side)
+    "GXNB_LOCK_URL": "",  # where the portal locks live; empty: the database (lock_url)
+    "GXNB_CRAWL_TIMEOUT": str(6 * 3600),  # seconds one portal's crawl may take in a worker
+    "GXNB_OCR_ENGINE": "rapidocr",  # or tesseract (pipelines/extract/ocr_engine.py)
+    "GXNB_TESSERACT": "tesseract",  # the tesseract binary, for that engine
+}
+
+
+def from_environment(name: str) -> str:
+    """The environment's value of ``name`` (one of ``ENVIRONMENT``), else its default."""
+    return os.environ.get(name, ENVIRONMENT[name])
+
+
+def lock_url(settings) -> str:
+    """Where the cluster's portal locks live: ``GXNB_LOCK_URL``, else the database."""
+    return from_environment("GXNB_LOCK_URL") or database_url(settings)
+
+
+def crawl_timeout() -> float:
+    return float(from_environment("GXNB_CRAWL_TIMEOUT"))

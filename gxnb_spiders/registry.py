@@ -77,7 +77,12 @@ class RegistryError(ValueError):
 
 
 def registry_path(settings=None) -> Path:
-    value = (settings.get("GXNB_REGISTRY") if settings is not None else None) or os.environ.get("GXNB_REGISTRY")
+    """The registry file these settings name (none given: the project's settings now)."""
+    if settings is None:
+        from gxnb_spiders import config
+
+        settings = config.project_settings()
+    value = settings.get("GXNB_REGISTRY")
     return Path(value) if value else DEFAULT_REGISTRY
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from conftest import _port_open
+from gxnb_spiders.config import from_environment
 from test_store import make_item, table_counts
 
 pytest.importorskip("celery")
@@ -191,7 +192,7 @@ def broker_queues(monkeypatch):
     yield prefix
     from kombu import Connection
 
-    with Connection(os.environ.get("GXNB_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")) as conn:
+    with Connection(from_environment("GXNB_BROKER_URL")) as conn:
         channel = conn.default_channel
         for name in ("crawl", "read"):
             try:
@@ -353,7 +354,7 @@ def test_beat_sends_each_enabled_portal_on_its_schedule(broker_queues, tmp_path)
     beat = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(tmp_path / "beat.log", "wb"), stderr=subprocess.STDOUT)
     got = []
     try:
-        with Connection(os.environ.get("GXNB_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//")) as conn:
+        with Connection(from_environment("GXNB_BROKER_URL")) as conn:
             queue = Queue(broker_queues + "crawl").bind(conn.default_channel)
             queue.declare()
 

@@ -56,14 +56,15 @@ def main(argv=None) -> int:
 
 
 def make_bucket(wait: float = 120.0) -> int:
-    import os
     import time
     from urllib.parse import urlsplit
 
     import boto3
     from botocore.exceptions import BotoCoreError, ClientError
 
-    url = os.environ.get("GXNB_RAW_URL", "")
+    from gxnb_spiders import config
+
+    url = config.raw_dir(config.project_settings())  # GXNB_RAW_URL (settings.py)
     bucket = urlsplit(url).netloc if url.startswith("s3://") else ""
     if not bucket:
         print(f"make-bucket: GXNB_RAW_URL is not an s3://bucket/prefix location: {url!r}", file=sys.stderr)

@@ -1,11 +1,12 @@
-"""The Celery app of a gxnb cluster. Everything comes from the environment, so every
-machine runs the same image with its own addresses:
+"""The Celery app of a gxnb cluster. Everything comes from the environment (read in
+``gxnb_spiders/config.py``), so every machine runs the same image with its own addresses:
 
 - ``GXNB_BROKER_URL``     RabbitMQ (default ``amqp://guest:guest@127.0.0.1:5672//``)
 - ``GXNB_DATABASE_URL``   PostgreSQL, shared by every machine (the data)
 - ``GXNB_LOCK_URL``       where the portal locks live (default: GXNB_DATABASE_URL)
 - ``GXNB_RAW_URL``        ``s3://bucket/prefix``, the shared raw archive (+ ``AWS_*``)
 - ``GXNB_QUEUE_PREFIX``   prefix of the queue names (tests and benchmarks run side by side)
+- ``GXNB_CRAWL_TIMEOUT``  seconds one portal's crawl may take (default 6 h)
 - ``GXNB_REGISTRY``       the portal registry; beat enqueues each portal on its schedule
 
 Why these options: a task is acknowledged only once it is done (``acks_late``) and put
@@ -16,23 +17,22 @@ events are sent so Flower can show the queues and the workers.
 """
 from __future__ import annotations
 
-import os
-
 from celery import Celery
 from kombu import Queue
 
+from gxnb_spiders.config import from_environment
 
 
 def queue(kind: str) -> str:
     """The name of the ``crawl`` or ``read`` queue (read now: a test sets the prefix late)."""
-    return os.environ.get("GXNB_QUEUE_PREFIX", "") + kind
+    return from_environment("GXNB_QUEUE_PREFIX") + kind
 
 
 CRAWL_QUEUE, READ_QUEUE = queue("crawl"), queue("read")
 
 app = Celery("gxnb", include=["gxnb_spiders.cluster.tasks"])
 app.conf.update(
-    broker_url=os.environ.get("GXNB_BROKER_URL", "amqp://guest:guest@127.0.0.1:5672//"),
+    broker_url=from_environment("GXNB_BROKER_URL"),
     broker_connection_retry_on_startup=True,
     task_queues=(Queue(CRAWL_QUEUE), Queue(READ_QUEUE)),
     task_default_queue=READ_QUEUE,

@@ -33,15 +33,6 @@ from .locks import PortalLock
 log = logging.getLogger(__name__)
 
 BUSY_RETRY_SECONDS = 60  # a portal crawled elsewhere: look again after this
-CRAWL_TIMEOUT = float(os.environ.get("GXNB_CRAWL_TIMEOUT", 6 * 3600))  # one portal's crawl at most
-
-
-def database_url() -> str:
-    return config.database_url(config.project_settings())
-
-
-def lock_url() -> str:
-    return os.environ.get("GXNB_LOCK_URL") or database_url()
 
 
 _store = None
@@ -95,18 +86,19 @@ def crawl_command(portal_id: str, settings: dict | None = None, arguments: dict 
 def crawl_once(portal_id: str, not_before: str | None = None, settings: dict | None = None,
                arguments: dict | None = None) -> str:
     """"busy" (crawled elsewhere now), "done already", "crawled" or "failed (exit N)"."""
-    lock = PortalLock(lock_url(), portal_id)
+    lock = PortalLock(config.lock_url(config.project_settings()), portal_id)
     try:
         if not lock.acquire():
             return "busy"
         if not_before and finished_since(portal_id, datetime.fromisoformat(not_before)):
             return "done already"
         env = dict(os.environ, SCRAPY_SETTINGS_MODULE="gxnb_spiders.settings")
+        timeout = config.crawl_timeout()
         try:
             proc = subprocess.run(crawl_command(portal_id, settings, arguments), env=env,
-                                  preexec_fn=_die_with_parent, stdin=subprocess.DEVNULL, timeout=CRAWL_TIMEOUT)
+                                  preexec_fn=_die_with_parent, stdin=subprocess.DEVNULL, timeout=timeout)
         except subprocess.TimeoutExpired:  # killed; what it stored stays, the next run goes on from there
-            log.error("crawl of portal %s took longer than %g s (GXNB_CRAWL_TIMEOUT); stopped", portal_id, CRAWL_TIMEOUT)
+            log.error("crawl of portal %s took longer than %g s (GXNB_CRAWL_TIMEOUT); stopped", portal_id, timeout)
             return "failed (timeout)"
         if proc.returncode != 0:
             log.error("crawl of portal %s exited with %s", portal_id, proc.returncode)

@@ -114,7 +114,9 @@ class TesseractEngine:
     name = "tesseract"
 
     def __init__(self):
-        self.binary = os.environ.get("GXNB_TESSERACT", "tesseract")
+        from gxnb_spiders.config import from_environment
+
+        self.binary = from_environment("GXNB_TESSERACT")
 
     def _tsv(self, gray: np.ndarray, psm: int) -> list[dict]:
         from PIL import Image
@@ -188,7 +190,9 @@ _ENGINES: dict = {}
 
 def engine(name: str | None = None):
     """The engine by name (``GXNB_OCR_ENGINE``, default rapidocr), loaded once per process."""
-    name = name or os.environ.get("GXNB_OCR_ENGINE", "rapidocr")
+    from gxnb_spiders.config import from_environment
+
+    name = name or from_environment("GXNB_OCR_ENGINE")
     if name not in _ENGINES:
         _ENGINES[name] = {"rapidocr": RapidEngine, "tesseract": TesseractEngine}[name]()
     return _ENGINES[name]
