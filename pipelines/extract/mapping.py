@@ -267,6 +267,10 @@ class Mapper:
                 self._extra(item, values)
                 self.after_data = True
                 self.review_groups = set()
+            elif item is None and has_values and not positional:
+                # text: values straight after headers that no row label names (a row cut
+                # by a page break). Those headers were spent on them: they name no later row
+                self.header_seq = []
             return
         table, name = key
         if table == "active":

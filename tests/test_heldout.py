@@ -1,0 +1,54 @@
+"""Reports the reading code was not developed on (benchmarks/heldout.py makes them).
+
+tests/fixtures/heldout/ keeps the renderings of derived reports where the held-out
+benchmark found a wrong or lost number, each beside the record it was rendered from
+(``<name>.json``): real tool output (Chromium prints, pdfminer and pdftotext text), not
+text written for a test. A number read is the record's number; what the text cannot
+prove stays blank."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from corpus import compare
+from pipelines.extract import extract
+from pipelines.validate import validate
+
+HELDOUT = Path(__file__).parent / "fixtures" / "heldout"
+
+
+def read(text: str, name: str = "x.txt") -> dict:
+    return validate(extract(text, filename=name))
+
+
+def record_of(path: Path) -> dict:
+    return json.loads((HELDOUT / f"{path.name.split('.')[0]}.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("path", sorted(HELDOUT.glob("*.txt")), ids=lambda p: p.name)
+def test_no_wrong_number_in_a_held_out_rendering(path):
+    record = read(path.read_text(encoding="utf-8"), path.name)
+    assert compare(record, record_of(path)).wrong == []
+
+
+def test_a_header_followed_by_values_no_row_names_does_not_name_the_next_row():
+    """pdfminer text of a Chromium print whose page break falls inside table 二: the
+    header 处理决定数量 comes with the previous row's value 0 after it, then the next page's
+    其他对外管理服务事项 with one of its three values. That header was spent on the 0: the
+    1 is not the row's 处理决定数量 (it is its 上一年项目数量)."""
+    path = HELDOUT / "derived_seed_000_2019.chromium_a4.pdfminer.txt"
+    record = read(path.read_text(encoding="utf-8"), path.name)
+    assert record_of(path)["active_disclosure"]["other_services"] == {"previous_items": 1, "change": 0,
+                                                                      "decisions": 0}
+    assert record["active_disclosure"]["other_services"]["decisions"] is None
+    assert any(f["rule"] == "unmapped_row" and f["row"] == "other_services" for f in record["findings"])
+
+
+def test_a_header_row_still_names_the_values_of_the_row_after_it():
+    """The same header on its own, then a row with as many values: read by that header."""
+    text = ("二、主动公开政府信息情况\n第二十条第（五）项\n信息内容\n处理决定数量\n"
+            "其他对外管理服务事项\n7\n")
+    record = read(text)
+    assert record["active_disclosure"]["other_services"]["decisions"] == 7
