@@ -5,12 +5,14 @@ stored sideways with /Rotate, a crop box off the origin, Word-style borders and 
 bold, form XObjects …). Deterministic: running it twice gives the same bytes.
 
     .venv/bin/python scripts/make_fixtures.py
-    .venv/bin/python scripts/make_fixtures.py --renderings   # tests/fixtures/renderings/ (Chromium, poppler)
+    .venv/bin/python scripts/make_fixtures.py --renderings   # tests/fixtures/renderings/ (Chromium, poppler,
+                                                             # LibreOffice when installed)
 """
 from __future__ import annotations
 
 import html
 import io
+import json
 import sys
 import zlib
 from pathlib import Path
@@ -324,6 +326,124 @@ def chromium_pdf(html_path: Path, out: Path, *, paper: str = "A4", margin: str =
     page.close()
 
 
+# Reports typed the way offices type them and saved as PDF by LibreOffice: other years,
+# templates and numbers than the seeds' (derived records). (name, seed, year, derive's
+# seed, labels distributed across their cells)
+OFFICE_REPORTS = [("libreoffice_office_000_2019", 0, 2019, 1, False),
+                  ("libreoffice_office_001_2022", 1, 2022, 2, True),
+                  ("libreoffice_office_003_2020", 3, 2020, 3, True),
+                  ("libreoffice_office_004_2024", 4, 2024, 4, False)]
+
+
+def _xml(tag: str, **attrs) -> object:
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    element = OxmlElement(tag)
+    for name, value in attrs.items():
+        element.set(qn(name), value)
+    return element
+
+
+def office_docx(record: dict, *, distributed: bool = False) -> bytes:
+    """The report's DOCX as an office types it: A4 with the official document margins,
+    仿宋 16 pt justified body text, 宋体 10.5 pt tables, a "— N —" page number, table
+    三's header rows repeated on every page, vertical labels as vertical text (not one
+    character per line) and, with ``distributed``, the labels spread across their cells
+    (分散对齐), which lets a tight cell's text run over its border."""
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    document = docx.Document(io.BytesIO(reportgen.render_docx(record)))
+
+    def set_font(paragraph, font: str, size: float):
+        for run in paragraph.runs:
+            run.font.size, run.font.name = Pt(size), font
+            run._r.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), font)
+
+    for section in document.sections:
+        section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+        section.top_margin, section.bottom_margin = Cm(3.7), Cm(3.5)
+        section.left_margin, section.right_margin = Cm(2.8), Cm(2.6)
+        footer = section.footer.paragraphs[0]
+        footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        footer.add_run("— ")
+        for part in (_xml("w:fldChar", **{"w:fldCharType": "begin"}), _xml("w:instrText"),
+                     _xml("w:fldChar", **{"w:fldCharType": "end"})):
+            if part.tag == qn("w:instrText"):
+                part.text = "PAGE"
+            footer.add_run()._r.append(part)
+        footer.add_run(" —")
+    for paragraph in document.paragraphs:
+        set_font(paragraph, "仿宋_GB2312", 16)
+        if paragraph.alignment is None:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+            paragraph.paragraph_format.first_line_indent = Pt(32)
+    for table in document.tables:
+        for cell in table._tbl.iter(qn("w:tc")):
+            paragraphs = cell.findall(qn("w:p"))
+            texts = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in paragraphs]
+            if len(paragraphs) > 1 and all(len(t) == 1 for t in texts):   # one character a line
+                for p in paragraphs[1:]:
+                    paragraphs[0].extend(p.findall(qn("w:r")))
+                    cell.remove(p)
+                cell.get_or_add_tcPr().append(_xml("w:textDirection", **{"w:val": "tbRlV"}))
+            for p, text in zip(cell.findall(qn("w:p")), texts):
+                set_font(docx.text.paragraph.Paragraph(p, None), "宋体", 10.5)
+                if distributed and text and not text[0].isdigit():
+                    p.get_or_add_pPr().append(_xml("w:jc", **{"w:val": "distribute"}))
+    for row in document.tables[1].rows[:3]:     # table 三's header
+        row._tr.get_or_add_trPr().append(_xml("w:tblHeader"))
+    buf = io.BytesIO()
+    document.save(buf)
+    return buf.getvalue()
+
+
+def libreoffice_pdf(source: Path, out: Path, page: bool = False) -> None:
+    """``source`` opened by LibreOffice Writer and exported as PDF (an HTML page opened
+    in Writer itself, as an office opens a saved page, not in its web view)."""
+    import subprocess
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        args = ["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless"]
+        if page:
+            args += ["--infilter=HTML (StarWriter)"]
+        subprocess.run([*args, "--convert-to", "pdf:writer_pdf_Export", "--outdir", tmp, str(source)],
+                       check=True, capture_output=True, timeout=300)
+        out.write_bytes((Path(tmp) / f"{source.stem}.pdf").read_bytes())
+
+
+def libreoffice_exports() -> list[Path]:
+    """tests/fixtures/renderings/libreoffice_*.pdf: each seed's DOCX and page, and the
+    office-typed reports of OFFICE_REPORTS (their records in tests/fixtures/records/)."""
+    import shutil
+    import tempfile
+
+    if not shutil.which("soffice"):
+        print("make_fixtures: soffice not found: LibreOffice exports not made (apt-get install "
+              "libreoffice-writer)", file=sys.stderr)
+        return []
+    out = []
+    with tempfile.TemporaryDirectory() as tmp:
+        for n in SEEDS:
+            for source, page in ((FIXTURES / f"seed_{n:03d}.docx", False), (FIXTURES / f"seed_{n:03d}.html", True)):
+                pdf = RENDERINGS / f"libreoffice_{'html_' if page else ''}seed_{n:03d}.pdf"
+                libreoffice_pdf(source, pdf, page=page)
+                out.append(pdf)
+        for name, n, year, seed, distributed in OFFICE_REPORTS:
+            record = reportgen.derive(reportgen.load_record(n), year, seed=seed)
+            (FIXTURES / "records" / f"{name}.json").write_text(
+                json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+            source = Path(tmp) / f"{name}.docx"
+            source.write_bytes(office_docx(record, distributed=distributed))
+            libreoffice_pdf(source, RENDERINGS / f"{name}.pdf")
+            out.append(RENDERINGS / f"{name}.pdf")
+    return out
+
+
 def pdf_texts(pdf_path: Path) -> dict[str, str]:
     """What text tools make of a PDF: `pdftotext -layout`, plain `pdftotext` (poppler-utils)
     and pdfminer.six's extract_text."""
@@ -407,9 +527,10 @@ def ocr_markdown(record: dict) -> str:
 
 
 def renderings() -> list[tuple[str, int]]:
-    """tests/fixtures/renderings/: each HTML fixture printed by Chromium; every seed PDF,
-    Chromium print and shared sample run through pdftotext -layout, pdftotext and
-    pdfminer; each seed as OCR-style Markdown. Needs /usr/bin/chromium and poppler-utils."""
+    """tests/fixtures/renderings/: each HTML fixture printed by Chromium; the LibreOffice
+    exports; every seed PDF, Chromium print, LibreOffice export and shared sample run
+    through pdftotext -layout, pdftotext and pdfminer; each seed as OCR-style Markdown.
+    Needs /usr/bin/chromium and poppler-utils (LibreOffice: skipped, saying so, without)."""
     RENDERINGS.mkdir(parents=True, exist_ok=True)
     written = []
     pdfs = []
@@ -420,7 +541,9 @@ def renderings() -> list[tuple[str, int]]:
         md = RENDERINGS / f"ocr_seed_{n:03d}.md"
         md.write_text(ocr_markdown(reportgen.load_record(n)), encoding="utf-8")
         written += [(printed.name, printed.stat().st_size), (md.name, md.stat().st_size)]
-    pdfs += sorted(SAMPLES.glob("*.pdf"))
+    exports = libreoffice_exports()
+    written += [(pdf.name, pdf.stat().st_size) for pdf in exports]
+    pdfs += exports + sorted(SAMPLES.glob("*.pdf"))
     for pdf in pdfs:
         for kind, text in pdf_texts(pdf).items():
             out = RENDERINGS / f"{pdf.stem}.{kind}.txt"

@@ -25,7 +25,8 @@ TABLES = ("active_disclosure", "applications", "review_litigation")
 
 
 def known_record(stem: str) -> dict:
-    """The record a rendering's source says: seed_00N → the seed's, else the sample's."""
+    """The record a rendering's source says: seed_00N → the seed's, else its own in
+    tests/fixtures/records/ (the shared samples', the office-typed reports')."""
     m = re.search(r"seed_(\d{3})", stem)
     path = RECORDS / f"seed_{m.group(1)}.json" if m else SAMPLE_RECORDS / f"{stem.split('.')[0]}.json"
     return json.loads(path.read_text(encoding="utf-8"))
@@ -41,6 +42,8 @@ def kind_of(path: Path) -> str:
         return {"layout": "pdftotext -layout", "raw": "pdftotext", "pdfminer": "pdfminer text"}[tool]
     if name.startswith("chromium_"):
         return "PDF printed by Chromium"
+    if name.startswith("libreoffice_"):
+        return "PDF exported by LibreOffice"
     if name.endswith(".pdf"):
         return "text PDF"
     return "HTML"
