@@ -11,6 +11,7 @@ import pypdfium2
 import pytest
 from pdfplumber.utils import dedupe_chars as pdfplumber_dedupe_chars
 
+from corpus import known_record
 from pipelines.extract import extract, pdf as pdf_reader, pdfium_page
 from pipelines.extract.blocks import Line, Table
 
@@ -72,6 +73,25 @@ def test_hand_laid_out_pages():
     assert "说明：本表数据截至12月31日。" in lines
     assert lines.count("一、主动公开政府信息情况") == 5
     assert doc.findings == []
+
+
+def test_labels_run_over_their_cells_stay_in_their_cells():
+    """LibreOffice's export of a report typed with its labels spread across their cells
+    (分散对齐) and set vertically: "自然人" and "总计" end below their header cell's rule,
+    inside the first row's numbers ("人41"); "三、本年度办理结果" ends below the table's
+    last rule on page 2, where its "果" stood between the table and its continuation."""
+    path = FIXTURES / "renderings" / "libreoffice_office_003_2020.pdf"
+    doc = pdf_reader.read(path.read_bytes())
+    tables = [b for b in doc.blocks if isinstance(b, Table)]
+    assert [t.origin for t in tables] == ["pdf p1-2", "pdf p2-3", "pdf p4"]
+    header, first = tables[1].rows[2], tables[1].rows[3]
+    assert (header[3], header[-1]) == ("自然人", "总计")
+    assert first[3:] == ["41", "0", "0", "0", "0", "0", "41"]
+    assert {row[0] for row in tables[1].rows[5:-1]} == {"三、本年度办理结果"}
+    assert not any(isinstance(b, Line) and b.text == "果" for b in doc.blocks)
+    record = extract(path.read_bytes(), filename=path.name)
+    assert record["status"] == "valid"
+    assert record["applications"] == known_record(path.stem)["applications"]
 
 
 def _pages(name: str):

@@ -93,6 +93,7 @@ def _read_pdf(pdf) -> Document:
             blank_pages.append(index)
         page.chars = dedupe_chars(page.chars)
         page.edges = page.edges + open_ends_closed(page.edges)
+        overflow_pulled_back(page.chars, page.edges)
         n_chars += len(page.chars)
         n_cid += sum(1 for c in page.chars if c["text"].startswith("(cid:"))
         segments = [_segment(page, index, t) for t in TableFinder(page, settings).tables]
@@ -171,6 +172,57 @@ def open_ends_closed(edges: list[dict], tolerance: float = 2.0) -> list[dict]:
         added.append({"object_type": "line", "x0": x0, "x1": x1, "top": y, "bottom": y, "width": x1 - x0,
                       "height": 0.0, "orientation": "h", "doctop": offset + y})
     return added
+
+
+def overflow_pulled_back(chars: list[dict], edges: list[dict]) -> None:
+    """Glyphs that ran over a cell's border moved back into the cell they continue.
+
+    Text a cell cannot hold (labels spread across the cell, 分散对齐, or set vertically)
+    is drawn over the cell's rule: the glyph is cut by the rule, its centre on the far
+    side, so a table finder puts it in the neighbouring cell ("人16": a header's last
+    character in the number below it; a label's last character outside the table, where
+    it parts the table from its continuation on the next page). A glyph cut by a rule is
+    never a cell's own text: when the glyph before it in the text (same font and size,
+    further along the same line or down the same vertical label) lies in the cell on the
+    rule's near side, the glyph is moved just onto that side. Other glyphs stay put."""
+    rules_h = [e for e in edges if e["orientation"] == "h"]
+    rules_v = [e for e in edges if e["orientation"] == "v"]
+    for before, glyph in zip(chars, chars[1:]):
+        size = glyph["size"]
+        if before["fontname"] != glyph["fontname"] or abs(before["size"] - size) > 0.1 or size <= 0:
+            continue
+        if abs(before["x0"] - glyph["x0"]) < 0.3 * size and glyph["top"] > before["top"]:
+            # down a vertical label: a row rule through the glyph, none between it and the glyph before
+            cx = (glyph["x0"] + glyph["x1"]) / 2
+            across = sorted(e["top"] for e in rules_h if e["x0"] <= cx <= e["x1"])
+            y = _cutting(across, glyph["top"], glyph["bottom"], (before["top"] + before["bottom"]) / 2)
+            if y is not None:
+                _shift(glyph, 0.0, y - glyph["bottom"] - 0.01)
+        elif abs(before["top"] - glyph["top"]) < 0.3 * size and glyph["x0"] > before["x0"]:
+            # along a line: a column rule through the glyph, none between it and the glyph before
+            cy = (glyph["top"] + glyph["bottom"]) / 2
+            across = sorted(e["x0"] for e in rules_v if e["top"] <= cy <= e["bottom"])
+            x = _cutting(across, glyph["x0"], glyph["x1"], (before["x0"] + before["x1"]) / 2)
+            if x is not None:
+                _shift(glyph, x - glyph["x1"] - 0.01, 0.0)
+
+
+def _cutting(rules: list[float], low: float, high: float, before: float) -> float | None:
+    """The rule that cuts the glyph spanning (low, high) clearly (a tenth of it on each
+    side), when no other rule parts it from the glyph before it (centred at ``before``)."""
+    margin = 0.1 * (high - low)
+    cut = next((r for r in rules if low + margin < r < high - margin), None)
+    if cut is None or any(before < r < cut - 0.5 for r in rules):
+        return None
+    return cut
+
+
+def _shift(glyph: dict, dx: float, dy: float) -> None:
+    glyph["x0"] += dx
+    glyph["x1"] += dx
+    glyph["top"] += dy
+    glyph["bottom"] += dy
+    glyph["doctop"] += dy
 
 
 def bbox_locator(bbox, page_height: float) -> str:
