@@ -10,6 +10,9 @@ from replicas.spiders import CRAWL_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
 SCRAPY = str(Path(sys.executable).with_name("scrapy"))
+# seconds after which a crawl of a replica is called hung: a ceiling for a machine busy with
+# other work (slow, never wrong), below pytest's own per-test timeout (pyproject.toml)
+CRAWL_CEILING = 240
 # fast and bounded: no politeness delays against a local replica, short timeouts, 2 retries
 FAST = ["-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_TIMEOUT=10",
         "-s", "RETRY_TIMES=2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=8", "-s", "LOG_LEVEL=INFO",
@@ -34,7 +37,7 @@ def start_crawl(spider: str, env: dict, *args: str, log_path=None) -> subprocess
     return subprocess.Popen(crawl_cmd(spider, *args), cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
-def run_crawl(spider: str, env: dict, *args: str, timeout: float = 150) -> subprocess.CompletedProcess:
+def run_crawl(spider: str, env: dict, *args: str, timeout: float = CRAWL_CEILING) -> subprocess.CompletedProcess:
     return subprocess.run(crawl_cmd(spider, *args), cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=timeout)
 

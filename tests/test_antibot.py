@@ -99,7 +99,7 @@ def crawl(srv, tmp_path, spider: str, *args: str, exit_status: int = 0) -> tuple
     out = tmp_path / f"{spider}.pickle"
     env = crawl_env(srv.url, f"sqlite:///{tmp_path / 'gxnb.sqlite'}", tmp_path / "raw")
     proc = run_crawl(spider, env, "-s", "ITEM_PIPELINES={}", "-s", "DOWNLOAD_TIMEOUT=30",
-                     "-s", "GXNB_CHALLENGE_WAIT=5", "-o", f"{out}:pickle", *args, timeout=180)
+                     "-s", "GXNB_CHALLENGE_WAIT=5", "-o", f"{out}:pickle", *args)
     assert proc.returncode == exit_status, proc.stderr[-3000:]
     items = []
     if out.exists():

@@ -86,7 +86,7 @@ def test_a_killed_holder_frees_the_lock(pg_url):
         def free():
             with PortalLock(pg_url, "muping") as lock:
                 return lock.held
-        wait_for(free, 30, "PostgreSQL to drop the killed process's lock")
+        wait_for(free, 120, "PostgreSQL to drop the killed process's lock")
     finally:
         holder.kill()
         holder.wait()
@@ -229,7 +229,7 @@ def test_read_tasks_through_rabbitmq_to_a_worker(cluster_env, broker_queues, tmp
 
         def all_read():
             return all(e["status"] != "unparsed" for e in s.current_reports())
-        wait_for(all_read, 120, f"the worker to read 4 documents (log: {tmp_path / 'worker.log'})")
+        wait_for(all_read, 240, f"the worker to read 4 documents (log: {tmp_path / 'worker.log'})")
     finally:
         stop_worker(worker)
     log = (tmp_path / "worker.log").read_text(errors="replace")
@@ -265,6 +265,7 @@ def crawl_processes(portal_id: str) -> list[int]:
     return out
 
 
+@pytest.mark.timeout(900)  # a ceiling for a busy machine: each step below waits for its event
 def test_a_worker_killed_mid_crawl_loses_nothing_and_stores_nothing_twice(cluster_env, broker_queues, tmp_path):
     from crawling import delay_filter, serve
     from gxnb_spiders.cluster.app import queue
@@ -276,30 +277,32 @@ def test_a_worker_killed_mid_crawl_loses_nothing_and_stores_nothing_twice(cluste
     site = SyntheticSite(24)
     srv = serve(site, filters=[delay_filter(0.4)])
     registry_file = tmp_path / "portals.toml"
-    registry_file.write_text(SYN_ROW, encoding="utf-8")
+    # a portal id of this run's own: crawl_processes must not see another run's crawl
+    portal = f"syn-k-{os.getpid()}"
+    registry_file.write_text(SYN_ROW.replace('"syn-k"', f'"{portal}"'), encoding="utf-8")
     env = dict(os.environ, GXNB_REGISTRY=str(registry_file), GXNB_REPLICA_PROXY=srv.url,
                GXNB_EXTRACT_WORKERS="0", GXNB_MAX_ERRORS="100000", GXNB_MAX_INVALID_SHARE="1.0")
     first = start_worker("first", broker_queues + "crawl", env, tmp_path / "first.log")
     second = None
     try:
-        crawl_portal.apply_async(("syn-k",), {"settings": QUICK}, queue=queue("crawl"))
-        wait_for(lambda: len(report_counts(cluster_env)) >= 6, 120, "the first worker to store 6 reports")
+        crawl_portal.apply_async((portal,), {"settings": QUICK}, queue=queue("crawl"))
+        wait_for(lambda: len(report_counts(cluster_env)) >= 6, 300, "the first worker to store 6 reports")
         first.send_signal(signal.SIGKILL)  # the worker's main process, as a machine dies
         first.wait()
 
         def lock_free():
-            with PortalLock(cluster_env, "syn-k") as lock:
+            with PortalLock(cluster_env, portal) as lock:
                 return lock.held
-        wait_for(lock_free, 30, "the killed worker's lock to go")
-        wait_for(lambda: not crawl_processes("syn-k"), 30, "the killed worker's crawl to die with it")
+        wait_for(lock_free, 120, "the killed worker's lock to go")
+        wait_for(lambda: not crawl_processes(portal), 120, "the killed worker's crawl to die with it")
         stored_by_first = len(report_counts(cluster_env))
         assert stored_by_first < 24  # it was killed half way
         hits_before = len(srv.hits)
 
         second = start_worker("second", broker_queues + "crawl", env, tmp_path / "second.log")
-        wait_for(lambda: len(report_counts(cluster_env)) == 24, 180,
+        wait_for(lambda: len(report_counts(cluster_env)) == 24, 300,
                  f"the redelivered crawl to finish (log: {tmp_path / 'second.log'})")
-        wait_for(lambda: any(r["finish_reason"] == "finished" for r in store().runs()), 60,
+        wait_for(lambda: any(r["finish_reason"] == "finished" for r in store().runs()), 120,
                  "the second crawl to finish its run")
     finally:
         for w in (first, second):
@@ -334,7 +337,7 @@ def test_flower_shows_the_cluster(broker_queues, tmp_path):
         except OSError:
             return False
     try:
-        wait_for(answers, 60, f"Flower to answer (log: {tmp_path / 'flower.log'})")
+        wait_for(answers, 180, f"Flower to answer (log: {tmp_path / 'flower.log'})")
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as r:
             assert r.status == 200 and b"Flower" in r.read()
     finally:
@@ -364,7 +367,7 @@ def test_beat_sends_each_enabled_portal_on_its_schedule(broker_queues, tmp_path)
                     got.append((message.headers["task"], tuple(message.decode()[0])))
                 return got
             # due at the next minute: within about 60 s of beat starting
-            wait_for(sent, 150, f"beat to send a crawl (log: {tmp_path / 'beat.log'})")
+            wait_for(sent, 240, f"beat to send a crawl (log: {tmp_path / 'beat.log'})")
     finally:
         stop_worker(beat)
     assert got == [("gxnb.crawl_portal", ("syn-every-minute",))]

@@ -59,7 +59,7 @@ def crawl(site, tmp_path, spider: str, *args, faults=()):
     srv = serve(site, filters=[injector] if injector else [])
     try:
         env = crawl_env(srv.url, f"sqlite:///{tmp_path / 'gxnb.sqlite'}", tmp_path / "raw")
-        proc = run_crawl(spider, env, *NO_PIPELINES, *args, timeout=120)
+        proc = run_crawl(spider, env, *NO_PIPELINES, *args)
     finally:
         srv.stop()
     return proc, {k: int(v) for k, v in re.findall(r"'(gxnb/coverage/[a-z_]+|item_scraped_count)': (\d+)",

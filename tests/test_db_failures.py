@@ -9,7 +9,7 @@ import subprocess
 
 import pytest
 
-from crawling import ROOT, crawl_cmd, crawl_env, run_crawl, serve
+from crawling import CRAWL_CEILING, ROOT, crawl_cmd, crawl_env, run_crawl, serve
 from replicas.sites.synthetic import SyntheticSite
 from storage import report_counts
 
@@ -35,7 +35,7 @@ def portal():
 def test_database_unavailable_at_start(tmp_path, portal, db_url):
     site, srv = portal
     before = len(srv.hits)
-    res = run_crawl("synthetic", crawl_env(srv.url, db_url, tmp_path / "raw"), timeout=90)
+    res = run_crawl("synthetic", crawl_env(srv.url, db_url, tmp_path / "raw"))
     assert res.returncode != 0
     out = res.stdout + res.stderr
     assert "database" in out.lower()
@@ -63,7 +63,8 @@ def test_database_full_mid_run(tmp_path, portal):
         resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
 
     proc = subprocess.run(crawl_cmd("synthetic", "-a", "full=1"), cwd=ROOT, capture_output=True, text=True,
-                          env=crawl_env(srv.url, db_url, tmp_path / "raw"), timeout=120, preexec_fn=limited)
+                          env=crawl_env(srv.url, db_url, tmp_path / "raw"), timeout=CRAWL_CEILING,
+                          preexec_fn=limited)
     out = proc.stdout + proc.stderr
     assert "disk I/O error" in out or "full" in out.lower(), out[-3000:]
     # intact: the file is a sound database and every report stored before is there once

@@ -8,6 +8,8 @@ import pty
 import subprocess
 import threading
 
+import pytest
+
 from conftest import chromium_path
 from crawling import ROOT, SCRAPY
 
@@ -40,6 +42,7 @@ def run_at_a_terminal(cmd, env, timeout) -> tuple[int, str]:
     return status, b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
 
 
+@pytest.mark.timeout(900)  # a ceiling for a busy machine: five portals, one through Chromium
 def test_demo_at_a_terminal(tmp_path):
     db = tmp_path / "elsewhere" / "demo.sqlite"
     env = {k: v for k, v in os.environ.items() if not k.startswith("GXNB_")}
@@ -51,7 +54,7 @@ def test_demo_at_a_terminal(tmp_path):
         env["GXNB_REPLICA_CHALLENGE"] = "ruishu:www.dt.gov.cn"
     (tmp_path / "elsewhere").mkdir()
     status, out = run_at_a_terminal([SCRAPY, "demo", "--delay", "0", "-s", f"GXNB_DATABASE_URL=sqlite:///{db}"],
-                                    env, timeout=280)
+                                    env, timeout=840)
     assert status == 0, out[-4000:]
     for portal in ("dt", "laiyang", "lyghz", "muping", "www.cxythsfq.gov.cn"):
         assert f"▶ {portal}: started" in out, out[-4000:]

@@ -23,8 +23,9 @@ from replicas.server import ReplicaServer
 from replicas.sites.synthetic import SyntheticSite
 
 
-def fetch(srv: ReplicaServer, url: str, timeout: float = 5.0):
-    """GET a portal URL through the replica server as a proxy → (status, headers, body)."""
+def fetch(srv: ReplicaServer, url: str, timeout: float = 60.0):
+    """GET a portal URL through the replica server as a proxy → (status, headers, body);
+    ``timeout`` a ceiling for a busy machine (a 64 MB zip bomb is made on the first ask)."""
     port = int(srv.url.rsplit(":", 1)[1])
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
     try:

@@ -11,6 +11,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from scrapy.http import HtmlResponse
 
+from crawling import CRAWL_CEILING
 from gxnb_spiders.coverage import Column
 from gxnb_spiders.platforms.hanweb import HanwebJcms, jpage_config, parse_datastore, xxgk_link
 from replicas import reportgen
@@ -103,7 +104,7 @@ def crawl(replica, tmp_path, spider, *args, pipelines=False) -> list[dict]:
            "-o", f"{feed}:pickle"]
     if not pipelines:
         cmd += ["-s", "ITEM_PIPELINES={}"]
-    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=150)
+    proc = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=CRAWL_CEILING)
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     items = []

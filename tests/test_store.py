@@ -288,7 +288,12 @@ def run_writers(url: str, raw: Path, n: int, tmp: Path, writers: int = 2) -> lis
     procs = [subprocess.Popen([sys.executable, __file__, url, str(raw), str(n), str(go)], cwd=ROOT,
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
              for _ in range(writers)]
-    time.sleep(0.5)
+    # each writer says it has its store open; then all are let go at once
+    deadline = time.monotonic() + 120
+    while len(list(tmp.glob("ready-*"))) < writers and time.monotonic() < deadline:
+        if any(p.poll() is not None for p in procs):
+            break  # one failed before it was ready: its stderr below says why
+        time.sleep(0.01)
     go.touch()
     out = []
     for p in procs:
@@ -319,6 +324,7 @@ def test_two_processes_storing_at_once_on_sqlite(tmp_path):
 
 def _writer(url: str, raw: str, n: int, go: str):
     store = Store(url, raw)
+    Path(go).with_name(f"ready-{os.getpid()}").touch()
     while not os.path.exists(go):
         time.sleep(0.01)
     out = {}
