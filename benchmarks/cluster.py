@@ -50,6 +50,7 @@ from pathlib import Path
 
 from common import ROOT, verdict
 from gxnb_spiders.config import from_environment
+from replicas.cluster import start_worker, stop
 
 PG_ADMIN = os.environ.get("GXNB_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test")
 BROKER = from_environment("GXNB_BROKER_URL")
@@ -168,24 +169,6 @@ def crawled_portal(pid: int) -> str | None:
             if a.startswith("id="):
                 return a[3:]
     return None
-
-
-def start_worker(name: str, queue: str, env: dict, logdir: Path) -> subprocess.Popen:
-    # the node name carries this run's pid: two runs (or a test) on one broker must not share a pidbox
-    cmd = [sys.executable, "-m", "celery", "-A", "gxnb_spiders.cluster.app", "worker", "-Q", queue, "-c", "1",
-           "-n", f"{name}-{os.getpid()}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO"]
-    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(logdir / f"{name}.log", "wb"),
-                            stderr=subprocess.STDOUT)
-
-
-def stop(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
 
 
 # --- the database -----------------------------------------------------------------------
@@ -314,7 +297,7 @@ def main() -> int:
         print(f"{args.portals} portals × {args.reports} reports = {len(expected)} reports; "
               f"{args.crawlers} crawl workers; DOWNLOAD_DELAY {args.delay} s, {PER_HOST} per host; "
               f"PostgreSQL + SeaweedFS S3 + RabbitMQ; work in {work}", flush=True)
-        workers = [start_worker(f"crawler{k}", queue("crawl"), env, logs) for k in range(args.crawlers)]
+        workers = [start_worker(f"crawler{k}", queue("crawl"), env, logs / f"crawler{k}.log") for k in range(args.crawlers)]
 
         # --- run 1
         t0 = time.monotonic()
@@ -405,7 +388,7 @@ def main() -> int:
         with engine.begin() as c:  # what an older reader made of them: each read now writes
             c.execute(sa.text("UPDATE revisions SET source = 'stale:' || coalesce(source, '') WHERE id = ANY(:ids)"),
                       {"ids": chosen})
-        readers = [start_worker(f"reader{k}", queue("read"), env, logs) for k in range(args.readers)]
+        readers = [start_worker(f"reader{k}", queue("read"), env, logs / f"reader{k}.log") for k in range(args.readers)]
         time.sleep(2)
         cpu0 = sum(tree_cpu(w.pid) for w in readers)
         t2 = time.monotonic()

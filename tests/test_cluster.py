@@ -18,6 +18,7 @@ import pytest
 
 from conftest import _port_open
 from gxnb_spiders.config import from_environment
+from replicas.cluster import start_celery, start_worker, stop
 from test_store import make_item, table_counts
 
 pytest.importorskip("celery")
@@ -201,22 +202,6 @@ def broker_queues(monkeypatch):
                 pass
 
 
-def start_worker(name: str, queues: str, env: dict, log_path) -> subprocess.Popen:
-    cmd = [sys.executable, "-m", "celery", "-A", "gxnb_spiders.cluster.app", "worker", "-Q", queues,
-           "-c", "1", "-n", f"{name}-{os.getpid()}@%h", "--without-gossip", "--without-mingle", "--loglevel=INFO"]
-    return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(log_path, "wb"), stderr=subprocess.STDOUT)
-
-
-def stop_worker(proc: subprocess.Popen) -> None:
-    if proc.poll() is None:
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-
-
 def test_read_tasks_through_rabbitmq_to_a_worker(cluster_env, broker_queues, tmp_path):
     from gxnb_spiders.cluster.tasks import enqueue_reads, store
 
@@ -231,7 +216,7 @@ def test_read_tasks_through_rabbitmq_to_a_worker(cluster_env, broker_queues, tmp
             return all(e["status"] != "unparsed" for e in s.current_reports())
         wait_for(all_read, 240, f"the worker to read 4 documents (log: {tmp_path / 'worker.log'})")
     finally:
-        stop_worker(worker)
+        stop(worker)
     log = (tmp_path / "worker.log").read_text(errors="replace")
     assert log.count("succeeded in") == 4 and log.count(": 'reread'") == 4  # each read once
 
@@ -307,7 +292,7 @@ def test_a_worker_killed_mid_crawl_loses_nothing_and_stores_nothing_twice(cluste
     finally:
         for w in (first, second):
             if w is not None:
-                stop_worker(w)
+                stop(w)
         srv.stop()
     counts = report_counts(cluster_env)
     assert set(counts) == site.expected_urls() and set(counts.values()) == {1}
@@ -326,9 +311,7 @@ def test_flower_shows_the_cluster(broker_queues, tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    cmd = [sys.executable, "-m", "celery", "-A", "gxnb_spiders.cluster.app", "flower", f"--port={port}",
-           "--address=127.0.0.1"]
-    flower = subprocess.Popen(cmd, cwd=ROOT, stdout=open(tmp_path / "flower.log", "wb"), stderr=subprocess.STDOUT)
+    flower = start_celery(["flower", f"--port={port}", "--address=127.0.0.1"], None, tmp_path / "flower.log")
 
     def answers():
         try:
@@ -341,7 +324,7 @@ def test_flower_shows_the_cluster(broker_queues, tmp_path):
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=10) as r:
             assert r.status == 200 and b"Flower" in r.read()
     finally:
-        stop_worker(flower)
+        stop(flower)
 
 
 def test_beat_sends_each_enabled_portal_on_its_schedule(broker_queues, tmp_path):
@@ -352,9 +335,8 @@ def test_beat_sends_each_enabled_portal_on_its_schedule(broker_queues, tmp_path)
                              + SYN_ROW.replace('"syn-k"', '"syn-off"') + 'schedule = "* * * * *"\nenabled = false\n',
                              encoding="utf-8")
     env = dict(os.environ, GXNB_REGISTRY=str(registry_file))
-    cmd = [sys.executable, "-m", "celery", "-A", "gxnb_spiders.cluster.app", "beat", "--loglevel=INFO",
-           "--schedule", str(tmp_path / "beat-schedule")]
-    beat = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=open(tmp_path / "beat.log", "wb"), stderr=subprocess.STDOUT)
+    beat = start_celery(["beat", "--loglevel=INFO", "--schedule", str(tmp_path / "beat-schedule")], env,
+                        tmp_path / "beat.log")
     got = []
     try:
         with Connection(from_environment("GXNB_BROKER_URL")) as conn:
@@ -369,5 +351,5 @@ def test_beat_sends_each_enabled_portal_on_its_schedule(broker_queues, tmp_path)
             # due at the next minute: within about 60 s of beat starting
             wait_for(sent, 240, f"beat to send a crawl (log: {tmp_path / 'beat.log'})")
     finally:
-        stop_worker(beat)
+        stop(beat)
     assert got == [("gxnb.crawl_portal", ("syn-every-minute",))]
