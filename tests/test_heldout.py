@@ -52,3 +52,34 @@ def test_a_header_row_still_names_the_values_of_the_row_after_it():
             "其他对外管理服务事项\n7\n")
     record = read(text)
     assert record["active_disclosure"]["other_services"]["decisions"] == 7
+
+
+def test_numbers_on_one_line_are_one_row_of_table_3():
+    """pdftotext -layout of a Chromium print of a mostly-zero report: every row of table 三
+    is one line of seven numbers, some rows' labels cut around them. The sums alone allow
+    a second reading (a band of rows read column by column moves 1 0 0 0 0 0 1 to
+    3.危及“三安全一稳定”); numbers side by side on one line are one row, which leaves one."""
+    path = HELDOUT / "derived_seed_000_2019_zeros.chromium_a4.layout.txt"
+    record = read(path.read_text(encoding="utf-8"), path.name)
+    assert record["applications"] == record_of(path)["applications"]
+    assert record["provenance"]["applications.unable_not_held.total"]["method"] == "position_checked"
+
+
+def test_the_rows_read_by_label_choose_among_readings_that_add_up():
+    """Plain pdftotext of the same report: two readings of table 三 add up, and the rows
+    whose labels were read (with their numbers) agree with one of them only."""
+    path = HELDOUT / "derived_seed_000_2019_zeros.pdf.raw.txt"
+    record = read(path.read_text(encoding="utf-8"), path.name)
+    assert record["applications"] == record_of(path)["applications"]
+
+
+def test_readings_that_add_up_but_disagree_with_no_label_stay_blank():
+    """Without the label-read rows to choose, the same numbers leave table 三 blank."""
+    from pipelines.extract import positions, templates
+    from pipelines.extract.mapping import simplified
+    from pipelines.extract.text import read as read_text
+
+    path = HELDOUT / "derived_seed_000_2019_zeros.pdf.raw.txt"
+    runs = positions.number_runs(simplified(read_text(path.read_text(encoding="utf-8"))))
+    rows, why = positions.applications_by_position(runs, templates.T2019)
+    assert rows is None and "2 different runs of numbers would each add up" in why

@@ -183,13 +183,34 @@ class _TooMany(Exception):
     pass
 
 
-def _band_readings(values: list, n_rows: int, n_cols: int, row_ok) -> dict:
+def _line_of(cell):
+    """The text line a number was printed on ("lines 12-12"), or None (a grid cell, a PDF box)."""
+    src = cell.src
+    return (src.page, src.locator) if src is not None and src.locator.startswith("lines ") else None
+
+
+def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list | None = None) -> dict:
     """Every way a table's numbers, in the order a tool printed them, may stand for its
     cells: the rows cut into bands of consecutive rows (a whole table, a page part, a block
     a layout tool kept together), each band printed row by row or column by column, and
-    every row of each band passing ``row_ok``. Returns {values by row: cell index of each,
-    in the window's order}; raises _TooMany past MAX_READINGS distinct readings."""
+    every row of each band passing ``row_ok``. ``lines``: the text line of each number (or
+    None): numbers printed on one line stand side by side, in one row of the table, so a
+    reading that parts them is none. Returns {values by row: cell index of each, in the
+    window's order}; raises _TooMany past MAX_READINGS distinct readings."""
     memo: dict[int, dict] = {}
+    positions: dict = {}
+    for pos, line in enumerate(lines or ()):
+        if line is not None:
+            positions.setdefault(line, []).append(pos)
+
+    def one_row_per_line(at: dict, lo: int, hi: int) -> bool:
+        row_at = {p: ix // n_cols for ix, p in at.items()}
+        for ps in positions.values():
+            if ps[-1] < lo or ps[0] >= hi:
+                continue
+            if ps[0] < lo or ps[-1] >= hi or len({row_at[p] for p in ps}) > 1:
+                return False
+        return True
 
     def suffix(r: int) -> dict:
         if r == n_rows:
@@ -205,6 +226,8 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok) -> dict:
                 at = {ix: r * n_cols + pos for pos, ix in enumerate(order)}   # cell → window position
                 band = tuple(tuple(values[at[rr * n_cols + c]] for c in range(n_cols)) for rr in range(r, r2))
                 if not all(row_ok(row) for row in band):
+                    continue
+                if positions and not one_row_per_line(at, r * n_cols, r2 * n_cols):
                     continue
                 where = tuple(at[rr * n_cols + c] for rr in range(r, r2) for c in range(n_cols))
                 for rest, rest_where in suffix(r2).items():
@@ -245,8 +268,16 @@ def _not_other_tables(texts) -> bool:
     return not any(any(w in t.text for w in APPLICATION_LABELS_NOT_IN_TABLE3) for t in texts)
 
 
-def applications_by_position(runs, template: str):
-    """(rows {key: {column: value}}, {path: cell}) or (None, why)."""
+def _agrees(rows: dict, known: dict | None) -> bool:
+    """Every cell already read (by its label, or confirmed) holds the same number here."""
+    return all(v is None or rows.get(r, {}).get(c, v) == v
+               for r, cols in (known or {}).items() for c, v in (cols or {}).items())
+
+
+def applications_by_position(runs, template: str, known: dict | None = None):
+    """(rows {key: {column: value}}, {path: cell}) or (None, why). Of the readings that
+    add up, only those agreeing with the cells ``known`` (read by their labels) count:
+    the labels are evidence too, and may leave one reading where the sums leave several."""
     keys = T.rows_for(template)
     n_rows, n_cols = len(keys), len(T.APPLICANT_COLUMNS)
     found = {}
@@ -256,7 +287,7 @@ def applications_by_position(runs, template: str):
         if values is None:
             continue
         try:
-            readings = _band_readings(values, n_rows, n_cols, row_ok)
+            readings = _band_readings(values, n_rows, n_cols, row_ok, [_line_of(c) for c in cells])
         except _TooMany:
             return None, f"more than {MAX_READINGS} ways to read a run of numbers the size of table 三"
         for reading, at in readings.items():
@@ -265,10 +296,12 @@ def applications_by_position(runs, template: str):
                 where = {f"applications.{k}.{col}": cells[at[r * n_cols + c]]
                          for r, k in enumerate(keys) for c, col in enumerate(T.APPLICANT_COLUMNS)}
                 found.setdefault(repr(rows), (rows, where))
-    if len(found) == 1:
-        return next(iter(found.values()))
+    agreeing = [reading for reading in found.values() if _agrees(reading[0], known)]
+    if len(found) == 1 or len(agreeing) == 1:   # one reading that disagrees: _merge says where
+        return agreeing[0] if len(agreeing) == 1 else next(iter(found.values()))
     return None, ("no run of numbers the size of table 三 adds up" if not found else
-                  f"{len(found)} different runs of numbers would each add up as table 三")
+                  f"{len(found)} different runs of numbers would each add up as table 三"
+                  + (f", {len(agreeing)} of them agreeing with the cells read by label" if known else ""))
 
 
 def review_by_position(runs):
@@ -326,7 +359,7 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
         return applications, review
     runs = number_runs(doc)
     if incomplete_apps():
-        rows, where = applications_by_position(runs, template)
+        rows, where = applications_by_position(runs, template, applications)
         if rows is not None:
             applications = _merge("applications", applications, rows, where, provenance, findings)
         else:
