@@ -83,3 +83,14 @@ def test_readings_that_add_up_but_disagree_with_no_label_stay_blank():
     runs = positions.number_runs(simplified(read_text(path.read_text(encoding="utf-8"))))
     rows, why = positions.applications_by_position(runs, templates.T2019)
     assert rows is None and "2 different runs of numbers would each add up" in why
+
+
+def test_a_run_after_row_labels_whose_headers_name_only_some_columns_is_not_those_rows():
+    """pdfminer text of a Chromium print, table 二 cut by a page break: after 上一年项目数量
+    本年增/减 行政处罚 行政强制 comes a run of six numbers, as many as the two rows' three
+    columns, but 处理决定数量 is printed after it: the run holds another row's numbers (其他
+    对外管理服务事项's), and reading it as 行政处罚 and 行政强制 put 1 for a 0."""
+    path = HELDOUT / "derived_seed_001_2020.chromium_a4.pdfminer.txt"
+    record = read(path.read_text(encoding="utf-8"), path.name)
+    assert record_of(path)["active_disclosure"]["penalty"]["decisions"] == 0
+    assert ((record["active_disclosure"] or {}).get("penalty") or {}).get("decisions") is None

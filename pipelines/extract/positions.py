@@ -447,10 +447,21 @@ def _active_value(cell, key: str, field: str):
     return int(v)
 
 
-def _pair_block(keys, cells, template):
-    """{(key, field): cell} when the run can only mean one thing for those rows, else None."""
+def _headed_fields(texts) -> set:
+    """The table 二 fields the column headers among these texts name."""
+    return {f for t in texts if len(t.text) <= T.ANCHOR_MAX_LEN
+            for f in [T.first_match(T.ACTIVE_FIELD_LABELS, t.text)] if f}
+
+
+def _pair_block(keys, cells, template, texts=()):
+    """{(key, field): cell} when the run can only mean one thing for those rows, else None.
+    Column headers printed with the labels that name only some of the rows' fields say
+    the other columns were printed elsewhere: the run is then not those rows' values."""
     fields = T.ACTIVE_FIELDS[template]
     if sum(len(fields[k]) for k in keys) != len(cells):
+        return None
+    headed = _headed_fields(texts)
+    if headed and any(f not in headed for k in keys for f in fields[k]):
         return None
     widths = {len(fields[k]) for k in keys}
     by_rows = [(k, f) for k in keys for f in fields[k]]
@@ -487,7 +498,7 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
         keys = _active_rows(texts, template)
         if not keys or _read_lines(cells) & used:
             continue
-        pairs = _pair_block(keys, cells, template)
+        pairs = _pair_block(keys, cells, template, texts)
         if pairs:
             placed.update(pairs)
 
