@@ -9,18 +9,20 @@ rendered the ways the corpus is (scripts/make_fixtures.py's renderers): the port
 (simplified and 繁體), reportlab PDF with and without tables split across pages, DOCX,
 Chromium prints in A4 and in Letter with wide margins (page breaks elsewhere), then
 ``pdftotext -layout``, plain ``pdftotext`` and pdfminer text of those four PDFs, and the
-OCR-style re-cut Markdown. Each input is extracted, validated and compared cell by cell
+OCR-style re-cut Markdown; with ``--libreoffice`` also the page opened in LibreOffice Writer
+and the report typed as an office does, both exported as PDF, and their texts. Each input is extracted, validated and compared cell by cell
 with its record (tests/corpus.py ``compare``). ``wrong`` must be 0.
 
 The renderings are cached under output/heldout/ (not committed): a second run only reads.
 
-    .venv/bin/python benchmarks/heldout.py [--n 40] [-v] [--out DIR]
+    .venv/bin/python benchmarks/heldout.py [--n 40] [-v] [--out DIR] [--libreoffice]
 """
 from __future__ import annotations
 
 import argparse
 import copy
 import json
+import shutil
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -45,11 +47,21 @@ SCALES = (1, 0, 25, 1, 300, 0, 1, 5)
 
 PDFS = {"pdf": "text PDF", "pdf_split": "text PDF, tables split", "chromium_a4": "Chromium PDF A4",
         "chromium_letter": "Chromium PDF Letter, wide margins"}
+# with --libreoffice (slow: a Writer start per file): the page opened in Writer and the
+# report typed as an office does (make_fixtures.office_docx), each exported as PDF
+OFFICE_PDFS = {"lo_page": "LibreOffice PDF of the page", "lo_office": "LibreOffice PDF, office-typed DOCX"}
 TEXT_TOOLS = {"layout": "pdftotext -layout", "raw": "pdftotext", "pdfminer": "pdfminer text"}
-KINDS = {"html": "HTML", "html_trad": "HTML 繁體", "docx": "DOCX", "md": "OCR Markdown (re-cut)",
-         **PDFS, **{f"{pdf}.{tool}": f"{label} of {PDFS[pdf]}"
-                    for pdf in PDFS for tool, label in TEXT_TOOLS.items()}}
-SUFFIX = {"html": ".html", "html_trad": ".html", "docx": ".docx", "md": ".md", **dict.fromkeys(PDFS, ".pdf")}
+
+
+def kinds(libreoffice: bool) -> dict[str, str]:
+    """{rendering: the input kind it stands for}."""
+    pdfs = {**PDFS, **(OFFICE_PDFS if libreoffice else {})}
+    return {"html": "HTML", "html_trad": "HTML 繁體", "docx": "DOCX", "md": "OCR Markdown (re-cut)", **pdfs,
+            **{f"{pdf}.{tool}": f"{label} of {pdfs[pdf]}" for pdf in pdfs for tool, label in TEXT_TOOLS.items()}}
+
+
+SUFFIX = {"html": ".html", "html_trad": ".html", "docx": ".docx", "md": ".md",
+          **dict.fromkeys({**PDFS, **OFFICE_PDFS}, ".pdf")}
 
 
 def scaled(record: dict, factor: int) -> dict:
@@ -76,11 +88,17 @@ def reports(n: int) -> list[tuple[str, dict]]:
     return out
 
 
-def render(name: str, record: dict, out: Path, browser) -> dict[str, Path]:
+def render(name: str, record: dict, out: Path, browser, libreoffice: bool) -> dict[str, Path]:
     """Every rendering of one report (kind → file), made unless already in the cache."""
-    files = {kind: out / f"{name}.{kind}{SUFFIX.get(kind, '.txt')}" for kind in KINDS}
-    if all(p.exists() for p in files.values()):
-        return files
+    files = {kind: out / f"{name}.{kind}{SUFFIX.get(kind, '.txt')}" for kind in kinds(libreoffice)}
+    if not all(p.exists() for kind, p in files.items() if not kind.startswith("lo_")):
+        render_base(name, record, out, files, browser)
+    if libreoffice and not all(p.exists() for p in files.values()):
+        render_office(name, record, files)
+    return files
+
+
+def render_base(name: str, record: dict, out: Path, files: dict[str, Path], browser) -> None:
     (out / f"{name}.record.json").write_text(json.dumps(record, ensure_ascii=False, indent=1), encoding="utf-8")
     page = make_fixtures.portal_page
     files["html"].write_text(page(record, reportgen.render_html(record), False), encoding="utf-8")
@@ -93,16 +111,31 @@ def render(name: str, record: dict, out: Path, browser) -> dict[str, Path]:
     make_fixtures.chromium_pdf(files["html"], files["chromium_a4"], browser=browser)
     make_fixtures.chromium_pdf(files["html"], files["chromium_letter"], paper="Letter", margin="0.9in",
                                browser=browser)
-    for pdf in PDFS:
+    pdf_texts(PDFS, files)
+
+
+def render_office(name: str, record: dict, files: dict[str, Path]) -> None:
+    import tempfile
+
+    make_fixtures.libreoffice_pdf(files["html"], files["lo_page"], page=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        source = Path(tmp) / f"{name}.docx"
+        source.write_bytes(make_fixtures.office_docx(record))
+        make_fixtures.libreoffice_pdf(source, files["lo_office"])
+    pdf_texts(OFFICE_PDFS, files)
+
+
+def pdf_texts(pdfs, files: dict[str, Path]) -> None:
+    """pdftotext -layout, pdftotext and pdfminer text of each PDF."""
+    for pdf in pdfs:
         for tool, text in make_fixtures.pdf_texts(files[pdf]).items():
             if not text.strip():   # poppler without poppler-data reads no CJK of a non-embedded font
                 sys.exit(f"heldout: error: {TEXT_TOOLS[tool]} read no text from {files[pdf]} "
                          "(for the PDFs' standard CJK fonts poppler needs poppler-data: apt-get install poppler-data)")
             files[f"{pdf}.{tool}"].write_text(text, encoding="utf-8")
-    return files
 
 
-def make_corpus(n: int, out: Path) -> list[tuple[str, dict, dict[str, Path]]]:
+def make_corpus(n: int, out: Path, libreoffice: bool) -> list[tuple[str, dict, dict[str, Path]]]:
     from playwright.sync_api import sync_playwright
 
     out.mkdir(parents=True, exist_ok=True)
@@ -110,7 +143,7 @@ def make_corpus(n: int, out: Path) -> list[tuple[str, dict, dict[str, Path]]]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
         for name, record in reports(n):
-            corpus.append((name, record, render(name, record, out, browser)))
+            corpus.append((name, record, render(name, record, out, browser, libreoffice)))
         browser.close()
     return corpus
 
@@ -128,11 +161,16 @@ def main():
     parser.add_argument("--n", type=int, default=40, help="how many reports (default 40)")
     parser.add_argument("--out", type=Path, default=ROOT / "output" / "heldout", help="the cache of renderings")
     parser.add_argument("-v", action="store_true", help="every wrong and missing cell")
+    parser.add_argument("--libreoffice", action="store_true",
+                        help="also the page and an office-typed DOCX exported by LibreOffice (slow; needs soffice)")
     args = parser.parse_args()
 
     per_kind = defaultdict(lambda: [0, 0, 0, 0])   # exact, total, wrong, inputs
     failed = []
-    for name, record, files in make_corpus(args.n, args.out):
+    if args.libreoffice and not shutil.which("soffice"):
+        sys.exit("heldout: error: --libreoffice needs soffice (apt-get install libreoffice-writer)")
+    names = kinds(args.libreoffice)
+    for name, record, files in make_corpus(args.n, args.out, args.libreoffice):
         for kind, path in files.items():
             try:
                 got = validate(extract(path.read_bytes(), filename=path.name))
@@ -140,7 +178,7 @@ def main():
                 failed.append(f"{path.name}: {type(e).__name__}: {e}")
                 continue
             score = compare(got, record)
-            k = per_kind[KINDS[kind]]
+            k = per_kind[names[kind]]
             k[0] += score.exact
             k[1] += score.total
             k[2] += len(score.wrong)
@@ -155,7 +193,7 @@ def main():
         print(f"FAILED {line}")
     all_exact = all_total = all_wrong = 0
     print(f"{'input kind':<56} {'inputs':>6} {'cells exact':>16} {'share':>7} {'wrong':>6}")
-    for kind in dict.fromkeys(KINDS.values()):
+    for kind in names.values():
         exact, total, wrong, n = per_kind[kind]
         print(f"{kind:<56} {n:>6} {exact:>7} of {total:<6} {100 * exact / max(total, 1):6.1f}% {wrong:>6}")
         all_exact, all_total, all_wrong = all_exact + exact, all_total + total, all_wrong + wrong
