@@ -176,11 +176,7 @@ class ChallengeMiddleware:
                     and not challenge_kind(state["status"], html)):
                 return {"passed": True, "cookies": await page.context.cookies(url)}
             await asyncio.sleep(0.25)
-        # stop a page that keeps reloading, so its content can be read and the page closed
-        try:
-            await page.goto("about:blank")
-        except Exception:
-            pass
+        await _stop_reloading(page)
         return {"passed": False, "cookies": []}
 
     def _after_browser(self, request, response):
@@ -229,6 +225,21 @@ class ChallengeMiddleware:
         msg = f"anti-bot challenge ({kind}) not passed at {request.url} {how}; giving up on this request"
         log.error(msg)
         raise IgnoreRequest(msg)
+
+
+async def _stop_reloading(page, tries: int = 20) -> None:
+    """Leave a page that keeps reloading on about:blank, so that its content can be read
+    and the page closed while nothing navigates: scrapy-playwright reading a page in the
+    middle of a navigation fails the round, and closing the page then could hang the
+    crawl for good on a busy machine. A reload the challenge script started can interrupt
+    the first goto; it is tried again until the blank page holds."""
+    for _ in range(tries):
+        try:
+            await page.goto("about:blank")
+            await page.content()  # raises while a navigation is still under way
+            return
+        except Exception:
+            await asyncio.sleep(0.1)
 
 
 def _host(url: str) -> str:
