@@ -27,7 +27,9 @@ class Column:
     platform: str
     told_records: int | None = None   # what the pages said: records …
     told_pages: int | None = None     # … or only pages (older TRS pagers)
-    entries: set[str] = field(default_factory=set)     # distinct entries its pages listed
+    entries: set[str] = field(default_factory=set)     # distinct entries its pages listed (collected)
+    # entries linking to hosts the crawl does not fetch (outside allowed_domains): listed, not collected
+    offsite: set[str] = field(default_factory=set)
     pages_read: set[str] = field(default_factory=set)  # list pages (or groups) that answered
     pages_failed: list[str] = field(default_factory=list)
     narrowed: bool = False            # paging stopped on purpose (-a years): not held to its total
@@ -47,14 +49,18 @@ class Column:
         if self.narrowed:
             return None
         if self.told_records is not None and len(self.entries) < self.told_records:
-            return f"collected {len(self.entries)} of the {self.told_records} records its pages list"
+            missing = f"collected {len(self.entries)} of the {self.told_records} records its pages list"
+            if self.offsite:
+                missing += (f" ({len(self.offsite)} linked to other hosts, not fetched: "
+                            f"{', '.join(sorted(self.offsite)[:3])}{' …' if len(self.offsite) > 3 else ''})")
+            return missing
         if self.told_records is None and self.told_pages is not None and len(self.pages_read) < self.told_pages:
             return f"read {len(self.pages_read)} of its {self.told_pages} list pages"
         return None
 
     def figures(self) -> dict:
         return {"platform": self.platform, "told_records": self.told_records, "told_pages": self.told_pages,
-                "collected": len(self.entries), "pages_read": len(self.pages_read),
+                "collected": len(self.entries), "offsite": len(self.offsite), "pages_read": len(self.pages_read),
                 "pages_failed": list(self.pages_failed), "narrowed": self.narrowed}
 
 

@@ -121,7 +121,9 @@ def why_nothing_found(crawler, spider, stats) -> str:
         return (f"reports were read but {not_stored or 'none'} could be stored: the database or the raw archive "
                 f"failed ({first_error or 'see the ERROR lines'})")
     listed = stats.get(STAT_LISTED, 0)
-    bodies = len(getattr(spider, "listed_bodies", None) or ())
+    from gxnb_spiders.run import RunContext
+
+    bodies = len(RunContext.of(crawler).listed_bodies)
     narrowed = [f"-a {k}={v}" for k, v in (("body", getattr(spider, "body_filter", None)),
                                              ("years", getattr(spider, "years_spec", None))) if v]
     if narrowed and (listed or bodies):
@@ -194,8 +196,10 @@ class ValidationMonitor(_Monitor):
 class CoverageMonitor(_Monitor):
     @monitors.name("Every column collected what its pages said it had")
     def test_coverage(self):
-        coverage = getattr(self.data.spider, "coverage", None)
-        if coverage is None:
+        from gxnb_spiders.run import RunContext
+
+        coverage = RunContext.of(self.data.crawler).coverage
+        if not coverage.columns:
             return
         coverage.record(self.data.crawler.stats)  # the figures, whichever close handler ran first
         short = coverage.shortfalls()

@@ -4,8 +4,10 @@ One per crawler (``RunContext.of(crawler)``; an extension, so it is there from t
 and closes before the monitors read the stats). It opens the store once (StorePipeline
 opens it before anything is fetched, so a database that is not there stops the crawl;
 the incremental crawl asks it what is stored), holds the run's id, the reports the lists
-showed (``seen_urls``) and what the store knew at the start (``known_reports``), and at
-spider close, when the run used the store, hands it the listed reports (gone-marking,
+showed (``seen_urls``), the bodies they showed (``listed_bodies``), the list columns walked
+(``coverage``: what each said and what was collected) and what the store knew at the start
+(``known_reports``). At spider close it puts the coverage figures in the stats and, when
+the run used the store, hands it the listed reports (gone-marking,
 gxnb_spiders/incremental.py), records the end of the run and closes it, once.
 """
 from __future__ import annotations
@@ -16,6 +18,7 @@ import weakref
 from scrapy import signals
 
 from gxnb_spiders import config
+from gxnb_spiders.coverage import Coverage
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +32,9 @@ class RunContext:
         self.store = None             # pipelines.store.Store, once opened
         self.run_id: int | None = None
         self.seen_urls: set[str] = set()   # every report the lists showed this run
+        # bodies the lists showed, (name, code) → years (`scrapy bodies`, the monitors)
+        self.listed_bodies: dict[tuple[str | None, str | None], set[int | None]] = {}
+        self.coverage = Coverage()  # the list columns walked (gxnb_spiders/coverage.py)
         self.known: dict[str, dict] = {}   # portal → {url: what the store had}, read once
         self._unavailable: Exception | None = None  # why the store could not be opened
 
@@ -77,6 +83,8 @@ class RunContext:
 
         stats = self.crawler.stats
         stats.set_value(STAT_SEEN, len(self.seen_urls))
+        if self.coverage.columns:  # a run that walked no column says nothing of coverage
+            self.coverage.record(stats)
         store = self.store
         if store is None:  # a run that never used the store (`scrapy check`, -a full=1 reading only) writes nothing
             if self._unavailable is not None:

@@ -112,3 +112,43 @@ def test_a_whole_column_passes_the_monitor(tmp_path):
     proc, stats = crawl(SyntheticSite(45), tmp_path, "synthetic")
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert stats["gxnb/coverage/collected"] == 45 and stats["gxnb/coverage/short_columns"] == 0
+
+
+# --- the run's coverage lives in the run context; a link to another host is not collected
+def test_an_entry_linking_to_another_host_is_listed_but_not_collected():
+    """A column of 5 records, one of which its page links on another host (a report kept
+    on a city's platform, say): the crawl never fetches that host, so the column has 4
+    collected of 5, and the monitor's line names the link. The run's state (coverage, the
+    bodies listed) is in the run context, not on the spider."""
+    from scrapy import signals
+    from scrapy.utils.test import get_crawler
+
+    from gxnb_spiders.run import RunContext
+    from replicas.faults import OFFSITE_HOST
+    from replicas.server import Request
+    from replicas.spiders.synthetic import SyntheticSpider
+
+    site = SyntheticSite(5)
+    served = site.handle(Request("GET", "www.synthetic.test", "/xxgk/ndbg/index.shtml", {}, {}))
+    moved = site.report_url(1).replace("www.synthetic.test", OFFSITE_HOST)
+    html = served.payload().decode("utf-8")
+    assert html.count('href="./202301/t20230108_1.html"') == 1
+    html = html.replace('href="./202301/t20230108_1.html"', f'href="{moved}"')
+
+    crawler = get_crawler(SyntheticSpider)
+    crawler.spider = spider = SyntheticSpider.from_crawler(crawler, full="1")  # full: no store asked
+    requests = list(spider.parse_list(page(SYNTHETIC_COLUMN, html)))
+    assert len(requests) == 5  # asked for all the same; the offsite middleware drops the one
+    crawler.signals.send_catch_log(signals.spider_closed, spider=spider, reason="finished")
+
+    run = RunContext.of(crawler)
+    column = run.coverage.columns[SYNTHETIC_COLUMN]
+    assert column.offsite == {moved} and moved not in column.entries and len(column.entries) == 4
+    assert run.coverage.shortfalls() == [
+        f"{SYNTHETIC_COLUMN} (trs): collected 4 of the 5 records its pages list "
+        f"(1 linked to other hosts, not fetched: {moved})"]
+    stats = crawler.stats.get_stats()
+    assert stats["gxnb/coverage/told"] == 5 and stats["gxnb/coverage/collected"] == 4
+    assert stats["gxnb/coverage/short_columns"] == 1 and stats["gxnb/coverage"][SYNTHETIC_COLUMN]["offsite"] == 1
+    assert {name for name, _ in run.listed_bodies} == {"东城区人民政府办公室", "西城区人民政府办公室"}
+    assert not hasattr(spider, "coverage") and not hasattr(spider, "listed_bodies")

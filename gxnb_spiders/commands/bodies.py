@@ -50,8 +50,10 @@ class Command(BaseRunSpiderCommand):
         crawler = self._create_crawler(self.spidercls)
         self.crawler_process.crawl(crawler, listing_only="1", **opts.spargs)
         self.crawler_process.start()
+        from gxnb_spiders.run import RunContext
+
         spider = crawler.spider
-        bodies = getattr(spider, "listed_bodies", None) or {}
+        bodies = RunContext.of(crawler).listed_bodies
         if not bodies:
             fail(self, f"{spider.name}: the lists showed no reporting body (run `scrapy crawl` to see why)")
             return

@@ -17,8 +17,8 @@ from lxml import etree
 from scrapy.utils.response import get_base_url
 
 from gxnb_spiders import incremental
-from gxnb_spiders.coverage import Coverage
 from gxnb_spiders.items import ReportItem
+from gxnb_spiders.middlewares import allowed_domains, is_offsite
 from pipelines.formats import LINKED_EXTENSIONS, VIEWED_EXTENSIONS
 
 # links to documents a report may be published as (pipelines/formats.py): office files, PDF/OFD, images
@@ -306,8 +306,20 @@ class ReportSpider(scrapy.Spider):
         self.years_spec = years
         self.body_filter = body
         self.full = full            # -a full=1: download every report, stored or not
-        # bodies the lists showed, (name, code) → years (`scrapy bodies`, the monitors)
-        self.listed_bodies: dict[tuple[str | None, str | None], set[int | None]] = {}
+        self._own_run = None        # the run context of a spider outside a crawl
+
+    @property
+    def run_context(self):
+        """This crawl's run context (gxnb_spiders/run.py), where the run's state lives; a
+        spider outside a crawl (a test calling its callbacks) keeps one of its own."""
+        from gxnb_spiders.run import RunContext
+
+        crawler = getattr(self, "crawler", None)
+        if crawler is not None:
+            return RunContext.of(crawler)
+        if self._own_run is None:
+            self._own_run = RunContext(None)
+        return self._own_run
 
     # --- narrowing
     def want_year(self, year: int | None) -> bool:
@@ -315,7 +327,7 @@ class ReportSpider(scrapy.Spider):
 
     def want_body(self, name: str | None = None, code: str | None = None) -> bool:
         """Whether ``-a body=`` means this body (as a person writes it: gxnb_spiders.bodies)."""
-        self.listed_bodies.setdefault((name, code), set())
+        self.run_context.listed_bodies.setdefault((name, code), set())
         if not self.body_filter:
             return True
         from gxnb_spiders.bodies import matches
@@ -338,7 +350,7 @@ class ReportSpider(scrapy.Spider):
         if stats:  # the monitors tell "nothing listed" from "nothing matched -a years/body"
             stats.inc_value(STAT_LISTED)
         wanted = self.want_body(body_name, body_code)
-        self.listed_bodies[(body_name, body_code)].add(year)
+        self.run_context.listed_bodies[(body_name, body_code)].add(year)
         if not wanted or not self.want_year(year):
             if stats:
                 stats.inc_value(STAT_NOT_WANTED)
@@ -490,7 +502,6 @@ class ColumnSpider(ReportSpider):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.coverage = Coverage()
         self._listed: set[str] = set()  # report URLs already requested (group edges repeat one)
 
     async def start(self):
@@ -508,13 +519,15 @@ class ColumnSpider(ReportSpider):
         @follows parse_report 1
         """
         strategy = strategy or self.strategy
-        column = self.coverage.column(column_url or response.url, strategy.name)
+        column = self.run_context.coverage.column(column_url or response.url, strategy.name)
         column.pages_read.add(response.url)
         if getattr(self, "crawler", None):
             self.crawler.stats.inc_value(f"gxnb/list_pages/{strategy.name}")
         column.told(**strategy.told(response))
         entries = strategy.entries(response)
-        column.entries.update(e["url"] for e in entries)
+        domains = allowed_domains(self)
+        for e in entries:  # a link to another host is listed, but this crawl never fetches it
+            (column.offsite if is_offsite(e["url"], domains) else column.entries).add(e["url"])
         reports = [e for e in entries if self.is_report(e)]
         yield from self.report_requests(reports)
         if self.past_wanted_years([e.get("year") or year_in(e["title"]) for e in reports]):
@@ -533,7 +546,7 @@ class ColumnSpider(ReportSpider):
     def list_page_failed(self, failure):
         kw = failure.request.cb_kwargs
         strategy = kw.get("strategy") or self.strategy
-        column = self.coverage.column(kw.get("column_url") or failure.request.url, strategy.name)
+        column = self.run_context.coverage.column(kw.get("column_url") or failure.request.url, strategy.name)
         column.pages_failed.append(failure.request.url)
         self.logger.error("list page %s of column %s failed, going on with the next: %s",
                           failure.request.url, column.url, failure.value)
@@ -557,7 +570,3 @@ class ColumnSpider(ReportSpider):
 
     def report_body_scope(self, response) -> str:
         return self.strategy.report_scope(response)
-
-    def closed(self, reason):
-        if getattr(self, "crawler", None):
-            self.coverage.record(self.crawler.stats)

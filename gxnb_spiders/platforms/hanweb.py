@@ -302,7 +302,7 @@ class HanwebXxgkSpider(HanwebReportPages):
         for url in self.units_urls:
             yield self.list_request(scrapy.Request(url), url)
         base = self.portal_url.rstrip("/")
-        column = self.coverage.column((self.units_urls or (self.portal_url,))[0], self.strategy.name)
+        column = self.run_context.coverage.column((self.units_urls or (self.portal_url,))[0], self.strategy.name)
         known = [self.strategy.unit_request(f"{base}{self.report_path}?area={code}", name, column)
                  for name, code in self.bodies.items()]
         for req in self.follow([r for r in known if r is not None], column.url, self.strategy):
