@@ -11,7 +11,7 @@ import sys
 import threading
 import time
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -335,6 +335,7 @@ def test_beat_sends_each_enabled_portal_on_its_schedule(broker_queues, tmp_path)
                              + SYN_ROW.replace('"syn-k"', '"syn-off"') + 'schedule = "* * * * *"\nenabled = false\n',
                              encoding="utf-8")
     env = dict(os.environ, GXNB_REGISTRY=str(registry_file))
+    started = datetime.now(timezone.utc).replace(tzinfo=None)
     beat = start_celery(["beat", "--loglevel=INFO", "--schedule", str(tmp_path / "beat-schedule")], env,
                         tmp_path / "beat.log")
     got = []
@@ -346,10 +347,14 @@ def test_beat_sends_each_enabled_portal_on_its_schedule(broker_queues, tmp_path)
             def sent():
                 message = queue.get(no_ack=True)
                 if message is not None:
-                    got.append((message.headers["task"], tuple(message.decode()[0])))
+                    args, kwargs, _ = message.decode()
+                    got.append((message.headers["task"], tuple(args), kwargs))
                 return got
             # due at the next minute: within about 60 s of beat starting
             wait_for(sent, 240, f"beat to send a crawl (log: {tmp_path / 'beat.log'})")
     finally:
         stop(beat)
-    assert got == [("gxnb.crawl_portal", ("syn-every-minute",))]
+    assert [(task, args) for task, args, _ in got] == [("gxnb.crawl_portal", ("syn-every-minute",))]
+    # stamped when sent: a crawl of the portal finished after that makes this one "done already"
+    sent_at = datetime.fromisoformat(got[0][2]["not_before"])
+    assert started <= sent_at <= datetime.now(timezone.utc).replace(tzinfo=None)

@@ -17,7 +17,10 @@ events are sent so Flower can show the queues and the workers.
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from celery import Celery
+from celery.signals import before_task_publish
 from kombu import Queue
 
 from gxnb_spiders.config import from_environment
@@ -50,6 +53,19 @@ app.conf.update(
 )
 
 SCHEDULED_EXPIRES = 20 * 3600
+
+
+@before_task_publish.connect
+def _stamp_crawls(sender=None, body=None, **_):
+    """A crawl sent without ``not_before`` (beat's, ``python -m gxnb_spiders.cluster crawl``)
+    carries the moment it was sent (naive UTC, as the store's times): a crawl of the portal
+    that finished after that moment makes it "done already", so a message that waited
+    behind a backlog, or came again after its crawl was done, crawls nothing twice."""
+    if sender != "gxnb.crawl_portal" or not (isinstance(body, tuple) and len(body) == 3):
+        return
+    args, kwargs, _ = body
+    if len(args) < 2 and not kwargs.get("not_before"):
+        kwargs["not_before"] = datetime.now(timezone.utc).replace(tzinfo=None).isoformat()
 
 
 @app.on_after_configure.connect
