@@ -29,7 +29,6 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 FIXTURES = ROOT / "tests" / "fixtures"
 SAMPLES = ROOT.parent / "shared" / "samples"
-TABLES = ("active_disclosure", "applications", "review_litigation")
 
 
 def sources(quick: bool) -> list:
@@ -39,17 +38,9 @@ def sources(quick: bool) -> list:
 
 def cells(record: dict) -> dict:
     """{"table.row.column": value} of every number in a record (extra rows included)."""
-    out = {}
+    from pipelines.diff import flatten_cells
 
-    def walk(prefix, node):
-        if isinstance(node, dict):
-            for k, v in node.items():
-                walk(f"{prefix}.{k}", v)
-        elif node is not None:
-            out[prefix] = node
-    for table in TABLES:
-        walk(table, record.get(table))
-    return out
+    return {k: v for k, v in flatten_cells(record).items() if v is not None}
 
 
 def cpu_seconds() -> float:
@@ -58,9 +49,11 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def child(engine: str, dpi: int, quick: bool) -> None:
-    """One engine at one dpi over every source, in this (pinned) process: prints JSON."""
+def child(engine: str, dpi: int, quick: bool, how: str = "flatbed") -> None:
+    """One engine at one dpi over every source scanned as ``how`` says, in this (pinned)
+    process: prints JSON."""
     os.environ["GXNB_OCR_ENGINE"] = engine
+    import pypdfium2
     from make_scans import scan_pdf
 
     from pipelines.extract import extract, ocr_engine
@@ -73,8 +66,7 @@ def child(engine: str, dpi: int, quick: bool) -> None:
     for path in sources(quick):
         original = path.read_bytes()
         truth = cells(validate(extract(original, filename=path.name)))
-        scan = scan_pdf(original, dpi, path.stem)
-        import pypdfium2
+        scan = scan_pdf(original, dpi, path.stem, how)
         n_pages = len(pypdfium2.PdfDocument(scan))
         t = cpu_seconds()
         record = validate(extract(scan, filename=path.name))
@@ -90,44 +82,65 @@ def child(engine: str, dpi: int, quick: bool) -> None:
         total += len(truth)
         per_file.append({"file": path.name, "cells": len(truth), "exact": f_exact, "wrong": f_wrong[:5],
                          "status": record["status"], "pages": n_pages})
-    print(json.dumps({"engine": engine, "dpi": dpi, "cells": total, "exact": exact, "wrong": wrong,
+    print(json.dumps({"engine": engine, "dpi": dpi, "how": how, "cells": total, "exact": exact, "wrong": wrong,
                       "declined": declined, "pages": pages, "seconds": seconds,
                       "peak_mib": max(resource.getrusage(who).ru_maxrss
                                       for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)) / 1024,
                       "files": per_file}, ensure_ascii=False))
 
 
+def run(engine: str, dpi: int, how: str, quick: bool) -> dict | None:
+    """``child`` in a process of its own, pinned to one core, one thread; prints its figures."""
+    core = sorted(os.sched_getaffinity(0))[-1]
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "OMP_THREAD_LIMIT": "1"}
+    cmd = ["taskset", "-c", str(core), sys.executable, __file__, "--child", engine, str(dpi), how]
+    cmd += ["--quick"] if quick else []
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
+    if proc.returncode:
+        print(f"{engine} at {dpi} dpi, {how}: failed:\n{proc.stderr[-2000:]}")
+        return None
+    r = json.loads(proc.stdout.strip().splitlines()[-1])
+    label = f"{engine:<10} {dpi} dpi" if how == "flatbed" else f"{how:<12}"
+    print(f"{label}: {r['exact']}/{r['cells']} cells exact "
+          f"({100 * r['exact'] / max(1, r['cells']):.1f}%), {r['wrong']} wrong, "
+          f"{r['declined']} declined (null + finding); {r['seconds'] / max(1, r['pages']):.2f} s a page "
+          f"on one core ({r['pages']} pages); peak {r['peak_mib']:.0f} MiB", flush=True)
+    for f in r["files"]:
+        if f["exact"] < f["cells"] or f["wrong"]:
+            print(f"    {f['file']}: {f['exact']}/{f['cells']} exact, status {f['status']}"
+                  + (f", wrong {f['wrong']}" if f["wrong"] else ""))
+    return r
+
+
+def messy(names: list[str], quick: bool) -> None:
+    """RapidOCR over each of make_scans' degradations at 150 dpi (or the degradation's own)."""
+    from make_scans import DEGRADATIONS
+
+    results = [r for how in names if (r := run("rapidocr", DEGRADATIONS[how].dpi or 150, how, quick))]
+    for r in results:
+        verdict(r["wrong"] == 0, f"OCR wrong numbers, {r['how']} = 0", str(r["wrong"]))
+    share = sum(r["exact"] for r in results) / max(1, sum(r["cells"] for r in results))
+    verdict(share >= 0.9, "OCR cells exact, messy scans ≥ 90%", f"{share:.1%}")
+
+
 def main() -> None:
+    from make_scans import DEGRADATIONS
+
     ap = argparse.ArgumentParser()
     ap.add_argument("--engines", default="rapidocr,tesseract")
     ap.add_argument("--dpis", default="150,200")
     ap.add_argument("--quick", action="store_true", help="two files only")
-    ap.add_argument("--child", nargs=2, metavar=("ENGINE", "DPI"), help=argparse.SUPPRESS)
+    ap.add_argument("--messy", nargs="?", const=",".join(DEGRADATIONS), metavar="NAMES",
+                    help=f"RapidOCR per degradation instead (default all: {', '.join(DEGRADATIONS)})")
+    ap.add_argument("--child", nargs=3, metavar=("ENGINE", "DPI", "HOW"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
-        return child(args.child[0], int(args.child[1]), args.quick)
+        return child(args.child[0], int(args.child[1]), args.quick, args.child[2])
+    if args.messy:
+        return messy(args.messy.split(","), args.quick)
 
-    core = sorted(os.sched_getaffinity(0))[-1]
-    env = {**os.environ, "OMP_NUM_THREADS": "1", "OMP_THREAD_LIMIT": "1"}
-    results = []
-    for engine in args.engines.split(","):
-        for dpi in (int(d) for d in args.dpis.split(",")):
-            cmd = ["taskset", "-c", str(core), sys.executable, __file__, "--child", engine, str(dpi)]
-            cmd += ["--quick"] if args.quick else []
-            proc = subprocess.run(cmd, capture_output=True, text=True, env=env, cwd=ROOT)
-            if proc.returncode:
-                print(f"{engine} at {dpi} dpi failed:\n{proc.stderr[-2000:]}")
-                continue
-            r = json.loads(proc.stdout.strip().splitlines()[-1])
-            results.append(r)
-            print(f"{engine:<10} {dpi} dpi: {r['exact']}/{r['cells']} cells exact "
-                  f"({100 * r['exact'] / max(1, r['cells']):.1f}%), {r['wrong']} wrong, "
-                  f"{r['declined']} declined (null + finding); {r['seconds'] / max(1, r['pages']):.2f} s a page "
-                  f"on one core ({r['pages']} pages); peak {r['peak_mib']:.0f} MiB", flush=True)
-            for f in r["files"]:
-                if f["exact"] < f["cells"] or f["wrong"]:
-                    print(f"    {f['file']}: {f['exact']}/{f['cells']} exact, status {f['status']}"
-                          + (f", wrong {f['wrong']}" if f["wrong"] else ""))
+    results = [r for engine in args.engines.split(",") for dpi in (int(d) for d in args.dpis.split(","))
+               if (r := run(engine, dpi, "flatbed", args.quick))]
     for r in results:
         if r["engine"] != "rapidocr":
             continue

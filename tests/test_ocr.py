@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from pipelines.diff import flatten_cells
 from pipelines.extract import extract, ocr, sniff
 from pipelines.validate import validate
 from pipelines.workers import Workers
@@ -19,21 +20,9 @@ FIXTURES = ROOT / "tests" / "fixtures"
 sys.path.insert(0, str(ROOT / "scripts"))
 from make_scans import rasterise, scan_image, scan_pdf  # noqa: E402
 
-TABLES = ("active_disclosure", "applications", "review_litigation")
-
 
 def numbers(record: dict) -> dict:
-    out = {}
-
-    def walk(prefix, node):
-        if isinstance(node, dict):
-            for k, v in node.items():
-                walk(f"{prefix}.{k}", v)
-        elif node is not None:
-            out[prefix] = node
-    for t in TABLES:
-        walk(t, record.get(t))
-    return out
+    return {k: v for k, v in flatten_cells(record).items() if v is not None}
 
 
 @pytest.fixture(scope="module")
