@@ -13,9 +13,14 @@ not a reading; it stands only when a rule of the template holds over it:
 A cell no rule confirms is set to ``null`` with a ``position_unconfirmed`` finding that
 says why: never a guess.
 
-Numbers read by OCR (``method: "ocr"``) whose engine confidence is below ``OCR_SURE`` are
-held to the same test, and a failed one gets an ``ocr_unconfirmed`` finding. Table 二 has
-no rule within one report, so an unsure OCR'd number there is always left blank.
+Numbers read by OCR (``method: "ocr"``) whose engine confidence is below ``OCR_SURE``
+are held to the same test. One the engine was sure of is held to its sums too (a sure
+engine still misses a digit it never saw: at 100 dpi a 16 whose 1 was lost reads as a sure
+6), but where a blank cell leaves every sum over it incomplete it stands; it goes only when
+a complete sum over it fails and none holds. A dropped one gets an ``ocr_unconfirmed``
+finding. Table 二 has no rule within one report: an OCR'd number there stands when the
+engine is sure of it (``OCR_SURE``) and is left blank otherwise, also when the table is
+read by its structure.
 """
 from __future__ import annotations
 
@@ -51,7 +56,16 @@ def confirm(template: str, applications: dict | None, review: dict | None,
     method a reader gave them), else those whose provenance says position_checked."""
     placed = set(by_order) if by_order is not None else \
         {path for path, p in provenance.items() if p.get("method") == POSITION}
-    placed |= {path for path, p in provenance.items() if unsure_ocr(p)}
+    placed |= {path for path, p in provenance.items() if p.get("method") == OCR
+               and (unsure_ocr(p) or not path.startswith("active_disclosure."))}
+    # table 二's rows of no template label: the mapper names their numbers by the label
+    # ("active_disclosure.<label>.<column>"; labels may hold dots)
+    extra = {f"active_disclosure.{label}.{col}": (label, col)
+             for label, cols in ((active or {}).get("extra") or {}).items() for col in cols}
+    # an OCR'd label that is none of the template's may as well be a misread one (规章 read
+    # as 现章): its numbers cannot be told to be that row's
+    misread = {path for path in extra if (provenance.get(path) or {}).get("method") == OCR}
+    placed |= misread
     if not placed:
         return
     doubtful = []
@@ -63,38 +77,46 @@ def confirm(template: str, applications: dict | None, review: dict | None,
 
     for path in sorted(placed):
         table, row, column = path.split(".", 2)
+        entry = provenance.get(path) or {}
+        # a number the engine was sure of stands unless the sums say otherwise: it goes only
+        # when a sum over it has every part and fails, and none holds
+        sure = entry.get("method") == OCR and not unsure_ocr(entry) and path not in (by_order or ())
         if table == "applications":
             cells = apps.get(row) or {}
-            if _holds([cells.get(c) for c in APPLICANTS], cells.get("total")):
-                continue
-            if (row in outcomes or row == "total") and all(r in apps for r in outcomes) \
-                    and _holds([col(r, column) for r in outcomes], col("total", column)):
-                continue
-            if row in BALANCE_ROWS and _holds([col("new_received", column), col("carried_over", column)],
-                                              _sum([col("total", column), col("carried_forward", column)])):
-                continue
-            doubtful.append((path, applications, "neither its row total nor its column's sums hold"))
+            sums = [([cells.get(c) for c in APPLICANTS], cells.get("total"))]
+            if (row in outcomes or row == "total") and all(r in apps for r in outcomes):
+                sums.append(([col(r, column) for r in outcomes], col("total", column)))
+            if row in BALANCE_ROWS:
+                sums.append(([col("new_received", column), col("carried_over", column)],
+                             _sum([col("total", column), col("carried_forward", column)])))
+            if not _confirmed(sums, sure):
+                doubtful.append((path, applications, "neither its row total nor its column's sums hold"))
         elif table == "review_litigation":
             cells = (review or {}).get(row) or {}
-            if _holds([cells.get(f) for f in ("upheld", "corrected", "other", "pending")], cells.get("total")):
-                continue
-            doubtful.append((path, review, "the group's total does not hold"))
+            sums = [([cells.get(f) for f in ("upheld", "corrected", "other", "pending")], cells.get("total"))]
+            if not _confirmed(sums, sure):
+                doubtful.append((path, review, "the group's total does not hold"))
+        elif path in misread:
+            doubtful.append((path, active, f"its row's label, read by OCR, is none of the template's "
+                                           f"({extra[path][0]!r}: a misread label or a row of the report's own)"))
         elif table == "active_disclosure" and active is not None:
             doubtful.append((path, active, "table 二 has no sum to check it by"))
     for path, tbl, why in doubtful:
         _table, row, column = path.split(".", 2)
-        cells = tbl[row]
-        if row == "extra":  # extra.<label>.<column label>: labels may hold dots
-            row, column = next((label, col) for label, cols in tbl["extra"].items() for col in cols
-                               if f"{label}.{col}" == column)
+        if path in extra:
+            row, column = extra[path]
             cells = tbl["extra"][row]
+        else:
+            cells = tbl[row]
         value = cells[column]
         cells[column] = None
         entry = provenance.pop(path, None) or {}
-        if unsure_ocr(entry):
+        if entry.get("method") == OCR and path not in (by_order or ()):  # doubted as a reading, not a placing
+            confidence = entry.get("confidence") or 0
             findings.append(finding(
-                "ocr_unconfirmed", f"{path}: OCR read {value} with confidence {entry.get('confidence') or 0:.2f} "
-                f"(below {OCR_SURE}) and {why}, so it is left blank rather than guessed",
+                "ocr_unconfirmed", f"{path}: OCR read {value} with confidence {confidence:.2f}"
+                f"{f' (below {OCR_SURE})' if confidence < OCR_SURE else ''} and {why}, so it is left "
+                "blank rather than guessed",
                 table=_table, row=row, column=column, actual=value))
             continue
         findings.append(finding(
@@ -102,7 +124,18 @@ def confirm(template: str, applications: dict | None, review: dict | None,
             f"{why}, so it is left blank rather than guessed", table=_table, row=row, column=column, actual=value))
 
 
-def unsure_ocr(entry: dict) -> bool:
+def _confirmed(sums: list[tuple[list, object]], sure: bool) -> bool:
+    """Whether a number stands by the template's sums over it ([(parts, total)]): one must
+    hold; for a number OCR was sure of, it is enough that none has every part and fails."""
+    if any(_holds(parts, total) for parts, total in sums):
+        return True
+    return sure and not any(total is not None and _sum(parts) is not None for parts, total in sums)
+
+
+def unsure_ocr(entry) -> bool:
+    """An OCR'd number (a provenance entry or a cell's Source) the engine was not sure of."""
+    if not isinstance(entry, dict):
+        entry = {"method": entry.method, "confidence": entry.confidence}
     return entry.get("method") == OCR and (entry.get("confidence") or 0.0) < OCR_SURE
 
 
@@ -528,15 +561,17 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
     active = active if active is not None else {}
     for (k, f), where in placed.items():
         row = active.setdefault(k, {fld: None for fld in fields[k]})
-        if row.get(f) is not None:
-            continue
         cells = where if isinstance(where, list) else [where]
+        if row.get(f) is not None or any(c.src is not None and unsure_ocr(c.src) for c in cells):
+            continue  # read already, or by OCR that was not sure of it: not placed again
         row[f] = _active_value(cells[0], k, f)
         lines = [c.src.locator for c in cells if c.src is not None and c.src.locator.startswith("lines ")]
         locator = cells[0].src.locator if len(cells) == 1 and cells[0].src else \
             f"lines {lines[0].split()[1].split('-')[0]}-{lines[-1].split('-')[-1]}" if lines else ""
         provenance[f"active_disclosure.{k}.{f}"] = {
             "file": None, "sha256": None, "page": cells[0].src.page if cells[0].src else None,
-            "locator": locator, "method": POSITION, "confidence": None, "note": None}
+            "locator": locator, "method": POSITION, "note": None,
+            "confidence": min((c.src.confidence for c in cells if c.src and c.src.confidence is not None),
+                              default=None)}
     return {k: active[k] for k in T.ACTIVE_ROW_ORDER if k in active} | \
         ({"extra": active["extra"]} if "extra" in active else {})
