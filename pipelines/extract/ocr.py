@@ -35,11 +35,34 @@ DEFAULT_DPI = 200
 INK = 215                 # below this (on paper flattened to white) a pixel is ink: thin
                           # strokes and rules, blurred by the scanner, stay light grey
 CORE_INK = 140            # … but a stroke has a darker core than a speck of dust
+SEAL_REDNESS = 30         # red above green and blue (0-255) of a seal's ink; grey or warm paper and JPEG's colour noise stay below
 
 
 
 
 # ---- one page ------------------------------------------------------------------------
+
+def without_seal(rgb: np.ndarray) -> np.ndarray:
+    """A colour page → greyscale (paper white) with red ink left out: an official seal
+    (公章) is stamped in red over the last table's numbers and the signature. Red ink lets
+    red light through and black print does not, under the seal too: so the page is read
+    by the lighter of its brightness and its red, and where a pixel is clearly redder than
+    it is green or blue, the seal's remaining shade (how much its ink darkens the red
+    channel here, the median over its pixels) is divided out. A grey page is its brightness."""
+    import cv2
+
+    gray = np.maximum(cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY), rgb[:, :, 0])
+    redness = rgb[:, :, 0].astype(np.int16) - np.maximum(rgb[:, :, 1], rgb[:, :, 2])
+    red = redness > SEAL_REDNESS
+    if red.sum() < rgb.shape[0] * rgb.shape[1] * 1e-4:
+        return gray
+    flat = clean(gray)
+    shaded = flat[red & (flat < 250)]
+    if len(shaded):
+        level = max(1.0, float(np.median(shaded)))
+        flat[red] = np.clip(flat[red].astype(np.float32) * (255 / level), 0, 255).astype(np.uint8)
+    return flat
+
 
 def clean(gray: np.ndarray) -> np.ndarray:
     """White paper, black ink: divide by the paper's own brightness. (No median filter: it
@@ -169,6 +192,17 @@ def snap(boxes: list[tuple], tolerance: int) -> list[tuple]:
     return [(sx[x0], sy[y0], sx[x1], sy[y1]) for x0, y0, x1, y1 in boxes]
 
 
+def core_ink(darkest: np.ndarray, size: np.ndarray, dpi: float) -> float:
+    """How dark a small blob's core must be to be print rather than dust: CORE_INK on a
+    sharp scan; on a blurred one, whose strokes are all lighter, halfway from the page's
+    own characters (the darkest pixel of a typical one) to the paper, so that a decimal
+    point blurred as much as its digits is kept."""
+    characters = darkest[size >= dpi / 25]
+    if not len(characters):
+        return CORE_INK
+    return max(CORE_INK, (float(np.median(characters)) + 255) / 2)
+
+
 def text_bands(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
     """The lines of text inside a cell (x0, y0, x1, y1), by the rows and columns holding ink."""
     rows = ink.sum(axis=1) > 0
@@ -228,7 +262,7 @@ def read_page(gray: np.ndarray, dpi: float, page_index: int, *, engine_name: str
     darkest = np.full(n, 255, np.int32)
     np.minimum.at(darkest, labels.ravel(), page.ravel().astype(np.int32))
     size = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
-    keep = (size >= max(2, dpi / 50)) & ((darkest < CORE_INK) | (size >= dpi / 25))
+    keep = (size >= max(2, dpi / 50)) & ((darkest < core_ink(darkest[1:], size[1:], dpi)) | (size >= dpi / 25))
     keep[0] = False
     inked = keep[labels].astype(np.uint8)
     # what the engine reads: the page with rules and specks gone, strokes' soft edges kept
@@ -357,7 +391,7 @@ def read_image_files(files: list[tuple[bytes, str]]) -> tuple[Document, list[int
                 if min(frame.width, frame.height) < MIN_PICTURE:
                     continue
                 dpi = frame.info.get("dpi", (0, 0))[0] or _guess_dpi(frame.width, frame.height)
-                pages.append((np.asarray(frame.convert("L")), float(dpi)))
+                pages.append((without_seal(np.asarray(frame.convert("RGB"))), float(dpi)))
                 origin.append(number)
         except Exception as exc:   # a broken picture: say so, never raise
             findings.append(finding("unreadable_file", f"{name}: image cannot be opened: "
@@ -385,10 +419,7 @@ def read_pdf_pages(pdf, indices: list[int]) -> tuple[list, list[dict]]:
         page = pdf[index]
         try:
             dpi = _image_dpi(page)
-            bitmap = page.render(scale=dpi / 72, grayscale=True)
-            gray = bitmap.to_numpy().copy()
-            if gray.ndim == 3:
-                gray = gray[:, :, 0]
+            gray = without_seal(np.asarray(page.render(scale=dpi / 72).to_pil().convert("RGB")))
         finally:
             page.close()
         items.extend(read_page(gray, dpi, index))
