@@ -16,7 +16,7 @@ A degradation (``DEGRADATIONS``) names what a real portal's scan does to a page:
     perspective  a phone photo: the page's corners pulled up to 2.5% of its width (colour)
     phone        all of a phone photo at once: perspective, shadow, seal, grain, JPEG 50
 
-    .venv/bin/python scripts/make_scans.py             # writes the committed test scans
+    .venv/bin/python scripts/make_scans.py             # writes the committed messy test scans
     scan_pdf(pdf_bytes, dpi=150, seed="seed_001")      # what tests/benchmarks call
     scan_pdf(pdf_bytes, 150, "seed_001", how="seal")
 """
@@ -179,39 +179,55 @@ def degrade(page: Image.Image, dpi: float, how: Degradation, rng: np.random.Gene
     return img if how.colour else img.convert("L")
 
 
-def _pages(pdf_bytes: bytes, dpi: int | None, seed: str, how: str) -> tuple[list[Image.Image], int, int]:
+def _pages(pdf_bytes: bytes, dpi: int | None, seed: str, how: str,
+           quality: int | None = None) -> tuple[list[Image.Image], int, int]:
     """The degraded pages, the dpi they were scanned at and the JPEG quality to save them with."""
     d = DEGRADATIONS[how]
     dpi = d.dpi or dpi
     rng = _rng(f"{seed}@{dpi}" if how == "flatbed" else f"{seed}@{dpi}/{how}")
     clean = rasterise(pdf_bytes, dpi, colour=True)
     pages = [degrade(p, dpi, d, rng, last=i == len(clean) - 1) for i, p in enumerate(clean)]
-    return pages, dpi, int(rng.integers(d.quality[0], d.quality[1] + 1))
+    return pages, dpi, quality or int(rng.integers(d.quality[0], d.quality[1] + 1))
 
 
-def scan_pdf(pdf_bytes: bytes, dpi: int, seed: str, how: str = "flatbed") -> bytes:
+def scan_pdf(pdf_bytes: bytes, dpi: int, seed: str, how: str = "flatbed", quality: int | None = None) -> bytes:
     """An image-only PDF of ``pdf_bytes`` scanned at ``dpi`` as ``how`` says (JPEG pages,
-    no text layer)."""
-    pages, dpi, quality = _pages(pdf_bytes, dpi, seed, how)
+    no text layer; ``quality`` overrides the degradation's JPEG quality)."""
+    pages, dpi, quality = _pages(pdf_bytes, dpi, seed, how, quality)
     out = io.BytesIO()
     pages[0].save(out, "PDF", resolution=dpi, save_all=True, append_images=pages[1:], quality=quality)
     return out.getvalue()
 
 
 def scan_image(pdf_bytes: bytes, dpi: int, seed: str, page: int = 0, fmt: str = "PNG",
-               how: str = "flatbed") -> bytes:
+               how: str = "flatbed", quality: int | None = None) -> bytes:
     """One page as a scanned picture (PNG, JPEG or TIFF bytes), as portals post tables."""
-    pages, dpi, quality = _pages(pdf_bytes, dpi, f"{seed}#{page}", how)
+    pages, dpi, quality = _pages(pdf_bytes, dpi, f"{seed}#{page}", how, quality)
     out = io.BytesIO()
     pages[page].save(out, fmt, dpi=(dpi, dpi), **({"quality": quality} if fmt == "JPEG" else {}))
     return out.getvalue()
 
 
+# the committed messy scans (tests/test_ocr_messy.py), saved as JPEG 50 to stay small:
+# (file, source PDF, dpi, degradation, page or None for all)
+MESSY_FIXTURES = [
+    ("scan_seal_seed_001_p2.jpg", FIXTURES / "seed_001.pdf", 150, "seal", 1),
+    ("scan_low_dpi_seed_001.pdf", FIXTURES / "seed_001.pdf", 100, "low_dpi", None),
+    ("scan_blur_huaian_p4.jpg", ROOT.parent / "shared" / "samples" / "005_huaian_city_gov_2024.pdf", 150, "blur", 3),
+    ("scan_noise_seed_004_p1.jpg", FIXTURES / "seed_004.pdf", 150, "noise", 0),
+]
+FIXTURE_QUALITY = 50
+
+
 def main() -> None:
-    # committed: two small scans (the CI's OCR tests); the benchmark makes the rest
-    seed = (FIXTURES / "seed_001.pdf").read_bytes()
-    (FIXTURES / "scan_seed_001_150dpi.pdf").write_bytes(scan_pdf(seed, 150, "seed_001"))
-    print("wrote", FIXTURES / "scan_seed_001_150dpi.pdf")
+    for name, source, dpi, how, page in MESSY_FIXTURES:
+        data = source.read_bytes()
+        if page is None:
+            out = scan_pdf(data, dpi, source.stem, how, FIXTURE_QUALITY)
+        else:
+            out = scan_image(data, dpi, source.stem, page, "JPEG", how, FIXTURE_QUALITY)
+        (FIXTURES / name).write_bytes(out)
+        print(f"wrote {FIXTURES / name} ({len(out) // 1024} KiB)")
 
 
 if __name__ == "__main__":
