@@ -285,7 +285,7 @@ def read_page(gray: np.ndarray, dpi: float, page_index: int, *, engine_name: str
                 gx0, gy0 = x0 + pad + bx0, y0 + pad + by0
                 gx1, gy1 = x0 + pad + bx1, y0 + pad + by1
                 crop = readable[max(0, gy0 - 3):gy1 + 3, max(0, gx0 - 3):gx1 + 3]
-                parts.append(len(crops))
+                parts.append((len(crops), max(bx1 - bx0, by1 - by0) < dpi / 15))
                 crops.append(crop)
             cells.append([x0, y0, x1, y1, parts])
             where.append((t, len(cells) - 1))
@@ -294,8 +294,10 @@ def read_page(gray: np.ndarray, dpi: float, page_index: int, *, engine_name: str
     for t, ((tx0, ty0, tx1, ty1), _boxes) in enumerate(tables):
         cells = []
         for x0, y0, x1, y1, parts in segments[t]:
-            texts = [results[p][0] for p in parts]
-            confidence = min((results[p][1] for p in parts), default=None)
+            # a band of a speck's size read as nothing is dust, not an unsure reading
+            read = [results[p] for p, speck in parts if results[p][0] or not speck]
+            texts = [text for text, _ in read]
+            confidence = min((c for _, c in read), default=None)
             text = tidy_number(pdf_reader.clean_cell("\n".join(texts)))
             cells.append((x0 * pt, y0 * pt, x1 * pt, y1 * pt, text,
                           None if confidence is None else round(confidence, 3)))
