@@ -5,8 +5,8 @@ Ruled tables become expanded grids built from the cell rectangles pdfplumber fin
 (merged cells are single rectangles; we copy their text into every grid position they
 cover and mark the copies in `spanned`). A table that runs across a page break is
 joined into one, including a merged label cell that the break cut in two. Page
-numbers are dropped; so is text drawn twice (fake bold). Text outside tables becomes
-`Line`s in reading order.
+numbers are dropped; so is text drawn twice (fake bold); a label's glyph drawn over its
+cell's rule goes back to its cell. Text outside tables becomes `Line`s in reading order.
 
 pdfium is not thread-safe: ``read`` is called from one thread per process (the crawl
 runs extraction in worker processes).
