@@ -94,3 +94,16 @@ def test_a_run_after_row_labels_whose_headers_name_only_some_columns_is_not_thos
     record = read(path.read_text(encoding="utf-8"), path.name)
     assert record_of(path)["active_disclosure"]["penalty"]["decisions"] == 0
     assert ((record["active_disclosure"] or {}).get("penalty") or {}).get("decisions") is None
+
+
+@pytest.mark.parametrize("name, row", [("derived_seed_001_2020_b", "procurement"), ("derived_seed_003_2022", "fees")])
+def test_numbers_after_a_label_column_are_not_the_last_labels_row(name, row):
+    """Plain pdftotext of a report typed as an office does, exported by LibreOffice: table
+    二's labels come as one column, then each column's header and numbers. The numbers
+    after 政府集中采购 follow 上一年项目数量 (a column it does not have); those after
+    行政事业性收费 follow 行政许可 … 行政强制 with no numbers between: neither are that row's."""
+    path = HELDOUT / f"{name}.lo_office.raw.txt"
+    record = read(path.read_text(encoding="utf-8"), path.name)
+    assert all(v is None for v in record["active_disclosure"][row].values())
+    assert any(f["rule"] == "unmapped_row" and f["row"] == row for f in record["findings"])
+    assert record["status"] == "incomplete"

@@ -273,6 +273,8 @@ class Mapper:
                 self.header_seq = []
             return
         table, name = key
+        if table == "active" and not positional and item is not None and self._not_this_rows(name, item, labels):
+            return
         if table == "active":
             self._active(name, values)
         elif table == "applications":
@@ -282,6 +284,30 @@ class Mapper:
             self._review(values, name)
         self.after_data = True
         self.review_groups = set()
+
+    def _not_this_rows(self, key: str, item: Cell, labels: list[Cell]) -> bool:
+        """Text: numbers that follow a row label are that row's only when the text alternates
+        label and numbers. Not when a column header stands between the label and the numbers
+        naming a column the row does not have (上一年项目数量 after 政府集中采购), nor when other
+        rows' labels came just before it with no numbers between (a label column printed
+        whole, then the numbers column by column): then they are left to the structure."""
+        at = labels.index(item) if item in labels else len(labels)
+        foreign = [c.raw.strip() for c in labels[at + 1:]
+                   if T.first_match(T.ACTIVE_FIELD_LABELS, c.text) not in (None, *_ACTIVE_ALLOWED.get(key, ()))]
+        others = [c.raw.strip() for c in labels[:at] if len(c.text) <= T.ANCHOR_MAX_LEN
+                  and T.first_match(T.ACTIVE_ROW_LABELS, c.text) not in (None, key)]
+        if not (foreign or others):
+            return False
+        if key not in self.found.active:   # the row stays, blank: its cells are missing, not absent
+            fields = T.ACTIVE_FIELDS[self.template].get(key) or T.ACTIVE_FIELDS[T.T2019].get(key, ())
+            self.found.active[key] = dict.fromkeys(fields)
+            self.found.methods[f"active_disclosure.{key}"] = "label"
+            why = (f"follow the header {foreign[-1]}, a column it does not have" if foreign else
+                   f"follow a run of row labels ({'、'.join(others + [item.raw.strip()])}) with no numbers between")
+            self.found.findings.append(_finding(
+                "unmapped_row", f"active_disclosure.{key}",
+                f"active_disclosure.{key}: the numbers after its label {why}; not read by adjacency", row=key))
+        return True
 
     def _item(self, labels: list[Cell]) -> Cell | None:
         """The label naming the row: the last one that is neither header nor group."""
