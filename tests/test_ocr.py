@@ -135,3 +135,24 @@ def test_a_sure_ocr_number_stands_on_its_own(seed_001):
     confirm(record["template"], record["applications"], record["review_litigation"], provenance,
             findings, record["active_disclosure"])
     assert findings == [] and numbers(record) == numbers(truth)
+
+
+def test_a_sure_ocr_number_stands_only_where_the_sums_confirm_it_too(seed_001):
+    """A sure engine reads what it is shown: a 16 whose 1 was lost at 100 dpi is a sure 6.
+    In tables 三 and 四 the sums decide, whatever the confidence."""
+    import copy
+
+    from pipelines.extract.positions import OCR_SURE, confirm
+
+    _, truth = seed_001
+    record = copy.deepcopy(truth)
+    provenance = _ocr_provenance(record, min(1.0, OCR_SURE + 0.15))
+    record["applications"]["new_received"]["natural_person"] -= 10
+    findings: list = []
+    confirm(record["template"], record["applications"], record["review_litigation"], provenance,
+            findings, record["active_disclosure"])
+    assert record["applications"]["new_received"]["natural_person"] is None
+    assert record["applications"]["granted"] == truth["applications"]["granted"]
+    assert record["active_disclosure"] == truth["active_disclosure"]      # sure, and no sums there
+    assert [(f["rule"], f["row"], f["column"]) for f in findings] == [
+        ("ocr_unconfirmed", "new_received", "natural_person")]

@@ -13,12 +13,10 @@ not a reading; it stands only when a rule of the template holds over it:
 A cell no rule confirms is set to ``null`` with a ``position_unconfirmed`` finding that
 says why: never a guess.
 
-Numbers read by OCR (``method: "ocr"``) whose engine confidence is below ``OCR_SURE``
-are held to the same test. One the engine was sure of is held to its sums too (a sure
-engine still misses a digit it never saw: at 100 dpi a 16 whose 1 was lost reads as a sure
-6), but where a blank cell leaves every sum over it incomplete it stands; it goes only when
-a complete sum over it fails and none holds. A dropped one gets an ``ocr_unconfirmed``
-finding. Table 二 has no rule within one report: an OCR'd number there stands when the
+Numbers read by OCR (``method: "ocr"``) in tables 三 and 四 are held to the same test,
+however sure the engine was: a sure engine still reads what it was shown (at 100 dpi a 16
+whose 1 was lost is a sure 6; in a fold's shadow a 2 with a smudge beside it a sure 20).
+A dropped one gets an ``ocr_unconfirmed`` finding. Table 二 has no rule within one report: an OCR'd number there stands when the
 engine is sure of it (``OCR_SURE``) and is left blank otherwise, also when the table is
 read by its structure.
 """
@@ -32,9 +30,9 @@ from . import templates as T
 
 POSITION = "position_checked"
 OCR = "ocr"
-OCR_SURE = 0.8   # engine confidence (least sure character) at which an OCR'd number stands on its own:
-                 # on benchmarks/ocr.py's scans none above it was wrong; the 11 of 2,400 below sat
-                 # in tables 三/四, where the sums confirmed them
+OCR_SURE = 0.8   # engine confidence (least sure character) at which an OCR'd number of table 二
+                 # stands on its own: on benchmarks/ocr.py's clean scans none above it was wrong
+                 # (on its messy ones, numbers of table 三 above it were: there the sums decide)
 APPLICANTS = T.APPLICANT_COLUMNS[:-1]
 BALANCE_ROWS = ("new_received", "carried_over", "total", "carried_forward")
 
@@ -51,8 +49,8 @@ def _holds(parts, total) -> bool:
 def confirm(template: str, applications: dict | None, review: dict | None,
             provenance: dict, findings: list, active: dict | None = None,
             by_order: set | None = None) -> None:
-    """Drop (to null, with a finding) every position-placed or unsure OCR'd number no rule
-    confirms. Position-placed: those named in ``by_order`` (placed by column order, whatever
+    """Drop (to null, with a finding) every position-placed number, OCR'd number of tables
+    三/四 and unsure OCR'd number of table 二 no rule confirms. Position-placed: those named in ``by_order`` (placed by column order, whatever
     method a reader gave them), else those whose provenance says position_checked."""
     placed = set(by_order) if by_order is not None else \
         {path for path, p in provenance.items() if p.get("method") == POSITION}
@@ -77,10 +75,6 @@ def confirm(template: str, applications: dict | None, review: dict | None,
 
     for path in sorted(placed):
         table, row, column = path.split(".", 2)
-        entry = provenance.get(path) or {}
-        # a number the engine was sure of stands unless the sums say otherwise: it goes only
-        # when a sum over it has every part and fails, and none holds
-        sure = entry.get("method") == OCR and not unsure_ocr(entry) and path not in (by_order or ())
         if table == "applications":
             cells = apps.get(row) or {}
             sums = [([cells.get(c) for c in APPLICANTS], cells.get("total"))]
@@ -89,12 +83,12 @@ def confirm(template: str, applications: dict | None, review: dict | None,
             if row in BALANCE_ROWS:
                 sums.append(([col("new_received", column), col("carried_over", column)],
                              _sum([col("total", column), col("carried_forward", column)])))
-            if not _confirmed(sums, sure):
+            if not any(_holds(parts, total) for parts, total in sums):
                 doubtful.append((path, applications, "neither its row total nor its column's sums hold"))
         elif table == "review_litigation":
             cells = (review or {}).get(row) or {}
             sums = [([cells.get(f) for f in ("upheld", "corrected", "other", "pending")], cells.get("total"))]
-            if not _confirmed(sums, sure):
+            if not any(_holds(parts, total) for parts, total in sums):
                 doubtful.append((path, review, "the group's total does not hold"))
         elif path in misread:
             doubtful.append((path, active, f"its row's label, read by OCR, is none of the template's "
@@ -122,14 +116,6 @@ def confirm(template: str, applications: dict | None, review: dict | None,
         findings.append(finding(
             "position_unconfirmed", f"{path}: {value} was placed only by the template's column order and "
             f"{why}, so it is left blank rather than guessed", table=_table, row=row, column=column, actual=value))
-
-
-def _confirmed(sums: list[tuple[list, object]], sure: bool) -> bool:
-    """Whether a number stands by the template's sums over it ([(parts, total)]): one must
-    hold; for a number OCR was sure of, it is enough that none has every part and fails."""
-    if any(_holds(parts, total) for parts, total in sums):
-        return True
-    return sure and not any(total is not None and _sum(parts) is not None for parts, total in sums)
 
 
 def unsure_ocr(entry) -> bool:
