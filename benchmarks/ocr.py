@@ -11,7 +11,14 @@ process and the programs it runs (model loading excluded), memory the peak RSS o
 Targets: ≥95% of cells exact at 150 dpi, ≥98% at 200 dpi, no wrong number, ≤3 s a page
 on one core, peak memory of the reading process < 1 GB.
 
+With ``--messy`` it measures RapidOCR on scans as portals post them instead, one line per
+degradation of make_scans.DEGRADATIONS (skew to 3°, 100 dpi, JPEG 30-60, grain, blur, a
+fold's shadow, a red seal over table 四 in colour and in grey, phone perspective, all of a
+phone photo), at 150 dpi unless the degradation says otherwise. Targets: no wrong number
+in any; ≥90% of cells exact over all.
+
     .venv/bin/python benchmarks/ocr.py [--engines rapidocr,tesseract] [--dpis 150,200] [--quick]
+    nice .venv/bin/python benchmarks/ocr.py --messy [seal,phone] [--quick]
 """
 from __future__ import annotations
 
