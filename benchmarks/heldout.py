@@ -20,7 +20,6 @@ The renderings are cached under output/heldout/ (not committed): a second run on
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import shutil
 import sys
@@ -64,26 +63,13 @@ SUFFIX = {"html": ".html", "html_trad": ".html", "docx": ".docx", "md": ".md",
           **dict.fromkeys({**PDFS, **OFFICE_PDFS}, ".pdf")}
 
 
-def scaled(record: dict, factor: int) -> dict:
-    """The record with every number of its tables multiplied by factor (derive() takes
-    its magnitudes from the base record)."""
-    out = copy.deepcopy(record)
-    for table in TABLES:
-        for cols in (out.get(table) or {}).values():
-            if isinstance(cols, dict):
-                for col, value in cols.items():
-                    if isinstance(value, (int, float)) and not isinstance(value, bool):
-                        cols[col] = round(value * factor, 2) if isinstance(value, float) else value * factor
-    return out
-
-
 def reports(n: int) -> list[tuple[str, dict]]:
     """N (name, record) pairs, deterministic: each varies seed, year, agency and scale."""
     out = []
     for i in range(n):
         base, year = i % 5, YEARS[(i + i // 5) % len(YEARS)]
         seed, agency, factor = 1 + i // 5, AGENCIES[i % len(AGENCIES)], SCALES[i % len(SCALES)]
-        record = reportgen.derive(scaled(reportgen.load_record(base), factor), year, seed=seed, agency=agency)
+        record = reportgen.derive(reportgen.scaled(reportgen.load_record(base), factor), year, seed=seed, agency=agency)
         out.append((f"h{i:03d}_seed{base}_{year}_s{seed}_x{factor}", record))
     return out
 

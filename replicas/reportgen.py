@@ -543,6 +543,21 @@ def _outcome_weights(record: dict, template: str, col: str) -> dict[str, float]:
     return weights
 
 
+def scaled(record: dict, factor: int) -> dict:
+    """The record with every number of its tables multiplied by factor (derive() takes
+    its magnitudes from the base record: ×0 a mostly-zero report, ×300 large numbers)."""
+    import copy
+
+    out = copy.deepcopy(record)
+    for table in ("active_disclosure", "applications", "review_litigation"):
+        for cols in (out.get(table) or {}).values():
+            if isinstance(cols, dict):
+                for col, value in cols.items():
+                    if isinstance(value, (int, float)) and not isinstance(value, bool):
+                        cols[col] = round(value * factor, 2) if isinstance(value, float) else value * factor
+    return out
+
+
 def derive(record: dict, year: int, *, seed: int = 0, agency: str | None = None) -> dict:
     """A new record for `year`, consistent by every hard rule, numbers varied from `seed`.
 

@@ -327,12 +327,14 @@ def chromium_pdf(html_path: Path, out: Path, *, paper: str = "A4", margin: str =
 
 
 # Reports typed the way offices type them and saved as PDF by LibreOffice: other years,
-# templates and numbers than the seeds' (derived records). (name, seed, year, derive's
-# seed, labels distributed across their cells)
-OFFICE_REPORTS = [("libreoffice_office_000_2019", 0, 2019, 1, False),
-                  ("libreoffice_office_001_2022", 1, 2022, 2, True),
-                  ("libreoffice_office_003_2020", 3, 2020, 3, True),
-                  ("libreoffice_office_004_2024", 4, 2024, 4, False)]
+# templates and numbers than the seeds' (derived records). (name, seed, its numbers
+# scaled by, year, derive's seed, labels distributed across their cells)
+OFFICE_REPORTS = [("libreoffice_office_000_2019", 0, 1, 2019, 1, False),
+                  ("libreoffice_office_001_2022", 1, 1, 2022, 2, True),
+                  ("libreoffice_office_003_2020", 3, 1, 2020, 3, True),
+                  ("libreoffice_office_004_2024", 4, 1, 2024, 4, False),
+                  # five-digit numbers that table 三's narrow columns wrap onto two lines
+                  ("libreoffice_office_004_2023_x300", 4, 300, 2023, 1, False)]
 
 
 def _xml(tag: str, **attrs) -> object:
@@ -433,8 +435,8 @@ def libreoffice_exports() -> list[Path]:
                 pdf = RENDERINGS / f"libreoffice_{'html_' if page else ''}seed_{n:03d}.pdf"
                 libreoffice_pdf(source, pdf, page=page)
                 out.append(pdf)
-        for name, n, year, seed, distributed in OFFICE_REPORTS:
-            record = reportgen.derive(reportgen.load_record(n), year, seed=seed)
+        for name, n, scale, year, seed, distributed in OFFICE_REPORTS:
+            record = reportgen.derive(reportgen.scaled(reportgen.load_record(n), scale), year, seed=seed)
             (FIXTURES / "records" / f"{name}.json").write_text(
                 json.dumps(record, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
             source = Path(tmp) / f"{name}.docx"

@@ -31,8 +31,8 @@ def test_the_corpus_is_there():
     kinds = {kind_of(p) for p in INPUTS}
     assert kinds >= {"HTML", "text PDF", "PDF printed by Chromium", "PDF exported by LibreOffice",
                      "pdftotext -layout", "pdftotext", "pdfminer text", "OCR Markdown (re-cut tables)"}
-    assert len(list(RENDERINGS.glob("libreoffice_*.pdf"))) == 14
-    assert len(list(RENDERINGS.glob("*.txt"))) == 33 + 3 * 14
+    assert len(list(RENDERINGS.glob("libreoffice_*.pdf"))) == 15
+    assert len(list(RENDERINGS.glob("*.txt"))) == 33 + 3 * 15
 
 
 @pytest.mark.parametrize("path", INPUTS, ids=lambda p: p.name)

@@ -323,10 +323,16 @@ def _segment(page, index: int, table) -> dict | None:
     table.page = _Chars([c for c in page.chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1
                          and top <= (c["top"] + c["bottom"]) / 2 <= bottom])
     texts = table.extract()
+    padding = None
     cells = []
     for row, row_texts in zip(table.rows, texts):
         for bbox, text in zip(row.cells, row_texts):
             if bbox is not None:
+                if text and _WRAPPED_DIGITS.match(text):
+                    if padding is None:
+                        padding = _padding(table)
+                    if _wrapped_number(_chars_in(table.page.chars, bbox), bbox, padding):
+                        text = text.replace("\n", "")
                 cells.append((*bbox, clean_cell(text)))
     if not cells:
         return None
@@ -335,6 +341,39 @@ def _segment(page, index: int, table) -> dict | None:
             "ncols": len(xs) - 1, "page_height": page.height,
             "row_texts": [" ".join(t for t in r if t) for r in
                           ([clean_cell(x) for x in rt] for rt in texts) if any(r)]}
+
+
+# a cell's text of digit lines only: a number the cell's width wrapped, or several numbers
+_WRAPPED_DIGITS = re.compile(r"^[\d.,]+(?:\n[\d.,]+)+$")
+
+
+def _chars_in(chars: list[dict], bbox) -> list[dict]:
+    x0, top, x1, bottom = bbox
+    return [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
+
+
+def _padding(table) -> float:
+    """The table's cell padding: the least gap between a cell's left edge and its text
+    (labels are set flush left), 0 when no cell has text."""
+    gaps = [min(c["x0"] for c in inside) - bbox[0] for row in table.rows for bbox in row.cells
+            if bbox is not None and (inside := _chars_in(table.page.chars, bbox))]
+    return max(0.0, min(gaps, default=0.0))
+
+
+def _wrapped_number(chars: list[dict], bbox, padding: float) -> bool:
+    """Are the cell's digit lines one number that the cell's width broke? Only when each
+    line but the last is full: the next line's first digit would not have fitted beside it
+    within the cell's padding. Numbers set one above the other in a wide cell are not."""
+    lines: list[list[dict]] = []
+    for c in sorted(chars, key=lambda c: (c["top"], c["x0"])):
+        if lines and abs(c["top"] - lines[-1][0]["top"]) < 0.5 * c["size"]:
+            lines[-1].append(c)
+        else:
+            lines.append([c])
+    room = bbox[2] - bbox[0] - 2 * padding
+    return len(lines) > 1 and all(
+        line[-1]["x1"] - line[0]["x0"] + after[0]["width"] > room + 0.1
+        for line, after in zip(lines, lines[1:]))
 
 
 def _cluster(values: list[float], tol: float = X_TOLERANCE) -> list[float]:
