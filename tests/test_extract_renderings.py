@@ -53,3 +53,31 @@ def test_a_page_printed_by_chromium_reads_as_the_page(path):
     record = read(path)
     assert record["status"] == "valid", [f["message"] for f in record["findings"]]
     assert record["applications"] == known_record(path.stem)["applications"]
+
+
+# pdftotext -layout of LibreOffice's office-typed exports whose numbers fit their cells
+LAYOUT_OFFICE_TEXTS = [p for p in sorted(RENDERINGS.glob("libreoffice_office_*.layout.txt"))
+                       if "_x" not in p.stem]   # _x300: numbers wrapped in their cells
+
+
+@pytest.mark.parametrize("path", LAYOUT_OFFICE_TEXTS, ids=lambda p: p.name)
+def test_a_column_header_printed_one_character_per_line_is_no_value(path):
+    """pdftotext -layout prints the 自然人 and 总计 headers one character per line, onto
+    the value lines beside them ('一、本年新收政府信息公  10 人  2 0 0 1 0  13 计'): the
+    lone characters are dropped, the seven numbers read, and table 三 adds up whole."""
+    score = compare(read(path), known_record(path.stem))
+    assert score.wrong == []
+    assert [m for m in score.missing if m.startswith("applications.")] == []
+
+
+def test_a_multiplier_after_a_number_is_not_dropped_as_a_stray_character():
+    """万 after a number is part of it, not a header's character: the line stays unread
+    (its number null, the table not read by position) rather than read as 10."""
+    path = RENDERINGS / "libreoffice_office_001_2022.layout.txt"
+    text = path.read_text(encoding="utf-8")
+    line = next(ln for ln in text.split("\n") if "一、本年新收" in ln)
+    assert " 人 " in line
+    changed = text.replace(line, line.replace(" 人 ", " 万 "))
+    record = validate(extract(changed.encode("utf-8"), filename=path.name))
+    read_as = (record["applications"].get("new_received") or {}).get("natural_person")
+    assert read_as in (None, 100000)

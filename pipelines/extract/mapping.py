@@ -95,7 +95,7 @@ def _line_items(text: str, src: Source | None = None):
     parts = _TOKEN_SPLIT_RE.split(stripped)
     if len(parts) > 1:
         # "规章 0 0 3" or "0 0 1 0 0": a label and/or a run of numbers on one line
-        cells = [_cell(None, p, src=src) for p in parts]
+        cells = _without_stray_header_chars([_cell(None, p, src=src) for p in parts])
         n = len(cells)
         while n and (cells[n - 1].kind in (NUMBER, PLACEHOLDER) or cells[n - 1].why):
             n -= 1
@@ -107,6 +107,18 @@ def _line_items(text: str, src: Source | None = None):
         if n < len(cells) and len(" ".join(parts[:n])) <= 60:
             return [("token", c) for c in _label_tokens(parts[:n], src)] + [("token", c) for c in cells[n:]]
     return [("token", _cell(None, stripped, src=src))]
+
+
+def _without_stray_header_chars(cells: list[Cell]) -> list[Cell]:
+    """A layout tool prints a column header set one character per line (自/然/人, 总/计)
+    onto the lines of the rows beside it: such a lone character after a row's first number
+    is none of its values, and dropped. Only characters of table 三's column headers: a
+    multiplier (万) or any other word after a number keeps the line unread."""
+    first = next((i for i, c in enumerate(cells) if c.kind == NUMBER), None)
+    if first is None:
+        return cells
+    return cells[:first + 1] + [c for c in cells[first + 1:] if not (
+        c.kind == TEXT and not c.why and len(c.text) == 1 and c.text in T.APPLICANT_HEADER_CHARS)]
 
 
 def _label_tokens(parts: list[str], src: Source | None = None) -> list[Cell]:

@@ -131,6 +131,8 @@ APPLICANT_COLUMN_LABELS = (
     ("total", _rx(r"总计|合计")),
     ("other_org", _rx(r"其他|其它")),
 )
+# the characters of table 三's column headers (a layout tool may print them one per line)
+APPLICANT_HEADER_CHARS = frozenset("申请人情况自然人法人或其他组织商业企业科研机构社会公益组织法律服务机构其它总计合计")
 # table 四
 REVIEW_GROUP_LABELS = (
     ("litigation_after_review", _rx(r"复议后起诉")),
