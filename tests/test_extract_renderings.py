@@ -8,6 +8,9 @@ import pytest
 
 from corpus import RENDERINGS, compare, inputs, kind_of, known_record
 from pipelines.extract import extract
+from pipelines.extract.mapping import map_document
+from pipelines.extract.templates import T2021
+from pipelines.extract.text import read as read_text
 from pipelines.validate import validate
 
 INPUTS = inputs()
@@ -53,6 +56,7 @@ def test_a_page_printed_by_chromium_reads_as_the_page(path):
     record = read(path)
     assert record["status"] == "valid", [f["message"] for f in record["findings"]]
     assert record["applications"] == known_record(path.stem)["applications"]
+    assert not [f for f in record["findings"] if f["rule"] == "unmapped_row"]   # 13 is no row's
 
 
 # pdftotext -layout of LibreOffice's office-typed exports whose numbers fit their cells
@@ -81,3 +85,17 @@ def test_a_multiplier_after_a_number_is_not_dropped_as_a_stray_character():
     record = validate(extract(changed.encode("utf-8"), filename=path.name))
     read_as = (record["applications"].get("new_received") or {}).get("natural_person")
     assert read_as in (None, 100000)
+
+
+
+def test_a_word_after_the_one_number_of_a_sentence_is_not_dropped():
+    """Prose ('本年新收政府信息公开申请 13 人') is no row of the table: its 人 stays, the
+    line stays a sentence, and the mapper reads the table's own 一、本年新收 row (not 13
+    as a row of one value that spends the row's name)."""
+    path = RENDERINGS / "libreoffice_office_001_2022.layout.txt"
+    text = path.read_text(encoding="utf-8")
+    anchor = next(ln for ln in text.split("\n") if "三、收到和处理" in ln)
+    changed = text.replace(anchor, anchor + "\n本年新收政府信息公开申请 13 人", 1)
+    _active, applications, _review, findings, _prov, _by_order = map_document(read_text(changed), T2021)
+    assert applications["new_received"] == known_record(path.stem)["applications"]["new_received"]
+    assert not [f for f in findings if f["rule"] == "unmapped_row"]

@@ -111,12 +111,13 @@ def _line_items(text: str, src: Source | None = None):
 
 def _without_stray_header_chars(cells: list[Cell]) -> list[Cell]:
     """A layout tool prints a column header set one character per line (自/然/人, 总/计)
-    onto the lines of the rows beside it: such a lone character after a row's first number
-    is none of its values, and dropped. Only characters of table 三's column headers: a
+    onto the lines of the rows beside it: such a lone character after the first of a row's
+    numbers is none of its values, and dropped. Only characters of table 三's column headers: a
     multiplier (万) or any other word after a number keeps the line unread."""
-    first = next((i for i, c in enumerate(cells) if c.kind == NUMBER), None)
-    if first is None:
-        return cells
+    numbers = [i for i, c in enumerate(cells) if c.kind == NUMBER]
+    if len(numbers) < 2:
+        return cells    # prose ("接待群众 35 人"): its word stays, the line is no row
+    first = numbers[0]
     return cells[:first + 1] + [c for c in cells[first + 1:] if not (
         c.kind == TEXT and not c.why and len(c.text) == 1 and c.text in T.APPLICANT_HEADER_CHARS)]
 
