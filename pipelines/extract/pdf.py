@@ -319,9 +319,7 @@ def _segment(page, index: int, table) -> dict | None:
     """One table on one page: its cells as (x0, top, x1, bottom, text)."""
     # Table.extract tests every char of the page against every row: give it only the
     # chars within the table (a char in a row is in the table, so nothing is lost)
-    x0, top, x1, bottom = table.bbox
-    table.page = _Chars([c for c in page.chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1
-                         and top <= (c["top"] + c["bottom"]) / 2 <= bottom])
+    table.page = _Chars(_chars_in(page.chars, table.bbox))
     texts = table.extract()
     padding = None
     cells = []
@@ -348,6 +346,7 @@ _WRAPPED_DIGITS = re.compile(r"^[\d.,]+(?:\n[\d.,]+)+$")
 
 
 def _chars_in(chars: list[dict], bbox) -> list[dict]:
+    """The chars centred within bbox (x0, top, x1, bottom)."""
     x0, top, x1, bottom = bbox
     return [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 <= x1 and top <= (c["top"] + c["bottom"]) / 2 <= bottom]
 

@@ -87,8 +87,7 @@ def confirm(template: str, applications: dict | None, review: dict | None,
                 doubtful.append((path, applications, "neither its row total nor its column's sums hold"))
         elif table == "review_litigation":
             cells = (review or {}).get(row) or {}
-            sums = [([cells.get(f) for f in ("upheld", "corrected", "other", "pending")], cells.get("total"))]
-            if not any(_holds(parts, total) for parts, total in sums):
+            if not _holds([cells.get(f) for f in ("upheld", "corrected", "other", "pending")], cells.get("total")):
                 doubtful.append((path, review, "the group's total does not hold"))
         elif path in misread:
             doubtful.append((path, active, f"its row's label, read by OCR, is none of the template's "
