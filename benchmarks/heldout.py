@@ -32,7 +32,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
 import make_fixtures  # noqa: E402
-from corpus import TABLES, compare  # noqa: E402
+from corpus import TABLES, Tally  # noqa: E402
 from pipelines.extract import extract  # noqa: E402
 from pipelines.validate import validate  # noqa: E402
 from replicas import reportgen  # noqa: E402
@@ -151,7 +151,7 @@ def main():
                         help="also the page and an office-typed DOCX exported by LibreOffice (slow; needs soffice)")
     args = parser.parse_args()
 
-    per_kind = defaultdict(lambda: [0, 0, 0, 0])   # exact, total, wrong, inputs
+    tally = Tally(verbose=args.v, describe_missing=rows_of)
     failed = []
     if args.libreoffice and not shutil.which("soffice"):
         sys.exit("heldout: error: --libreoffice needs soffice (apt-get install libreoffice-writer)")
@@ -163,28 +163,10 @@ def main():
             except Exception as e:   # a reader that raises is a bug: named, the rest goes on
                 failed.append(f"{path.name}: {type(e).__name__}: {e}")
                 continue
-            score = compare(got, record)
-            k = per_kind[names[kind]]
-            k[0] += score.exact
-            k[1] += score.total
-            k[2] += len(score.wrong)
-            k[3] += 1
-            if args.v and (score.missing or score.wrong):
-                print(f"{path.name}: {score.exact}/{score.total} exact, status {got['status']}")
-                for w in score.wrong:
-                    print(f"   WRONG {w}")
-                if score.missing:
-                    print(f"   missing {len(score.missing)}: {rows_of(score.missing)}")
+            tally.add(names[kind], path.name, got, record)
     for line in failed:
         print(f"FAILED {line}")
-    all_exact = all_total = all_wrong = 0
-    print(f"{'input kind':<56} {'inputs':>6} {'cells exact':>16} {'share':>7} {'wrong':>6}")
-    for kind in names.values():
-        exact, total, wrong, n = per_kind[kind]
-        print(f"{kind:<56} {n:>6} {exact:>7} of {total:<6} {100 * exact / max(total, 1):6.1f}% {wrong:>6}")
-        all_exact, all_total, all_wrong = all_exact + exact, all_total + total, all_wrong + wrong
-    print(f"{'all':<56} {'':>6} {all_exact:>7} of {all_total:<6} "
-          f"{100 * all_exact / max(all_total, 1):6.1f}% {all_wrong:>6}")
+    tally.print(names.values(), width=56)
 
 
 if __name__ == "__main__":

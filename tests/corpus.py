@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -95,3 +96,40 @@ def compare(got: dict, known: dict) -> Score:
         if path not in known_cells and have is not None:
             score.wrong.append(f"{path}: {have!r}, not a cell of the report")
     return score
+
+
+class Tally:
+    """Cells exact, total and wrong per input kind, as the benchmarks print them
+    (benchmarks/cells.py, benchmarks/heldout.py). ``verbose``: each input that lost or
+    got wrong a cell, its missing cells told by ``describe_missing``."""
+
+    def __init__(self, verbose: bool = False, describe_missing=None):
+        self.per_kind = defaultdict(lambda: [0, 0, 0, 0])   # exact, total, wrong, inputs
+        self.verbose = verbose
+        self.describe_missing = describe_missing or (
+            lambda m: ", ".join(m[:8]) + (" …" if len(m) > 8 else ""))
+
+    def add(self, kind: str, name: str, got: dict, known: dict) -> None:
+        score = compare(got, known)
+        k = self.per_kind[kind]
+        k[0] += score.exact
+        k[1] += score.total
+        k[2] += len(score.wrong)
+        k[3] += 1
+        if self.verbose and (score.missing or score.wrong):
+            print(f"{name}: {score.exact}/{score.total} exact, status {got['status']}")
+            for w in score.wrong:
+                print(f"   WRONG {w}")
+            if score.missing:
+                print(f"   missing {len(score.missing)}: {self.describe_missing(score.missing)}")
+
+    def print(self, kinds=None, width: int = 30) -> None:
+        """The table; ``kinds`` in this order (else sorted), each printed even when empty."""
+        all_exact = all_total = all_wrong = 0
+        print(f"{'input kind':<{width}} {'inputs':>6} {'cells exact':>16} {'share':>7} {'wrong':>6}")
+        for kind in kinds if kinds is not None else sorted(self.per_kind):
+            exact, total, wrong, n = self.per_kind[kind]
+            print(f"{kind:<{width}} {n:>6} {exact:>7} of {total:<6} {100 * exact / max(total, 1):6.1f}% {wrong:>6}")
+            all_exact, all_total, all_wrong = all_exact + exact, all_total + total, all_wrong + wrong
+        print(f"{'all':<{width}} {'':>6} {all_exact:>7} of {all_total:<6} "
+              f"{100 * all_exact / max(all_total, 1):6.1f}% {all_wrong:>6}")
