@@ -3,17 +3,22 @@
 Text comes as one cell per line, as |-separated or tab-separated rows, or as prose with
 numbers; the lines are kept as they are and the mapper (pipelines.extract.mapping)
 tells labels, values and separators apart, so that one engine reads tables and text.
+Numbers a narrow cell wrapped onto a second line of a text laid out by columns are joined
+first (layout_wraps), where the template's sums confirm it.
 """
 from __future__ import annotations
 
 from . import limits
 from .blocks import Document, Line, Source
+from .layout_wraps import join_wrapped
 
 
 def read(text: str) -> Document:
     if len(text) > limits.MAX_TEXT_CHARS:   # checked first: reading it is what costs
         return Document(blocks=[], findings=[limits.text_too_long(len(text))])
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    # each line knows its 1-based number in the text: the locator of what is read from it
-    return Document(blocks=[Line(line, Source(locator=f"lines {n}-{n}"))
-                            for n, line in enumerate(text.split("\n"), 1) if line.strip()])
+    lines, spans = join_wrapped(text.split("\n"))
+    # each line knows its 1-based number in the text (the lines a joined number was read
+    # from): the locator of what is read from it
+    return Document(blocks=[Line(line, Source(locator=f"lines {n}-{spans.get(n - 1, n - 1) + 1}"))
+                            for n, line in enumerate(lines, 1) if line.strip()])

@@ -1,0 +1,55 @@
+"""Numbers a narrow cell wrapped in `pdftotext -layout` text (pipelines/extract/layout_wraps.py),
+read on the real output of poppler for a LibreOffice export of an office-typed report
+with five-digit numbers ('1866' on the row's line, '8' under it two lines on)."""
+from __future__ import annotations
+
+from corpus import RENDERINGS, compare, known_record
+from pipelines.extract import extract
+from pipelines.validate import validate
+
+WRAPPED = RENDERINGS / "libreoffice_office_004_2023_x300.layout.txt"
+
+
+def read_text(text: str) -> dict:
+    return validate(extract(text.encode("utf-8"), filename=WRAPPED.name))
+
+
+def line_with(text: str, *words: str) -> str:
+    return next(ln for ln in text.split("\n") if all(w in ln for w in words))
+
+
+def test_wrapped_numbers_are_joined_and_every_cell_is_read():
+    """Tables 三 and 四 whole: each wrapped number joined ('1866' + '8' = 18668) where the
+    row's sums hold joined and failed as printed; its provenance names both lines."""
+    record = read_text(WRAPPED.read_text(encoding="utf-8"))
+    score = compare(record, known_record(WRAPPED.stem))
+    assert score.wrong == [] and score.missing == []
+    assert record["applications"]["new_received"]["natural_person"] == 18668
+    assert record["provenance"]["applications.new_received.natural_person"]["locator"] == "lines 46-47"
+    assert record["review_litigation"]["review"]["pending"] == 1647      # '16' over '47'
+
+
+def test_a_join_the_sums_do_not_confirm_is_not_made():
+    """The continuation '8' changed to '9': 18669 + 1631 + 1 is not 20300, so the row is
+    not joined; read as printed it does not add up either, and stays blank."""
+    text = WRAPPED.read_text(encoding="utf-8")
+    line = line_with(text, "开申请数量", "8")
+    record = read_text(text.replace(line, line.replace("8", "9", 1)))
+    row = record["applications"]["new_received"]
+    assert row["natural_person"] is None and row["total"] is None
+    assert compare(record, known_record(WRAPPED.stem)).wrong == []
+
+
+def test_a_real_next_row_under_the_same_columns_is_never_swallowed():
+    """A row of its own whose first number sits right under a wrapped number's first digit
+    (its zeros under the other columns) is that row's, not a continuation: the row above
+    keeps its blank, the 6 is not joined into it."""
+    text = WRAPPED.read_text(encoding="utf-8")
+    cont = next(ln for ln in text.split("\n") if ln.strip().startswith("、 "))  # '、 6 … 1' under （一）予以公开
+    start, total = cont.index("6"), cont.rindex("1")
+    own_row = cont[:start] + "6      0      0    0     0     0".ljust(total - start) + "6"
+    record = read_text(text.replace(cont, own_row))
+    granted = record["applications"]["granted"]
+    assert 12216 not in granted.values() and 13041 not in granted.values()
+    assert granted["natural_person"] in (None, 1221) and granted["total"] in (None, 1304)
+    assert granted["natural_person"] is None     # 1221 … 1304 does not add up: not read
