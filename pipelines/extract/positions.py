@@ -323,14 +323,13 @@ def applications_by_position(runs, template: str, known: dict | None = None):
 
 
 def review_by_position(runs):
-    """Table 四 as one run of 15 after its field headers, each group's total holding."""
+    """Table 四 as one run of 15 after its field headers, each group's total holding; else
+    its 15 numbers all 0, wherever the tool printed them (_review_numbers, _review_all_zero)."""
     found = {}
-    after_headers = False
     for k, (cells, texts) in enumerate(runs):
-        joined = "".join(t.text for t in texts).replace(" ", "")
-        if "结果维持" in joined or "尚未审结" in joined:   # whole, or cut line by line
-            after_headers = True
-        if not after_headers:
+        # a run straight after table 四's own column headers, whole (结果维持), cut line by
+        # line (结果维 / 持) or one character a line (维 / 持): prose before is no header
+        if not _REVIEW_FIELD_PIECES.search("".join(t.text for t in texts).replace(" ", "")):
             continue
         for start, window, _sizes in _windows(runs[k:k + 4], 15, lambda texts: not texts or _fields_only(texts)):
             if start:
@@ -344,21 +343,67 @@ def review_by_position(runs):
                 where = {f"review_litigation.{g}.{f}": window[5 * i + j]
                          for i, g in enumerate(T.REVIEW_GROUPS) for j, f in enumerate(T.REVIEW_FIELDS)}
                 found[repr(groups)] = (groups, where)
-        break   # only the first run after the headers
     if len(found) == 1:
         return next(iter(found.values()))
+    if found:
+        return None, f"{len(found)} runs of 15 numbers after table 四's headers would each add up"
+    mine, sizes = _review_numbers(runs)
+    values = _all_numbers(mine) if len(mine) == 15 else None
+    if values is not None and not any(values):
+        return _review_all_zero(mine)
+    if len(mine) == 15 and len(sizes) > 1:
+        return None, (f"table 四's 15 numbers are printed in {len(sizes)} pieces "
+                      f"({', '.join(map(str, sizes))}) that do not add up in the order printed; in another "
+                      "order its sums could not tell one group's numbers from another's")
     return None, "no run of 15 numbers after table 四's headers adds up"
+
+
+def _review_numbers(runs) -> tuple[list, list[int]]:
+    """Table 四's numbers wherever a text tool printed them: those of the runs from its
+    heading on with only its own headers between, and of any run printed right after its
+    own column headers (plain pdftotext prints the last group's four, under their headers,
+    amid table 三, before the heading). (cells, sizes of the runs)."""
+    mine, sizes, inside = [], [], False
+    for cells, texts in runs:
+        heading = next((i for i, t in enumerate(texts) if T.section_of(t.text) == ("section", "review")), None)
+        if heading is not None:
+            inside = _fields_only(texts[heading + 1:])
+        else:
+            inside = inside and _fields_only(texts)
+        headed = bool(texts) and _fields_only(texts) and \
+            bool(_REVIEW_FIELD_PIECES.search("".join(t.text for t in texts).replace(" ", "")))
+        if inside or headed:
+            mine += cells
+            sizes.append(len(cells))
+    return mine, sizes
+
+
+def _review_all_zero(mine: list):
+    """Table 四 when its 15 numbers are all 0: which group a number was printed in then
+    does not matter, and every group's total holds (0 + 0 + 0 + 0 = 0). Numbers that are
+    not all 0 are not placed so: no sum tells one group's from another's."""
+    groups = {g: dict.fromkeys(T.REVIEW_FIELDS, 0) for g in T.REVIEW_GROUPS}
+    where = {f"review_litigation.{g}.{f}": mine[5 * i + j]
+             for i, g in enumerate(T.REVIEW_GROUPS) for j, f in enumerate(T.REVIEW_FIELDS)}
+    return groups, where
 
 
 _REVIEW_HEADING_WORDS = re.compile(r"结果维持|结果纠正|其他结果|其它结果|尚未审结|总计|合计|行政复议|行政诉讼|"
                                    r"未经复议直接起诉|未经复议直接诉讼|复议后起诉")
+_REVIEW_HEADING_CHARS = frozenset("结果维持纠正其他它尚未审总计合")
+# table 四's column headers in any cut: only they have 维持 and 审结
+_REVIEW_FIELD_PIECES = re.compile(r"维持|审结")
 
 
 def _fields_only(texts) -> bool:
     """Only table 四's own headings between two runs, whole or cut into pieces line by line
-    (结果 / 维持): nothing there could be a cell of another table."""
+    (结果维 / 持), or cut across its columns in any order (结果 结果 其他结 … 维持 纠正 果) or
+    one character a line (结 / 果 / 维 / 持): nothing there could be a cell of another table."""
     joined = "".join(t.text for t in texts).replace(" ", "")
-    return not _REVIEW_HEADING_WORDS.sub("", joined)
+    if not _REVIEW_HEADING_WORDS.sub("", joined):
+        return True
+    return all(not (rest := _REVIEW_HEADING_WORDS.sub("", t.text.replace(" ", ""))) or
+               (len(rest) <= 4 and set(rest) <= _REVIEW_HEADING_CHARS) for t in texts)
 
 
 def fill_by_position(doc, template: str, applications: dict | None, review: dict | None,
