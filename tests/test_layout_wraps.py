@@ -3,11 +3,15 @@ read on the real output of poppler for a LibreOffice export of an office-typed r
 with five-digit numbers ('1866' on the row's line, '8' under it two lines on)."""
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from corpus import RENDERINGS, compare, known_record
 from pipelines.extract import extract
 from pipelines.validate import validate
 
 WRAPPED = RENDERINGS / "libreoffice_office_004_2023_x300.layout.txt"
+HELDOUT = Path(__file__).parent / "fixtures" / "heldout"
 
 
 def read_text(text: str) -> dict:
@@ -53,3 +57,29 @@ def test_a_real_next_row_under_the_same_columns_is_never_swallowed():
     assert 12216 not in granted.values() and 13041 not in granted.values()
     assert granted["natural_person"] in (None, 1221) and granted["total"] in (None, 1304)
     assert granted["natural_person"] is None     # 1221 … 1304 does not add up: not read
+
+
+def test_a_row_that_adds_up_both_ways_is_read_neither_way():
+    """'1866 0 0 0 0 0 1866' over '8 … 8' adds up as printed and joined (18668): the sums
+    cannot say which, so those numbers are blank, with a finding naming the lines; never
+    1866 read as the row's number."""
+    text = WRAPPED.read_text(encoding="utf-8")
+    row, below = line_with(text, "一、本年新收", "1866"), line_with(text, "开申请数量", "8")
+    both_ways = row.replace("1631", "0   ").replace("1     0     0    2030", "0     0     0    1866")
+    record = read_text(text.replace(row, both_ways).replace(below, below[:-1] + "8"))
+    new = record["applications"]["new_received"]
+    assert new["natural_person"] is None and new["total"] is None
+    assert any(f["rule"] == "unreadable_cell" and "1866 over 8, 1866 over 8" in f["message"]
+               for f in record["findings"])
+
+
+def test_a_held_out_table_4_that_adds_up_both_ways_is_left_blank():
+    """Held out (benchmarks/heldout.py, ×25): table 四's '25 … 25' over '2 … 2' is 252 …
+    252 in the report, but 25 … 25 adds up too: blank, not 25."""
+    path = HELDOUT / "derived_seed_004_2023_x25.lo_office.layout.txt"
+    record = validate(extract(path.read_bytes(), filename=path.name))
+    assert json.loads((HELDOUT / "derived_seed_004_2023_x25.json").read_text())[
+        "review_litigation"]["litigation_direct"]["total"] == 252
+    direct = (record["review_litigation"] or {}).get("litigation_direct") or {}
+    assert direct.get("total") is None and direct.get("upheld") is None
+    assert any(f["rule"] == "unreadable_cell" and "25 over 2" in f["message"] for f in record["findings"])

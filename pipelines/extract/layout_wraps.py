@@ -15,7 +15,9 @@ pieces are joined here, before the lines become cells, and only with evidence:
 - the row is one the template sums (7 numbers: six applicant columns and their total; 5:
   one table 四 group; 15: table 四's three groups), its sums fail as printed and hold joined.
 
-A row whose sums hold both ways stays as printed: the sums do not tell the two apart.
+A row whose sums hold both ways is read neither way: the sums do not tell the two apart
+(a lone 1352 … 1352 over 2 … 2 is 13522 … 13522 as well), so those numbers are left blank
+with a finding.
 """
 from __future__ import annotations
 
@@ -61,9 +63,11 @@ def _row_numbers(toks: list[_Tok]) -> list[_Tok]:
     return out
 
 
-def join_wrapped(texts: list[str]) -> tuple[list[str], dict[int, int]]:
+def join_wrapped(texts: list[str]) -> tuple[list[str], dict[int, int], list[tuple[str, str]]]:
     """The lines with wrapped numbers joined: (new texts, {row line index: index of the
-    last line a continuation was taken from}). Continuations are blanked in their lines."""
+    last line a continuation was taken from}, doubts). Continuations are blanked in their
+    lines. A row that adds up both as printed and joined ('1352 … 1352' over '2 … 2') has
+    its pieces blanked too, neither reading taken: doubts are (table, what was printed)."""
     # a form feed starts a page: it takes no column, and columns are compared within a page
     bodies = [t.lstrip("\f") for t in texts]
     toks = [[_Tok(m) for m in _TOKEN.finditer(b)] for b in bodies]
@@ -75,24 +79,34 @@ def join_wrapped(texts: list[str]) -> tuple[list[str], dict[int, int]]:
 
     edits: dict[int, list[tuple[_Tok, str]]] = {}   # line → (token, its new text)
     spans: dict[int, int] = {}
+    doubts: list[tuple[str, str]] = []
     taken: set[int] = set()   # lines a continuation was taken from: no row of their own
     for i, nums in rows.items():
-        values = [int(n.text) for n in nums]
-        if i in taken or _holds(values):
+        if i in taken:
             continue
         peers = [n for j, ns in rows.items() if pages[j] == pages[i] and len(ns) == len(nums) for n in ns]
         found = _continuations(i, nums, toks, pages, peers)
         if not found:
             continue
+        printed = [int(n.text) for n in nums]
         joined = [int(n.text + "".join(f.text for _, f in found.get(k, ()))) for k, n in enumerate(nums)]
         if not _holds(joined):
-            continue
+            continue      # the line below is something else: the row stays as printed
+        both = _holds(printed)
+        last = max(j for pieces in found.values() for j, _ in pieces)
+        if both:
+            heads = ", ".join(f"{nums[k].text} over {' over '.join(f.text for _, f in pieces)}"
+                              for k, pieces in sorted(found.items()))
+            doubts.append(("applications" if len(nums) == 7 else "review_litigation",
+                           f"lines {i + 1}-{last + 1}: a number wrapped in its cell or numbers of two lines "
+                           f"({heads}): the row adds up read either way, so those numbers are left blank"))
         for k, pieces in found.items():
-            edits.setdefault(i, []).append((nums[k], str(joined[k])))
+            edits.setdefault(i, []).append((nums[k], " " * len(nums[k].text) if both else str(joined[k])))
             for j, f in pieces:
                 edits.setdefault(j, []).append((f, " " * len(f.text)))
-                spans[i] = max(spans.get(i, i), j)
                 taken.add(j)
+        if not both:
+            spans[i] = last
 
     out = list(texts)
     for j, changes in edits.items():
@@ -100,7 +114,7 @@ def join_wrapped(texts: list[str]) -> tuple[list[str], dict[int, int]]:
         for tok, new in sorted(changes, key=lambda c: -c[0].start):   # right to left: columns stay put
             body = body[:tok.start] + new + body[tok.end:]
         out[j] = texts[j][:len(texts[j]) - len(bodies[j])] + body
-    return out, spans
+    return out, spans, doubts
 
 
 def _continuations(i: int, nums: list[_Tok], toks: list[list[_Tok]], pages: list[int],
