@@ -12,6 +12,14 @@ Every such request to a host outside the spider's ``allowed_domains`` is aborted
 (``OffsiteBrowserRequests``), as the downloader refuses offsite links
 (``middlewares.StrictOffsiteMiddleware``); spiders without ``allowed_domains`` are not
 restricted.
+
+Playwright's own timeouts cover navigation, not a whole page: a page whose script never
+yields (a busy loop after load) leaves ``page.evaluate()`` and ``page.content()`` waiting
+for ever, and with them the crawl. So each browser request has an overall deadline,
+``GXNB_BROWSER_TIMEOUT`` seconds: past it the request is cancelled, its page closed, the
+stat ``gxnb/browser_timeouts`` counted and ``BrowserTimeout`` raised, a download timeout
+like any other (retried up to ``RETRY_TIMES``, then logged as the page's error), so the
+crawl goes on and ends.
 """
 from __future__ import annotations
 
@@ -20,6 +28,7 @@ import logging
 from urllib.parse import urlsplit
 
 from scrapy.core.downloader.handlers.http11 import HTTP11DownloadHandler
+from scrapy.exceptions import DownloadTimeoutError
 from scrapy.http import Request, Response
 
 from gxnb_spiders.middlewares import allowed_domains, is_offsite
@@ -27,6 +36,13 @@ from gxnb_spiders.middlewares import allowed_domains, is_offsite
 log = logging.getLogger(__name__)
 # requests that reach no host: nothing to keep off
 LOCAL_SCHEMES = ("data", "blob", "about")
+STAT_TIMEOUTS = "gxnb/browser_timeouts"
+DEFAULT_TIMEOUT = 120.0  # seconds: navigation (30), the challenge wait, page methods, reading
+CLOSE_WAIT = 10.0        # seconds a given-up page may take to close before it is left alone
+
+
+class BrowserTimeout(DownloadTimeoutError):
+    """A page the browser did not finish within ``GXNB_BROWSER_TIMEOUT`` seconds."""
 
 
 class OffsiteBrowserRequests:
@@ -58,15 +74,26 @@ class OffsiteBrowserRequests:
 
 
 class PageGuard:
-    """A page init callback keeping a page on the spider's hosts where a route cannot:
-    the redirects of its requests (Chromium follows them without asking the route) and
-    WebSockets are blocked by URL pattern, every host but the allowed ones."""
+    """A page init callback noting the request's page (to close it if the request is given
+    up) and, for a spider with ``allowed_domains``, keeping the page on its hosts where a
+    route cannot: the redirects of its requests (Chromium follows them without asking the
+    route) and WebSockets are blocked by URL pattern, every host but the allowed ones."""
 
     def __init__(self, domains: list[str], then=None):
         self.domains = domains
         self.then = then  # a page init callback the request had already
+        self.pages: list = []  # the page(s) scrapy-playwright opened for the request
 
     async def __call__(self, page, request) -> None:
+        self.pages.append(page)
+        if self.domains:
+            await self._keep_on_hosts(page)
+        if self.then is not None:
+            from scrapy.utils.misc import load_object
+
+            await load_object(self.then)(page, request)
+
+    async def _keep_on_hosts(self, page) -> None:
         async def refuse(ws) -> None:  # never connected to the server: closed at once
             log.info("browser WebSocket to an offsite host refused: %s", ws.url)
             await ws.close()
@@ -75,10 +102,6 @@ class PageGuard:
         session = await page.context.new_cdp_session(page)
         await session.send("Network.enable")
         await session.send("Network.setBlockedURLs", {"urlPatterns": url_patterns(self.domains)})
-        if self.then is not None:
-            from scrapy.utils.misc import load_object
-
-            await load_object(self.then)(page, request)
 
 
 def url_patterns(domains: list[str]) -> list[dict]:
@@ -100,6 +123,7 @@ class BrowserWhenNeeded(HTTP11DownloadHandler):
         super().__init__(crawler)
         self._browser = None                # scrapy-playwright's handler, once needed
         self._starting = asyncio.Lock()
+        self.page_timeout = crawler.settings.getfloat("GXNB_BROWSER_TIMEOUT", DEFAULT_TIMEOUT)
 
     async def _browser_handler(self):
         async with self._starting:
@@ -116,12 +140,33 @@ class BrowserWhenNeeded(HTTP11DownloadHandler):
     async def download_request(self, request: Request) -> Response:
         if request.meta.get("playwright"):
             handler = await self._browser_handler()
-            domains = allowed_domains(self._crawler.spider)
-            if domains:
-                request.meta["playwright_page_init_callback"] = PageGuard(
-                    domains, request.meta.get("playwright_page_init_callback"))
-            return await handler.download_request(request)
+            then = request.meta.get("playwright_page_init_callback")
+            if isinstance(then, PageGuard):  # a retry's copy of the meta: guard once
+                then = then.then
+            guard = PageGuard(allowed_domains(self._crawler.spider), then)
+            request.meta["playwright_page_init_callback"] = guard
+            fetching = asyncio.ensure_future(handler.download_request(request))
+            done, _ = await asyncio.wait({fetching}, timeout=self.page_timeout)
+            if fetching in done:
+                return fetching.result()
+            fetching.cancel()
+            await self._give_up(guard.pages)
+            self._crawler.stats.inc_value(STAT_TIMEOUTS)
+            message = (f"the browser gave up on {request.url} after {self.page_timeout:g} s "
+                       f"(GXNB_BROWSER_TIMEOUT): the page never finished loading or being read")
+            log.warning(message)  # a retry may still get the page; a last failure is an ERROR
+            raise BrowserTimeout(message)
         return await super().download_request(request)
+
+    @staticmethod
+    async def _give_up(pages) -> None:
+        """Close a given-up request's page: its slot in the browser context is freed when
+        it closes. A page that will not close in time is left to the browser's end."""
+        for page in pages:
+            try:
+                await asyncio.wait_for(page.close(), CLOSE_WAIT)
+            except Exception as exc:  # closed already, crashed, or stuck: nothing more to do
+                log.warning("a given-up browser page did not close: %r", exc)
 
     async def close(self) -> None:
         await super().close()

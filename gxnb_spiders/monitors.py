@@ -34,6 +34,8 @@ from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
 from spidermon.contrib.scrapy.monitors import FinishReasonMonitor
 
+from gxnb_spiders.browser import STAT_TIMEOUTS as STAT_BROWSER_TIMEOUTS
+
 log = logging.getLogger(__name__)
 # spidermon's runner still calls Spider.log(); the warning says nothing about the crawl
 warnings.filterwarnings("ignore", r"Spider\.log\(\) is deprecated", ScrapyDeprecationWarning)
@@ -136,6 +138,9 @@ def why_nothing_found(crawler, spider, stats) -> str:
     if stats.get("gxnb/challenges_failed", 0):
         return (f"an anti-bot challenge was not passed ({stats['gxnb/challenges_failed']} requests given up; "
                 f"{first_error or 'see the ERROR lines'})")
+    if stats.get(STAT_BROWSER_TIMEOUTS, 0):
+        return (f"pages rendered in the browser never finished ({stats[STAT_BROWSER_TIMEOUTS]} given up "
+                f"after GXNB_BROWSER_TIMEOUT; {first_error or 'see the ERROR lines'})")
     if stats.get(STAT_START_FAILED):
         return f"the start URL {stats[STAT_START_FAILED]}: check the URL (-a url=… for generic)"
     if not stats.get("downloader/response_count", 0):

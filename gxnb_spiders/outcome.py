@@ -7,6 +7,7 @@ status 1) when its spider did not run or finish, a monitor failed
 """
 from __future__ import annotations
 
+from gxnb_spiders.browser import STAT_TIMEOUTS as STAT_BROWSER_TIMEOUTS
 from gxnb_spiders.coverage import STAT_COLLECTED, STAT_TOLD
 from gxnb_spiders.monitors import STAT_NOT_STORED, failures
 
@@ -26,6 +27,7 @@ def figures(crawler) -> dict:
         "not_stored": stats.get(STAT_NOT_STORED, 0),
         "errors": stats.get("gxnb/errors", 0),
         "challenges": stats.get("gxnb/challenges_passed", 0),
+        "browser_timeouts": stats.get(STAT_BROWSER_TIMEOUTS, 0),  # pages the browser gave up on
         "told": stats.get(STAT_TOLD),          # records the lists said they had (gxnb_spiders.coverage)
         "collected": stats.get(STAT_COLLECTED, 0),
     }
@@ -55,6 +57,8 @@ def line(name: str, crawler) -> str:
     if f["not_stored"]:
         parts.append(f"not stored {f['not_stored']}")
     parts.append(f"errors {f['errors']}")
+    if f["browser_timeouts"]:
+        parts.append(f"browser pages timed out {f['browser_timeouts']}")
     if f["challenges"]:
         parts.append(f"challenges passed {f['challenges']}")
     text = f"{name:<12} {f['finish_reason'] or '-':<10} " + ", ".join(parts)

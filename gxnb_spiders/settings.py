@@ -11,6 +11,7 @@ crawler's settings (paths through ``gxnb_spiders.config``):
                           browser) through the replica server, which answers for the real
                           portal hosts. Spiders keep the real URLs; nothing else changes.
 - ``GXNB_CHROMIUM``       browser binary for scrapy-playwright (``/usr/bin/chromium``)
+- ``GXNB_BROWSER_TIMEOUT`` seconds one page may take in the browser, all of it (``120``)
 - ``GXNB_EXTRACT_WORKERS`` / ``GXNB_EXTRACT_TIMEOUT``  processes that read reports, and
                           the seconds one report may take (see ``pipelines/workers.py``)
 """
@@ -95,6 +96,9 @@ if GXNB_REPLICA_PROXY:
 PLAYWRIGHT_CONTEXTS = {"default": {"service_workers": "block"}}
 PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT = 30_000
 PLAYWRIGHT_MAX_PAGES_PER_CONTEXT = 4
+# seconds a browser request may take in all (Playwright times navigation only: a page whose
+# script never yields is otherwise read for ever); then it fails as a timeout (browser.py)
+GXNB_BROWSER_TIMEOUT = float(os.environ.get("GXNB_BROWSER_TIMEOUT", "120"))
 
 DOWNLOADER_MIDDLEWARES = {
     "gxnb_spiders.middlewares.ReplicaProxyMiddleware": 700,

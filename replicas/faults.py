@@ -28,6 +28,8 @@ Kinds, transport first, then content:
 ``zip_bomb``            a DOCX whose document part inflates to ``size`` bytes
 ``climbing_name``       attachment names that try to leave the archive (``../../x.pdf``)
 ``offsite_links``       report links and attachments on another host added to the page
+``busy_script``         a script that, once the page has loaded, keeps the browser's page
+                        busy for ever (a runaway loop): plain clients see nothing amiss
 ======================  ==============================================================
 
 ``injector.injected`` counts the faults dealt per kind, ``injector.log`` lists
@@ -49,7 +51,7 @@ from replicas.server import Request, Response
 KINDS = (
     "status", "hang", "reset", "redirect_loop", "not_found", "oversize", "truncated",
     "gbk_as_utf8", "utf8_as_gbk", "no_charset", "bad_table", "zip_bomb", "climbing_name",
-    "offsite_links",
+    "offsite_links", "busy_script",
 )
 # faults a retry can get past when they come in bursts
 TRANSIENT = ("status", "hang", "reset")
@@ -181,6 +183,12 @@ class FaultInjector:
                      f"某县2023年政府信息公开工作年度报告</a></li>"
                      f'<li><a href="http://{OFFSITE_HOST}/xxgk/ndbg/files/1.pdf">年度报告.pdf</a></li></ul>')
             return Response(resp.status, _encode(_before_body_end(html, links), "utf-8"),
+                            "text/html; charset=utf-8", resp.headers)
+        if kind == "busy_script":
+            # after load, and a little later, so the page's own scripts (a list written
+            # from JSON) have run and the page looks finished before it stops answering
+            loop = "<script>addEventListener('load',()=>setTimeout(()=>{for(;;){}},300));</script>"
+            return Response(resp.status, _encode(_before_body_end(html, loop), "utf-8"),
                             "text/html; charset=utf-8", resp.headers)
         raise AssertionError(kind)
 
