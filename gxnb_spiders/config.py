@@ -6,9 +6,10 @@ Each may come from the environment (read once, in ``settings.py``) or from ``-s`
 command line (which wins). The database and the archive follow the output directory
 unless they are named themselves, so ``-s GXNB_OUTPUT_DIR=/data/gxnb`` moves both.
 
-The settings of processes that are no crawl (the cluster's Celery workers and beat, the
-OCR engine in the reading workers) have no ``-s``: they are read from the environment
-here too (``ENVIRONMENT``, ``from_environment``), each time they are asked for.
+The settings of processes that are no crawl (the cluster's Celery workers and beat) have
+no ``-s``: they are read from the environment here too (``ENVIRONMENT``,
+``from_environment``), each time they are asked for; the reading side's own (the OCR
+engine) in ``pipelines/settings.py``, which the pipelines read without this package.
 """
 from __future__ import annotations
 
@@ -78,8 +79,6 @@ ENVIRONMENT = {
     "GXNB_QUEUE_PREFIX": "",  # prefix of the queue names (tests and benchmarks side by side)
     "GXNB_LOCK_URL": "",  # where the portal locks live; empty: the database (lock_url)
     "GXNB_CRAWL_TIMEOUT": str(6 * 3600),  # seconds one portal's crawl may take in a worker
-    "GXNB_OCR_ENGINE": "rapidocr",  # or tesseract (pipelines/extract/ocr_engine.py)
-    "GXNB_TESSERACT": "tesseract",  # the tesseract binary, for that engine
 }
 
 

@@ -1,6 +1,7 @@
-"""Settings are read from the environment in one place: ``settings.py`` for a crawl's
-settings (``-s`` overrides them), ``config.ENVIRONMENT`` for the processes that are no
-crawl (the cluster, the OCR engine); the README lists every one of them."""
+"""Settings are read from the environment in one place per side: ``settings.py`` for a
+crawl's settings (``-s`` overrides them), ``config.ENVIRONMENT`` for the processes that
+are no crawl (the cluster), ``pipelines/settings.py`` for the reading side (the OCR
+engine), which never imports the crawler package; the README lists every one of them."""
 from __future__ import annotations
 
 import ast
@@ -8,8 +9,10 @@ import re
 
 from crawling import ROOT
 from gxnb_spiders import config
+from pipelines import settings as reading
 
-ONE_PLACE = {ROOT / "gxnb_spiders" / "settings.py", ROOT / "gxnb_spiders" / "config.py"}
+ONE_PLACE = {ROOT / "gxnb_spiders" / "settings.py", ROOT / "gxnb_spiders" / "config.py",
+             ROOT / "pipelines" / "settings.py"}
 
 
 def environment_reads(path) -> list[str]:
@@ -35,12 +38,15 @@ def test_the_product_reads_its_settings_from_the_environment_in_one_place():
             if path not in ONE_PLACE and environment_reads(path):
                 elsewhere[str(path.relative_to(ROOT))] = environment_reads(path)
     assert elsewhere == {}
-    # what settings.py reads is a Scrapy setting; what config reads, a name of ENVIRONMENT
+    # what settings.py reads is a Scrapy setting; what config and pipelines/settings.py
+    # read, a name of their ENVIRONMENT
     assert set(environment_reads(ROOT / "gxnb_spiders" / "config.py")) <= set(config.ENVIRONMENT)
+    assert set(environment_reads(ROOT / "pipelines" / "settings.py")) <= set(reading.ENVIRONMENT)
 
 
 def test_the_readme_lists_every_setting():
-    read = set(environment_reads(ROOT / "gxnb_spiders" / "settings.py")) | set(config.ENVIRONMENT)
+    read = (set(environment_reads(ROOT / "gxnb_spiders" / "settings.py")) | set(config.ENVIRONMENT)
+            | set(reading.ENVIRONMENT))
     readme = (ROOT / "README.md").read_text("utf-8")
     section = readme[readme.index("## Settings"):]
     section = section[:section.index("\n## ", 1)]

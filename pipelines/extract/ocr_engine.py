@@ -16,6 +16,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from pipelines.settings import from_environment
+
 STRIP_WIDTH = 2400      # pixels of one strip of crops read in one pass (at 48 px high)
 STRIP_GAP = 24
 DETECT_MAX_SIDE = 1000  # pixels: the page is shrunk to this for finding text lines (not for reading them)
@@ -114,8 +116,6 @@ class TesseractEngine:
     name = "tesseract"
 
     def __init__(self):
-        from gxnb_spiders.config import from_environment
-
         self.binary = from_environment("GXNB_TESSERACT")
 
     def _tsv(self, gray: np.ndarray, psm: int) -> list[dict]:
@@ -190,8 +190,6 @@ _ENGINES: dict = {}
 
 def engine(name: str | None = None):
     """The engine by name (``GXNB_OCR_ENGINE``, default rapidocr), loaded once per process."""
-    from gxnb_spiders.config import from_environment
-
     name = name or from_environment("GXNB_OCR_ENGINE")
     if name not in _ENGINES:
         _ENGINES[name] = {"rapidocr": RapidEngine, "tesseract": TesseractEngine}[name]()
