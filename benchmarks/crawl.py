@@ -120,7 +120,7 @@ def scrapy_bench(seconds: int, work: Path) -> dict:
 
 def store_ready() -> bool:
     try:
-        from pipelines.scrapy import StorePipeline  # noqa: F401
+        from gxnb_spiders.item_pipelines import StorePipeline  # noqa: F401
         return True
     except ImportError:
         return False
@@ -134,7 +134,7 @@ def crawl(server_url: str, work: Path, name: str, db_url: str, timeout: float) -
            "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0",
            "-s", "CONCURRENT_REQUESTS=16", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16"]
     if not store_ready():  # the store has not landed: extraction and validation only
-        cmd += ["-s", 'ITEM_PIPELINES={"pipelines.scrapy.ExtractPipeline": 300}']
+        cmd += ["-s", 'ITEM_PIPELINES={"gxnb_spiders.item_pipelines.ExtractPipeline": 300}']
     run = run_measured(cmd, cwd=ROOT, env=env, log=work / f"{name}.log", timeout=timeout)
     log = run["log"]
     run.update(responses=stat(log, "downloader/response_count") or 0,

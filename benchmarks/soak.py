@@ -74,7 +74,7 @@ def fault_label(fault: Fault) -> str:
 
 def store_ready() -> bool:
     try:
-        from pipelines.scrapy import StorePipeline  # noqa: F401
+        from gxnb_spiders.item_pipelines import StorePipeline  # noqa: F401
         return True
     except ImportError:
         return False
@@ -129,7 +129,7 @@ def main(argv=None) -> int:
            "-s", "DOWNLOAD_MAXSIZE=20000000", "-s", "LOG_LEVEL=INFO"]
     feed = work / "items.jsonl"
     if not store_ready():  # count what the crawl produced instead of what it stored
-        cmd += ["-s", 'ITEM_PIPELINES={"pipelines.scrapy.ExtractPipeline": 300}',
+        cmd += ["-s", 'ITEM_PIPELINES={"gxnb_spiders.item_pipelines.ExtractPipeline": 300}',
                 "-O", f"{feed}:jsonlines", "-s", "FEED_EXPORT_FIELDS=url,record"]
     log_path = work / "crawl.log"
     try:

@@ -25,6 +25,6 @@ class ReportItem(scrapy.Item):
     # list of {"url", "name"} as the spider found them. The reading side (pipelines/workers.py)
     # fetches those it needs and adds "content_type", "data" (bytes or None), "error" (str or None).
     attachments = scrapy.Field()
-    # filled by pipelines.scrapy.ExtractPipeline
+    # filled by gxnb_spiders.item_pipelines.ExtractPipeline
     record = scrapy.Field()          # the canonical record (shared/schema/annual-report.md)
     record_source = scrapy.Field()   # "html" or the attachment URL the record was read from

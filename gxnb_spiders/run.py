@@ -103,7 +103,7 @@ class RunContext:
             self.close()
 
     def _finish(self, spider, reason):
-        from pipelines.scrapy import run_counts, storage_problem
+        from gxnb_spiders.item_pipelines import run_counts, storage_problem
 
         try:
             self.store.finish_run(self.run_id, reason, run_counts(self.crawler.stats))

@@ -119,8 +119,8 @@ SCHEDULER_DISK_QUEUE = "scrapy.squeues.LifoMemoryQueue"
 SCHEDULER_START_DISK_QUEUE = "scrapy.squeues.FifoMemoryQueue"
 
 ITEM_PIPELINES = {
-    "pipelines.scrapy.ExtractPipeline": 300,
-    "pipelines.scrapy.StorePipeline": 800,
+    "gxnb_spiders.item_pipelines.ExtractPipeline": 300,
+    "gxnb_spiders.item_pipelines.StorePipeline": 800,
 }
 # reading reports (PDF parsing above all) runs in worker processes, off the crawl's core:
 # empty = one per core beyond the first, 0 = in the crawling process (pipelines/workers.py)

@@ -68,7 +68,7 @@ def test_pictures_of_the_tables_are_read_together_in_page_order(seed_001):
     item["attachments"] = attachment_links(HtmlResponse(URL, body=item["body"], encoding="utf-8"),
                                            "//div[@id='zoom']", pictures=True)
 
-    async def fetch(att):  # what the crawl's downloader gives (pipelines/scrapy.py)
+    async def fetch(att):  # what the crawl's downloader gives (gxnb_spiders/item_pipelines.py)
         att.update(data=served.get(att["url"]), content_type="image/jpeg", error=None)
 
     record, source = asyncio.run(Workers(0).read(item, fetch))

@@ -68,7 +68,7 @@ def test_the_browser_aborts_every_request_to_another_host(tmp_path):
         env = crawl_env("", f"sqlite:///{tmp_path / 'gxnb.sqlite'}", tmp_path / "raw")
         proc = subprocess.run(
             crawl_cmd("generic", "-a", f"url={portal.url}/", "-s", "DOWNLOAD_TIMEOUT=30",
-                      "-s", 'ITEM_PIPELINES={"pipelines.scrapy.ExtractPipeline": 300}', "-o", f"{out}:pickle"),
+                      "-s", 'ITEM_PIPELINES={"gxnb_spiders.item_pipelines.ExtractPipeline": 300}', "-o", f"{out}:pickle"),
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=240)
     finally:
         portal.stop()

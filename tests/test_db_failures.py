@@ -14,7 +14,7 @@ from replicas.sites.synthetic import SyntheticSite
 from storage import report_counts
 
 try:
-    from pipelines.scrapy import StorePipeline  # noqa: F401
+    from gxnb_spiders.item_pipelines import StorePipeline  # noqa: F401
     from pipelines.store import Store  # noqa: F401
 except ImportError:
     pytest.skip("the store (pipelines.store.Store) has not landed", allow_module_level=True)

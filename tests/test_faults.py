@@ -175,7 +175,7 @@ def test_unknown_kind_is_refused():
 
 def _store_ready() -> bool:
     try:
-        from pipelines.scrapy import StorePipeline  # noqa: F401
+        from gxnb_spiders.item_pipelines import StorePipeline  # noqa: F401
         from pipelines.store import Store  # noqa: F401
         return True
     except ImportError:

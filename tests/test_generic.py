@@ -23,7 +23,7 @@ from crawling import crawl_env, run_crawl
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = ROOT / "replicas" / "data" / "records"
 TABLES = ("active_disclosure", "applications", "review_litigation")
-EXTRACT_ONLY = '{"pipelines.scrapy.ExtractPipeline": 300}'
+EXTRACT_ONLY = '{"gxnb_spiders.item_pipelines.ExtractPipeline": 300}'
 
 
 def fetch(replica, url: str) -> HtmlResponse:

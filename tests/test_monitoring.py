@@ -25,7 +25,7 @@ def test_run_with_errors_over_the_threshold_fails(tmp_path):
 
 
 # the monitors are about the crawl, not the database: extraction and validation only
-EXTRACT_ONLY = ["-s", 'ITEM_PIPELINES={"pipelines.scrapy.ExtractPipeline": 300}']
+EXTRACT_ONLY = ["-s", 'ITEM_PIPELINES={"gxnb_spiders.item_pipelines.ExtractPipeline": 300}']
 
 
 def test_healthy_run_passes(tmp_path):

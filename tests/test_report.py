@@ -21,12 +21,13 @@ from replicas import reportgen
 from pipelines.extract import templates as T
 from pipelines.report import facts, finish
 from pipelines.reread import reread
-from pipelines.scrapy import ExtractPipeline, StorePipeline
+from gxnb_spiders.item_pipelines import ExtractPipeline, StorePipeline
 from pipelines.store import Store
 from pipelines.validate import RULES
 from test_store import make_item
 
-PIPELINES = {"pipelines.scrapy.ExtractPipeline": 300, "pipelines.scrapy.StorePipeline": 800}
+PIPELINES = {"gxnb_spiders.item_pipelines.ExtractPipeline": 300,
+             "gxnb_spiders.item_pipelines.StorePipeline": 800}
 PORTAL = dict(title="关于公布莱阳市政府办2023年度政务信息公开报告的通知", year=2023,
               body_name="莱阳市政府办公室", body_code="LY-OFFICE")
 

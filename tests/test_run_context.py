@@ -10,7 +10,7 @@ from scrapy.utils.test import get_crawler
 
 from gxnb_spiders.platforms.base import ReportSpider
 from gxnb_spiders.run import RunContext
-from pipelines.scrapy import StorePipeline
+from gxnb_spiders.item_pipelines import StorePipeline
 from pipelines.store import Store
 
 

@@ -18,7 +18,7 @@ from scrapy import Spider
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
 
-from pipelines.scrapy import STAT_NOT_STORED, StorePipeline
+from gxnb_spiders.item_pipelines import STAT_NOT_STORED, StorePipeline
 from pipelines.store import Store
 from pipelines.store.cells import flatten
 from test_store import make_item

@@ -21,7 +21,7 @@ from gxnb_spiders.commands import fail
 
 def stores(settings) -> bool:
     """Whether this crawl writes to the database (tests may run extraction only)."""
-    return settings.getdict("ITEM_PIPELINES").get("pipelines.scrapy.StorePipeline") is not None
+    return settings.getdict("ITEM_PIPELINES").get("gxnb_spiders.item_pipelines.StorePipeline") is not None
 
 
 def checked_spiders(command, names: list[str], spargs: dict) -> list:

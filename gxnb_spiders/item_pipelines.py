@@ -1,4 +1,5 @@
-"""The Scrapy item pipelines: thin glue between spiders and the pure pipeline code.
+"""The Scrapy item pipelines: thin glue between spiders and the pure pipeline code (on
+the crawler's side: pipelines/ never imports gxnb_spiders).
 
 ExtractPipeline reads the fetched page (or, when the page has no tables, its best
 attachment, fetched here through Scrapy's downloader) into the report's reading;
@@ -15,6 +16,8 @@ import logging
 from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
+from gxnb_spiders import config
+from gxnb_spiders.run import RunContext
 from pipelines.report import facts, finish
 from pipelines.workers import Workers
 
@@ -33,13 +36,11 @@ class ExtractPipeline:
 
     def __init__(self, crawler):
         self.crawler = crawler
-        from gxnb_spiders import config
-
         settings = crawler.settings
         self.processes, self.timeout, self.memory_mb = config.reading_limits(settings)
         self.url_limit = settings.getint("URLLENGTH_LIMIT", 2083)
         # the record is finished once, by the store (it knows last year's record), else here
-        self.finishes = settings.getdict("ITEM_PIPELINES").get("pipelines.scrapy.StorePipeline") is None
+        self.finishes = settings.getdict("ITEM_PIPELINES").get("gxnb_spiders.item_pipelines.StorePipeline") is None
 
     @classmethod
     def from_crawler(cls, crawler):
@@ -163,8 +164,6 @@ class StorePipeline:
     ``storage_error``; everything committed before stays (one transaction per report)."""
 
     def __init__(self, crawler):
-        from gxnb_spiders.run import RunContext
-
         self.crawler = crawler
         self.run = RunContext.of(crawler)
         self.failed = False
