@@ -3,8 +3,11 @@ per input, one per line, in the order given.
 
 Reads .html/.htm/.shtml, .txt, .pdf, .docx and .doc/.wps (the format is sniffed from
 the bytes too). A path that cannot be read (missing, a directory, no permission) gives
-a message on stderr and exit code 1, after every other path has been printed.
-``--previous FILE`` gives last year's record (JSON) of the same body for the soft rules.
+one line on stderr as every command says it cannot do its job (``extract: error: cannot
+read PATH: why``, ``commands.fail``) and exit code 1, and the other paths are still read
+and printed. No path at all is a usage error (exit code 2).
+``--previous FILE`` gives last year's record (JSON) of the same body for the soft rules
+(one that cannot be read is said the same way; the files are read without it).
 ``--explain`` prints, instead of JSON, every cell of the three tables beside where it was
 read (file, page, locator, method, note) or, for a blank cell, the findings about it.
 """
@@ -15,13 +18,16 @@ import sys
 from pathlib import Path
 
 from scrapy.commands import ScrapyCommand
+from scrapy.exceptions import UsageError
 
+from gxnb_spiders.commands import fail
 from pipelines.extract import extract
 from pipelines.report import finish
 
 
 class Command(ScrapyCommand):
     requires_project = True
+    name = "extract"
     requires_crawler_process = False
     default_settings = {"LOG_ENABLED": False}
 
@@ -43,26 +49,26 @@ class Command(ScrapyCommand):
         parser.add_argument("--explain", action="store_true",
                             help="print each cell beside its source (file, page, locator, method) instead of JSON")
 
-    def run(self, args, opts):
+    def process_options(self, args, opts):
+        super().process_options(args, opts)
         if not args:
-            print("usage: scrapy extract PATH [PATH ...]", file=sys.stderr)
-            self.exitcode = 2
-            return
+            raise UsageError("give one or more report files (HTML, text, PDF, Word)")
+
+    def run(self, args, opts):
         previous = None
         if opts.previous:
             try:
                 previous = json.loads(Path(opts.previous).read_text(encoding="utf-8"))
-            except (OSError, ValueError) as exc:
-                print(f"extract: cannot read --previous {opts.previous}: {exc}", file=sys.stderr)
-                self.exitcode = 1
-        failed = 0
+            except OSError as exc:
+                fail(self, f"cannot read --previous {opts.previous}: {exc.strerror or exc}")
+            except ValueError as exc:
+                fail(self, f"cannot read --previous {opts.previous}: not a JSON record ({exc})")
         for arg in args:
             path = Path(arg)
             try:
                 data = path.read_bytes()
-            except OSError as exc:
-                print(f"extract: cannot read {arg}: {exc.strerror or exc}", file=sys.stderr)
-                failed += 1
+            except OSError as exc:  # said, and the other paths still read
+                fail(self, f"cannot read {arg}: {exc.strerror or exc}")
                 continue
             record = extract(data, filename=path.name)
             if not opts.no_validate:  # a file alone: no portal facts, the document's own stand
@@ -72,8 +78,6 @@ class Command(ScrapyCommand):
             else:
                 sys.stdout.write(json.dumps(record, ensure_ascii=False, indent=opts.indent) + "\n")
             sys.stdout.flush()
-        if failed:
-            self.exitcode = 1
 
 
 TABLES = ("active_disclosure", "applications", "review_litigation")
