@@ -15,9 +15,10 @@ pieces are joined here, before the lines become cells, and only with evidence:
 - the row is one the template sums (7 numbers: six applicant columns and their total; 5:
   one table 四 group; 15: table 四's three groups), its sums fail as printed and hold joined.
 
-A row whose sums hold both ways is read neither way: the sums do not tell the two apart
-(a lone 1352 … 1352 over 2 … 2 is 13522 … 13522 as well), so those numbers are left blank
-with a finding.
+A row of table 三 whose sums hold both ways is read neither way: the sums do not tell the
+two apart (1352 … 1352 over 2 … 2 is 13522 … 13522 as well; the line below could be a row
+with blank cells), so those numbers are left blank with a finding. Table 四's 15 numbers are
+its one row: nothing under them can be a row of their table, and they are joined.
 """
 from __future__ import annotations
 
@@ -92,7 +93,9 @@ def join_wrapped(texts: list[str]) -> tuple[list[str], dict[int, int], list[tupl
         joined = [int(n.text + "".join(f.text for _, f in found.get(k, ()))) for k, n in enumerate(nums)]
         if not _holds(joined):
             continue      # the line below is something else: the row stays as printed
-        both = _holds(printed)
+        # table 四 has one row: a line under it that only continues its full numbers is
+        # no row of its own, so the join stands even where the row adds up as printed too
+        both = _holds(printed) and len(nums) != 15
         last = max(j for pieces in found.values() for j, _ in pieces)
         if both:
             heads = ", ".join(f"{nums[k].text} over {' over '.join(f.text for _, f in pieces)}"
