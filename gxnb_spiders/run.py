@@ -5,7 +5,8 @@ and closes before the monitors read the stats). It opens the store once (StorePi
 opens it before anything is fetched, so a database that is not there stops the crawl;
 the incremental crawl asks it what is stored), holds the run's id, the reports the lists
 showed (``seen_urls``), the bodies they showed (``listed_bodies``), the list columns walked
-(``coverage``: what each said and what was collected) and what the store knew at the start
+(``coverage``: what each said and what was collected), the report links already handled
+(``report_links``: a link on two list pages is asked for once) and what the store knew at the start
 (``known_reports``). At spider close it puts the coverage figures in the stats and, when
 the run used the store, hands it the listed reports (gone-marking,
 gxnb_spiders/incremental.py), records the end of the run and closes it, once.
@@ -32,6 +33,8 @@ class RunContext:
         self.store = None             # pipelines.store.Store, once opened
         self.run_id: int | None = None
         self.seen_urls: set[str] = set()   # every report the lists showed this run
+        # every report link the column walks handled, wanted or not: each is handled once
+        self.report_links: set[str] = set()
         # bodies the lists showed, (name, code) → years (`scrapy bodies`, the monitors)
         self.listed_bodies: dict[tuple[str | None, str | None], set[int | None]] = {}
         self.coverage = Coverage()  # the list columns walked (gxnb_spiders/coverage.py)

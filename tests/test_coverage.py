@@ -152,3 +152,24 @@ def test_an_entry_linking_to_another_host_is_listed_but_not_collected():
     assert stats["gxnb/coverage/short_columns"] == 1 and stats["gxnb/coverage"][SYNTHETIC_COLUMN]["offsite"] == 1
     assert {name for name, _ in run.listed_bodies} == {"东城区人民政府办公室", "西城区人民政府办公室"}
     assert not hasattr(spider, "coverage") and not hasattr(spider, "listed_bodies")
+
+
+def test_a_report_link_on_two_list_pages_is_asked_for_once_and_the_run_remembers_it():
+    """Hanweb's groups repeat their edge records, and a column can be read twice: a report
+    link the walk already handled is not asked for again. What was handled is the run's
+    (its context), like the rest of its state, not the spider's."""
+    from scrapy.utils.test import get_crawler
+
+    from gxnb_spiders.run import RunContext
+    from replicas.server import Request
+    from replicas.spiders.synthetic import SyntheticSpider
+
+    site = SyntheticSite(5)
+    html = site.handle(Request("GET", "www.synthetic.test", "/xxgk/ndbg/index.shtml", {}, {})).payload()
+    crawler = get_crawler(SyntheticSpider)
+    crawler.spider = spider = SyntheticSpider.from_crawler(crawler, full="1")  # full: no store asked
+    first = [r.url for r in spider.parse_list(page(SYNTHETIC_COLUMN, html.decode("utf-8")))]
+    again = [r.url for r in spider.parse_list(page(SYNTHETIC_COLUMN, html.decode("utf-8")))]
+    assert len(first) == len(set(first)) == 5 and again == []
+    assert RunContext.of(crawler).report_links == set(first)
+    assert not any(isinstance(v, set) for v in vars(spider).values())  # no run state rides on the spider

@@ -500,10 +500,6 @@ class ColumnSpider(ReportSpider):
     column_urls: tuple[str, ...] = ()
     needs: tuple[str, ...] = ("column_urls",)  # registry fields a row of this platform must have (one of)
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._listed: set[str] = set()  # report URLs already requested (group edges repeat one)
-
     async def start(self):
         for url in self.column_urls:
             yield self.list_request(scrapy.Request(url), url)
@@ -557,10 +553,11 @@ class ColumnSpider(ReportSpider):
         return bool(entry.get("year")) or is_report_title(entry["title"])
 
     def report_requests(self, entries: list[dict]):
+        handled = self.run_context.report_links
         for e in entries:
-            if e["url"] in self._listed:
+            if e["url"] in handled:  # Hanweb's groups repeat their edge records
                 continue
-            self._listed.add(e["url"])
+            handled.add(e["url"])
             title = e["title"] if is_report_title(e["title"]) else None
             req = self.report_request(e["url"], title=title, year=e.get("year") or year_in(e["title"]),
                                       body_name=body_in_title(title) or e.get("body_name"),
