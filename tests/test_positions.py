@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from corpus import RENDERINGS, compare, known_record
 from pipelines.extract import extract
 from pipelines.validate import validate
@@ -174,3 +176,83 @@ def test_a_multiplier_in_a_run_read_by_position_is_never_dropped():
     internal = (record["applications"] or {}).get("denied_internal") or {}
     assert internal.get("natural_person") in (None, 20000)
     assert any(f["table"] == "applications" for f in record["findings"])
+
+
+# ---- table 三's last rows flowed with table 四 (plain pdftotext of an office export) -------
+#
+# libreoffice_seed_000.raw.txt: the first 3 columns of table 三's last 4 rows come before
+# table 四's headers, the other 4 columns (16 numbers, lines 600-626) after table 四's first
+# group, among its numbers.
+
+OFFICE_RAW = RENDERINGS / "libreoffice_seed_000.raw.txt"
+
+
+def _lines(path):
+    return path.read_text(encoding="utf-8").split("\n")
+
+
+def test_table_3s_right_columns_printed_among_table_4s_numbers_are_table_3s():
+    record = read(OFFICE_RAW.read_text(encoding="utf-8"))
+    known = known_record(OFFICE_RAW.stem)
+    assert record["applications"] == known["applications"]
+    assert record["review_litigation"] == known["review_litigation"]
+    # other_misc's total (9) was printed after table 四's headers; table 四's 1 before them is its own
+    assert printed_at(OFFICE_RAW, record, "applications.other_misc.total") == ("position_checked", "9")
+    assert printed_at(OFFICE_RAW, record, "review_litigation.review.upheld") == ("position_checked", "1")
+
+
+@pytest.mark.parametrize("where, stray, tables_read", [
+    (599, "7", ()),           # a footnote number inside the run of table 三's right columns
+    (548, "2", ()),           # a stray number just after table 三's last left columns
+    (612, "3", ()),           # a number of the right block changed (0 → 3)
+    (577, "5", ("applications",)),   # a stray number before table 四's first group
+    (576, "- 4 -", ("applications", "review_litigation")),   # page furniture: passed over
+])
+def test_a_stray_or_changed_number_in_the_flowed_tail_leaves_cells_blank_never_shifted(where, stray, tables_read):
+    lines = _lines(OFFICE_RAW)
+    if where == 612:
+        assert lines[where - 1] == "0"
+        lines[where - 1] = stray
+    else:
+        lines.insert(where - 1, stray)
+    record = read("\n".join(lines))
+    known = known_record(OFFICE_RAW.stem)
+    assert compare(record, known).wrong == []
+    for table in ("applications", "review_litigation"):
+        if table in tables_read:
+            assert record[table] == known[table]
+        else:
+            assert all(v is None for row in (record[table] or {}).values() for v in row.values())
+            assert any(f["rule"] == "position_unconfirmed" and f.get("table") == table
+                       for f in record["findings"])
+
+
+def test_table_4_read_across_with_a_groups_numbers_in_blocks_of_their_own_stays_blank():
+    """Held-out office-typed export: table 四's headings one character a line, read across
+    (结 / 结 / 果 / 果 / 维 / 纠), and the review group's numbers each a block of its own in
+    the order 0 0 0 1 1 where the row is 0 1 0 0 1. Its total holds in any order of the
+    four: the group is not read, rather than 1 read as 尚未审结."""
+    from test_heldout import HELDOUT, record_of
+
+    path = HELDOUT / "derived_seed_002_2021_x0.lo_office.raw.txt"
+    record = read(path.read_text(encoding="utf-8"), path.name)
+    assert compare(record, record_of(path)).wrong == []
+    assert all(v is None for g in (record["review_litigation"] or {}).values() for v in g.values())
+    assert any("read across its columns" in f["message"] for f in record["findings"])
+
+
+def test_table_4_read_across_with_each_groups_numbers_in_one_block_is_read():
+    """The same headings read across, but each group's four numbers printed as one block on
+    consecutive lines (1 3 0 0 4): in the order they stand on the row."""
+    record = read(OFFICE_RAW.read_text(encoding="utf-8"))
+    assert record["review_litigation"]["review"] == {"upheld": 1, "corrected": 3, "other": 0,
+                                                     "pending": 0, "total": 4}
+
+
+def test_the_same_numbers_parted_into_blocks_are_not_read():
+    lines = _lines(OFFICE_RAW)
+    assert lines[576:581] == ["1", "3", "0", "0", "4"]
+    lines[576:581] = ["1", "", "3", "", "0", "", "0", "", "4"]
+    record = read("\n".join(lines))
+    assert compare(record, known_record(OFFICE_RAW.stem)).wrong == []
+    assert (record["review_litigation"] or {}).get("review", {}).get("corrected") is None

@@ -211,10 +211,10 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
     """Every way a table's numbers, in the order a tool printed them, may stand for its
     cells: the rows cut into bands of consecutive rows (a whole table, a page part, a block
     a layout tool kept together), each band printed row by row or column by column, and
-    every row of each band passing ``row_ok``. ``lines``: the text line of each number (or
-    None): numbers printed on one line stand side by side, in one row of the table, so a
-    reading that parts them is none. Returns {values by row: cell index of each, in the
-    window's order}; raises _TooMany past MAX_READINGS distinct readings."""
+    every row of each band passing ``row_ok(row, its index)``. ``lines``: the text line of
+    each number (or None): numbers printed on one line stand side by side, in one row of
+    the table, so a reading that parts them is none. Returns {values by row: cell index of
+    each, in the window's order}; raises _TooMany past MAX_READINGS distinct readings."""
     memo: dict[int, dict] = {}
     positions: dict = {}
     for pos, line in enumerate(lines or ()):
@@ -243,7 +243,7 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
                     else [(rr * n_cols + c) for rr in range(r, r2) for c in range(n_cols)]
                 at = {ix: r * n_cols + pos for pos, ix in enumerate(order)}   # cell → window position
                 band = tuple(tuple(values[at[rr * n_cols + c]] for c in range(n_cols)) for rr in range(r, r2))
-                if not all(row_ok(row) for row in band):
+                if not all(row_ok(row, rr) for rr, row in enumerate(band, r)):
                     continue
                 if positions and not one_row_per_line(at, r * n_cols, r2 * n_cols):
                     continue
@@ -296,53 +296,185 @@ def applications_by_position(runs, template: str, known: dict | None = None):
     """(rows {key: {column: value}}, {path: cell}) or (None, why). Of the readings that
     add up, only those agreeing with the cells ``known`` (read by their labels) count:
     the labels are evidence too, and may leave one reading where the sums leave several."""
+    rows, where, _consumed = _applications_reading(runs, template, known)
+    return rows, where
+
+
+def _applications_reading(runs, template: str, known: dict | None = None):
+    """applications_by_position, and which run after table 四's headers the reading took
+    (table 三's right columns printed there: below, _tail_readings), one index (None: no
+    run) for each way of reading it that gives these numbers: (rows, where, [index])."""
     keys = T.rows_for(template)
     n_rows, n_cols = len(keys), len(T.APPLICANT_COLUMNS)
-    found = {}
-    row_ok = lambda row: _holds(row[:-1], row[-1])   # noqa: E731  the applicant columns add up
-    for _start, cells, _sizes in _windows(runs, n_rows * n_cols, _not_other_tables):
-        values = _all_numbers(cells)
-        if values is None:
-            continue
-        try:
-            readings = _band_readings(values, n_rows, n_cols, row_ok, [_line_of(c) for c in cells])
-        except _TooMany:
-            return None, f"more than {MAX_READINGS} ways to read a run of numbers the size of table 三"
-        for reading, at in readings.items():
-            rows = {k: dict(zip(T.APPLICANT_COLUMNS, reading[r])) for r, k in enumerate(keys)}
-            if _applications_hold(rows, template):
-                where = {f"applications.{k}.{col}": cells[at[r * n_cols + c]]
-                         for r, k in enumerate(keys) for c, col in enumerate(T.APPLICANT_COLUMNS)}
-                found.setdefault(repr(rows), (rows, where))
+    found: dict = {}
+    try:
+        for _start, cells, _sizes in _windows(runs, n_rows * n_cols, _not_other_tables):
+            values = _all_numbers(cells)
+            if values is None:
+                continue
+            readings = _band_readings(values, n_rows, n_cols, _row_adds_up, [_line_of(c) for c in cells])
+            for reading, at in readings.items():
+                _keep(found, reading, [cells[i] for i in at], keys, template, None)
+        for reading, cells, consumed in _tail_readings(runs, n_rows, n_cols):
+            _keep(found, reading, cells, keys, template, consumed)
+    except _TooMany:
+        return None, f"more than {MAX_READINGS} ways to read a run of numbers the size of table 三", []
     agreeing = [reading for reading in found.values() if _agrees(reading[0], known)]
     if len(found) == 1 or len(agreeing) == 1:   # one reading that disagrees: _merge says where
-        return agreeing[0] if len(agreeing) == 1 else next(iter(found.values()))
+        rows, where, consumed = agreeing[0] if len(agreeing) == 1 else next(iter(found.values()))
+        return rows, where, consumed
     return None, ("no run of numbers the size of table 三 adds up" if not found else
                   f"{len(found)} different runs of numbers would each add up as table 三"
-                  + (f", {len(agreeing)} of them agreeing with the cells read by label" if known else ""))
+                  + (f", {len(agreeing)} of them agreeing with the cells read by label" if known else "")), []
+
+
+def _row_adds_up(row, _index=None) -> bool:
+    return _holds(row[:-1], row[-1])   # the applicant columns add up to the row's total
+
+
+def _keep(found: dict, reading, cells: list, keys, template: str, consumed) -> None:
+    """Keep a reading (values by row; the cell of each value in row order) that adds up
+    as table 三, with the run after table 四's headers it took (None: none)."""
+    n_cols = len(T.APPLICANT_COLUMNS)
+    rows = {k: dict(zip(T.APPLICANT_COLUMNS, reading[r])) for r, k in enumerate(keys)}
+    if not _applications_hold(rows, template):
+        return
+    where = {f"applications.{k}.{col}": cells[r * n_cols + c]
+             for r, k in enumerate(keys) for c, col in enumerate(T.APPLICANT_COLUMNS)}
+    entry = found.setdefault(repr(rows), (rows, where, []))
+    if consumed not in entry[2]:
+        entry[2].append(consumed)
+
+
+# Where table 四 starts on the page table 三 ends on, a text tool may flow the columns of
+# both tables together: the left columns of table 三's last rows come before table 四's
+# headers, their right columns after them, among table 四's numbers (pdftotext of an
+# office export: 3 columns of the last 4 rows, then table 四's headers and first group,
+# then the other 4 columns of those rows). So a reading may take table 三's last R rows
+# as a left block of c columns ending just before table 四's headers and a right block of
+# 7 - c columns that is one whole run after them; each block in bands row by row or column
+# by column. It still has to add up as table 三 and be the only reading that does.
+TAIL_RUNS_AFTER_HEADERS = 4   # runs after table 四's headers where the right block may be
+
+
+def _review_starts(runs) -> int | None:
+    """Index of the first run after table 四's headers (its section heading, or its field
+    headers whole or cut line by line), or None."""
+    for k, (_cells, texts) in enumerate(runs):
+        joined = "".join(t.text for t in texts).replace(" ", "")
+        if "结果维持" in joined or "尚未审结" in joined or \
+                any((T.section_of(t.text) or (None, None))[1] == "review" for t in texts):
+            return k
+    return None
+
+
+def _window_ending(runs, end: int, size: int):
+    """The cells of the whole runs ending with run ``end`` that hold exactly ``size``
+    numbers with only table 三's text between them, or None."""
+    cells: list = []
+    for i in range(end, -1, -1):
+        if i < end and not _not_other_tables(runs[i + 1][1]):
+            return None
+        cells = runs[i][0] + cells
+        if len(cells) >= size:
+            return cells if len(cells) == size else None
+    return None
+
+
+def _tail_readings(runs, n_rows: int, n_cols: int):
+    """Readings of table 三 whose last rows' right columns were printed after table 四's
+    headers (above): (values by row, cell of each value in row order, index of that run)."""
+    h = _review_starts(runs)
+    if not h:
+        return
+    for j in range(h, min(h + TAIL_RUNS_AFTER_HEADERS, len(runs))):
+        right_cells = runs[j][0]
+        k = len(right_cells)
+        right = _all_numbers(right_cells)
+        if right is None:
+            continue
+        for c in range(1, n_cols):
+            if k % (n_cols - c):
+                continue
+            n_tail = k // (n_cols - c)
+            if n_tail >= n_rows:
+                continue
+            before = _window_ending(runs, h - 1, n_rows * n_cols - k)
+            values = None if before is None else _all_numbers(before)
+            if values is None:
+                continue
+            n_upper = (n_rows - n_tail) * n_cols
+            lines = [_line_of(x) for x in before]
+            uppers = _band_readings(values[:n_upper], n_rows - n_tail, n_cols, _row_adds_up, lines[:n_upper])
+            if not uppers:
+                continue
+            rights = _band_readings(right, n_tail, n_cols - c, lambda row, r: True,
+                                    [_line_of(x) for x in right_cells])
+            # a left row stands only where a right block's row completes it to a row that
+            # adds up (without this, blocks of zeros have more readings than are counted)
+            completions = [{rgt[r] for rgt in rights} for r in range(n_tail)]
+            lefts = _band_readings(values[n_upper:], n_tail, c,
+                                   lambda row, r: any(_row_adds_up(row + x) for x in completions[r]),
+                                   lines[n_upper:])
+            if len(lefts) * len(rights) > MAX_READINGS * 16:
+                raise _TooMany
+            tails = {}
+            for left, l_at in lefts.items():
+                for rgt, r_at in rights.items():
+                    rows = tuple(a + b for a, b in zip(left, rgt))
+                    if all(_row_adds_up(row) for row in rows):
+                        at = [before[n_upper + l_at[r * c + i]] for r in range(n_tail) for i in range(c)]
+                        cells = [x for r in range(n_tail) for x in
+                                 at[r * c:(r + 1) * c] + [right_cells[r_at[r * (n_cols - c) + i]]
+                                                          for i in range(n_cols - c)]]
+                        tails.setdefault(rows, cells)
+                        if len(tails) * len(uppers) > MAX_READINGS:
+                            raise _TooMany
+            for upper, u_at in uppers.items():
+                for rows, cells in tails.items():
+                    yield upper + rows, [before[i] for i in u_at] + cells, j
 
 
 def review_by_position(runs):
     """Table 四 as one run of 15 after its field headers, each group's total holding; else
-    its 15 numbers all 0, wherever the tool printed them (_review_numbers, _review_all_zero)."""
-    found = {}
+    its 15 numbers all 0, wherever the tool printed them (_review_numbers, _review_all_zero).
+
+    A group's total is the sum of its four other fields in any order, so the sums cannot
+    tell those four apart: their order is the tool's. Where table 四's headings were
+    printed read across its columns (one character a line, neighbouring columns'
+    characters interleaved: 结 / 结 / 果 / 果 / 维 / 纠), pdftotext has been seen to print a
+    group's numbers, each a block of its own, out of their row's order (结果纠正's after
+    尚未审结's). There a group stands only when its four numbers were printed as one block
+    (on consecutive lines, in the order they stand on the row) or are all the same number."""
+    found, why = {}, None
+    heading = _review_starts(runs)
     for k, (cells, texts) in enumerate(runs):
         # a run straight after table 四's own column headers, whole (结果维持), cut line by
-        # line (结果维 / 持) or one character a line (维 / 持): prose before is no header
-        if not _REVIEW_FIELD_PIECES.search("".join(t.text for t in texts).replace(" ", "")):
+        # line (结果维 / 持) or one character a line (维 / 持), or its section's heading:
+        # prose before is no header
+        if k != heading and not _REVIEW_FIELD_PIECES.search("".join(t.text for t in texts).replace(" ", "")):
             continue
-        for start, window, _sizes in _windows(runs[k:k + 4], 15, lambda texts: not texts or _fields_only(texts)):
+        for start, window, sizes in _windows(runs[k:k + 6], 15, lambda texts: not texts or _fields_only(texts)):
             if start:
-                continue
+                continue   # a window starts at that run
             values = _all_numbers(window)
             if values is None:
                 continue
             groups = {g: dict(zip(T.REVIEW_FIELDS, values[5 * i:5 * i + 5])) for i, g in enumerate(T.REVIEW_GROUPS)}
-            if all(_holds([v[f] for f in ("upheld", "corrected", "other", "pending")], v["total"])
-                   for v in groups.values()):
-                where = {f"review_litigation.{g}.{f}": window[5 * i + j]
-                         for i, g in enumerate(T.REVIEW_GROUPS) for j, f in enumerate(T.REVIEW_FIELDS)}
-                found[repr(groups)] = (groups, where)
+            if not all(_holds([v[f] for f in ("upheld", "corrected", "other", "pending")], v["total"])
+                       for v in groups.values()):
+                continue
+            texts = [t for _cells, ts in runs[k:k + len(sizes)] for t in ts]
+            if _read_across(texts):
+                loose = [g for i, g in enumerate(T.REVIEW_GROUPS)
+                         if not _one_block(window[5 * i:5 * i + 4]) and len(set(values[5 * i:5 * i + 4])) > 1]
+                if loose:
+                    why = (f"table 四's headings were printed read across its columns, and the numbers of "
+                           f"{', '.join(loose)} stand in blocks of their own, in an order the sums cannot check")
+                    continue
+            where = {f"review_litigation.{g}.{f}": window[5 * i + j]
+                     for i, g in enumerate(T.REVIEW_GROUPS) for j, f in enumerate(T.REVIEW_FIELDS)}
+            found[repr(groups)] = (groups, where)
     if len(found) == 1:
         return next(iter(found.values()))
     if found:
@@ -351,11 +483,44 @@ def review_by_position(runs):
     values = _all_numbers(mine) if len(mine) == 15 else None
     if values is not None and not any(values):
         return _review_all_zero(mine)
+    if why:
+        return None, why
     if len(mine) == 15 and len(sizes) > 1:
         return None, (f"table 四's 15 numbers are printed in {len(sizes)} pieces "
                       f"({', '.join(map(str, sizes))}) that do not add up in the order printed; in another "
                       "order its sums could not tell one group's numbers from another's")
     return None, "no run of 15 numbers after table 四's headers adds up"
+
+
+def _read_across(texts) -> bool:
+    """Table 四's headings cut one character a line and read across its columns: their
+    short pieces, joined in order, do not make its heading words."""
+    pieces = "".join(p for p in (t.text.replace(" ", "") for t in texts)
+                     if 0 < len(p) <= 3 and set(p) <= _REVIEW_HEADING_CHARS)
+    return bool(_REVIEW_HEADING_WORDS.sub("", pieces))
+
+
+def _one_block(cells) -> bool:
+    """Numbers a text tool printed together, in their order: on one line or consecutive
+    lines (pdftotext parts its blocks by an empty line)."""
+    lines = [_line_of(c) for c in cells]
+    if any(line is None for line in lines):
+        return False
+    spans = [tuple(int(n) for n in locator.split()[1].split("-")) for _page, locator in lines]
+    return all(b[0] - a[1] in (0, 1) and lines[i][0] == lines[i + 1][0]
+               for i, (a, b) in enumerate(zip(spans, spans[1:])))
+
+
+def _without_run(runs, j):
+    """The runs with run ``j`` taken out (table 三's cells printed among table 四's): the
+    text before it and after it then stand between the runs it parted."""
+    if j is None:
+        return runs
+    out = list(runs[:j])
+    if j + 1 < len(runs):
+        out.append((runs[j + 1][0], runs[j][1] + runs[j + 1][1]))
+        out += runs[j + 2:]
+    return out
 
 
 def _review_numbers(runs) -> tuple[list, list[int]]:
@@ -398,12 +563,21 @@ _REVIEW_FIELD_PIECES = re.compile(r"维持|审结")
 def _fields_only(texts) -> bool:
     """Only table 四's own headings between two runs, whole or cut into pieces line by line
     (结果维 / 持), or cut across its columns in any order (结果 结果 其他结 … 维持 纠正 果) or
-    one character a line (结 / 果 / 维 / 持): nothing there could be a cell of another table."""
+    one character a line (结 / 果 / 维 / 持): nothing there could be a cell of another table.
+    The next section's heading may stand among them too: a text tool that flows table 四's
+    columns prints it where its line comes, beside the table's last row; prose under it is
+    no heading."""
+    texts = [t for t in texts if not _next_section_heading(t.text)]
     joined = "".join(t.text for t in texts).replace(" ", "")
     if not _REVIEW_HEADING_WORDS.sub("", joined):
         return True
     return all(not (rest := _REVIEW_HEADING_WORDS.sub("", t.text.replace(" ", ""))) or
                (len(rest) <= 4 and set(rest) <= _REVIEW_HEADING_CHARS) for t in texts)
+
+
+def _next_section_heading(text: str) -> bool:
+    opens = T.section_of(text)
+    return opens is not None and opens[1] is None and re.match(r"\s*[五六]、", text) is not None
 
 
 def fill_by_position(doc, template: str, applications: dict | None, review: dict | None,
@@ -421,14 +595,20 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
     if not (incomplete_apps() or incomplete_review()):
         return applications, review
     runs = number_runs(doc)
+    took = [None]   # the runs table 三's reading took from among table 四's (None: none)
     if incomplete_apps():
-        rows, where = applications_by_position(runs, template, applications)
+        rows, where, consumed = _applications_reading(runs, template, applications)
         if rows is not None:
             applications = _merge("applications", applications, rows, where, provenance, findings)
+            took = consumed
         else:
             findings.append(_table_finding("applications", f"table 三 not read by position: {where}"))
     if incomplete_review():
-        groups, where = review_by_position(runs)
+        readings = [review_by_position(_without_run(runs, j)) for j in took]
+        groups, where = readings[0]
+        if any(repr(g) != repr(groups) for g, _w in readings[1:]):
+            groups, where = None, ("the numbers left to it differ with the way table 三's cells "
+                                   "among them were read")
         if groups is not None:
             review = _merge("review_litigation", review, groups, where, provenance, findings)
         else:
