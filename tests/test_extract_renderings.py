@@ -103,8 +103,10 @@ def test_a_word_after_the_one_number_of_a_sentence_is_not_dropped():
 
 # plain pdftotext of LibreOffice exports whose tables 三 and 四 are read whole by position:
 # the seeds' DOCX (table 三's last rows flowed with table 四's columns), the seed page opened
-# in Writer (table 四's headings one character a line, read across)
+# in Writer (table 四's headings one character a line, read across) and the office-typed 2024
+# report (the columns of table 三's last page part printed in an order of pdftotext's own)
 RAW_OFFICE_TEXTS = {**{f"libreoffice_seed_00{n}.raw.txt": ("applications", "review_litigation") for n in range(5)},
+                    "libreoffice_office_004_2024.raw.txt": ("applications",),
                     "libreoffice_html_seed_002.raw.txt": ("applications", "review_litigation")}
 
 

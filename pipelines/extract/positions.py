@@ -207,15 +207,18 @@ def _line_of(cell):
     return (src.page, src.locator) if src is not None and src.locator.startswith("lines ") else None
 
 
-def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list | None = None) -> dict:
+def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list | None = None,
+                   reordered: bool = False) -> dict:
     """Every way a table's numbers, in the order a tool printed them, may stand for its
     cells: the rows cut into bands of consecutive rows (a whole table, a page part, a block
     a layout tool kept together), each band printed row by row or column by column, and
     every row of each band passing ``row_ok(row, its index)``. ``lines``: the text line of
     each number (or None): numbers printed on one line stand side by side, in one row of
-    the table, so a reading that parts them is none. Returns {values by row: cell index of
-    each, in the window's order}; raises _TooMany past MAX_READINGS distinct readings."""
-    memo: dict[int, dict] = {}
+    the table, so a reading that parts them is none. ``reordered``: one band printed column
+    by column may have its columns in another order (_column_orders). Returns {values by
+    row: cell index of each, in the window's order}; raises _TooMany past MAX_READINGS
+    distinct readings."""
+    memo: dict[tuple, dict] = {}
     positions: dict = {}
     for pos, line in enumerate(lines or ()):
         if line is not None:
@@ -230,16 +233,24 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
                 return False
         return True
 
-    def suffix(r: int) -> dict:
+    def orders(r: int, r2: int, spent: bool):
+        """(column of each printed column, whether that is a reordering) for a band."""
+        yield tuple(range(n_cols)), False, False
+        if r2 - r > 1:
+            yield tuple(range(n_cols)), True, False
+            if reordered and not spent:
+                for cols in _column_orders(values[r * n_cols:r2 * n_cols], r2 - r, n_cols):
+                    yield cols, True, True
+
+    def suffix(r: int, spent: bool) -> dict:
         if r == n_rows:
             return {(): ()}
-        if r in memo:
-            return memo[r]
+        if (r, spent) in memo:
+            return memo[r, spent]
         out: dict = {}
         for r2 in range(n_rows, r, -1):   # longest band first: the plainest reading is kept
-            k = r2 - r
-            for by_columns in ((False, True) if k > 1 else (False,)):
-                order = [(rr * n_cols + c) for c in range(n_cols) for rr in range(r, r2)] if by_columns \
+            for cols, by_columns, reorders in orders(r, r2, spent):
+                order = [(rr * n_cols + c) for c in cols for rr in range(r, r2)] if by_columns \
                     else [(rr * n_cols + c) for rr in range(r, r2) for c in range(n_cols)]
                 at = {ix: r * n_cols + pos for pos, ix in enumerate(order)}   # cell → window position
                 band = tuple(tuple(values[at[rr * n_cols + c]] for c in range(n_cols)) for rr in range(r, r2))
@@ -248,14 +259,60 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
                 if positions and not one_row_per_line(at, r * n_cols, r2 * n_cols):
                     continue
                 where = tuple(at[rr * n_cols + c] for rr in range(r, r2) for c in range(n_cols))
-                for rest, rest_where in suffix(r2).items():
+                for rest, rest_where in suffix(r2, spent or reorders).items():
                     out.setdefault(band + rest, where + rest_where)
                     if len(out) > MAX_READINGS:
                         raise _TooMany
-        memo[r] = out
+        memo[r, spent] = out
         return out
 
-    return suffix(0)
+    return suffix(0, False)
+
+
+def _column_orders(values: list, k: int, n_cols: int):
+    """The other orders a band of k rows printed column by column may have had its columns
+    in (pdftotext prints the columns of table 三's last page part in an order of its own,
+    自然人's, then 总计's before 商业企业's): the printed column that is the sum of the others
+    in every row is the total, the others stand for the applicant columns in any order
+    that gives other numbers. Only the table's sums can then say which order it was."""
+    chunks = [tuple(values[i * k:(i + 1) * k]) for i in range(n_cols)]
+    totals = {}
+    for t in range(n_cols):
+        if all(chunks[t][j] == sum(chunks[i][j] for i in range(n_cols) if i != t) for j in range(k)):
+            totals.setdefault(chunks[t], t)          # equal chunks give equal readings
+    for t in totals.values():
+        others = [i for i in range(n_cols) if i != t]
+        for perm in _distinct_orders(others, lambda i: chunks[i]):
+            printed_as = perm + (t,)      # column c of the table was printed as chunk printed_as[c]
+            if printed_as != tuple(range(n_cols)):
+                # the table column of each printed chunk, in print order
+                yield tuple(printed_as.index(i) for i in range(n_cols))
+
+
+def _distinct_orders(items: list, key):
+    """The orders of ``items`` that differ in their keys (chunks of equal numbers are one
+    reading however they are swapped), each order once."""
+    groups: dict = {}
+    for i in items:
+        groups.setdefault(key(i), []).append(i)
+    counts = {kv: len(ix) for kv, ix in groups.items()}
+
+    def walk(prefix):
+        if len(prefix) == len(items):
+            used = {kv: 0 for kv in groups}
+            out = []
+            for kv in prefix:
+                out.append(groups[kv][used[kv]])
+                used[kv] += 1
+            yield tuple(out)
+            return
+        for kv in groups:
+            if counts[kv]:
+                counts[kv] -= 1
+                yield from walk(prefix + [kv])
+                counts[kv] += 1
+
+    yield from walk([])
 
 
 def _all_numbers(cells) -> list | None:
@@ -308,15 +365,20 @@ def _applications_reading(runs, template: str, known: dict | None = None):
     n_rows, n_cols = len(keys), len(T.APPLICANT_COLUMNS)
     found: dict = {}
     try:
-        for _start, cells, _sizes in _windows(runs, n_rows * n_cols, _not_other_tables):
-            values = _all_numbers(cells)
-            if values is None:
-                continue
-            readings = _band_readings(values, n_rows, n_cols, _row_adds_up, [_line_of(c) for c in cells])
-            for reading, at in readings.items():
-                _keep(found, reading, [cells[i] for i in at], keys, template, None)
-        for reading, cells, consumed in _tail_readings(runs, n_rows, n_cols):
-            _keep(found, reading, cells, keys, template, consumed)
+        for reordered in (False, True):   # columns in another order only when none in order adds up
+            for _start, cells, _sizes in _windows(runs, n_rows * n_cols, _not_other_tables):
+                values = _all_numbers(cells)
+                if values is None:
+                    continue
+                readings = _band_readings(values, n_rows, n_cols, _row_adds_up, [_line_of(c) for c in cells],
+                                          reordered)
+                for reading, at in readings.items():
+                    _keep(found, reading, [cells[i] for i in at], keys, template, None)
+            if not reordered:
+                for reading, cells, consumed in _tail_readings(runs, n_rows, n_cols):
+                    _keep(found, reading, cells, keys, template, consumed)
+            if found:
+                break
     except _TooMany:
         return None, f"more than {MAX_READINGS} ways to read a run of numbers the size of table 三", []
     agreeing = [reading for reading in found.values() if _agrees(reading[0], known)]
