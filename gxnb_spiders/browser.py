@@ -146,10 +146,13 @@ class BrowserWhenNeeded(HTTP11DownloadHandler):
             guard = PageGuard(allowed_domains(self._crawler.spider), then)
             request.meta["playwright_page_init_callback"] = guard
             fetching = asyncio.ensure_future(handler.download_request(request))
-            done, _ = await asyncio.wait({fetching}, timeout=self.page_timeout)
+            try:
+                done, _ = await asyncio.wait({fetching}, timeout=self.page_timeout)
+            finally:
+                if not fetching.done():  # given up, or this download itself cancelled
+                    fetching.cancel()
             if fetching in done:
                 return fetching.result()
-            fetching.cancel()
             await self._give_up(guard.pages)
             self._crawler.stats.inc_value(STAT_TIMEOUTS)
             message = (f"the browser gave up on {request.url} after {self.page_timeout:g} s "
