@@ -277,3 +277,15 @@ def test_the_same_numbers_parted_into_blocks_are_not_read():
     record = read("\n".join(lines))
     assert compare(record, known_record(OFFICE_RAW.stem)).wrong == []
     assert (record["review_litigation"] or {}).get("review", {}).get("corrected") is None
+
+
+@pytest.mark.parametrize("name, row", [("chromium_seed_000.raw.txt", "licensing"),
+                                       ("libreoffice_html_seed_001.raw.txt", "other_services")])
+def test_table_2_page_furniture_and_a_wrapped_label_name_no_row(name, row):
+    """Chromium's footer (the page's address, seed_000.html) between 行政许可 and its number,
+    and 其他对外管理服务事 / 项 (a label its cell wrapped): neither is a row a province added
+    (extra); the row is the template's, its numbers its own."""
+    path = RENDERINGS / name
+    record = read(path.read_text(encoding="utf-8"))
+    assert "extra" not in record["active_disclosure"]
+    assert record["active_disclosure"][row] == known_record(path.stem)["active_disclosure"][row]

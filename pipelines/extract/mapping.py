@@ -33,6 +33,15 @@ _MD_DELIMITER_RE = re.compile(r"^\s*(:?-{3,}:?)?\s*$")
 # spaces a text tool put inside
 _ANNOTATED_RE = re.compile(r"(\d)\s*([(（][^()（）]{1,40}[)）])")
 MAX_ITEM_LEN = 80
+# a browser's print header and footer (the page's address or file name) between a label and its
+# numbers: never a row's label
+_PAGE_FURNITURE_RE = re.compile(r"^(?:(?:https?|file)://\S+|\S+\.(?:s?html?|jsp|aspx?|php))$", re.I)
+
+
+def _furniture(text: str) -> bool:
+    """A page's furniture: its number (— 1 —, 1/5) or a browser's address line."""
+    from .pdf import PAGE_NUMBER_RE
+    return bool(_PAGE_FURNITURE_RE.match(text) or PAGE_NUMBER_RE.match(text))
 
 
 @dataclass
@@ -324,13 +333,20 @@ class Mapper:
 
     def _item(self, labels: list[Cell]) -> Cell | None:
         """The label naming the row: the last one that is neither header nor group."""
-        for c in reversed(labels):
-            if T.section_of(c.text) or len(c.text) > MAX_ITEM_LEN:
+        for i in range(len(labels) - 1, -1, -1):
+            c = labels[i]
+            if T.section_of(c.text) == ("section", "active"):
+                break   # what comes before a heading of table 二 (prose, another block's label) names no row under it
+            if T.section_of(c.text) or len(c.text) > MAX_ITEM_LEN or _furniture(c.text):
                 continue
             if T.group_of(c.text):
                 continue
             if T.is_header(c.text) and not T.TOTAL_RE.match(c.text):
                 continue
+            if i and labels[i - 1].text + c.text in T.ACTIVE_ROW_NAMES and labels[i - 1].text not in T.ACTIVE_ROW_NAMES:
+                # a table 二 label its cell's width wrapped (其他对外管理服务 / 事项): one label
+                head = labels[i - 1]
+                return Cell(None, head.text + c.text, TEXT, raw=head.raw.strip() + c.raw.strip(), src=head.src)
             return c
         return None
 

@@ -37,6 +37,10 @@ ACTIVE_FIELDS = {
 }
 ACTIVE_ROW_ORDER = ("regulations", "normative_documents", "licensing", "other_services",
                     "penalty", "coercion", "fees", "procurement")
+# table 二's row labels as the templates print them (a label cut by its cell's width is
+# joined again only into one of these)
+ACTIVE_ROW_NAMES = frozenset(("规章", "规范性文件", "行政规范性文件", "行政许可", "其他对外管理服务事项",
+                              "行政处罚", "行政强制", "行政事业性收费", "政府集中采购"))
 # money, not counts
 DECIMAL_FIELDS = {("fees", "amount"), ("procurement", "amount"), ("fees", "previous_items"),
                   ("fees", "change")}
