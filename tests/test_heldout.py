@@ -8,12 +8,14 @@ prove stays blank."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
 
 from corpus import compare
 from pipelines.extract import extract
+from pipelines.extract.templates import ACTIVE_FIELD_LABELS, first_match
 from pipelines.validate import validate
 
 HELDOUT = Path(__file__).parent / "fixtures" / "heldout"
@@ -101,9 +103,16 @@ def test_numbers_after_a_label_column_are_not_the_last_labels_row(name, row):
     """Plain pdftotext of a report typed as an office does, exported by LibreOffice: table
     二's labels come as one column, then each column's header and numbers. The numbers
     after 政府集中采购 follow 上一年项目数量 (a column it does not have); those after
-    行政事业性收费 follow 行政许可 … 行政强制 with no numbers between: neither are that row's."""
+    行政事业性收费 follow 行政许可 … 行政强制 with no numbers between: neither are that row's.
+    The row's own numbers stand under its columns' headers, and are read from there."""
     path = HELDOUT / f"{name}.lo_office.raw.txt"
     record = read(path.read_text(encoding="utf-8"), path.name)
-    assert all(v is None for v in record["active_disclosure"][row].values())
-    assert any(f["rule"] == "unmapped_row" and f["row"] == row for f in record["findings"])
+    lines = path.read_text(encoding="utf-8").split("\n")
+    known = record_of(path)["active_disclosure"][row]
+    for field, value in record["active_disclosure"][row].items():
+        assert value == known[field]
+        entry = record["provenance"][f"active_disclosure.{row}.{field}"]
+        at = int(re.fullmatch(r"lines (\d+)-\d+", entry["locator"]).group(1)) - 1
+        header = next(ln for ln in reversed(lines[:at]) if ln.strip())
+        assert entry["method"] == "position_checked" and first_match(ACTIVE_FIELD_LABELS, header) == field
     assert record["status"] == "incomplete"

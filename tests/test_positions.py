@@ -279,6 +279,107 @@ def test_the_same_numbers_parted_into_blocks_are_not_read():
     assert (record["review_litigation"] or {}).get("review", {}).get("corrected") is None
 
 
+# ---- table 二 printed column by column -------------------------------------------------
+
+def _field_over(path, record: dict, cell: str) -> str | None:
+    """The table 二 field the header printed above a cell's number (and the numbers over it) names."""
+    from pipelines.extract.templates import ACTIVE_FIELD_LABELS, first_match
+    line = int(re.fullmatch(r"lines (\d+)-\d+", record["provenance"][cell]["locator"]).group(1))
+    above = next(t for t in reversed(path.read_text(encoding="utf-8").split("\n")[:line - 1])
+                 if t.strip() and not re.fullmatch(r"[\d.]+", t.strip()))
+    return first_match(ACTIVE_FIELD_LABELS, above.replace(" ", ""))
+
+
+@pytest.mark.parametrize("name", ["libreoffice_office_004_2024.raw.txt", "libreoffice_office_004_2024.pdfminer.txt",
+                                  "libreoffice_seed_000.pdfminer.txt", "libreoffice_seed_004.pdfminer.txt"])
+def test_table_2_printed_column_by_column_is_read_under_its_headers(name):
+    """Text tools print an office export's table 二 as columns: 本年制发件数 2 0, 本年废止件数 2 1,
+    本年处理决定数量 41413 …, the row labels elsewhere. A lone header and as many numbers as
+    the rows its sub-table prints is that column, top to bottom; 本年处理决定数量 heads two
+    columns, told apart by their counts (行政许可 alone, 行政处罚 and 行政强制)."""
+    path = RENDERINGS / name
+    record = read(path.read_text(encoding="utf-8"))
+    assert record["active_disclosure"] == known_record(path.stem)["active_disclosure"]
+    for cell, entry in record["provenance"].items():
+        if cell.startswith("active_disclosure.") and entry["method"] == "position_checked":
+            assert _field_over(path, record, cell) == cell.split(".")[-1]
+
+
+def _changed(name: str, edit) -> tuple[dict, dict]:
+    path = RENDERINGS / name
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return read("\n".join(edit(lines))), known_record(path.stem)["active_disclosure"]
+
+
+def _after(lines: list[str], header: str) -> int:
+    """The index of the first line after a header line."""
+    return next(i for i, t in enumerate(lines) if t.strip() == header) + 1
+
+
+def test_table_2_a_blank_cell_in_a_column_leaves_the_column_blank_not_shifted():
+    """现行有效件数 0 17 with 17 blank: one number for two rows. It is not 规章's nor 行政规范性
+    文件's (which row is blank is not said): both stay blank, with a finding naming them."""
+    def blank(lines):
+        at = _after(lines, "现行有效件数")
+        return lines[:at + 1] + lines[at + 2:]      # 0 stays, 17 goes
+    record, known = _changed("libreoffice_office_004_2024.raw.txt", blank)
+    active = record["active_disclosure"]
+    assert active["regulations"]["in_force"] is None and active["normative_documents"]["in_force"] is None
+    assert active["licensing"] == known["licensing"] and active["fees"] == known["fees"]
+    assert any(f["rule"] == "position_unconfirmed" and f["column"] == "in_force" for f in record["findings"])
+
+
+def test_table_2_a_bare_page_number_after_a_blank_cell_is_not_taken_for_the_cell():
+    """The same blank cell, the column now the last thing on a page whose number is printed
+    bare (17 blank, a page number 1 after the 0): two numbers for two rows, but the last could
+    be the page's number, and no page number we know is printed on that page. Left blank."""
+    def page_number(lines):
+        at = _after(lines, "现行有效件数")
+        lines = lines[:at + 1] + ["1"] + lines[at + 2:]
+        return [t for t in lines if t.strip() != "—1—"]
+    record, _ = _changed("libreoffice_office_004_2024.raw.txt", page_number)
+    active = record["active_disclosure"]
+    assert active["regulations"]["in_force"] is None and active["normative_documents"]["in_force"] is None
+
+
+def test_table_2_numbers_after_a_row_of_headers_are_not_the_last_headers_column():
+    """pdfminer of a reportlab PDF prints the header row (本年制发件数 本年废止件数 现行有效件数)
+    and then 0 5: the first column's numbers, not 现行有效件数's (0 31). Numbers after a
+    header that stands in a row of headers are no column of it."""
+    path = RENDERINGS / "seed_002.pdfminer.txt"
+    text = path.read_text(encoding="utf-8")
+    assert re.search(r"现行有效件数\n\n0\n\n5\n", text)
+    record = read(text)
+    assert compare(record, known_record(path.stem)).wrong == []
+    assert all(v is None for v in ((record["active_disclosure"] or {}).get("normative_documents") or {}).values())
+
+
+def test_table_2_the_2019_blocks_of_two_rows_are_not_told_apart_by_count():
+    """2019's table 二: 上一年项目数量 heads three columns, 行政许可 其他对外管理服务事项 (2 rows),
+    行政处罚 行政强制 (2 rows) and 行政事业性收费 (1 row). The one-number column is 行政事业性收费's;
+    of the two-number columns (0 1 and 0 0) nothing says which is whose: blank, with a finding."""
+    path = RENDERINGS / "libreoffice_office_000_2019.raw.txt"
+    record = read(path.read_text(encoding="utf-8"))
+    active, known = record["active_disclosure"], known_record(path.stem)["active_disclosure"]
+    assert compare(record, known_record(path.stem)).wrong == []
+    assert active["fees"]["previous_items"] == known["fees"]["previous_items"]
+    assert _field_over(path, record, "active_disclosure.fees.previous_items") == "previous_items"
+    assert all((active.get(row) or {}).get("previous_items") is None for row in ("other_services", "coercion"))
+    assert any(f["rule"] == "position_unconfirmed" and f["column"] == "previous_items"
+               and "other_services" in f["message"] for f in record["findings"])
+
+
+def test_table_2_columns_printed_among_table_3s_cells_are_not_read():
+    """pdftotext of a LibreOffice export prints 现行有效件数 0 3 after table 三's header and
+    first labels: from there on numbers may be table 三's, so the column is not read."""
+    path = RENDERINGS / "libreoffice_seed_000.raw.txt"
+    text = path.read_text(encoding="utf-8")
+    assert text.index("勾稽关系") < text.index("现行有效件数")
+    record = read(text)
+    assert compare(record, known_record(path.stem)).wrong == []
+    assert record["active_disclosure"]["regulations"]["in_force"] is None
+
+
 @pytest.mark.parametrize("name, row", [("chromium_seed_000.raw.txt", "licensing"),
                                        ("libreoffice_html_seed_001.raw.txt", "other_services")])
 def test_table_2_page_furniture_and_a_wrapped_label_name_no_row(name, row):

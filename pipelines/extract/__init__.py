@@ -206,7 +206,7 @@ def record_from_document(doc: Document) -> dict:
     active, applications, review, findings, provenance, by_order = map_document(sdoc, template, is_simplified=True)
     confirm(template, applications, review, provenance, findings, active, by_order)
     applications, review = fill_by_position(sdoc, template, applications, review, provenance, findings)
-    active = fill_active_by_structure(sdoc, template, active, provenance)
+    active = fill_active_by_structure(sdoc, template, active, provenance, findings)
     record["findings"].extend(findings)
     record.update(active_disclosure=active, applications=applications, review_litigation=review,
                   provenance=provenance)

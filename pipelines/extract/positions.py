@@ -789,7 +789,161 @@ def _read_lines(cells) -> set:
     return {(c.src.page, c.src.locator) for c in cells if c.src is not None}
 
 
-def fill_active_by_structure(doc, template: str, active: dict | None, provenance: dict) -> dict | None:
+def _active_section(runs, template: str) -> tuple[list, list[str]]:
+    """Table 二's section: its numbers, and the rows whose labels it prints, in printed order."""
+    section, keys, inside, done = [], [], False, False
+    for cells, texts in runs:
+        for t in texts:
+            opens = T.section_of(t.text)
+            if opens:
+                done = done or (not opens[1] == "active" and bool(section))
+                inside = opens[1] == "active"
+            if inside and not done:
+                keys += [k for k in _active_rows([t], template) if k not in keys]
+        if done:
+            break
+        if inside:
+            section += cells
+    return section, keys
+
+
+# ---- table 二 by its columns -----------------------------------------------------------
+#
+# Text tools that keep each column's cells with its header (pdfminer and plain pdftotext on
+# office exports) print table 二 column by column: a column header, then that column's
+# numbers top to bottom, the row labels elsewhere. A column has one reading, its rows in
+# their printed order, so such a run says which cells its numbers are when:
+# - its header names one field and stands alone: after a row of headers (本年制发件数
+#   本年废止件数 现行有效件数) the numbers may be the first column's, or a row's;
+# - it holds as many numbers as the sub-table it heads has rows that print it (a blank cell
+#   changes the count), all on one page (a bare page number does not run in);
+# - every header of that field heads such a run, one per sub-table that has the field, and
+#   the counts give each run its sub-table (本年处理决定数量 heads 行政许可's column, 1 row,
+#   and 行政处罚 行政强制's, 2 rows). Where the counts leave a choice (2019's 行政许可 and
+#   行政处罚 blocks both have 2 rows), only a cell that is the same printed number in every
+#   choice stands (行政事业性收费's, the one block of 1 row);
+# - it comes before table 三's cells (its header, a row label): numbers after them may be
+#   table 三's.
+
+def _fields_named(text: str) -> set:
+    """The table 二 fields a header cell names: one, or several run together."""
+    if len(text) > T.ANCHOR_MAX_LEN or not T.is_header(text):
+        return set()
+    return {f for f, rx in T.ACTIVE_FIELD_LABELS if rx.search(text)}
+
+
+def _line_no(src) -> int | None:
+    """The first text line a Source names ("lines 12-12"), or None."""
+    loc = src.locator if src is not None else ""
+    return int(loc.split()[1].split("-")[0]) if loc.startswith("lines ") else None
+
+
+def _agreeing(by_column: dict, placed: dict, active: dict | None, provenance: dict) -> tuple[dict, set]:
+    """The column readings that agree with every other reading of their cells and use no
+    number read for another cell; a field with one that does not is not read by column."""
+    line_of = {(p.get("page"), p.get("locator")): path for path, p in provenance.items()}
+    refused = set()
+    for (k, f), cells in by_column.items():
+        value = _active_value(cells[0], k, f)
+        have = ((active or {}).get(k) or {}).get(f)
+        other = placed.get((k, f))
+        others = [other] if other is not None and not isinstance(other, list) else other or []
+        taken = {line_of.get((c.src.page, c.src.locator)) for c in cells if c.src is not None} - \
+            {None, f"active_disclosure.{k}.{f}"}
+        if (have is not None and have != value) or taken or \
+                any(_active_value(c, k, f) != value for c in others):
+            refused.add(f)
+    return {kf: cells for kf, cells in by_column.items() if kf[1] not in refused}, refused
+
+
+def _on_one_page(head, cells, doc) -> bool:
+    """The header and its numbers on one page of the text (form feeds part the pages), and
+    the last number not the last line of a page that prints no page number we know (it
+    could be a bare page number). Text without form feeds says nothing against it."""
+    from .blocks import Line
+    from .pdf import PAGE_NUMBER_RE
+    if head.src is not None and head.src.page is not None and \
+            any(c.src is None or c.src.page != head.src.page for c in cells):
+        return False    # a PDF's or scan's pages, numbered
+    first, last = _line_no(head.src), _line_no(cells[-1].src)
+    if first is None or last is None:
+        return True     # a grid's or a page's boxes: no text lines, no form feeds
+    lines = [(n, b.text) for b in doc.blocks if isinstance(b, Line) for n in [_line_no(b.source)] if n is not None]
+    starts = [n for n, text in lines if text.startswith("\f")]
+    if any(first < n <= last for n in starts):
+        return False
+    after = next((n for n, _ in lines if n > last), None)
+    if after not in starts:
+        return True
+    page_start = max((n for n in starts if n <= first), default=0)
+    return any(page_start <= n <= last and PAGE_NUMBER_RE.match(text) for n, text in lines)
+
+
+def _active_columns(doc, runs, template: str, printed: list[str]) -> tuple[dict, set]:
+    """({(key, field): [cell]} read from columns (above), {fields whose columns were printed
+    but not told apart})."""
+    fields = T.ACTIVE_FIELDS[template]
+    blocks = [[k for k in block if k in printed] for block in T.ACTIVE_BLOCKS.get(template, ())]
+    if any([k for k in printed if k in b] != b for b in blocks):
+        return {}, set()    # rows printed in another order than the template's: no column reading
+    headers: dict = {}
+    columns: dict = {}
+    inside = False
+    for cells, texts in runs:
+        for t in texts:
+            if T.section_of(t.text) == ("section", "active"):
+                inside = True
+            elif inside and _table_3_cell(t.text):
+                return _told_apart(columns, headers, blocks, fields)
+            for f in _fields_named(t.text) if inside else ():
+                headers[f] = headers.get(f, 0) + 1
+        if not inside:
+            continue
+        named = _fields_named(texts[-1].text) if texts else set()
+        if len(named) != 1:
+            continue
+        f = named.pop()
+        in_header_row = len(texts) > 1 and bool(_fields_named(texts[-2].text))
+        columns.setdefault(f, []).append(
+            None if in_header_row or not _on_one_page(texts[-1], cells, doc) else cells)
+    return _told_apart(columns, headers, blocks, fields)
+
+
+def _table_3_cell(text: str) -> bool:
+    """A cell of table 三's grid (its header, a row label): table 二's columns are all printed
+    before it, and numbers after it may be table 三's."""
+    return len(text) <= T.ANCHOR_MAX_LEN and (text == "申请人情况" or "勾稽关系" in text or bool(
+        T.first_match(T.APPLICATION_ROW_LABELS, text)))
+
+
+def _told_apart(columns: dict, headers: dict, blocks: list, fields: dict) -> tuple[dict, set]:
+    """The cells the column runs give one reading (above), and the fields they leave untold."""
+    from itertools import permutations
+    placed, untold = {}, set()
+    for f, runs_of_f in columns.items():
+        owners = [[k for k in b if f in fields[k]] for b in blocks]
+        owners = [rows for rows in owners if rows]
+        if not owners or None in runs_of_f or headers.get(f) != len(runs_of_f) \
+                or len(runs_of_f) != len(owners):
+            untold.add(f)
+            continue
+        readings = [dict(((k, f), cells[i]) for rows, cells in zip(order, runs_of_f) for i, k in enumerate(rows))
+                    for order in permutations(owners) if all(len(r) == len(c) for r, c in zip(order, runs_of_f))]
+        if not readings:
+            untold.add(f)
+            continue
+        for kf in readings[0]:
+            # one printed number in every reading: its own line says it (equal numbers in
+            # different places would leave its line unknown)
+            if all(r[kf] is readings[0][kf] for r in readings) and _active_value(readings[0][kf], *kf) is not None:
+                placed[kf] = [readings[0][kf]]
+            else:
+                untold.add(f)
+    return placed, untold
+
+
+def fill_active_by_structure(doc, template: str, active: dict | None, provenance: dict,
+                             findings: list | None = None) -> dict | None:
     """Fill table 二's blank cells where the text's structure leaves one reading (above)."""
     fields = T.ACTIVE_FIELDS.get(template)
     if not fields or all(((active or {}).get(k) or {}).get(f) is not None for k in fields for f in fields[k]):
@@ -808,19 +962,7 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
             placed.update(pairs)
 
     # every number of the section equal
-    section, keys, inside, done = [], [], False, False
-    for cells, texts in runs:
-        for t in texts:
-            opens = T.section_of(t.text)
-            if opens:
-                done = done or (not opens[1] == "active" and bool(section))
-                inside = opens[1] == "active"
-            if inside and not done:
-                keys += [k for k in _active_rows([t], template) if k not in keys]
-        if done:
-            break
-        if inside:
-            section += cells
+    section, keys = _active_section(runs, template)
     if section and sum(len(fields[k]) for k in keys) == len(section):
         first = section[0].value
         if all(c.value == first for c in section):
@@ -828,6 +970,24 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
                 for f in fields[k]:
                     if _active_value(section[0], k, f) is not None:
                         placed.setdefault((k, f), section)
+
+    # columns under their headers; rows a report added (extra) would change the counts
+    if "extra" not in (active or {}):
+        by_column, untold = _active_columns(doc, runs, template, keys)
+        by_column, refused = _agreeing(by_column, placed, active, provenance)
+        for kf, cells in by_column.items():
+            placed.setdefault(kf, cells)
+        for f in sorted(untold | refused):
+            blank = [k for k in keys if f in fields[k] and ((active or {}).get(k) or {}).get(f) is None
+                     and (k, f) not in placed]
+            if blank and findings is not None:
+                why = ("its numbers disagree with numbers read by label, or are numbers read for another cell"
+                       if f in refused else "the column is printed apart from its row labels, and neither the "
+                       "count of its numbers nor its header says which row each number is")
+                findings.append(finding(
+                    "position_unconfirmed", ", ".join(f"active_disclosure.{k}.{f}" for k in blank) +
+                    f": {why}; left blank", table="active_disclosure", row=blank[0] if len(blank) == 1 else None,
+                    column=f))
     if not placed:
         return active
     active = active if active is not None else {}
@@ -845,5 +1005,9 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
             "locator": locator, "method": POSITION, "note": None,
             "confidence": min((c.src.confidence for c in cells if c.src and c.src.confidence is not None),
                               default=None)}
+    if findings is not None:   # a row its label could not place, now whole, is no longer unmapped
+        findings[:] = [f for f in findings if not (
+            f.get("rule") == "unmapped_row" and f.get("table") == "active_disclosure"
+            and f.get("row") in fields and all(v is not None for v in (active.get(f["row"]) or {None: None}).values()))]
     return {k: active[k] for k in T.ACTIVE_ROW_ORDER if k in active} | \
         ({"extra": active["extra"]} if "extra" in active else {})

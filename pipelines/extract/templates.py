@@ -41,6 +41,13 @@ ACTIVE_ROW_ORDER = ("regulations", "normative_documents", "licensing", "other_se
 # joined again only into one of these)
 ACTIVE_ROW_NAMES = frozenset(("规章", "规范性文件", "行政规范性文件", "行政许可", "其他对外管理服务事项",
                               "行政处罚", "行政强制", "行政事业性收费", "政府集中采购"))
+# table 二's sub-tables, one per 第二十条 item, each under a header row of its own: the
+# rows that share a column (a column header prints once over these rows' cells)
+ACTIVE_BLOCKS = {
+    T2021: (("regulations", "normative_documents"), ("licensing",), ("penalty", "coercion"), ("fees",)),
+    T2019: (("regulations", "normative_documents"), ("licensing", "other_services"),
+            ("penalty", "coercion"), ("fees",), ("procurement",)),
+}
 # money, not counts
 DECIMAL_FIELDS = {("fees", "amount"), ("procurement", "amount"), ("fees", "previous_items"),
                   ("fees", "change")}
