@@ -77,6 +77,14 @@ def join_wrapped(texts: list[str]) -> tuple[list[str], dict[int, int], list[tupl
         page += t.startswith("\f")
         pages.append(page)
     rows = {i: nums for i, ts in enumerate(toks) if len(nums := _row_numbers(ts)) in (5, 7, 15)}
+    # the widest number printed over each character column, per page and row shape
+    widest: dict[tuple[int, int], list[int]] = {}
+    for i, nums in rows.items():
+        cols = widest.setdefault((pages[i], len(nums)), [])
+        for n in nums:
+            cols.extend([0] * (n.end - len(cols)))
+            for c in range(n.start, n.end):
+                cols[c] = max(cols[c], len(n.text))
 
     edits: dict[int, list[tuple[_Tok, str]]] = {}   # line → (token, its new text)
     spans: dict[int, int] = {}
@@ -85,8 +93,7 @@ def join_wrapped(texts: list[str]) -> tuple[list[str], dict[int, int], list[tupl
     for i, nums in rows.items():
         if i in taken:
             continue
-        peers = [n for j, ns in rows.items() if pages[j] == pages[i] and len(ns) == len(nums) for n in ns]
-        found = _continuations(i, nums, toks, pages, peers)
+        found = _continuations(i, nums, toks, pages, widest[pages[i], len(nums)])
         if not found:
             continue
         printed = [int(n.text) for n in nums]
@@ -121,7 +128,7 @@ def join_wrapped(texts: list[str]) -> tuple[list[str], dict[int, int], list[tupl
 
 
 def _continuations(i: int, nums: list[_Tok], toks: list[list[_Tok]], pages: list[int],
-                   peers: list[_Tok]) -> dict[int, list[tuple[int, _Tok]]]:
+                   widest: list[int]) -> dict[int, list[tuple[int, _Tok]]]:
     """{number's index in the row: [(line, continuation token)]} below row line i."""
     lo, hi = nums[0].start, nums[-1].end
     found: dict[int, list[tuple[int, _Tok]]] = {}
@@ -134,7 +141,7 @@ def _continuations(i: int, nums: list[_Tok], toks: list[list[_Tok]], pages: list
         pieces = []
         for t in inside:
             k = next((k for k, n in enumerate(nums) if t.within(n)), None)
-            if k is None or not _DIGITS.fullmatch(t.text) or not _open(nums[k], found.get(k, ()), peers):
+            if k is None or not _DIGITS.fullmatch(t.text) or not _open(nums[k], found.get(k, ()), widest):
                 return found      # the next row, or a number of no cell: the continuations end
             pieces.append((k, (j, t)))
         if len({k for k, _ in pieces}) < len(pieces):
@@ -144,13 +151,13 @@ def _continuations(i: int, nums: list[_Tok], toks: list[list[_Tok]], pages: list
     return found
 
 
-def _open(head: _Tok, pieces, peers: list[_Tok]) -> bool:
+def _open(head: _Tok, pieces, widest: list[int]) -> bool:
     """May this number go on onto another line? It must be full (nothing printed in its
     columns is wider, on a row of its shape on the page), and so must every piece of it so far;
     a number beginning with 0 has no more digits."""
     if head.text.startswith("0"):
         return False
     width = len(head.text)
-    if any(len(p.text) > width for p in peers if p.end > head.start and p.start < head.end):
+    if max(widest[head.start:head.end]) > width:
         return False
     return all(len(p.text) == width for _, p in pieces)
