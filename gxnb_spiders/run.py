@@ -23,7 +23,9 @@ from gxnb_spiders.coverage import Coverage
 
 log = logging.getLogger(__name__)
 
-STAT_SEEN = "gxnb/reports_listed"
+STAT_SEEN = "gxnb/reports_seen"   # distinct reports the lists showed that the run wanted
+# (after -a years/body); not platforms.base.STAT_LISTED, every report link the lists showed,
+# which the monitors read to tell "nothing listed" from "nothing matched"
 _contexts: "weakref.WeakKeyDictionary" = weakref.WeakKeyDictionary()  # crawler → its RunContext
 
 

@@ -4,6 +4,7 @@ exits non-zero; `-s` settings work like the environment; the end of a crawl is a
 summary, not library chatter."""
 from __future__ import annotations
 
+import re
 import sqlite3
 import subprocess
 
@@ -148,3 +149,12 @@ def test_archive_failing_mid_run_exits_non_zero_and_logs_items_by_url(tmp_path, 
 def test_registry_portal_without_a_known_id_is_one_line(tmp_path, args, expected):
     res = refused(args, crawl_env(NO_PROXY, f"sqlite:///{tmp_path / 'gxnb.sqlite'}", tmp_path / "raw"))
     assert res.returncode == 2 and expected in res.stderr
+
+
+def test_years_matching_nothing_counts_the_reports_the_lists_showed(tmp_path, replica):
+    res = run_crawl("laiyang", crawl_env(replica.url, f"sqlite:///{tmp_path / 'gxnb.sqlite'}", tmp_path / "raw"),
+                    "-a", "years=1990")
+    assert res.returncode == 1, res.stderr[-3000:]
+    # the reports listed, counted per link: not overwritten by the (none) the run wanted
+    assert re.search(r"FAILED: the lists showed [1-9]\d* reports of \d+ bodies but none matched -a years=1990",
+                     res.stderr), res.stderr[-3000:]

@@ -46,7 +46,8 @@ def test_one_store_for_the_whole_run(tmp_path):
     with Store(f"sqlite:///{tmp_path / 'gxnb.sqlite'}", tmp_path / "raw") as again:
         (row,) = again.runs()
     assert row["id"] == run.run_id and row["finish_reason"] == "finished" and row["spider"] == "portal"
-    assert crawler.stats.get_value("gxnb/reports_listed") == 1
+    assert crawler.stats.get_value("gxnb/reports_seen") == 1
+    assert crawler.stats.get_value("gxnb/reports_listed") == 1   # a stat of its own, not overwritten
 
 
 def test_the_next_run_skips_what_the_first_stored_and_marks_the_unlisted_gone(tmp_path):
