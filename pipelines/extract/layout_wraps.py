@@ -15,8 +15,8 @@ pieces are joined here, before the lines become cells, and only with evidence:
 - the row is one the template sums (7 numbers: six applicant columns and their total; 5:
   one table 四 group; 15: table 四's three groups), its sums fail as printed and hold joined.
 
-A row of table 三 whose sums hold both ways is read neither way: the sums do not tell the
-two apart (1352 … 1352 over 2 … 2 is 13522 … 13522 as well; the line below could be a row
+A row of table 三 (or of one table 四 group printed as a table of its own) whose sums hold
+both ways is read neither way: the sums do not tell the two apart (1352 … 1352 over 2 … 2 is 13522 … 13522 as well; the line below could be a row
 with blank cells), so those numbers are left blank with a finding. Table 四's 15 numbers are
 its one row: nothing under them can be a row of their table, and they are joined.
 """
