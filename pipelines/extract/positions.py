@@ -819,9 +819,10 @@ def _active_section(runs, template: str) -> tuple[list, list[str]]:
 #   changes the count), all on one page (a bare page number does not run in);
 # - every header of that field heads such a run, one per sub-table that has the field, and
 #   the counts give each run its sub-table (本年处理决定数量 heads 行政许可's column, 1 row,
-#   and 行政处罚 行政强制's, 2 rows). Where the counts leave a choice (2019's 行政许可 and
-#   行政处罚 blocks both have 2 rows), only a cell that is the same printed number in every
-#   choice stands (行政事业性收费's, the one block of 1 row);
+#   and 行政处罚 行政强制's, 2 rows), and a column lies on a page its rows' labels are printed
+#   on. Where counts and pages leave a choice (2019's 行政许可 and 行政处罚 blocks both have
+#   2 rows), only a cell that is the same printed number in every choice stands
+#   (行政事业性收费's, the one block of 1 row);
 # - it comes before table 三's cells (its header, a row label): numbers after them may be
 #   table 三's.
 
@@ -886,17 +887,21 @@ def _active_columns(doc, runs, template: str, printed: list[str]) -> tuple[dict,
     blocks = [[k for k in block if k in printed] for block in T.ACTIVE_BLOCKS.get(template, ())]
     if any([k for k in printed if k in b] != b for b in blocks):
         return {}, set()    # rows printed in another order than the template's: no column reading
+    page_of = _pages(doc)
     headers: dict = {}
     columns: dict = {}
+    label_pages: dict = {}   # row → the pages its label is printed on
     inside = False
     for cells, texts in runs:
         for t in texts:
             if T.section_of(t.text) == ("section", "active"):
                 inside = True
             elif inside and _table_3_cell(t.text):
-                return _told_apart(columns, headers, blocks, fields)
+                return _told_apart(columns, headers, blocks, fields, label_pages)
             for f in _fields_named(t.text) if inside else ():
                 headers[f] = headers.get(f, 0) + 1
+            for k in _active_rows([t], template) if inside else ():
+                label_pages.setdefault(k, set()).add(page_of(t.src))
         if not inside:
             continue
         named = _fields_named(texts[-1].text) if texts else set()
@@ -905,8 +910,25 @@ def _active_columns(doc, runs, template: str, printed: list[str]) -> tuple[dict,
         f = named.pop()
         in_header_row = len(texts) > 1 and bool(_fields_named(texts[-2].text))
         columns.setdefault(f, []).append(
-            None if in_header_row or not _on_one_page(texts[-1], cells, doc) else cells)
-    return _told_apart(columns, headers, blocks, fields)
+            None if in_header_row or not _on_one_page(texts[-1], cells, doc) else (cells, page_of(cells[0].src)))
+    return _told_apart(columns, headers, blocks, fields, label_pages)
+
+
+def _pages(doc):
+    """src → the page it was printed on: a PDF's or scan's page, or in text the count of form
+    feeds before its line; None when not known."""
+    from bisect import bisect_right
+
+    from .blocks import Line
+    starts = sorted(n for b in doc.blocks if isinstance(b, Line) and b.text.startswith("\f")
+                    for n in [_line_no(b.source)] if n is not None)
+
+    def page_of(src):
+        if src is not None and src.page is not None:
+            return src.page
+        n = _line_no(src)
+        return None if n is None else bisect_right(starts, n)
+    return page_of
 
 
 def _table_3_cell(text: str) -> bool:
@@ -916,9 +938,18 @@ def _table_3_cell(text: str) -> bool:
         T.first_match(T.APPLICATION_ROW_LABELS, text)))
 
 
-def _told_apart(columns: dict, headers: dict, blocks: list, fields: dict) -> tuple[dict, set]:
-    """The cells the column runs give one reading (above), and the fields they leave untold."""
+def _told_apart(columns: dict, headers: dict, blocks: list, fields: dict, label_pages: dict) -> tuple[dict, set]:
+    """The cells the column runs give one reading (above), and the fields they leave untold.
+    A column is printed on a page its rows' labels are printed on: a sub-table none of whose
+    labels is on a run's page is not that run's (2019's 行政许可 block on one page, 行政处罚's
+    on the next, both of two rows)."""
     from itertools import permutations
+
+    def fits(rows, run):
+        cells, page = run
+        pages = set().union(*(label_pages.get(k, {None}) for k in rows))
+        return len(rows) == len(cells) and (page is None or None in pages or page in pages)
+
     placed, untold = {}, set()
     for f, runs_of_f in columns.items():
         owners = [[k for k in b if f in fields[k]] for b in blocks]
@@ -927,8 +958,8 @@ def _told_apart(columns: dict, headers: dict, blocks: list, fields: dict) -> tup
                 or len(runs_of_f) != len(owners):
             untold.add(f)
             continue
-        readings = [dict(((k, f), cells[i]) for rows, cells in zip(order, runs_of_f) for i, k in enumerate(rows))
-                    for order in permutations(owners) if all(len(r) == len(c) for r, c in zip(order, runs_of_f))]
+        readings = [dict(((k, f), cells[i]) for rows, (cells, _) in zip(order, runs_of_f) for i, k in enumerate(rows))
+                    for order in permutations(owners) if all(fits(r, run) for r, run in zip(order, runs_of_f))]
         if not readings:
             untold.add(f)
             continue
