@@ -249,16 +249,28 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
             return memo[r, spent]
         out: dict = {}
         for r2 in range(n_rows, r, -1):   # longest band first: the plainest reading is kept
+            k = r2 - r
             for cols, by_columns, reorders in orders(r, r2, spent):
-                order = [(rr * n_cols + c) for c in cols for rr in range(r, r2)] if by_columns \
-                    else [(rr * n_cols + c) for rr in range(r, r2) for c in range(n_cols)]
-                at = {ix: r * n_cols + pos for pos, ix in enumerate(order)}   # cell → window position
-                band = tuple(tuple(values[at[rr * n_cols + c]] for c in range(n_cols)) for rr in range(r, r2))
-                if not all(row_ok(row, rr) for rr, row in enumerate(band, r)):
+                # the window position of each cell of the band, row by row
+                if by_columns:
+                    printed = [0] * n_cols              # table column → its place in the print
+                    for place, c in enumerate(cols):
+                        printed[c] = place
+                    where = tuple(r * n_cols + printed[c] * k + i for i in range(k) for c in range(n_cols))
+                else:
+                    where = tuple(range(r * n_cols, r2 * n_cols))
+                band = []
+                for i in range(k):                      # rows checked one by one: most fail at once
+                    row = tuple(values[w] for w in where[i * n_cols:(i + 1) * n_cols])
+                    if not row_ok(row, r + i):
+                        break
+                    band.append(row)
+                if len(band) < k:
                     continue
-                if positions and not one_row_per_line(at, r * n_cols, r2 * n_cols):
+                band = tuple(band)
+                if positions and not one_row_per_line(
+                        {r * n_cols + ix: w for ix, w in enumerate(where)}, r * n_cols, r2 * n_cols):
                     continue
-                where = tuple(at[rr * n_cols + c] for rr in range(r, r2) for c in range(n_cols))
                 for rest, rest_where in suffix(r2, spent or reorders).items():
                     out.setdefault(band + rest, where + rest_where)
                     if len(out) > MAX_READINGS:
