@@ -19,7 +19,9 @@ for ever, and with them the crawl. So each browser request has an overall deadli
 ``GXNB_BROWSER_TIMEOUT`` seconds: past it the request is cancelled, its page closed, the
 stat ``gxnb/browser_timeouts`` counted and ``BrowserTimeout`` raised, a download timeout
 like any other (retried up to ``RETRY_TIMES``, then logged as the page's error), so the
-crawl goes on and ends.
+crawl goes on and ends. The deadline runs from the moment the request has its page: a
+request queued for one of the context's ``PLAYWRIGHT_MAX_PAGES_PER_CONTEXT`` pages behind
+slow ones is not slow itself (the queue is bounded apart, see ``queue_timeout``).
 """
 from __future__ import annotations
 
@@ -83,9 +85,11 @@ class PageGuard:
         self.domains = domains
         self.then = then  # a page init callback the request had already
         self.pages: list = []  # the page(s) scrapy-playwright opened for the request
+        self.opened = asyncio.Event()  # the request has its page: its deadline starts
 
     async def __call__(self, page, request) -> None:
         self.pages.append(page)
+        self.opened.set()
         if self.domains:
             await self._keep_on_hosts(page)
         if self.then is not None:
@@ -123,7 +127,13 @@ class BrowserWhenNeeded(HTTP11DownloadHandler):
         super().__init__(crawler)
         self._browser = None                # scrapy-playwright's handler, once needed
         self._starting = asyncio.Lock()
-        self.page_timeout = crawler.settings.getfloat("GXNB_BROWSER_TIMEOUT", DEFAULT_TIMEOUT)
+        settings = crawler.settings
+        self.page_timeout = settings.getfloat("GXNB_BROWSER_TIMEOUT", DEFAULT_TIMEOUT)
+        # a queued request waits for pages ahead of it, each done or given up within
+        # page_timeout + CLOSE_WAIT: at most CONCURRENT_REQUESTS of them, so many a page at once
+        pages = max(1, settings.getint("PLAYWRIGHT_MAX_PAGES_PER_CONTEXT", 1))
+        rounds = -(-settings.getint("CONCURRENT_REQUESTS", 16) // pages)
+        self.queue_timeout = rounds * (self.page_timeout + CLOSE_WAIT)
 
     async def _browser_handler(self):
         async with self._starting:
@@ -146,9 +156,15 @@ class BrowserWhenNeeded(HTTP11DownloadHandler):
             guard = PageGuard(allowed_domains(self._crawler.spider), then)
             request.meta["playwright_page_init_callback"] = guard
             fetching = asyncio.ensure_future(handler.download_request(request))
+            opened = asyncio.ensure_future(guard.opened.wait())
             try:
-                done, _ = await asyncio.wait({fetching}, timeout=self.page_timeout)
+                await asyncio.wait({fetching, opened}, timeout=self.queue_timeout,
+                                   return_when=asyncio.FIRST_COMPLETED)
+                done = {fetching} if fetching.done() else set()
+                if opened.done() and not done:
+                    done, _ = await asyncio.wait({fetching}, timeout=self.page_timeout)
             finally:
+                opened.cancel()
                 if not fetching.done():  # given up, or this download itself cancelled
                     fetching.cancel()
             if fetching in done:
@@ -156,7 +172,10 @@ class BrowserWhenNeeded(HTTP11DownloadHandler):
             await self._give_up(guard.pages)
             self._crawler.stats.inc_value(STAT_TIMEOUTS)
             message = (f"the browser gave up on {request.url} after {self.page_timeout:g} s "
-                       f"(GXNB_BROWSER_TIMEOUT): the page never finished loading or being read")
+                       f"(GXNB_BROWSER_TIMEOUT): the page never finished loading or being read"
+                       if guard.pages else
+                       f"the browser gave up on {request.url}: no page of the browser came free in "
+                       f"{self.queue_timeout:g} s (GXNB_BROWSER_TIMEOUT × the pages queued ahead)")
             log.warning(message)  # a retry may still get the page; a last failure is an ERROR
             raise BrowserTimeout(message)
         return await super().download_request(request)

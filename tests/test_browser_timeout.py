@@ -8,10 +8,12 @@ up after that many seconds, counted, retried like any timeout, and the crawl end
 """
 from __future__ import annotations
 
+import json
 import re
+import subprocess
 
 from conftest import needs_chromium
-from crawling import crawl_env, run_crawl, serve
+from crawling import FAST, ROOT, SCRAPY, crawl_env, run_crawl, serve
 from replicas.faults import Fault, FaultInjector
 from replicas.server import all_sites
 from replicas.sites import shifanqu
@@ -64,3 +66,29 @@ def test_a_page_that_never_finishes_in_the_browser_ends_in_a_clear_error(tmp_pat
     assert "browser pages timed out 2" in log
     assert "FAILED: pages rendered in the browser never finished (2 given up after GXNB_BROWSER_TIMEOUT" in log
     assert "'finish_reason': 'finished'" in log
+
+
+@needs_chromium
+def test_a_page_waiting_for_the_browser_behind_a_stuck_one_is_not_given_up(tmp_path):
+    # one browser page for the crawl: the busy list page holds it until it is given up
+    # (TIMEOUT), the calm home page waits for it meanwhile; its deadline starts when it
+    # has the page, so it is read at once then, not given up for the wait
+    busy = FaultInjector([Fault("busy_script", path=r"/ndbg/index\.html$", host=shifanqu.HOST)])
+    srv = serve(*all_sites(), filters=[busy])
+    out = tmp_path / "items.jsonl"
+    try:
+        env = crawl_env(srv.url, f"sqlite:///{tmp_path / 'gxnb.sqlite'}", tmp_path / "raw")
+        proc = subprocess.run([SCRAPY, "runspider", str(ROOT / "tests" / "queued_pages_spider.py"), *FAST,
+                               "-a", f"busy={LIST}", "-a", f"calm={HOME}",
+                               "-s", "PLAYWRIGHT_MAX_PAGES_PER_CONTEXT=1", "-s", f"GXNB_BROWSER_TIMEOUT={TIMEOUT}",
+                               "-s", "RETRY_TIMES=0", "-s", "ITEM_PIPELINES={}", "-o", f"{out}:jsonl"],
+                              cwd=ROOT, env=env, capture_output=True, text=True, timeout=150)
+    finally:
+        srv.stop()
+    log = proc.stderr
+    assert busy.injected["busy_script"] == 1, log[-3000:]
+    assert f"the browser gave up on {LIST} after {TIMEOUT} s" in log, log[-3000:]
+    assert not re.search(rf"gave up on {re.escape(HOME)}[ :]", log), log[-3000:]
+    assert stats_of(log)["gxnb/browser_timeouts"] == 1, log[-3000:]
+    items = [json.loads(line) for line in out.read_text().splitlines()] if out.exists() else []
+    assert [i["url"] for i in items] == [HOME], log[-3000:]
