@@ -377,6 +377,24 @@ def test_table_2_the_2019_blocks_of_two_rows_are_told_apart_by_their_pages_only(
                and "other_services" in f["message"] for f in record["findings"])
 
 
+def test_table_2_a_header_whose_numbers_are_printed_elsewhere_leaves_the_others_to_their_blocks():
+    """pdfminer of the same export prints 上一年项目数量 three times; after the first come the
+    labels (行政许可 0, 其他对外管理服务事 1: its column printed with them), after the others a
+    column of 2 on the next page and one of 1. Each run is a whole column of a different
+    block: the 2 go to 行政处罚 行政强制 (their labels' page), the 1 to 行政事业性收费; 行政许可's
+    0, printed after a column of labels, stays blank."""
+    path = RENDERINGS / "libreoffice_office_000_2019.pdfminer.txt"
+    text = path.read_text(encoding="utf-8")
+    assert text.count("\n上一年项目数量\n") == 3
+    record = read(text)
+    active, known = record["active_disclosure"], known_record(path.stem)["active_disclosure"]
+    assert compare(record, known_record(path.stem)).wrong == []
+    for row in ("penalty", "coercion", "fees"):
+        assert active[row]["previous_items"] == known[row]["previous_items"]
+        assert _field_over(path, record, f"active_disclosure.{row}.previous_items") == "previous_items"
+    assert active["licensing"]["previous_items"] is None
+
+
 def test_table_2_columns_printed_among_table_3s_cells_are_not_read():
     """pdftotext of a LibreOffice export prints 现行有效件数 0 3 after table 三's header and
     first labels: from there on numbers may be table 三's, so the column is not read."""

@@ -829,12 +829,13 @@ def _active_section(runs, template: str) -> tuple[list, list[str]]:
 #   本年废止件数 现行有效件数) the numbers may be the first column's, or a row's;
 # - it holds as many numbers as the sub-table it heads has rows that print it (a blank cell
 #   changes the count), all on one page (a bare page number does not run in);
-# - every header of that field heads such a run, one per sub-table that has the field, and
-#   the counts give each run its sub-table (本年处理决定数量 heads 行政许可's column, 1 row,
-#   and 行政处罚 行政强制's, 2 rows), and a column lies on a page its rows' labels are printed
-#   on. Where counts and pages leave a choice (2019's 行政许可 and 行政处罚 blocks both have
-#   2 rows), only a cell that is the same printed number in every choice stands
-#   (行政事业性收费's, the one block of 1 row);
+# - each such run is a whole column of a different sub-table that has the field (no more
+#   runs than headers of it; a header with no numbers after it heads a column printed
+#   elsewhere or blank). The counts give each run its sub-table (本年处理决定数量 heads
+#   行政许可's column, 1 row, and 行政处罚 行政强制's, 2 rows), and a column lies on a page
+#   its rows' labels are printed on. Where counts and pages leave a choice (2019's 行政许可
+#   and 行政处罚 blocks both have 2 rows), only a cell that is the same printed number in
+#   every choice stands (行政事业性收费's, the one block of 1 row);
 # - it comes before table 三's cells (its header, a row label): numbers after them may be
 #   table 三's.
 
@@ -966,19 +967,22 @@ def _told_apart(columns: dict, headers: dict, blocks: list, fields: dict, label_
     for f, runs_of_f in columns.items():
         owners = [[k for k in b if f in fields[k]] for b in blocks]
         owners = [rows for rows in owners if rows]
-        if not owners or None in runs_of_f or headers.get(f) != len(runs_of_f) \
-                or len(runs_of_f) != len(owners):
+        if None in runs_of_f or len(runs_of_f) > min(headers.get(f, 0), len(owners)):
             untold.add(f)
             continue
+        # each run is a whole column of a different block (a header with no run after it
+        # heads a column printed elsewhere or blank: its block is one of those left over)
         readings = [dict(((k, f), cells[i]) for rows, (cells, _) in zip(order, runs_of_f) for i, k in enumerate(rows))
-                    for order in permutations(owners) if all(fits(r, run) for r, run in zip(order, runs_of_f))]
+                    for order in permutations(owners, len(runs_of_f))
+                    if all(fits(r, run) for r, run in zip(order, runs_of_f))]
         if not readings:
             untold.add(f)
             continue
-        for kf in readings[0]:
+        for kf in {kf for r in readings for kf in r}:
             # one printed number in every reading: its own line says it (equal numbers in
             # different places would leave its line unknown)
-            if all(r[kf] is readings[0][kf] for r in readings) and _active_value(readings[0][kf], *kf) is not None:
+            if all(r.get(kf) is readings[0].get(kf) for r in readings) and \
+                    _active_value(readings[0][kf], *kf) is not None:
                 placed[kf] = [readings[0][kf]]
             else:
                 untold.add(f)
