@@ -204,8 +204,14 @@ def record_from_document(doc: Document) -> dict:
             record["findings"].append(finding("free_form", "report under the 2007 条例: no template tables"))
             return record
     active, applications, review, findings, provenance, by_order = map_document(sdoc, template, is_simplified=True)
-    confirm(template, applications, review, provenance, findings, active, by_order)
+    # a row that adds up both with its wrapped numbers joined and as printed (layout_wraps):
+    # its own total says nothing, its columns' sums decide, once the table is as whole as it gets
+    two_ways = {path for path, p in provenance.items()
+                if p.get("locator") in doc.doubtful and not path.startswith("active_disclosure.")}
+    confirm(template, applications, review, provenance, findings, active, by_order - two_ways)
     applications, review = fill_by_position(sdoc, template, applications, review, provenance, findings)
+    if two_ways:
+        confirm(template, applications, review, provenance, findings, None, two_ways, row_totals=False)
     active = fill_active_by_structure(sdoc, template, active, provenance, findings)
     record["findings"].extend(findings)
     record.update(active_disclosure=active, applications=applications, review_litigation=review,

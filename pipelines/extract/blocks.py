@@ -51,6 +51,9 @@ class Document:
     findings: list[dict] = field(default_factory=list)
     title: str | None = None                   # e.g. HTML <title>/ArticleTitle, PDF metadata
     author: str | None = None                  # the file's own Author / creator property
+    # locators of lines whose numbers read two ways add up alike in their row (a number
+    # wrapped in its cell, or not): only their columns' sums may confirm them
+    doubtful: set[str] = field(default_factory=set)
 
     @property
     def text(self) -> str:

@@ -16,9 +16,10 @@ pieces are joined here, before the lines become cells, and only with evidence:
   one table 四 group; 15: table 四's three groups), its sums fail as printed and hold joined.
 
 A row of table 三 (or of one table 四 group printed as a table of its own) whose sums hold
-both ways is read neither way: the sums do not tell the two apart (1352 … 1352 over 2 … 2 is 13522 … 13522 as well; the line below could be a row
-with blank cells), so those numbers are left blank with a finding. Table 四's 15 numbers are
-its one row: nothing under them can be a row of their table, and they are joined.
+both ways (1352 … 1352 over 2 … 2 is 13522 … 13522 as well; the line below could be a row
+with blank cells) is joined too, but its row's total does not confirm it: the reader names
+its lines as doubtful, and only its columns' sums may (positions.confirm). Table 四's 15
+numbers are its one row: nothing under them can be a row of their table.
 """
 from __future__ import annotations
 
@@ -64,11 +65,10 @@ def _row_numbers(toks: list[_Tok]) -> list[_Tok]:
     return out
 
 
-def join_wrapped(texts: list[str]) -> tuple[list[str], dict[int, int], list[tuple[str, str]]]:
+def join_wrapped(texts: list[str]) -> tuple[list[str], dict[int, int], set[int]]:
     """The lines with wrapped numbers joined: (new texts, {row line index: index of the
-    last line a continuation was taken from}, doubts). Continuations are blanked in their
-    lines. A row that adds up both as printed and joined ('1352 … 1352' over '2 … 2') has
-    its pieces blanked too, neither reading taken: doubts are (table, what was printed)."""
+    last line a continuation was taken from}, row lines that add up both as printed and
+    joined). Continuations are blanked in their lines."""
     # a form feed starts a page: it takes no column, and columns are compared within a page
     bodies = [t.lstrip("\f") for t in texts]
     toks = [[_Tok(m) for m in _TOKEN.finditer(b)] for b in bodies]
@@ -88,7 +88,7 @@ def join_wrapped(texts: list[str]) -> tuple[list[str], dict[int, int], list[tupl
 
     edits: dict[int, list[tuple[_Tok, str]]] = {}   # line → (token, its new text)
     spans: dict[int, int] = {}
-    doubts: list[tuple[str, str]] = []
+    doubtful: set[int] = set()
     taken: set[int] = set()   # lines a continuation was taken from: no row of their own
     for i, nums in rows.items():
         if i in taken:
@@ -100,23 +100,17 @@ def join_wrapped(texts: list[str]) -> tuple[list[str], dict[int, int], list[tupl
         joined = [int(n.text + "".join(f.text for _, f in found.get(k, ()))) for k, n in enumerate(nums)]
         if not _holds(joined):
             continue      # the line below is something else: the row stays as printed
+        last = max(j for pieces in found.values() for j, _ in pieces)
         # table 四 has one row: a line under it that only continues its full numbers is
         # no row of its own, so the join stands even where the row adds up as printed too
-        both = _holds(printed) and len(nums) != 15
-        last = max(j for pieces in found.values() for j, _ in pieces)
-        if both:
-            heads = ", ".join(f"{nums[k].text} over {' over '.join(f.text for _, f in pieces)}"
-                              for k, pieces in sorted(found.items()))
-            doubts.append(("applications" if len(nums) == 7 else "review_litigation",
-                           f"lines {i + 1}-{last + 1}: a number wrapped in its cell or numbers of two lines "
-                           f"({heads}): the row adds up read either way, so those numbers are left blank"))
+        if _holds(printed) and len(nums) != 15:
+            doubtful.add(i)
         for k, pieces in found.items():
-            edits.setdefault(i, []).append((nums[k], " " * len(nums[k].text) if both else str(joined[k])))
+            edits.setdefault(i, []).append((nums[k], str(joined[k])))
             for j, f in pieces:
                 edits.setdefault(j, []).append((f, " " * len(f.text)))
                 taken.add(j)
-        if not both:
-            spans[i] = last
+        spans[i] = last
 
     out = list(texts)
     for j, changes in edits.items():
@@ -124,7 +118,7 @@ def join_wrapped(texts: list[str]) -> tuple[list[str], dict[int, int], list[tupl
         for tok, new in sorted(changes, key=lambda c: -c[0].start):   # right to left: columns stay put
             body = body[:tok.start] + new + body[tok.end:]
         out[j] = texts[j][:len(texts[j]) - len(bodies[j])] + body
-    return out, spans, doubts
+    return out, spans, doubtful
 
 
 def _continuations(i: int, nums: list[_Tok], toks: list[list[_Tok]], pages: list[int],

@@ -48,10 +48,12 @@ def _holds(parts, total) -> bool:
 
 def confirm(template: str, applications: dict | None, review: dict | None,
             provenance: dict, findings: list, active: dict | None = None,
-            by_order: set | None = None) -> None:
+            by_order: set | None = None, row_totals: bool = True) -> None:
     """Drop (to null, with a finding) every position-placed number, OCR'd number of tables
     三/四 and unsure OCR'd number of table 二 no rule confirms. Position-placed: those named in ``by_order`` (placed by column order, whatever
-    method a reader gave them), else those whose provenance says position_checked."""
+    method a reader gave them), else those whose provenance says position_checked.
+    ``row_totals=False``: the numbers of rows that add up both with a number wrapped in its
+    cell joined and as printed (layout_wraps): only their columns' sums may confirm them."""
     placed = set(by_order) if by_order is not None else \
         {path for path, p in provenance.items() if p.get("method") == POSITION}
     placed |= {path for path, p in provenance.items() if p.get("method") == OCR
@@ -77,17 +79,20 @@ def confirm(template: str, applications: dict | None, review: dict | None,
         table, row, column = path.split(".", 2)
         if table == "applications":
             cells = apps.get(row) or {}
-            sums = [([cells.get(c) for c in APPLICANTS], cells.get("total"))]
+            sums = [([cells.get(c) for c in APPLICANTS], cells.get("total"))] if row_totals else []
             if (row in outcomes or row == "total") and all(r in apps for r in outcomes):
                 sums.append(([col(r, column) for r in outcomes], col("total", column)))
             if row in BALANCE_ROWS:
                 sums.append(([col("new_received", column), col("carried_over", column)],
                              _sum([col("total", column), col("carried_forward", column)])))
             if not any(_holds(parts, total) for parts, total in sums):
-                doubtful.append((path, applications, "neither its row total nor its column's sums hold"))
+                doubtful.append((path, applications, "neither its row total nor its column's sums hold"
+                                 if row_totals else _TWO_WAYS))
         elif table == "review_litigation":
             cells = (review or {}).get(row) or {}
-            if not _holds([cells.get(f) for f in ("upheld", "corrected", "other", "pending")], cells.get("total")):
+            if not row_totals:
+                doubtful.append((path, review, _TWO_WAYS))
+            elif not _holds([cells.get(f) for f in ("upheld", "corrected", "other", "pending")], cells.get("total")):
                 doubtful.append((path, review, "the group's total does not hold"))
         elif path in misread:
             doubtful.append((path, active, f"its row's label, read by OCR, is none of the template's "
@@ -115,6 +120,10 @@ def confirm(template: str, applications: dict | None, review: dict | None,
         findings.append(finding(
             "position_unconfirmed", f"{path}: {value} was placed only by the template's column order and "
             f"{why}, so it is left blank rather than guessed", table=_table, row=row, column=column, actual=value))
+
+
+_TWO_WAYS = ("its row adds up both with a number wrapped in its cell joined and as printed, and no "
+             "column's sums hold over it")
 
 
 def unsure_ocr(entry) -> bool:

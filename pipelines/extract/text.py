@@ -8,8 +8,6 @@ first (layout_wraps), where the template's sums confirm it.
 """
 from __future__ import annotations
 
-from pipelines.record import finding
-
 from . import limits
 from .blocks import Document, Line, Source
 from .layout_wraps import join_wrapped
@@ -19,9 +17,9 @@ def read(text: str) -> Document:
     if len(text) > limits.MAX_TEXT_CHARS:   # checked first: reading it is what costs
         return Document(blocks=[], findings=[limits.text_too_long(len(text))])
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\ufeff", "")
-    lines, spans, doubts = join_wrapped(text.split("\n"))
+    lines, spans, doubtful = join_wrapped(text.split("\n"))
     # each line knows its 1-based number in the text (the lines a joined number was read
     # from): the locator of what is read from it
-    return Document(blocks=[Line(line, Source(locator=f"lines {n}-{spans.get(n - 1, n - 1) + 1}"))
-                            for n, line in enumerate(lines, 1) if line.strip()],
-                    findings=[finding("unreadable_cell", message, table=table) for table, message in doubts])
+    locator = {n: f"lines {n + 1}-{spans.get(n, n) + 1}" for n in range(len(lines))}
+    return Document(blocks=[Line(line, Source(locator=locator[n])) for n, line in enumerate(lines) if line.strip()],
+                    doubtful={locator[n] for n in doubtful})
