@@ -395,6 +395,21 @@ def test_table_2_a_header_whose_numbers_are_printed_elsewhere_leaves_the_others_
     assert active["licensing"]["previous_items"] is None
 
 
+def test_table_2_a_stray_number_in_a_row_is_not_taken_for_a_column_its_block_did_not_print():
+    """pdftotext of a LibreOffice export: 规章 0 0 and 行政规范性文件 5 16 under 本年制发件数 本年废止件数
+    (现行有效件数 is printed further on). A stray number after 5 gives 行政规范性文件 three
+    numbers, as many as the template's columns: they are not its three columns (16 was read as
+    its 现行有效件数, 31), since its block's headers name two. The row stays blank."""
+    path = RENDERINGS / "libreoffice_seed_002.raw.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, t in enumerate(lines) if t.strip() == "行政规范性文件") + 1
+    assert lines[at:at + 2] == ["5", "16"]
+    record = read("\n".join(lines[:at + 1] + ["7"] + lines[at + 1:]))
+    assert compare(record, known_record(path.stem)).wrong == []
+    assert all(v is None for v in record["active_disclosure"]["normative_documents"].values())
+    assert any(f["rule"] == "unmapped_row" and f["row"] == "normative_documents" for f in record["findings"])
+
+
 def test_table_2_columns_printed_among_table_3s_cells_are_not_read():
     """pdftotext of a LibreOffice export prints 现行有效件数 0 3 after table 三's header and
     first labels: from there on numbers may be table 三's, so the column is not read."""

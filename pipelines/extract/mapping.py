@@ -38,6 +38,17 @@ MAX_ITEM_LEN = 80
 _PAGE_FURNITURE_RE = re.compile(r"^(?:(?:https?|file)://\S+|\S+\.(?:s?html?|jsp|aspx?|php))$", re.I)
 
 
+def _fields_in_order(header: str) -> list[str]:
+    """The table 二 fields a header cell names, in the order it prints them (a layout tool
+    runs a row of headers into one cell: 本年制发件数本年废止件数现行有效件数)."""
+    at = {}
+    for f, rx in T.ACTIVE_FIELD_LABELS:
+        m = rx.search(header)
+        if m and f not in at and m.start() not in at.values():
+            at[f] = m.start()
+    return sorted(at, key=at.get)
+
+
 def _furniture(text: str) -> bool:
     """A page's furniture: its number (— 1 —, 1/5) or a browser's address line."""
     from .pdf import PAGE_NUMBER_RE
@@ -421,9 +432,12 @@ class Mapper:
         if key in self.found.active:
             return
         fields = T.ACTIVE_FIELDS[self.template].get(key) or T.ACTIVE_FIELDS[T.T2019].get(key, ())
-        seq = [T.first_match(T.ACTIVE_FIELD_LABELS, h) for h in self.header_seq]
-        seq = tuple(f for f in dict.fromkeys(seq) if f)
-        order = seq if seq and len(seq) == sum(1 for v in values if v.kind != BLANK) else fields
+        seq = tuple(dict.fromkeys(f for h in self.header_seq for f in _fields_in_order(h)))
+        # headers that name some of this row's columns say which columns it printed: its
+        # values follow them, or are not placed (a number more than they name is a stray
+        # one, not the template's next column)
+        own = tuple(f for f in seq if f in fields or f in _ACTIVE_ALLOWED.get(key, ()))
+        order = seq if seq and len(seq) == sum(1 for v in values if v.kind != BLANK) else own or fields
         placed = self._place(values, lambda c: T.first_match(T.ACTIVE_FIELD_LABELS, self._header_text(c)),
                              order, f"active_disclosure.{key}")
         self.found.active[key] = {f: placed.get(f) for f in fields}

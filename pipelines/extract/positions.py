@@ -1008,11 +1008,21 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
     used = {(p.get("page"), p.get("locator")) for p in provenance.values()}
     placed: dict = {}
 
-    # label runs followed by their value runs
+    # label runs followed by their value runs. A row's own run: the column headers printed
+    # since its block's heading (第二十条第(一)项) are the columns it printed; 规章 0 0 under
+    # 本年制发件数 本年废止件数 alone says 现行有效件数 is printed elsewhere, and a third number
+    # after 行政规范性文件 is a stray one, not its 现行有效件数
+    heads: set = set()
     for cells, texts in runs:
+        for t in texts:
+            if T.section_of(t.text) == ("section", "active"):
+                heads = set()
+            heads |= _fields_named(t.text)
         keys = _active_rows(texts, template)
         if not keys or _read_lines(cells) & used:
             continue
+        if len(keys) == 1 and heads and any(f not in heads for f in fields[keys[0]]):
+            continue    # (a label column's run: pdfminer prints headers away from their block)
         pairs = _pair_block(keys, cells, template, texts)
         if pairs:
             placed.update(pairs)
