@@ -3,13 +3,17 @@ tool output: pdftotext cuts labels around their numbers, pdfminer prints table �
 by column. A reading is used only when every rule of the template holds over it."""
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 import pytest
 
 from corpus import RENDERINGS, compare, known_record
 from pipelines.extract import extract
 from pipelines.validate import validate
+
+HELDOUT = Path(__file__).parent / "fixtures" / "heldout"
 
 
 def read(text: str, name: str = "x.txt") -> dict:
@@ -408,6 +412,39 @@ def test_table_2_a_stray_number_in_a_row_is_not_taken_for_a_column_its_block_did
     assert compare(record, known_record(path.stem)).wrong == []
     assert all(v is None for v in record["active_disclosure"]["normative_documents"].values())
     assert any(f["rule"] == "unmapped_row" and f["row"] == "normative_documents" for f in record["findings"])
+
+
+def test_table_2_a_header_printed_among_a_row_of_headers_heads_no_column():
+    """pdftotext of a Chromium print: 采购项目数量 政府集中采购 采购总金额 0 0, the header row with
+    the row's label inside it. With 采购总金额 blank, 采购总金额 stands right before one number,
+    as many as its block's rows: but that number is the row's 采购项目数量 (here made 5), and
+    another column header came since the numbers before. 采购总金额 stays blank."""
+    path = RENDERINGS / "chromium_seed_001.raw.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = _after(lines, "采购总金额")
+    values = [i for i in range(at, at + 6) if lines[i].strip()][:2]
+    assert [lines[i] for i in values] == ["0", "0"]
+    lines[values[0]] = "5"
+    del lines[values[1]]
+    record = read("\n".join(lines))
+    assert (record["active_disclosure"].get("procurement") or {}).get("amount") is None
+    assert [w for w in compare(record, known_record(path.stem)).wrong if "procurement.items" not in w] == []
+
+
+def test_table_2_headers_on_an_earlier_page_do_not_say_a_rows_columns():
+    """pdfminer of a Chromium print (2019): 处理决定数量 0, the page's footer and a page break,
+    then 其他对外管理服务事项 1 (its 上一年项目数量). With that 0 blank, the header would stand
+    right over the next page's row and its one number read as 处理决定数量: a header printed
+    on an earlier page does not say which columns a row on this one printed."""
+    path = HELDOUT / "derived_seed_000_2019.chromium_a4.pdfminer.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = _after(lines, "处理决定数量")
+    assert lines[at + 1] == "0" and "\f" in "".join(lines[at + 2:at + 10])
+    del lines[at + 1]
+    record = read("\n".join(lines))
+    known = json.loads((HELDOUT / "derived_seed_000_2019.json").read_text(encoding="utf-8"))
+    assert compare(record, known).wrong == []
+    assert (record["active_disclosure"].get("other_services") or {}).get("decisions") is None
 
 
 def test_table_2_columns_printed_among_table_3s_cells_are_not_read():

@@ -219,12 +219,14 @@ def _split_positional(cells: list[Cell]):
 # ---- the engine ----------------------------------------------------------------------
 
 class Mapper:
-    def __init__(self, template: str):
+    def __init__(self, template: str, page_of=lambda src: None):
         self.template = template if template in T.ACTIVE_FIELDS else T.T2021
         self.section = None
         self.group = None
         self.header_cols: dict[int, list[str]] = {}
         self.header_seq: list[str] = []
+        self.page_of = page_of          # Source → the page it was printed on, or None
+        self.header_page = None         # the page the last header in header_seq was printed on
         self.after_data = False
         self.found = Found()
         self.method = "label"   # how the last _place placed its values
@@ -246,6 +248,7 @@ class Mapper:
         for c in heads:
             if not self.header_seq or self.header_seq[-1] != c.text:
                 self.header_seq.append(c.text)
+            self.header_page = self.page_of(c.src)
 
     def _context(self, labels: list[Cell]):
         for c in labels:
@@ -433,6 +436,11 @@ class Mapper:
             return
         fields = T.ACTIVE_FIELDS[self.template].get(key) or T.ACTIVE_FIELDS[T.T2019].get(key, ())
         seq = tuple(dict.fromkeys(f for h in self.header_seq for f in _fields_in_order(h)))
+        page = next((self.page_of(v.src) for v in values if v.kind != BLANK), None)
+        if None not in (page, self.header_page) and page != self.header_page:
+            # headers printed on an earlier page, the row on this one: a column printed under
+            # them before the break may have been blank, so they do not say this row's columns
+            seq = ()
         # headers that name some of this row's columns say which columns it printed: its
         # values follow them, or are not placed (a number more than they name is a stray
         # one, not the template's next column)
@@ -607,8 +615,10 @@ def map_document(doc: Document, template: str, *, is_simplified: bool = False
     """(active_disclosure, applications, review_litigation, findings, provenance, by_order)
     read from a document; provenance maps "table.row.column" to where that number was
     read; by_order names the cells placed by the template's column order."""
-    m = Mapper(template)
-    for labels, values, positional in _rows(doc if is_simplified else simplified(doc)):
+    from .positions import _pages
+    doc = doc if is_simplified else simplified(doc)
+    m = Mapper(template, _pages(doc))
+    for labels, values, positional in _rows(doc):
         m.feed(labels, values, positional)
     f = m.found
     findings = list(f.findings)

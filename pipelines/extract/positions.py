@@ -834,8 +834,10 @@ def _active_section(runs, template: str) -> tuple[list, list[str]]:
 # office exports) print table 二 column by column: a column header, then that column's
 # numbers top to bottom, the row labels elsewhere. A column has one reading, its rows in
 # their printed order, so such a run says which cells its numbers are when:
-# - its header names one field and stands alone: after a row of headers (本年制发件数
-#   本年废止件数 现行有效件数) the numbers may be the first column's, or a row's;
+# - its header names one field and stands alone, no other column header since the numbers
+#   before it: after a row of headers (本年制发件数 本年废止件数 现行有效件数, or 采购项目数量
+#   政府集中采购 采购总金额 with a row's label among them) the numbers may be the first
+#   column's, or a row's;
 # - it holds as many numbers as the sub-table it heads has rows that print it (a blank cell
 #   changes the count), all on one page (a bare page number does not run in);
 # - each such run is a whole column of a different sub-table that has the field (no more
@@ -930,7 +932,10 @@ def _active_columns(doc, runs, template: str, printed: list[str]) -> tuple[dict,
         if len(named) != 1:
             continue
         f = named.pop()
-        in_header_row = len(texts) > 1 and bool(_fields_named(texts[-2].text))
+        # another column header since the last numbers: a row of headers (本年制发件数
+        # 本年废止件数 现行有效件数 0 5), or one a row's label stands in (采购项目数量 政府集中采购
+        # 采购总金额 1 0): the numbers may be a row's, or another column's
+        in_header_row = any(_fields_named(t.text) for t in texts[:-1])
         columns.setdefault(f, []).append(
             None if in_header_row or not _on_one_page(texts[-1], cells, doc) else (cells, page_of(cells[0].src)))
     return _told_apart(columns, headers, blocks, fields, label_pages)
