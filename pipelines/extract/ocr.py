@@ -203,6 +203,18 @@ def core_ink(darkest: np.ndarray, size: np.ndarray, dpi: float) -> float:
     return max(CORE_INK, (float(np.median(characters)) + 255) / 2)
 
 
+def near_strokes(labels: np.ndarray, strokes: np.ndarray, dpi: float) -> np.ndarray:
+    """For each blob (label), whether it lies within half a character (dpi / 12: a 12 pt
+    character is dpi / 6 high) of one of ``strokes`` (blobs of a character's size)."""
+    import cv2
+
+    r = max(2, int(dpi / 12))
+    around = cv2.dilate(strokes[labels].astype(np.uint8), np.ones((2 * r + 1, 2 * r + 1), np.uint8))
+    hit = np.zeros(len(strokes), bool)
+    hit[np.unique(labels[around > 0])] = True
+    return hit
+
+
 def text_bands(ink: np.ndarray) -> list[tuple[int, int, int, int]]:
     """The lines of text inside a cell (x0, y0, x1, y1), by the rows and columns holding ink."""
     rows = ink.sum(axis=1) > 0
@@ -264,6 +276,12 @@ def read_page(gray: np.ndarray, dpi: float, page_index: int, *, engine_name: str
     size = np.maximum(stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT])
     keep = (size >= max(2, dpi / 50)) & ((darkest < core_ink(darkest[1:], size[1:], dpi)) | (size >= dpi / 25))
     keep[0] = False
+    # … and a small blob away from every stroke is dust too, however dark: grain and dust
+    # far out in a cell made its text line a cell wide, or a line of dust alone that the
+    # engine reads as nothing (and so unsure); a decimal point or a character's dot lies
+    # within half a character of a stroke
+    stroke = size >= dpi / 25
+    keep &= stroke | near_strokes(labels, keep & stroke, dpi)
     inked = keep[labels].astype(np.uint8)
     # what the engine reads: the page with rules and specks gone, strokes' soft edges kept
     readable = np.where(cv2.dilate(inked, np.ones((5, 5), np.uint8)) > 0, page, 255).astype(np.uint8)
