@@ -176,3 +176,24 @@ def test_a_number_the_engine_misreads_is_never_kept(monkeypatch):
     assert len(misread) == 2
     assert wrong(got, truth) == {}
     assert any(f["rule"] == "ocr_unconfirmed" for f in got["findings"])
+
+
+def test_a_rule_broken_by_a_dropout_still_bounds_its_column():
+    # a fold's shadow or a dropout of the scanner breaks a table's thin border for two pixels
+    # mid-cell (the 淮安 sample's right border under make_scans' shadow): each piece ended
+    # mid-cell, neither counted as a rule, and the 总计 column was lost
+    import numpy as np
+
+    from pipelines.extract import ocr
+
+    dpi = 150
+    page = np.full((400, 700), 255, np.uint8)
+    for y in (50, 120, 190, 260, 330):
+        page[y:y + 2, 50:651] = 60
+    for x in (50, 250, 450, 650):
+        page[50:332, x:x + 2] = 60
+    page[150:152, 650:652] = 255          # the border's gap, mid-cell
+    tables = ocr.cell_boxes(*ocr.ruling(page, dpi), dpi)
+    assert len(tables) == 1
+    columns = sorted({x0 for x0, _y0, _x1, _y1 in tables[0][1]})
+    assert len(columns) == 3 and len(tables[0][1]) == 12

@@ -133,6 +133,22 @@ def ruling(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
                                   cv2.getStructuringElement(cv2.MORPH_RECT, (1, max(8, int(dpi * 0.08)))))
     # a vertical rule runs from one horizontal line to another; a character's stroke does not
     near_h = cv2.dilate(horizontal, np.ones((7, 3), np.uint8))
+    vertical = spanning(candidates, near_h, dpi)
+    # a dropout or a fold's shadow breaks a rule for a pixel or two; its pieces end mid-cell
+    # and fail, and the column they bound would be lost: pieces taller than a character are
+    # joined across such a gap and tried again (a rule that passed as it was stays: joined,
+    # it may have run on into a heading's stroke above the table)
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(candidates, connectivity=8)
+    tall = ((stats[:, cv2.CC_STAT_HEIGHT] > dpi / 5) & (np.arange(n) > 0))[labels].astype(np.uint8) * 255
+    joined = cv2.morphologyEx(tall, cv2.MORPH_CLOSE, np.ones((max(3, int(dpi * 0.04)), 1), np.uint8))
+    vertical = cv2.bitwise_or(vertical, spanning(joined, near_h, dpi))
+    return horizontal, vertical
+
+
+def spanning(candidates: np.ndarray, near_h: np.ndarray, dpi: float) -> np.ndarray:
+    """The thin strokes among ``candidates`` whose both ends touch ``near_h`` (horizontal rules)."""
+    import cv2
+
     n, labels, stats, _ = cv2.connectedComponentsWithStats(candidates, connectivity=8)
     keep = np.zeros(n, bool)
     for i in range(1, n):
@@ -142,8 +158,7 @@ def ruling(gray: np.ndarray, dpi: float) -> tuple[np.ndarray, np.ndarray]:
         top = near_h[max(0, y - 2):y + 3, x:x + w].any()
         bottom = near_h[y + h - 3:y + h + 2, x:x + w].any()
         keep[i] = top and bottom
-    vertical = (keep[labels] * 255).astype(np.uint8)
-    return horizontal, vertical
+    return (keep[labels] * 255).astype(np.uint8)
 
 
 def cell_boxes(horizontal: np.ndarray, vertical: np.ndarray, dpi: float) -> list[tuple[tuple, list[tuple]]]:
