@@ -116,3 +116,24 @@ def test_numbers_after_a_label_column_are_not_the_last_labels_row(name, row):
         header = next(ln for ln in reversed(lines[:at]) if ln.strip())
         assert entry["method"] == "position_checked" and first_match(ACTIVE_FIELD_LABELS, header) == field
     assert record["status"] == "incomplete"
+
+
+def test_a_row_printed_short_leaves_the_next_rows_numbers_unread_by_count():
+    """pdfminer text of a Chromium print of a 2019 report: 行政事业性收费 prints one number
+    under its two headers; its 本年增/减 comes after 政府集中采购's label, before that row's
+    two (1, then 1 0). With 政府集中采购's 采购总金额 blank (its 0 taken out), the two numbers
+    after its label are as many as its columns by chance: the fee's 1 was read as its
+    采购总金额. A row after a short one is not read by count: it stays blank, and says why."""
+    path = HELDOUT / "derived_seed_000_2019_x0.chromium_a4.pdfminer.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    label = lines.index("政府集中采购")
+    numbers = [i for i in range(label, lines.index("三、收到和处理政府信息公开申请情况"))
+               if re.fullmatch(r"-?\d+", lines[i])]
+    assert [lines[i] for i in numbers] == ["1", "1", "0"]
+    assert record_of(path)["active_disclosure"]["procurement"] == {"items": 1, "amount": 0.0}
+    blank = lines[:numbers[-1]] + lines[numbers[-1] + 1:]     # 采购总金额 printed blank
+    record = read("\n".join(blank), path.name)
+    assert record["active_disclosure"]["procurement"] == {"items": None, "amount": None}
+    assert any(f["rule"] == "unmapped_row" and f["row"] == "procurement" and "fewer numbers" in f["message"]
+               for f in record["findings"])
+    assert compare(record, record_of(path)).wrong == []

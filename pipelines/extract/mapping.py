@@ -231,6 +231,11 @@ class Mapper:
         self.found = Found()
         self.method = "label"   # how the last _place placed its values
         self.review_groups: set = set()  # table 四 groups named by labels since the last data row
+        # text: a table 二 row followed by fewer numbers than the columns its headers name (or
+        # the template's, with no headers). Its other numbers were printed elsewhere (a layout
+        # tool reads a column at a time), maybe after a later row's label, so no later row's
+        # numbers can be told from them by adjacency
+        self.short_active_row: str | None = None
 
     # context ---------------------------------------------------------------------
     def _headers(self, labels: list[Cell], positional: bool):
@@ -257,6 +262,7 @@ class Mapper:
                 if anchor[1] != self.section:
                     self.section, self.group = anchor[1], None
                     self.review_groups = set()
+                    self.short_active_row = None
             if self.section == "review" and len(c.text) <= 16:
                 # table 四 split into one table per group, each under its group's name
                 g = T.first_match(T.REVIEW_GROUP_LABELS, c.text)
@@ -311,8 +317,12 @@ class Mapper:
         table, name = key
         if table == "active" and not positional and item is not None and self._not_this_rows(name, item, labels):
             return
+        if table == "active" and not positional and item is not None and self._after_a_short_row(name):
+            return
         if table == "active":
-            self._active(name, values)
+            expected = self._active(name, values)
+            if not positional and len(values) < expected:
+                self.short_active_row = name
         elif table == "applications":
             self.section = "applications"
             self._application(name, values)
@@ -343,6 +353,24 @@ class Mapper:
             self.found.findings.append(_finding(
                 "unmapped_row", f"active_disclosure.{key}",
                 f"active_disclosure.{key}: the numbers after its label {why}; not read by adjacency", row=key))
+        return True
+
+    def _after_a_short_row(self, key: str) -> bool:
+        """Text: an earlier table 二 row printed fewer numbers than its headers name (行政事业性收费 1,
+        its 本年增/减 read further on, after 政府集中采购 in pdfminer's order). The numbers after
+        this row's label may then hold that row's rest, and their count matching this row's
+        columns (one of its own cells blank) proves nothing: the row is left to the structure."""
+        short = self.short_active_row
+        if short is None or short == key:
+            return False
+        if key not in self.found.active:   # the row stays, blank: its cells are missing, not absent
+            fields = T.ACTIVE_FIELDS[self.template].get(key) or T.ACTIVE_FIELDS[T.T2019].get(key, ())
+            self.found.active[key] = dict.fromkeys(fields)
+            self.found.methods[f"active_disclosure.{key}"] = "label"
+            self.found.findings.append(_finding(
+                "unmapped_row", f"active_disclosure.{key}",
+                f"active_disclosure.{key}: an earlier row ({short}) printed fewer numbers than its columns, "
+                "so the numbers after this row's label may be that row's; not read by adjacency", row=key))
         return True
 
     def _item(self, labels: list[Cell]) -> Cell | None:
@@ -431,9 +459,10 @@ class Mapper:
     def _header_text(self, col: int) -> str:
         return "".join(self.header_cols.get(col, ()))
 
-    def _active(self, key: str, values: list[Cell]):
+    def _active(self, key: str, values: list[Cell]) -> int:
+        """Place a row's values; the number of columns it was expected to print."""
         if key in self.found.active:
-            return
+            return 0
         fields = T.ACTIVE_FIELDS[self.template].get(key) or T.ACTIVE_FIELDS[T.T2019].get(key, ())
         seq = tuple(dict.fromkeys(f for h in self.header_seq for f in _fields_in_order(h)))
         page = next((self.page_of(v.src) for v in values if v.kind != BLANK), None)
@@ -449,6 +478,7 @@ class Mapper:
         placed = self._place(values, lambda c: T.first_match(T.ACTIVE_FIELD_LABELS, self._header_text(c)),
                              order, f"active_disclosure.{key}")
         self.found.active[key] = {f: placed.get(f) for f in fields}
+        expected = len(order)
         # table 二 has no arithmetic to check an order by: its columns follow its own
         # headers (or the template's, one value each), the row its label
         self.found.methods[f"active_disclosure.{key}"] = "label"
@@ -456,6 +486,7 @@ class Mapper:
         for f, cell in placed.items():
             if f not in fields and f in _ACTIVE_ALLOWED.get(key, ()):
                 self.found.active[key][f] = cell
+        return expected
 
     def _extra(self, item: Cell, values: list[Cell]):
         heads = [h for h in self.header_seq if not h.startswith("第二十条") and h != "信息内容"]

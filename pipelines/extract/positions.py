@@ -1017,14 +1017,23 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
     # since its block's heading (第二十条第(一)项) are the columns it printed; 规章 0 0 under
     # 本年制发件数 本年废止件数 alone says 现行有效件数 is printed elsewhere, and a third number
     # after 行政规范性文件 is a stray one, not its 现行有效件数
+    # A row's run shorter than the columns its headers name (行政事业性收费 1) leaves its other numbers to be
+    # printed further on, maybe in a later row's run (after 政府集中采购 in pdfminer's order):
+    # from there on, in any later block, a run's count matching its rows' columns proves nothing
     heads: set = set()
+    short = False
     for cells, texts in runs:
         for t in texts:
             if T.section_of(t.text) == ("section", "active"):
                 heads = set()
             heads |= _fields_named(t.text)
         keys = _active_rows(texts, template)
-        if not keys or _read_lines(cells) & used:
+        if not keys:
+            continue
+        # (columns its block's headers leave out are printed under their own headers)
+        named = [f for f in fields[keys[0]] if not heads or f in heads]
+        after_short, short = short, short or (len(keys) == 1 and len(cells) < len(named))
+        if after_short or _read_lines(cells) & used:
             continue
         if len(keys) == 1 and heads and any(f not in heads for f in fields[keys[0]]):
             continue    # (a label column's run: pdfminer prints headers away from their block)
