@@ -91,11 +91,19 @@ def test_a_run_after_row_labels_whose_headers_name_only_some_columns_is_not_thos
     """pdfminer text of a Chromium print, table 二 cut by a page break: after 上一年项目数量
     本年增/减 行政处罚 行政强制 comes a run of six numbers, as many as the two rows' three
     columns, but 处理决定数量 is printed after it: the run holds another row's numbers (其他
-    对外管理服务事项's), and reading it as 行政处罚 and 行政强制 put 1 for a 0."""
+    对外管理服务事项's), and reading it as 行政处罚 and 行政强制 put 1 for a 0. Their own
+    column is the run after the second 处理决定数量 header (the first heads 行政许可's block):
+    read from there, or not at all."""
     path = HELDOUT / "derived_seed_001_2020.chromium_a4.pdfminer.txt"
     record = read(path.read_text(encoding="utf-8"), path.name)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    second_header = [i for i, ln in enumerate(lines) if ln == "处理决定数量"][1] + 1   # 1-based
     assert record_of(path)["active_disclosure"]["penalty"]["decisions"] == 0
-    assert ((record["active_disclosure"] or {}).get("penalty") or {}).get("decisions") is None
+    assert compare(record, record_of(path)).wrong == []
+    for row in ("penalty", "coercion"):
+        if ((record["active_disclosure"] or {}).get(row) or {}).get("decisions") is not None:
+            locator = record["provenance"][f"active_disclosure.{row}.decisions"]["locator"]
+            assert int(re.fullmatch(r"lines (\d+)-\d+", locator).group(1)) > second_header
 
 
 @pytest.mark.parametrize("name, row", [("derived_seed_001_2020_b", "procurement"), ("derived_seed_003_2022", "fees")])
@@ -137,3 +145,34 @@ def test_a_row_printed_short_leaves_the_next_rows_numbers_unread_by_count():
     assert any(f["rule"] == "unmapped_row" and f["row"] == "procurement" and "fewer numbers" in f["message"]
                for f in record["findings"])
     assert compare(record, record_of(path)).wrong == []
+
+
+def _without_line(lines: list[str], at: int) -> str:
+    return "\n".join(lines[:at] + lines[at + 1:])
+
+
+def test_a_blank_cell_under_a_second_header_is_not_the_first_sub_tables():
+    """Plain pdftotext of a report typed as an office does: 行政许可's 本年处理决定数量 header
+    comes before a page break and its number (1) is printed elsewhere; the second such header
+    heads 行政处罚 and 行政强制 (1, 0). With 行政处罚's 1 printed blank, one number is left
+    under the second header: as many as 行政许可's one row, but the run after the second
+    header is the second sub-table's column. It stays blank, never 行政许可's 0."""
+    path = HELDOUT / "derived_seed_003_2022.lo_office.raw.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    second = [i for i, ln in enumerate(lines) if ln == "本年处理决定数量"][1]
+    assert lines[second + 1:second + 3] == ["1", "0"]
+    record = read(_without_line(lines, second + 1), path.name)
+    assert compare(record, record_of(path)).wrong == []
+    assert (record["active_disclosure"].get("licensing") or {}).get("decisions") in (None, 1)
+
+
+def test_a_blank_last_cell_of_table_2_is_not_filled_from_table_3():
+    """pdfminer text of a report page exported by LibreOffice: 行政事业性收费's amount is the
+    last number of table 二, then 三、… 申请人情况 … 自然人 … 2072 (table 三's first cell).
+    With the amount printed blank, the label's next numbers are table 三's: not the fee's."""
+    path = HELDOUT / "derived_seed_004_2023_x25.lo_page.pdfminer.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = lines.index("95112.53")
+    record = read(_without_line(lines, at), path.name)
+    assert compare(record, record_of(path)).wrong == []
+    assert (record["active_disclosure"].get("fees") or {}).get("amount") is None

@@ -937,7 +937,8 @@ def _active_columns(doc, runs, template: str, printed: list[str]) -> tuple[dict,
         # 采购总金额 1 0): the numbers may be a row's, or another column's
         in_header_row = any(_fields_named(t.text) for t in texts[:-1])
         columns.setdefault(f, []).append(
-            None if in_header_row or not _on_one_page(texts[-1], cells, doc) else (cells, page_of(cells[0].src)))
+            None if in_header_row or not _on_one_page(texts[-1], cells, doc) else
+            (cells, page_of(cells[0].src), headers[f]))   # (…, how many of f's headers so far)
     return _told_apart(columns, headers, blocks, fields, label_pages)
 
 
@@ -973,9 +974,17 @@ def _told_apart(columns: dict, headers: dict, blocks: list, fields: dict, label_
     from itertools import permutations
 
     def fits(rows, run):
-        cells, page = run
+        cells, page, _nth = run
         pages = set().union(*(label_pages.get(k, {None}) for k in rows))
         return len(rows) == len(cells) and (page is None or None in pages or page in pages)
+
+    def in_order(order, runs_of_f, owners):
+        # each of the field's sub-tables printed its header once, top to bottom: the run
+        # after the n-th header is the n-th sub-table's column (行政许可's header, its number
+        # printed elsewhere, then 行政处罚 行政强制's with one cell blank: that one number is
+        # no 行政许可's, though the counts would say so)
+        return headers.get(f, 0) != len(owners) or all(rows == owners[nth - 1] for rows, (_c, _p, nth)
+                                                       in zip(order, runs_of_f))
 
     placed, untold = {}, set()
     for f, runs_of_f in columns.items():
@@ -986,9 +995,10 @@ def _told_apart(columns: dict, headers: dict, blocks: list, fields: dict, label_
             continue
         # each run is a whole column of a different block (a header with no run after it
         # heads a column printed elsewhere or blank: its block is one of those left over)
-        readings = [dict(((k, f), cells[i]) for rows, (cells, _) in zip(order, runs_of_f) for i, k in enumerate(rows))
+        readings = [dict(((k, f), cells[i]) for rows, (cells, _p, _n) in zip(order, runs_of_f)
+                         for i, k in enumerate(rows))
                     for order in permutations(owners, len(runs_of_f))
-                    if all(fits(r, run) for r, run in zip(order, runs_of_f))]
+                    if all(fits(r, run) for r, run in zip(order, runs_of_f)) and in_order(order, runs_of_f, owners)]
         if not readings:
             untold.add(f)
             continue
@@ -1020,13 +1030,24 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
     # A row's run shorter than the columns its headers name (行政事业性收费 1) leaves its other numbers to be
     # printed further on, maybe in a later row's run (after 政府集中采购 in pdfminer's order):
     # from there on, in any later block, a run's count matching its rows' columns proves nothing
+    # Numbers printed after a row label of table 三 are not the row's whose label came before
+    # it (行政事业性收费, its amount blank, then 三、… 申请人情况 … 一、本年新收政府信息公开申请数量
+    # 2072); after table 三's heading or its corner cell alone they may be (pdfminer:
+    # 行政许可 … 行政事业性收费 三、… 申请人情况 2 0 0 0)
     heads: set = set()
     short = False
     for cells, texts in runs:
+        in_table_3 = False
         for t in texts:
             if T.section_of(t.text) == ("section", "active"):
                 heads = set()
+            if _active_rows([t], template):
+                in_table_3 = False
+            elif len(t.text) <= T.ANCHOR_MAX_LEN and T.first_match(T.APPLICATION_ROW_LABELS, t.text):
+                in_table_3 = True
             heads |= _fields_named(t.text)
+        if in_table_3:
+            continue
         keys = _active_rows(texts, template)
         if not keys:
             continue
