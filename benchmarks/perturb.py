@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from corpus import cells  # noqa: E402
+from corpus import cells, edited, wrong_table_2_cells  # noqa: E402
 from pipelines.extract import extract  # noqa: E402
 
 TOOLS = (".raw.txt", ".pdfminer.txt")
@@ -40,18 +40,8 @@ def table_2_number_lines(lines: list[str]) -> list[int]:
 
 def wrong_cells(lines: list[str], at: int, how: str, name: str, known: dict) -> list[str]:
     """Table 二 cells read as a number other than the report's after one edit."""
-    edited = lines[:at] + lines[at + 1:] if how == "blank" else lines[:at + 1] + ["7"] + lines[at + 1:]
-    got = extract("\n".join(edited), filename=name)
-    out = []
-    for where, value in cells(got).items():
-        if not where.startswith("active_disclosure.") or value is None:
-            continue
-        locator = (got["provenance"].get(where) or {}).get("locator", "")
-        if how == "stray" and locator == f"lines {at + 2}-{at + 2}":
-            continue    # the stray number itself, read from its own line
-        if value != known.get(where):
-            out.append(f"{where}: {value!r} (report {known.get(where)!r}, {locator})")
-    return out
+    got = extract("\n".join(edited(lines, at, how)), filename=name)
+    return wrong_table_2_cells(got, known, at, how)
 
 
 def main() -> int:

@@ -70,6 +70,27 @@ def cells(record: dict) -> dict[str, object]:
     return out
 
 
+def edited(lines: list[str], at: int, how: str) -> list[str]:
+    """Text lines with line ``at`` (0-based) taken out (``how="blank"``: a cell printed
+    blank) or followed by a stray ``7`` (``how="stray"``)."""
+    return lines[:at] + lines[at + 1:] if how == "blank" else lines[:at + 1] + ["7"] + lines[at + 1:]
+
+
+def wrong_table_2_cells(got: dict, known: dict, at: int, how: str) -> list[str]:
+    """Table 二 cells of ``got`` (read from ``edited(…, at, how)``) holding a number other
+    than the report's (``known``: cells()), the stray number read from its own line aside."""
+    out = []
+    for where, value in cells(got).items():
+        if not where.startswith("active_disclosure.") or value is None:
+            continue
+        locator = (got["provenance"].get(where) or {}).get("locator", "")
+        if how == "stray" and locator == f"lines {at + 2}-{at + 2}":
+            continue    # the stray number itself, read from its own line
+        if value != known.get(where):
+            out.append(f"{where}: {value!r} (report {known.get(where)!r}, {locator})")
+    return out
+
+
 @dataclass
 class Score:
     exact: int = 0
