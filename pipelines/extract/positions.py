@@ -962,8 +962,12 @@ def _pages(doc):
 def _table_3_cell(text: str) -> bool:
     """A cell of table 三's grid (its header, a row label): table 二's columns are all printed
     before it, and numbers after it may be table 三's."""
-    return len(text) <= T.ANCHOR_MAX_LEN and (text == "申请人情况" or "勾稽关系" in text or bool(
-        T.first_match(T.APPLICATION_ROW_LABELS, text)))
+    return len(text) <= T.ANCHOR_MAX_LEN and (text == "申请人情况" or "勾稽关系" in text) or \
+        _table_3_row_label(text)
+
+
+def _table_3_row_label(text: str) -> bool:
+    return len(text) <= T.ANCHOR_MAX_LEN and bool(T.first_match(T.APPLICATION_ROW_LABELS, text))
 
 
 def _told_apart(columns: dict, headers: dict, blocks: list, fields: dict, label_pages: dict) -> tuple[dict, set]:
@@ -978,13 +982,13 @@ def _told_apart(columns: dict, headers: dict, blocks: list, fields: dict, label_
         pages = set().union(*(label_pages.get(k, {None}) for k in rows))
         return len(rows) == len(cells) and (page is None or None in pages or page in pages)
 
-    def in_order(order, runs_of_f, owners):
+    def in_order(order, runs_of_f, owners, n_headers):
         # each of the field's sub-tables printed its header once, top to bottom: the run
         # after the n-th header is the n-th sub-table's column (行政许可's header, its number
         # printed elsewhere, then 行政处罚 行政强制's with one cell blank: that one number is
         # no 行政许可's, though the counts would say so)
-        return headers.get(f, 0) != len(owners) or all(rows == owners[nth - 1] for rows, (_c, _p, nth)
-                                                       in zip(order, runs_of_f))
+        return n_headers != len(owners) or all(rows == owners[nth - 1] for rows, (_c, _p, nth)
+                                               in zip(order, runs_of_f))
 
     placed, untold = {}, set()
     for f, runs_of_f in columns.items():
@@ -998,7 +1002,7 @@ def _told_apart(columns: dict, headers: dict, blocks: list, fields: dict, label_
         readings = [dict(((k, f), cells[i]) for rows, (cells, _p, _n) in zip(order, runs_of_f)
                          for i, k in enumerate(rows))
                     for order in permutations(owners, len(runs_of_f))
-                    if all(fits(r, run) for r, run in zip(order, runs_of_f)) and in_order(order, runs_of_f, owners)]
+                    if all(fits(r, run) for r, run in zip(order, runs_of_f)) and in_order(order, runs_of_f, owners, headers.get(f, 0))]
         if not readings:
             untold.add(f)
             continue
@@ -1043,7 +1047,7 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
                 heads = set()
             if _active_rows([t], template):
                 in_table_3 = False
-            elif len(t.text) <= T.ANCHOR_MAX_LEN and T.first_match(T.APPLICATION_ROW_LABELS, t.text):
+            elif _table_3_row_label(t.text):
                 in_table_3 = True
             heads |= _fields_named(t.text)
         if in_table_3:
