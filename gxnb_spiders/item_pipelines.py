@@ -17,6 +17,7 @@ from itemadapter import ItemAdapter
 from scrapy.exceptions import DropItem
 
 from gxnb_spiders import config
+from gxnb_spiders.browser import STAT_TIMEOUTS as STAT_BROWSER_TIMEOUTS
 from gxnb_spiders.run import RunContext
 from pipelines.report import facts, finish
 from pipelines.workers import Workers
@@ -147,6 +148,7 @@ def run_counts(stats) -> dict:
         "revised": stats.get_value(STAT_OUTCOME.format("revised"), 0),
         "unchanged": stats.get_value(STAT_OUTCOME.format("unchanged"), 0),
         "errors": errors if errors is not None else stats.get_value("log_count/ERROR", 0),
+        "browser_timeouts": stats.get_value(STAT_BROWSER_TIMEOUTS, 0),  # pages the browser gave up on
     }
 
 

@@ -21,7 +21,8 @@ The report lists, per portal and reporting body:
 
 plus ``grid``: bodies × years, each cell ``on_time``, ``late``, ``inconsistent``,
 ``missing``, ``published`` (date unknown), ``not_due`` or ``none`` (before the body's
-first report).
+first report). Against the store, ``report_since`` adds ``runs``: each portal's latest
+run and its figures (``RUN_FIGURES``; None where a run stored before a figure was kept).
 """
 from __future__ import annotations
 
@@ -312,6 +313,20 @@ def latest_runs(store) -> dict[str, dict]:
     return latest
 
 
+RUN_FIGURES = ("requests", "items", "new", "revised", "unchanged", "errors", "browser_timeouts")
+
+
+def run_figures(store) -> list[dict]:
+    """Each portal's latest run as the report shows it, by portal name."""
+    out = []
+    for spider, run in sorted(latest_runs(store).items()):
+        stamp = {k: run[k].isoformat(timespec="seconds") if run.get(k) else None
+                 for k in ("started_at", "finished_at")}
+        out.append({"portal": spider, "run_id": run["id"], "finish_reason": run.get("finish_reason"),
+                    **stamp, **{k: run.get(k) for k in RUN_FIGURES}})
+    return out
+
+
 def before_latest_runs(store) -> list[dict]:
     """The store as it was just before each portal's latest run started: "the previous
     run" per portal, right also when crawlall runs every portal at once (one run each)."""
@@ -335,6 +350,7 @@ def report_since(store, since=None, today: date | None = None) -> DiffReport:
     report["since"] = {"run_id": since if isinstance(since, int) else None,
                        "at": since.isoformat() if isinstance(since, datetime) else None,
                        "previous_run": since is None}
+    report["runs"] = run_figures(store)
     return report
 
 

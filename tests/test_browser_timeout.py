@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+import sqlite3
 import subprocess
 
 from conftest import needs_chromium
@@ -39,6 +40,12 @@ def crawl(tmp_path, burst: int | None):
     return proc.returncode, read_items(out), stats_of(proc.stderr), proc.stderr, busy
 
 
+def stored_browser_timeouts(tmp_path) -> list:
+    """The ``runs`` rows' browser time-outs, as the crawl stored them."""
+    with sqlite3.connect(tmp_path / "gxnb.sqlite") as conn:
+        return [n for (n,) in conn.execute("SELECT browser_timeouts FROM runs ORDER BY id")]
+
+
 @needs_chromium
 def test_a_page_given_up_in_the_browser_is_retried_and_the_rest_collected(tmp_path):
     # the list page's first two answers loop for ever: the plain fetch (no browser runs
@@ -52,6 +59,7 @@ def test_a_page_given_up_in_the_browser_is_retried_and_the_rest_collected(tmp_pa
     assert f"the browser gave up on {LIST} after {TIMEOUT} s (GXNB_BROWSER_TIMEOUT)" in log
     assert "browser pages timed out 1" in log  # the crawl's summary line
     assert "'finish_reason': 'finished'" in log
+    assert stored_browser_timeouts(tmp_path) == [1]  # and its row in `runs`
 
 
 @needs_chromium
@@ -64,6 +72,7 @@ def test_a_page_that_never_finishes_in_the_browser_ends_in_a_clear_error(tmp_pat
     assert re.search(rf"ERROR: .*{re.escape(LIST)}.*the browser gave up on {re.escape(LIST)} "
                      rf"after {TIMEOUT} s \(GXNB_BROWSER_TIMEOUT\)", log), log[-3000:]
     assert "browser pages timed out 2" in log
+    assert stored_browser_timeouts(tmp_path) == [2]
     assert "FAILED: pages rendered in the browser never finished (2 given up after GXNB_BROWSER_TIMEOUT" in log
     assert "'finish_reason': 'finished'" in log
 

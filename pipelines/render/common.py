@@ -69,6 +69,23 @@ def cell_line(c: dict) -> str:
     return f"{c['cell']}: {value(c.get('old'))} → {value(c.get('new'))}"
 
 
+def run_line(run: dict) -> str:
+    """``dt: run 4 finished 2026-01-02T03:14:05, requests 10, items 3 (new 3), errors 0, …``;
+    a figure the run did not keep (stored before it was counted) is left out."""
+    out = [f"run {run.get('run_id')} {run.get('finish_reason') or 'not finished'}"
+           + (f" {run['finished_at']}" if run.get("finished_at") else "")]
+    if run.get("requests") is not None:
+        out.append(f"requests {run['requests']}")
+    if run.get("items") is not None:
+        detail = ", ".join(f"{k} {run[k]}" for k in ("new", "revised", "unchanged") if run.get(k))
+        out.append(f"items {run['items']}" + (f" ({detail})" if detail else ""))
+    if run.get("errors") is not None:
+        out.append(f"errors {run['errors']}")
+    if run.get("browser_timeouts") is not None:
+        out.append(f"browser pages timed out {run['browser_timeouts']}")
+    return f"{run.get('portal')}: " + ", ".join(out)
+
+
 def since_label(report: dict) -> str:
     since = report.get("since") or {}
     if since.get("run_id") is not None:

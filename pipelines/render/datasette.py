@@ -93,7 +93,10 @@ def metadata(database: str = "gxnb") -> dict:
                 "findings": {"title": "校验问题", "columns": {
                     "rule": "规则", "severity": "严重程度", "expected": "应为", "actual": "实为", "message": "说明"}},
                 "events": {"title": "事件（新版本、撤下、重新列出）"},
-                "runs": {"title": "采集运行"},
+                "runs": {"title": "采集运行", "columns": {
+                    "spider": "门户（爬虫名）", "started_at": "开始", "finished_at": "结束", "finish_reason": "结束原因",
+                    "requests": "请求数", "items": "采集报告数", "new": "新增", "revised": "修订", "unchanged": "未变",
+                    "errors": "错误数", "browser_timeouts": "浏览器超时放弃的页面（空：当时未记录）"}},
                 "raw_files": {"title": "原始文件（按 SHA-256）"},
                 "fetched_files": {"title": "每个版本抓取的页面与附件"},
             },

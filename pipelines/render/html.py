@@ -5,7 +5,7 @@ from __future__ import annotations
 from html import escape
 
 from pipelines.render.common import (
-    SECTIONS, STATE_LABELS, by_portal_and_body, cell_line, describe, since_label,
+    SECTIONS, STATE_LABELS, by_portal_and_body, cell_line, describe, run_line, since_label,
 )
 from pipelines.render.safe import html_href
 
@@ -78,6 +78,9 @@ def html(report: dict) -> str:
                     parts.append("</li>")
             parts.append("</ul>")
         parts.append("</section>")
+    if report.get("runs"):
+        parts.append('<h2 id="runs">Latest runs</h2><ul class="runs">'
+                     + "".join(f"<li>{e(run_line(r))}</li>" for r in report["runs"]) + "</ul>")
     parts.append("</body></html>")
     return "\n".join(parts) + "\n"
 

@@ -5,7 +5,7 @@ Everything that comes from a portal (names, titles, URLs, messages) goes through
 """
 from __future__ import annotations
 
-from pipelines.render.common import SECTIONS, by_portal_and_body, cell_line, describe, since_label
+from pipelines.render.common import SECTIONS, by_portal_and_body, cell_line, describe, run_line, since_label
 from pipelines.render.safe import md_link, md_text
 
 GRID_MARKS = {"on_time": "✓", "late": "late", "inconsistent": "✗", "missing": "—",
@@ -34,6 +34,8 @@ def markdown(report: dict) -> str:
                         lines.append(f"  - {md_text(cell_line(cell))}")
             lines.append("")
     lines += grid_table(report.get("grid") or {})
+    if report.get("runs"):
+        lines += ["## Latest runs", ""] + [f"- {md_text(run_line(r))}" for r in report["runs"]] + [""]
     return "\n".join(lines).rstrip() + "\n"
 
 

@@ -26,7 +26,7 @@ HERE = Path(__file__).resolve().parent
 MIGRATION_LOCK_KEY = 0x67786E62  # "gxnb": the PostgreSQL advisory lock for migrations
 # the newest migration's revision; a new migration changes it (tests/test_store.py checks
 # it against Alembic's own head)
-SCHEMA_HEAD = "0002"
+SCHEMA_HEAD = "0003"
 SQLITE_BUSY_SECONDS = 30  # how long a SQLite connection waits for another process's lock
 
 

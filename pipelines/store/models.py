@@ -63,6 +63,7 @@ class Run(Base):
     revised: Mapped[int | None] = mapped_column(Integer)
     unchanged: Mapped[int | None] = mapped_column(Integer)
     errors: Mapped[int | None] = mapped_column(Integer)
+    browser_timeouts: Mapped[int | None] = mapped_column(Integer)  # pages the browser gave up on
 
 
 class Report(Base):

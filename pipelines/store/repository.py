@@ -29,7 +29,7 @@ from .db import SchemaMismatch, check_schema, make_engine, migrate
 from .models import Event, FetchedFile, Portal, Report, Revision, Run, utcnow
 from .values import storable_record
 
-RUN_COUNTS = ("requests", "items", "new", "revised", "unchanged", "errors")
+RUN_COUNTS = ("requests", "items", "new", "revised", "unchanged", "errors", "browser_timeouts")
 
 
 class _NewReport(NamedTuple):
