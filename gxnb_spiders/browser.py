@@ -22,6 +22,16 @@ like any other (retried up to ``RETRY_TIMES``, then logged as the page's error),
 crawl goes on and ends. The deadline runs from the moment the request has its page: a
 request queued for one of the context's ``PLAYWRIGHT_MAX_PAGES_PER_CONTEXT`` pages behind
 slow ones is not slow itself (the queue is bounded apart, see ``queue_timeout``).
+Playwright's own navigation timeout (``PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT``, shorter by
+default) is the same event when it comes first: counted, retried and said the same way.
+
+A page may also arrive whole and ask for a subresource its server never answers (a
+picture, a frame, a script, the connection held open): its ``load`` event never comes,
+nor does a quiet network. A request that reads a page once its network is quiet asks for
+``Settle``: it waits for that at most a while, then takes the stalled pictures and frames
+out of the page (their loads cancelled, so ``load`` comes) and the page is read as it
+stands, with a warning naming what never came. A stalled script that the parser waits
+for leaves the DOM never ready, and nothing can be read: that page is given up as above.
 """
 from __future__ import annotations
 
@@ -45,6 +55,47 @@ CLOSE_WAIT = 10.0        # seconds a given-up page may take to close before it i
 
 class BrowserTimeout(DownloadTimeoutError):
     """A page the browser did not finish within ``GXNB_BROWSER_TIMEOUT`` seconds."""
+
+
+# the elements of the page whose resource has not come (no resource-timing entry yet), each
+# taken out of the page: a picture's or frame's load is cancelled with it; → their URLs
+UNHOOK_STALLED = """() => {
+  const done = new Set(performance.getEntriesByType('resource').map(e => e.name));
+  const stalled = [];
+  for (const el of document.querySelectorAll(
+      'img[src], iframe[src], frame[src], embed[src], object[data], video[src], audio[src], source[src],'
+      + ' link[rel~=stylesheet][href], script[src]')) {
+    const url = el.src || el.href || el.data;
+    if (!url || done.has(url) || (el.tagName === 'IMG' && el.complete)) continue;
+    stalled.push(url);
+    if ('src' in el && el.tagName !== 'SCRIPT') el.src = 'about:blank';
+    el.remove();
+  }
+  return stalled;
+}"""
+
+
+class Settle:
+    """A page method (``PageMethod(Settle(seconds))``, with ``playwright_page_goto_kwargs``
+    ``wait_until="domcontentloaded"``): the page's network quiet, waited for at most
+    ``seconds``; past that, the subresources still not come are taken out of the page, so
+    that it can be read as it stands. Its result is their URLs (``BrowserWhenNeeded`` logs
+    and counts them)."""
+
+    def __init__(self, seconds: float):
+        self.seconds = seconds
+
+    async def __call__(self, page) -> list[str]:
+        from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+        try:
+            await page.wait_for_load_state("networkidle", timeout=self.seconds * 1000)
+            return []
+        except PlaywrightTimeout:
+            return await page.evaluate(UNHOOK_STALLED)
+
+    def __repr__(self) -> str:
+        return f"Settle({self.seconds:g})"
 
 
 class OffsiteBrowserRequests:
@@ -129,6 +180,7 @@ class BrowserWhenNeeded(HTTP11DownloadHandler):
         self._starting = asyncio.Lock()
         settings = crawler.settings
         self.page_timeout = settings.getfloat("GXNB_BROWSER_TIMEOUT", DEFAULT_TIMEOUT)
+        self.navigation_timeout = settings.getfloat("PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT", 30_000) / 1000
         # a queued request waits for pages ahead of it, each done or given up within
         # page_timeout + CLOSE_WAIT: at most CONCURRENT_REQUESTS of them, so many a page at once
         pages = max(1, settings.getint("PLAYWRIGHT_MAX_PAGES_PER_CONTEXT", 1))
@@ -168,23 +220,46 @@ class BrowserWhenNeeded(HTTP11DownloadHandler):
                 if not fetching.done():  # given up, or this download itself cancelled
                     fetching.cancel()
             if fetching in done:
-                return fetching.result()
+                from playwright.async_api import TimeoutError as PlaywrightTimeout
+
+                try:
+                    response = fetching.result()
+                except PlaywrightTimeout:  # its navigation timeout came first: the same event
+                    message = (f"the browser gave up on {request.url} after {self.navigation_timeout:g} s "
+                               "(Playwright's navigation timeout, PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT): "
+                               "the page never finished loading")
+                else:
+                    self._note_stalled(request)
+                    return response
+            else:
+                message = (f"the browser gave up on {request.url} after {self.page_timeout:g} s "
+                           f"(GXNB_BROWSER_TIMEOUT): the page never finished loading or being read"
+                           if guard.pages else
+                           f"the browser gave up on {request.url}: no page of the browser came free in "
+                           f"{self.queue_timeout:g} s (GXNB_BROWSER_TIMEOUT × the pages queued ahead)")
             await self._give_up(guard.pages)
             self._crawler.stats.inc_value(STAT_TIMEOUTS)
-            message = (f"the browser gave up on {request.url} after {self.page_timeout:g} s "
-                       f"(GXNB_BROWSER_TIMEOUT): the page never finished loading or being read"
-                       if guard.pages else
-                       f"the browser gave up on {request.url}: no page of the browser came free in "
-                       f"{self.queue_timeout:g} s (GXNB_BROWSER_TIMEOUT × the pages queued ahead)")
             log.warning(message)  # a retry may still get the page; a last failure is an ERROR
             raise BrowserTimeout(message)
         return await super().download_request(request)
+
+    def _note_stalled(self, request: Request) -> None:
+        """A page read as it stood (``Settle``): warn, naming what never came, and count it."""
+        for method in request.meta.get("playwright_page_methods") or ():
+            if isinstance(getattr(method, "method", None), Settle) and method.result:
+                stalled = list(method.result)
+                self._crawler.stats.inc_value("gxnb/browser_stalled_subresources", len(stalled))
+                log.warning("%s read as it stood: %d subresource%s never answered in %g s (%s)",
+                            request.url, len(stalled), "" if len(stalled) == 1 else "s",
+                            method.method.seconds, ", ".join(stalled))
 
     @staticmethod
     async def _give_up(pages) -> None:
         """Close a given-up request's page: its slot in the browser context is freed when
         it closes. A page that will not close in time is left to the browser's end."""
         for page in pages:
+            if page.is_closed():  # closed already (scrapy-playwright closes a failed one)
+                continue
             try:
                 await asyncio.wait_for(page.close(), CLOSE_WAIT)
             except Exception as exc:  # closed already, crashed, or stuck: nothing more to do

@@ -30,6 +30,12 @@ Kinds, transport first, then content:
 ``offsite_links``       report links and attachments on another host added to the page
 ``busy_script``         a script that, once the page has loaded, keeps the browser's page
                         busy for ever (a runaway loop): plain clients see nothing amiss
+``stalled_subresource`` the page arrives whole, but it asks for one more resource on its
+                        own host that is never answered (the connection held open until
+                        ``release()``): ``resource="img"`` a picture at the end of the body
+                        (the DOM is ready, the page's ``load`` never comes), ``"script"``
+                        a script in the head that the parser waits for (the DOM is never
+                        ready); plain clients, which fetch no subresources, see nothing amiss
 ======================  ==============================================================
 
 ``injector.injected`` counts the faults dealt per kind, ``injector.log`` lists
@@ -51,12 +57,17 @@ from replicas.server import Request, Response
 KINDS = (
     "status", "hang", "reset", "redirect_loop", "not_found", "oversize", "truncated",
     "gbk_as_utf8", "utf8_as_gbk", "no_charset", "bad_table", "zip_bomb", "climbing_name",
-    "offsite_links", "busy_script",
+    "offsite_links", "busy_script", "stalled_subresource",
 )
 # faults a retry can get past when they come in bursts
 TRANSIENT = ("status", "hang", "reset")
 
 OFFSITE_HOST = "www.elsewhere.test"
+STALLED_PATH = "/__stalled__/"  # the subresources a stalled_subresource page asks for
+STALLED_TAGS = {  # resource → (where it goes, the tag)
+    "img": ("body", '<img src="{path}stalled.gif" alt="">'),
+    "script": ("head", '<script src="{path}stalled.js"></script>'),
+}
 
 
 @dataclass
@@ -68,10 +79,13 @@ class Fault:
     status: int = 503             # for kind "status"
     size: int = 0                 # for "oversize" and "zip_bomb": bytes
     host: str | None = None       # restrict to one host
+    resource: str = "img"         # for "stalled_subresource": img or script
 
     def __post_init__(self):
         if self.kind not in KINDS:
             raise ValueError(f"unknown fault kind {self.kind!r}; one of {', '.join(KINDS)}")
+        if self.resource not in STALLED_TAGS:
+            raise ValueError(f"unknown resource {self.resource!r}; one of {', '.join(STALLED_TAGS)}")
         self._path_re = re.compile(self.path) if self.path else None
 
 
@@ -89,6 +103,7 @@ class FaultInjector:
         self._owner: dict[str, int] = {}   # URL → the one rule that strikes it
         self._lock = threading.Lock()
         self._released = threading.Event()  # set by release(): hung answers end at once
+        self.held: list[str] = []  # the stalled subresources asked for, in order
 
     def release(self):
         """End every hanging answer now (call before stopping the server)."""
@@ -99,6 +114,11 @@ class FaultInjector:
 
     # --- the filter
     def __call__(self, req: Request, nxt) -> Response:
+        if req.path.startswith(STALLED_PATH):  # asked for by a stalled_subresource page
+            with self._lock:
+                self.held.append(req.url)
+            self._released.wait()  # never answered: held open until release()
+            return Response(200, b"", behaviour="close")
         target = req.path + ("?" + req.url.split("?", 1)[1] if "?" in req.url else "")
         url = _LOOP_RE.sub("", req.url)  # a redirect loop's next hop is the same page
         for i, fault in enumerate(self.faults):
@@ -190,6 +210,15 @@ class FaultInjector:
             loop = "<script>addEventListener('load',()=>setTimeout(()=>{for(;;){}},300));</script>"
             return Response(resp.status, _encode(_before_body_end(html, loop), "utf-8"),
                             "text/html; charset=utf-8", resp.headers)
+        if kind == "stalled_subresource":
+            where, tag = STALLED_TAGS[fault.resource]
+            extra = tag.format(path=STALLED_PATH)
+            if where == "head":
+                i = html.lower().find("</head>")
+                html = html[:i] + extra + html[i:] if i >= 0 else extra + html
+            else:
+                html = _before_body_end(html, extra)
+            return Response(resp.status, _encode(html, "utf-8"), "text/html; charset=utf-8", resp.headers)
         raise AssertionError(kind)
 
 

@@ -45,7 +45,8 @@ class Response:
     content_type: str = "text/html; charset=utf-8"
     headers: dict = field(default_factory=dict)
     # special behaviours for fault injection: "hang" (never answer), "reset" (drop the
-    # connection half way), "truncate" (announce the full length, send half)
+    # connection half way), "truncate" (announce the full length, send half), "close"
+    # (close the connection, nothing sent)
     behaviour: str | None = None
 
     def payload(self) -> bytes:
@@ -176,6 +177,9 @@ class ReplicaServer:
     def _write(h: BaseHTTPRequestHandler, resp: Response):
         if resp.behaviour == "hang":
             threading.Event().wait(600)
+            return
+        if resp.behaviour == "close":  # end the connection without a word (its client may be gone)
+            h.close_connection = True
             return
         data = resp.payload()
         h.send_response(resp.status)

@@ -278,13 +278,18 @@ class GenericSpider(ColumnSpider):
     def render_request(self, url: str, depth: int) -> scrapy.Request:
         from scrapy_playwright.page import PageMethod
 
+        from gxnb_spiders.browser import DEFAULT_TIMEOUT, Settle
+
         self._rendered.add(url)
         self.crawler.stats.inc_value("gxnb/generic/rendered_lists")
         self.logger.info("no report links in the HTML of %s but scripts: rendering it in the browser", url)
+        # read once the DOM is ready and the network quiet (its script writes the list from
+        # JSON); a subresource that never comes is waited for a quarter of the page's time
+        settle = Settle(self.settings.getfloat("GXNB_BROWSER_TIMEOUT", DEFAULT_TIMEOUT) / 4)
         return scrapy.Request(url, callback=self.parse_rendered, dont_filter=True,
                               cb_kwargs={"depth": depth},
-                              meta={"playwright": True, "playwright_page_methods": [
-                                  PageMethod("wait_for_load_state", "networkidle")]})
+                              meta={"playwright": True, "playwright_page_methods": [PageMethod(settle)],
+                                    "playwright_page_goto_kwargs": {"wait_until": "domcontentloaded"}})
 
     def parse_rendered(self, response, depth: int):
         entries = [e for e in list_entries(response) if is_report_entry(e)]
