@@ -1,21 +1,28 @@
-"""Table 二 by perturbation: a blank cell or a stray number must never make a wrong number
-(prints figures; not a test).
+"""Tables by perturbation: a blank cell, a stray, changed or swapped number must never make
+a wrong number (prints figures; not a test).
 
-For each held-out report's flattened texts (plain pdftotext and pdfminer, the renderings
-benchmarks/heldout.py cached), each line of its table 二 area holding one number is in turn
-taken out (the cell printed blank) or followed by a stray ``7``; the text is extracted and
-every table 二 cell read is compared with the report's record. A cell is wrong when it holds
-a number other than the report's, except the stray number itself read from its own line
-(as tests/test_positions.py's hypothesis test decides it). ``wrong`` must be 0.
+For each held-out report's flattened texts (plain pdftotext, pdfminer, ``pdftotext -layout``
+of the PDFs benchmarks/heldout.py cached, and the OCR-style re-cut Markdown), numbers of a
+table's area (tests/corpus.py ``number_spots``) are in turn taken out (a blank cell), given
+a stray ``7`` beside them, changed to another value, or swapped with the next one
+(tests/corpus.py ``edited``); the text is extracted and every cell of the three tables read
+is judged by tests/corpus.py ``wrong_cells``, as tests/test_positions.py's hypothesis test
+judges it: a number that is neither the report's nor the one the edit printed on the line
+it was read from is wrong, and so is a cell that still holds the number its line no longer
+prints (filled in, or "repaired" by the sums). ``wrong`` must be 0.
 
-    .venv/bin/python benchmarks/perturb.py [--n 20] [--out /work/heldout-cache] [-v]
+    .venv/bin/python benchmarks/perturb.py [--n 40] [--tables 三四] [--per 6] [--only lo_office] [-v]
+
+``--per K`` edits K numbers (drawn, the same each run) per text, table and kind of edit;
+``--per 0`` edits every number (hours on 40 reports).
 """
 from __future__ import annotations
 
 import argparse
 import json
-import re
+import random
 import sys
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -23,25 +30,15 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from corpus import cells, edited, wrong_table_2_cells  # noqa: E402
+from corpus import EDITS, cells, edited, number_spots, wrong_cells  # noqa: E402
 from pipelines.extract import extract  # noqa: E402
 
-TOOLS = (".raw.txt", ".pdfminer.txt")
+TOOLS = (".raw.txt", ".pdfminer.txt", ".layout.txt", ".md")
 
 
-def table_2_number_lines(lines: list[str]) -> list[int]:
-    """The lines of table 二's area (its heading to table 三's header) holding one number."""
-    start = next((i for i, t in enumerate(lines) if "主动公开政府信息情况" in t), None)
-    end = next((i for i, t in enumerate(lines) if "勾稽关系" in t and start is not None and i > start), None)
-    if start is None or end is None:
-        return []
-    return [i for i in range(start, min(len(lines), end + 40)) if re.fullmatch(r"\s*\d+(\.\d+)?\s*", lines[i])]
-
-
-def wrong_cells(lines: list[str], at: int, how: str, name: str, known: dict) -> list[str]:
-    """Table 二 cells read as a number other than the report's after one edit."""
-    got = extract("\n".join(edited(lines, at, how)), filename=name)
-    return wrong_table_2_cells(got, known, at, how)
+def kind_of(name: str) -> str:
+    return "md (OCR re-cut)" if name.endswith(".md") else {
+        "raw": "pdftotext", "pdfminer": "pdfminer", "layout": "pdftotext -layout"}[name.split(".")[-2]]
 
 
 def main() -> int:
@@ -49,35 +46,55 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=20, help="held-out reports h000… to use")
     ap.add_argument("--out", default="/work/heldout-cache", help="the held-out renderings' cache (read only)")
     ap.add_argument("--only", default="", help="only texts whose name contains this")
+    ap.add_argument("--tables", default="三四", help="the tables whose numbers are edited (二三四)")
+    ap.add_argument("--edits", default=",".join(EDITS), help="kinds of edit, comma-separated")
+    ap.add_argument("--per", type=int, default=6, help="numbers edited per text, table and edit (0: all)")
     ap.add_argument("-v", action="store_true", help="print each wrong cell")
     args = ap.parse_args()
     cache = Path(args.out)
-    texts = sorted(p for p in cache.glob("h*.txt") if p.name.endswith(TOOLS) and int(p.name[1:4]) < args.n
+    texts = sorted(p for p in cache.glob("h*") if p.name.endswith(TOOLS) and int(p.name[1:4]) < args.n
                    and args.only in p.name)
-    tally, wrong_by_kind, edits = Counter(), Counter(), 0
+    hows = args.edits.split(",")
+    tally = Counter()
+    per_kind = {}    # kind: [texts, edits, cells read, wrong]
+    started = time.monotonic()
     for path in texts:
         stem = path.name.split(".")[0]
         known = cells(json.loads((cache / f"{stem}.record.json").read_text(encoding="utf-8")))
         lines = path.read_text(encoding="utf-8").split("\n")
-        at_lines = table_2_number_lines(lines)
-        if not at_lines:
-            continue
-        tally["texts"] += 1
-        for at in at_lines:
-            for how in ("blank", "stray"):
-                edits += 1
-                wrong = wrong_cells(lines, at, how, path.name, known)
-                if wrong:
-                    kind = ".".join(path.name.split(".")[1:-1])
-                    wrong_by_kind[kind] += len(wrong)
-                    tally["wrong"] += len(wrong)
+        before = extract("\n".join(lines), filename=path.name)
+        k = per_kind.setdefault(kind_of(path.name), [0, 0, 0, 0])
+        k[0] += 1
+        for table in args.tables:
+            spots = number_spots(lines, table)
+            for how in hows:
+                chosen = list(range(len(spots)))
+                if args.per:
+                    chosen = sorted(random.Random(f"{path.name} {table} {how}").sample(chosen, min(args.per, len(chosen))))
+                for i in chosen:
+                    edit = edited(lines, spots, i, how)
+                    if edit is None:
+                        continue
+                    got = extract("\n".join(edit.lines), filename=path.name)
+                    wrong = wrong_cells(got, known, edit, before)
+                    k[1] += 1
+                    k[2] += sum(v is not None for v in cells(got).values())
+                    k[3] += len(wrong)
+                    tally[(table, how)] += len(wrong)
                     if args.v:
                         for w in wrong:
-                            print(f"{path.name} {how} line {at + 1}: {w}")
-    print(f"{tally['texts']} texts, {edits} edited texts; table 二 cells wrong: {tally['wrong']}")
-    for kind, n in sorted(wrong_by_kind.items()):
-        print(f"  {kind:30} {n}")
-    return 1 if tally["wrong"] else 0
+                            print(f"{path.name} table {table} {how} line {spots[i].line + 1} "
+                                  f"({spots[i].text!r}): {w}")
+    print(f"tables {args.tables}, edits {','.join(hows)}, --per {args.per}, {len(texts)} texts, "
+          f"{time.monotonic() - started:.0f} s")
+    print(f"{'kind':<20} {'texts':>6} {'edits':>7} {'cells read':>11} {'wrong':>6}")
+    for kind, (n, edits, read, wrong) in sorted(per_kind.items()):
+        print(f"{kind:<20} {n:>6} {edits:>7} {read:>11} {wrong:>6}")
+    totals = [sum(v[j] for v in per_kind.values()) for j in range(4)]
+    print(f"{'all':<20} {totals[0]:>6} {totals[1]:>7} {totals[2]:>11} {totals[3]:>6}")
+    if totals[3]:
+        print("wrong by table and edit: " + ", ".join(f"{t} {h} {n}" for (t, h), n in sorted(tally.items()) if n))
+    return 1 if totals[3] else 0
 
 
 if __name__ == "__main__":

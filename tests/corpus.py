@@ -70,24 +70,145 @@ def cells(record: dict) -> dict[str, object]:
     return out
 
 
-def edited(lines: list[str], at: int, how: str) -> list[str]:
-    """Text lines with line ``at`` (0-based) taken out (``how="blank"``: a cell printed
-    blank) or followed by a stray ``7`` (``how="stray"``)."""
-    return lines[:at] + lines[at + 1:] if how == "blank" else lines[:at + 1] + ["7"] + lines[at + 1:]
+# ---- perturbation: one number of a table's text edited, and what reading it may give ----
+# (benchmarks/perturb.py runs every text; tests/test_positions.py's hypothesis test a few)
+
+# a table's area in a text: from the line holding its start marker to the line holding its
+# end marker (table 二: 40 lines past it, where pdfminer prints some of table 二's columns)
+AREAS = {"二": ("主动公开政府信息情况", "勾稽关系", 40),
+         "三": ("收到和处理政府信息公开申请情况", "行政复议", 0),
+         "四": ("行政复议", "存在的主要问题", 0)}
+# a number printed as a word of its own: between spaces or a Markdown table's bars
+SPOT = re.compile(r"(?:(?<=[\s|])|^)\d+(?:\.\d+)?(?=[\s|]|$)")
+EDITS = ("blank", "stray", "change", "swap")
 
 
-def wrong_table_2_cells(got: dict, known: dict, at: int, how: str) -> list[str]:
-    """Table 二 cells of ``got`` (read from ``edited(…, at, how)``) holding a number other
-    than the report's (``known``: cells()), the stray number read from its own line aside."""
+@dataclass(frozen=True)
+class Spot:
+    line: int       # 0-based
+    start: int
+    end: int
+    text: str
+
+
+def number_spots(lines: list[str], table: str) -> list[Spot]:
+    """Every number printed as a word of its own in the table's area, in reading order."""
+    first, last, past = AREAS[table]
+    start = next((i for i, t in enumerate(lines) if first in t), None)
+    if start is None:
+        return []
+    end = next((i for i in range(start + 1, len(lines)) if last in lines[i]), None)
+    if end is None:
+        return []
+    return [Spot(i, m.start(), m.end(), m.group()) for i in range(start, min(len(lines), end + past + 1))
+            for m in SPOT.finditer(lines[i])]
+
+
+def _number(text: str):
+    return float(text) if "." in text else int(text)
+
+
+def changed(text: str) -> str:
+    """Another value for a printed number (11 more: no sum still holds)."""
+    return f"{_number(text) + 11:.{len(text.split('.')[1])}f}" if "." in text else str(int(text) + 11)
+
+
+def _put(line: str, spot: Spot, text: str) -> str:
+    """``line`` with the spot's number replaced by ``text``, the columns after it kept where
+    they were when the spaces after it allow (a text laid out by columns)."""
+    rest = line[spot.end:]
+    grow = len(text) - len(spot.text)
+    if grow > 0:
+        pad = len(rest) - len(rest.lstrip(" "))
+        rest = rest[min(grow, max(pad - 2, 0)):]   # keep two spaces between columns
+    elif grow < 0:
+        rest = " " * -grow + rest
+    return line[:spot.start] + text + rest
+
+
+@dataclass
+class Edit:
+    """A text after one edit: ``lines``; ``printed``: {1-based line: numbers now printed on it
+    that the report may not have}; ``was``: {0-based line of the text before: the number
+    it printed there that is no longer printed}."""
+    lines: list[str]
+    printed: dict[int, list] = field(default_factory=dict)
+    was: dict[int, str] = field(default_factory=dict)
+
+
+def edited(lines: list[str], spots: list[Spot], i: int, how: str) -> Edit | None:
+    """The text with its ``i``-th number spot edited (None when the edit does not apply):
+    ``blank`` the number taken out (a cell printed blank; a line left empty goes), ``stray``
+    a number 7 added beside it (a line of its own after a line that was just the number),
+    ``change`` the number changed to another value, ``swap`` it and the next one on the same
+    line (or the next line that is one number) swapped."""
+    s, line = spots[i], lines[spots[i].line]
+    alone = line.strip() == s.text
+    out = list(lines)
+    if how == "blank":
+        if alone:
+            return Edit(lines[:s.line] + lines[s.line + 1:], {}, {s.line: s.text})
+        out[s.line] = line[:s.start] + " " * len(s.text) + line[s.end:]
+        return Edit(out, {}, {s.line: s.text})
+    if how == "stray":
+        if alone:
+            return Edit(lines[:s.line + 1] + ["7"] + lines[s.line + 1:], {s.line + 2: [7]}, {})
+        if line.lstrip().startswith("|"):    # a Markdown cell of its own
+            out[s.line] = line[:s.end] + " | 7" + line[s.end:]
+        else:
+            out[s.line] = _put(line, s, s.text + "  7")
+        return Edit(out, {s.line + 1: [7]}, {})
+    if how == "change":
+        new = changed(s.text)
+        out[s.line] = _put(line, s, new)
+        return Edit(out, {s.line + 1: [_number(new)]}, {s.line: s.text})
+    if how == "swap":
+        if i + 1 >= len(spots):
+            return None
+        t = spots[i + 1]
+        if s.text == t.text or not (t.line == s.line or (alone and lines[t.line].strip() == t.text)):
+            return None
+        if t.line == s.line:
+            out[s.line] = line[:s.start] + t.text + line[s.end:t.start] + s.text + line[t.end:]
+            return Edit(out, {s.line + 1: [_number(t.text), _number(s.text)]}, {s.line: s.text})
+        out[s.line], out[t.line] = lines[t.line], lines[s.line]
+        return Edit(out, {s.line + 1: [_number(t.text)], t.line + 1: [_number(s.text)]},
+                    {s.line: s.text, t.line: t.text})
+    raise ValueError(how)
+
+
+def _single_line(locator: str) -> int | None:
+    m = re.fullmatch(r"lines (\d+)-(\d+)", locator or "")
+    return int(m.group(1)) if m and m.group(1) == m.group(2) else None
+
+
+def wrong_cells(got: dict, known: dict, edit: Edit, before: dict | None = None) -> list[str]:
+    """Cells of ``got`` (read from ``edit.lines``) that are wrong: a number that is neither
+    the report's (``known``: cells()) nor one the edit printed, read from the line it is
+    printed on; and, given the reading of the text ``before`` the edit, a cell read there
+    from a line whose number the edit took out or changed that still holds that number
+    (a number the text no longer prints there: filled in or "repaired", e.g. by the sums).
+    """
     out = []
     for where, value in cells(got).items():
-        if not where.startswith("active_disclosure.") or value is None:
+        if value is None:
             continue
         locator = (got["provenance"].get(where) or {}).get("locator", "")
-        if how == "stray" and locator == f"lines {at + 2}-{at + 2}":
-            continue    # the stray number itself, read from its own line
+        if value in edit.printed.get(_single_line(locator), ()):
+            continue    # a number the edit printed, read from its own line
         if value != known.get(where):
             out.append(f"{where}: {value!r} (report {known.get(where)!r}, {locator})")
+    if before is not None:
+        had = cells(before)
+        for line, text in edit.was.items():
+            from_line = [w for w, p in before["provenance"].items()
+                         if _single_line(p.get("locator")) == line + 1 and had.get(w) == _number(text)]
+            if len(from_line) != 1:
+                continue    # several cells of the line print this number: which one is unknown
+            where = from_line[0]
+            value = cells(got).get(where)
+            if value == _number(text) and value not in edit.printed.get(line + 1, ()):
+                out.append(f"{where}: {value!r} kept though its line {line + 1} no longer prints it")
     return out
 
 
