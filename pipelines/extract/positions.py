@@ -361,7 +361,22 @@ def _applications_hold(rows: dict, template: str) -> bool:
 
 
 def _not_other_tables(texts) -> bool:
-    return not any(any(w in t.text for w in APPLICATION_LABELS_NOT_IN_TABLE3) for t in texts)
+    """No label of table 二's or 四's among the texts: their headers, and table 四's group
+    labels (行政复议, 未经复议直接起诉) other than in its section heading."""
+    return not any(any(w in t.text for w in APPLICATION_LABELS_NOT_IN_TABLE3) or
+                   T.first_match(T.REVIEW_GROUP_LABELS, t.text) and T.section_of(t.text) is None
+                   for t in texts)
+
+
+def _after_another_tables_label(texts) -> bool:
+    """A run printed straight after a label of table 二 (a row's, 行政事业性收费 0, or a
+    column's, 采购总金额 0) or of table 四 is that label's number: a window of table 三's size starting there is one number out (with
+    zero-heavy tables its sums may still hold, every cell shifted)."""
+    if not texts:
+        return False
+    last = texts[-1].text
+    return not _not_other_tables(texts[-1:]) or len(last) <= T.ANCHOR_MAX_LEN and bool(
+        T.first_match(T.ACTIVE_ROW_LABELS, last) or T.first_match(T.ACTIVE_FIELD_LABELS, last))
 
 
 def _agrees(rows: dict, known: dict | None) -> bool:
@@ -387,7 +402,9 @@ def _applications_reading(runs, template: str, known: dict | None = None):
     found: dict = {}
     try:
         for reordered in (False, True):   # columns in another order only when none in order adds up
-            for _start, cells, _sizes in _windows(runs, n_rows * n_cols, _not_other_tables):
+            for start, cells, _sizes in _windows(runs, n_rows * n_cols, _not_other_tables):
+                if _after_another_tables_label(runs[start][1]):
+                    continue
                 values = _all_numbers(cells)
                 if values is None:
                     continue
@@ -471,6 +488,8 @@ def _tail_readings(runs, n_rows: int, n_cols: int):
     if not h:
         return
     for j in range(h, min(h + TAIL_RUNS_AFTER_HEADERS, len(runs))):
+        if j > h and not _fields_only(runs[j][1]):
+            break   # past table 四: a number after prose (a footer's 网站标识码) is no cell of table 三
         right_cells = runs[j][0]
         k = len(right_cells)
         right = _all_numbers(right_cells)
@@ -542,6 +561,12 @@ def review_by_position(runs):
                 continue   # a window starts at that run
             values = _all_numbers(window)
             if values is None:
+                continue
+            if not any(values) and [id(c) for c in window] != [id(c) for c in _review_numbers(runs)[0]]:
+                # 15 zeros add up however they are placed: they prove no group's numbers,
+                # and may be table 三's (its last rows flowed after table 四's heading) while
+                # table 四's own are printed elsewhere; they stand only as all table 四 has
+                why = "a run of 15 zeros after table 四's headers is not all the numbers printed in table 四"
                 continue
             groups = {g: dict(zip(T.REVIEW_FIELDS, values[5 * i:5 * i + 5])) for i, g in enumerate(T.REVIEW_GROUPS)}
             if not all(_holds([v[f] for f in ("upheld", "corrected", "other", "pending")], v["total"])
@@ -679,6 +704,15 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
         return applications, review
     runs = number_runs(doc)
     took = [None]   # the runs table 三's reading took from among table 四's (None: none)
+
+    def review_reading(took):
+        readings = [review_by_position(_without_run(runs, j)) for j in took]
+        groups, where = readings[0]
+        if any(repr(g) != repr(groups) for g, _w in readings[1:]):
+            groups, where = None, ("the numbers left to it differ with the way table 三's cells "
+                                   "among them were read")
+        return groups, where
+
     if incomplete_apps():
         rows, where, consumed = _applications_reading(runs, template, applications)
         if rows is not None:
@@ -687,11 +721,7 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
         else:
             findings.append(_table_finding("applications", f"table 三 not read by position: {where}"))
     if incomplete_review():
-        readings = [review_by_position(_without_run(runs, j)) for j in took]
-        groups, where = readings[0]
-        if any(repr(g) != repr(groups) for g, _w in readings[1:]):
-            groups, where = None, ("the numbers left to it differ with the way table 三's cells "
-                                   "among them were read")
+        groups, where = review_reading(took)
         if groups is not None:
             review = _merge("review_litigation", review, groups, where, provenance, findings)
         else:
