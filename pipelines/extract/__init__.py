@@ -194,7 +194,7 @@ def record_from_document(doc: Document) -> dict:
     if len(lines) > 240:
         lines, slines = lines[:200] + lines[-40:], slines[:200] + slines[-40:]
     meta = read_meta(lines, doc.title, slines)
-    agency = meta["agency"] or agency_elsewhere(sdoc.text, doc.author)
+    agency = meta["agency"] or agency_elsewhere(doc.text, doc.author)
     record.update(year=meta["year"], agency=agency, title=meta["title"])
     template = templates.detect(compact(sdoc.text), meta["year"])
     record["template"] = template

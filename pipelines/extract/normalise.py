@@ -37,6 +37,12 @@ def to_simplified(text: str) -> str:
     return t
 
 
+def t2s(text: str) -> str:
+    """NFKC + traditional → simplified only: for names and titles, whose words are their own
+    (no template aliases, no footnote marks)."""
+    return _t2s()(unicodedata.normalize("NFKC", text))
+
+
 def simplify_many(texts: list[str]) -> list[str]:
     """to_simplified over many strings with a single OpenCC call."""
     if not texts:
