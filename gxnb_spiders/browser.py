@@ -66,7 +66,9 @@ UNHOOK_STALLED = """() => {
       'img[src], iframe[src], frame[src], embed[src], object[data], video[src], audio[src], source[src],'
       + ' link[rel~=stylesheet][href], script[src]')) {
     const url = el.src || el.href || el.data;
-    if (!url || done.has(url) || (el.tagName === 'IMG' && el.complete)) continue;
+    // data: and about: ask no server; a lazy picture not yet asked for holds nothing up
+    if (!/^https?:/i.test(url || '') || done.has(url) || el.loading === 'lazy'
+        || (el.tagName === 'IMG' && el.complete)) continue;
     stalled.push(url);
     if ('src' in el && el.tagName !== 'SCRIPT') el.src = 'about:blank';
     el.remove();
