@@ -185,7 +185,7 @@ def _single_line(locator: str) -> int | None:
 def wrong_cells(got: dict, known: dict, edit: Edit, before: dict | None = None) -> list[str]:
     """Cells of ``got`` (read from ``edit.lines``) that are wrong: a number that is neither
     the report's (``known``: cells()) nor one the edit printed, read from the line it is
-    printed on; and, given the reading of the text ``before`` the edit, a cell read there
+    printed on (or from lines spanning it: a row whose numbers wrapped); and, given the reading of the text ``before`` the edit, a cell read there
     from a line whose number the edit took out or changed that still holds that number
     (a number the text no longer prints there: filled in or "repaired", e.g. by the sums).
     """
@@ -194,8 +194,9 @@ def wrong_cells(got: dict, known: dict, edit: Edit, before: dict | None = None) 
         if value is None:
             continue
         locator = (got["provenance"].get(where) or {}).get("locator", "")
-        if value in edit.printed.get(_single_line(locator), ()):
-            continue    # a number the edit printed, read from its own line
+        m = re.fullmatch(r"lines (\d+)-(\d+)", locator or "")
+        if m and any(value in edit.printed.get(n, ()) for n in range(int(m.group(1)), int(m.group(2)) + 1)):
+            continue    # a number the edit printed, read from its own line (or a row's lines)
         if value != known.get(where):
             out.append(f"{where}: {value!r} (report {known.get(where)!r}, {locator})")
     if before is not None:

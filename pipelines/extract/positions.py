@@ -537,7 +537,7 @@ def _tail_readings(runs, n_rows: int, n_cols: int):
                     yield upper + rows, [before[i] for i in u_at] + cells, j
 
 
-def review_by_position(runs):
+def review_by_position(runs, after_heading: bool = True):
     """Table 四 as one run of 15 after its field headers, each group's total holding; else
     its 15 numbers all 0, wherever the tool printed them (_review_numbers, _review_all_zero).
 
@@ -547,14 +547,19 @@ def review_by_position(runs):
     characters interleaved: 结 / 结 / 果 / 果 / 维 / 纠), pdftotext has been seen to print a
     group's numbers, each a block of its own, out of their row's order (结果纠正's after
     尚未审结's). There a group stands only when its four numbers were printed as one block
-    (on consecutive lines, in the order they stand on the row) or are all the same number."""
+    (on consecutive lines, in the order they stand on the row) or are all the same number.
+
+    ``after_heading=False``: a run straight after the section's heading, before any of its
+    column headers, is not read: with table 三 left unread it may be table 三's last rows
+    flowed there (pdfminer), whose numbers can add up as table 四's by chance."""
     found, why = {}, None
     heading = _review_starts(runs)
     for k, (cells, texts) in enumerate(runs):
         # a run straight after table 四's own column headers, whole (结果维持), cut line by
         # line (结果维 / 持) or one character a line (维 / 持), or its section's heading:
         # prose before is no header
-        if k != heading and not _REVIEW_FIELD_PIECES.search("".join(t.text for t in texts).replace(" ", "")):
+        if (k != heading or not after_heading) and \
+                not _REVIEW_FIELD_PIECES.search("".join(t.text for t in texts).replace(" ", "")):
             continue
         for start, window, sizes in _windows(runs[k:k + 6], 15, lambda texts: not texts or _fields_only(texts)):
             if start:
@@ -705,8 +710,8 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
     runs = number_runs(doc)
     took = [None]   # the runs table 三's reading took from among table 四's (None: none)
 
-    def review_reading(took):
-        readings = [review_by_position(_without_run(runs, j)) for j in took]
+    def review_reading(took, after_heading: bool):
+        readings = [review_by_position(_without_run(runs, j), after_heading) for j in took]
         groups, where = readings[0]
         if any(repr(g) != repr(groups) for g, _w in readings[1:]):
             groups, where = None, ("the numbers left to it differ with the way table 三's cells "
@@ -721,7 +726,7 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
         else:
             findings.append(_table_finding("applications", f"table 三 not read by position: {where}"))
     if incomplete_review():
-        groups, where = review_reading(took)
+        groups, where = review_reading(took, not incomplete_apps())
         if groups is not None:
             review = _merge("review_litigation", review, groups, where, provenance, findings)
         else:
