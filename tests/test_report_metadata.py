@@ -104,3 +104,11 @@ def test_body_title_and_year_of_reports_written_as_real_ones_are(path):
 ])
 def test_agency_from_what_a_report_prints_or_none(text, agency):
     assert extract(text)["agency"] == agency
+
+
+def test_a_sentence_of_the_body_is_no_title():
+    # wrapped before 政府信息公开: neither its two lines joined nor its second line is a title
+    text = ("本报告根据《条例》，按照2023年\n政府信息公开工作年度报告格式要求编制。\n一、总体情况\n"
+            "莱阳市卫生健康局\n2024年1月20日")
+    record = extract(text)
+    assert (record["title"], record["agency"]) == (None, "莱阳市卫生健康局")

@@ -124,6 +124,8 @@ def _find_title(lines, simple, hint):
     for i, (line, s) in enumerate(zip(lines[:60], simple[:60])):
         if len(line) > MAX_TITLE_LEN or "|" in line or "\t" in line or ">" in line:
             continue
+        if "。" in line or "；" in line:  # a sentence of the body (…年度报告格式要求编制。), no title
+            continue
         s = s.replace(" ", "")
         cand = None
         if _TITLE_RE.search(s):
@@ -150,10 +152,11 @@ def _find_title(lines, simple, hint):
 
 def _title_start(line: str, simple: str, rest: str) -> bool:
     """``line`` is the start of a title whose rest (``rest``, simplified) is on the next
-    line: a short line of text, no field (索引号：…) nor table row, no title by itself,
-    whose year the title then names."""
+    line: a short line of text, no field (索引号：…), table row nor sentence, no title by
+    itself, whose year the title then names."""
     s = simple.replace(" ", "")
-    if not s or len(line) > MAX_TITLE_LEN or any(c in line for c in "|\t>:：") or _TITLE_RE.search(s):
+    # a sentence of the body wrapped before 政府信息公开 (…根据2023年) is no title's start
+    if not s or len(line) > MAX_TITLE_LEN or any(c in line for c in "|\t>:：，,。；;") or _TITLE_RE.search(s):
         return False
     joined = s + rest
     ym = _YEAR_IN_TITLE_RE.search(joined)
