@@ -12,7 +12,7 @@ import pytest
 from pdfplumber.utils import dedupe_chars as pdfplumber_dedupe_chars
 
 from corpus import compare, known_record
-from pipelines.extract import extract, pdf as pdf_reader, pdfium_page
+from pipelines.extract import extract, pdf as pdf_reader, pdfium_fonts, pdfium_page
 from pipelines.extract.blocks import Line, Table
 from pipelines.validate import validate
 
@@ -149,9 +149,11 @@ def _pages(name: str):
     pdf = pypdfium2.PdfDocument(FIXTURES / name)
     try:
         for index in range(len(pdf)):
-            page = pdf[index]
-            textpage = page.get_textpage()
-            yield index, pdfium_page.load(page, textpage)
+            with pdfium_fonts.reading():       # as the reader loads pages
+                page = pdf[index]
+                textpage = page.get_textpage()
+                loaded = pdfium_page.load(page, textpage)
+            yield index, loaded
             textpage.close()
             page.close()
     finally:

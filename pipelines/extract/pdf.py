@@ -59,7 +59,7 @@ def _read_pdf(pdf) -> Document:
     from pdfplumber.table import TableFinder, TableSettings
     from pdfplumber.utils import chars_to_textmap
 
-    from pipelines.extract import pdfium_page
+    from pipelines.extract import pdfium_fonts, pdfium_page
 
     findings = []
     n_pages = len(pdf)
@@ -79,15 +79,17 @@ def _read_pdf(pdf) -> Document:
     margin_lines: set[int] = set()
     blank_pages = []       # pages with no text layer: scans, read by OCR
     for index in range(n_pages):
-        raw_page = pdf[index]
-        try:
-            textpage = raw_page.get_textpage()
+        # fonts are found while the page loads: not among the machine's (pdfium_fonts.py)
+        with pdfium_fonts.reading():
+            raw_page = pdf[index]
             try:
-                page = pdfium_page.load(raw_page, textpage, doctop, fonts)
+                textpage = raw_page.get_textpage()
+                try:
+                    page = pdfium_page.load(raw_page, textpage, doctop, fonts)
+                finally:
+                    textpage.close()
             finally:
-                textpage.close()
-        finally:
-            raw_page.close()
+                raw_page.close()
         doctop += page.height
         if not page.chars:
             blank_pages.append(index)

@@ -8,7 +8,8 @@ text-line extraction expect, with pdfminer's geometry:
 - ``chars``: dicts with text, x0, x1, top, bottom, doctop, width, height, size,
   fontname, upright, object_type="char". The box is pdfminer's: along the baseline
   the glyph's advance, across it the font size from the font's descent, so boxes do
-  not depend on glyph shapes. Glyphs without a Unicode mapping read "(cid:N)" as in
+  not depend on glyph shapes. Which glyphs pdfium's text page keeps does: pages are
+  loaded inside ``pdfium_fonts.reading()`` so that it never depends on the system's fonts. Glyphs without a Unicode mapping read "(cid:N)" as in
   pdfminer; pdfium's generated spaces and line breaks are left out; so are glyphs
   outside the crop box (nobody sees them: printer's marks, slugs).
 - ``edges``: pdfplumber's ruling edges from every painted path, classified as
