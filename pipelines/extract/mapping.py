@@ -474,6 +474,19 @@ class Mapper:
         # values follow them, or are not placed (a number more than they name is a stray
         # one, not the template's next column)
         own = tuple(f for f in seq if f in fields or f in _ACTIVE_ALLOWED.get(key, ()))
+        named = [f for f in seq if f in fields]
+        if named != [f for f in fields if f in named] and \
+                not any(_fields_in_order(h) == named for h in self.header_seq):
+            # headers printed one a line in an order other than the template's: a text tool
+            # may print a header cell out of its row (pdftotext put 处理决定数量 before
+            # 本年增/减, the numbers in the columns' order), so neither order is proven
+            self.found.findings.append(_finding(
+                "unmapped_row", f"active_disclosure.{key}", f"active_disclosure.{key}: its headers are "
+                f"printed one a line in an order other than the template's ({', '.join(named)}); which "
+                "column each number is under is not proven, so the row is not read", row=key))
+            self.found.active[key] = dict.fromkeys(fields)
+            self.found.methods[f"active_disclosure.{key}"] = "label"
+            return len(named)
         order = seq if seq and len(seq) == sum(1 for v in values if v.kind != BLANK) else own or fields
         placed = self._place(values, lambda c: T.first_match(T.ACTIVE_FIELD_LABELS, self._header_text(c)),
                              order, f"active_disclosure.{key}")
