@@ -56,9 +56,13 @@ def main():
     args = parser.parse_args()
     wanted = set(args.kinds.split(",")) if args.kinds else None
 
+    found = renderings(args.cache)
+    if not found:
+        sys.exit(f"metadata: error: no held-out renderings in {args.cache} "
+                 "(make them with benchmarks/heldout.py --out DIR, then --cache DIR)")
     tally: dict[str, dict[str, Counter]] = defaultdict(lambda: {f: Counter() for f in FIELDS})
     shown = []
-    for name, kind, path, truth in renderings(args.cache):
+    for name, kind, path, truth in found:
         if wanted and kind not in wanted:
             continue
         got = extract(path.read_bytes(), filename=path.name)
