@@ -91,7 +91,8 @@ class Settle:
         from playwright.async_api import TimeoutError as PlaywrightTimeout
 
         try:
-            await page.wait_for_load_state("networkidle", timeout=self.seconds * 1000)
+            # Playwright reads a timeout of 0 as none at all: never wait unbounded
+            await page.wait_for_load_state("networkidle", timeout=max(self.seconds, 0.1) * 1000)
             return []
         except PlaywrightTimeout:
             return await page.evaluate(UNHOOK_STALLED)

@@ -92,3 +92,38 @@ def test_playwrights_navigation_timeout_is_a_browser_timeout_too(tmp_path):
     assert "Timeout 4000ms exceeded" not in log.split("ERROR", 1)[-1].splitlines()[0]
     assert "browser pages timed out 2" in log
     assert stored_browser_timeouts(tmp_path) == [2]
+
+
+@needs_chromium
+def test_settle_with_no_time_at_all_still_ends_and_names_the_stalled_picture():
+    # GXNB_BROWSER_TIMEOUT=0 gives Settle 0 s: Playwright would read a timeout of 0 as none
+    # and wait for the quiet network for ever; the page is read as it stands instead
+    import asyncio
+
+    from playwright.async_api import async_playwright
+
+    from gxnb_spiders.browser import Settle
+
+    stall = FaultInjector([Fault("stalled_subresource", path=r"/ndbg/index\.html$", host=shifanqu.HOST)])
+    srv = serve(*all_sites(), filters=[stall])
+
+    async def read() -> tuple[list[str], str]:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"],
+                                              proxy={"server": srv.url})
+            page = await browser.new_page()
+            await page.goto(LIST, wait_until="domcontentloaded")
+            stalled = await Settle(0)(page)
+            await page.wait_for_load_state("load")  # comes once the picture is taken out
+            await page.wait_for_selector("#list[data-loaded]", state="attached")  # the script's list
+            html = await page.content()
+            await browser.close()
+            return stalled, html
+
+    try:
+        stalled, html = asyncio.run(read())
+    finally:
+        stall.release()
+        srv.stop()
+    assert stalled == [f"http://{shifanqu.HOST}{STALLED_PATH}stalled.gif"]
+    assert all(str(year) in html for year in shifanqu.YEARS)
