@@ -81,6 +81,11 @@ class Found:
     # row's own headers give) or "position_checked" (by the template's order, confirmed
     # by its arithmetic)
     methods: dict = field(default_factory=dict)
+    # table 三's rows in the order printed: the key of a row placed by its label, None for a
+    # row whose label names no row (OCR misread or lost it) with its values, "" for a row
+    # that cannot be told (a second row of one label)
+    application_rows: list = field(default_factory=list)
+    unlabelled: set = field(default_factory=set)    # keys of rows named by their place alone
 
 
 _PARSED: dict[str, Parsed] = {}
@@ -260,6 +265,12 @@ class Mapper:
             anchor = T.section_of(c.text)
             if anchor:
                 if anchor[1] != self.section:
+                    # where table 三 begins and ends: a row of it whose label was not read
+                    # next to either is named by that (name_unlabelled_rows)
+                    if self.section == "applications":
+                        self.found.application_rows.append(("$", None))
+                    if anchor[1] == "applications":
+                        self.found.application_rows.append(("^", None))
                     self.section, self.group = anchor[1], None
                     self.review_groups = set()
                     self.short_active_row = None
@@ -288,6 +299,8 @@ class Mapper:
         if not has_values and key is None:
             if labels:
                 self._headers(labels, positional)
+            elif self.section == "applications" and positional and values:
+                self.found.application_rows.append((None, values))   # a row with nothing read: still a row
             return
         if not positional:
             self._headers(labels, positional)
@@ -313,6 +326,9 @@ class Mapper:
                 # text: values straight after headers that no row label names (a row cut
                 # by a page break). Those headers were spent on them: they name no later row
                 self.header_seq = []
+            elif self.section == "applications" and positional and values:
+                # a row of table 三 whose label was not read: its place may name it (below)
+                self.found.application_rows.append((None, values))
             return
         table, name = key
         if table == "active" and not positional and item is not None and self._not_this_rows(name, item, labels):
@@ -325,6 +341,7 @@ class Mapper:
                 self.short_active_row = name
         elif table == "applications":
             self.section = "applications"
+            self.found.application_rows.append(("" if name in self.found.applications else name, values))
             self._application(name, values)
         elif table == "review":
             self._review(values, name)
@@ -488,8 +505,7 @@ class Mapper:
             self.found.methods[f"active_disclosure.{key}"] = "label"
             return len(named)
         order = seq if seq and len(seq) == sum(1 for v in values if v.kind != BLANK) else own or fields
-        placed = self._place(values, lambda c: T.first_match(T.ACTIVE_FIELD_LABELS, self._header_text(c)),
-                             order, f"active_disclosure.{key}")
+        placed = self._place(values, self._active_field, order, f"active_disclosure.{key}")
         self.found.active[key] = {f: placed.get(f) for f in fields}
         expected = len(order)
         # table 二 has no arithmetic to check an order by: its columns follow its own
@@ -501,6 +517,15 @@ class Mapper:
                 self.found.active[key][f] = cell
         return expected
 
+    def _active_field(self, col: int):
+        """The table 二 field a column's headers name; else the one field a header of it is
+        one misread character from (OCR: 本年康止件数 is 本年废止件数)."""
+        field = T.first_match(T.ACTIVE_FIELD_LABELS, self._header_text(col))
+        if field is None:
+            near = {T.nearest(T.ACTIVE_FIELD_HEADERS, text) for text in self.header_cols.get(col, ())} - {None}
+            field = near.pop() if len(near) == 1 else None
+        return field
+
     def _extra(self, item: Cell, values: list[Cell]):
         heads = [h for h in self.header_seq if not h.startswith("第二十条") and h != "信息内容"]
         vals = [v for v in values if v.kind != BLANK] or values
@@ -509,6 +534,32 @@ class Mapper:
             return
         self.found.extra[label] = {
             (heads[i] if i < len(heads) else f"column {i + 1}"): v for i, v in enumerate(vals)}
+
+    def name_unlabelled_rows(self):
+        """Rows of table 三 whose labels were not read (a scan's small or grainy print),
+        named by the template's row order: k such rows printed together between two rows
+        whose labels were read, and k rows apart in the template with none of the rows
+        between read, are those rows. Only their place names them, so their numbers are
+        placed as by position: each must still be confirmed by the template's sums
+        (positions.confirm: the row's total, or its column's)."""
+        order = T.rows_for(self.template)
+        # the table's start and end (its section's heading, the next section's) stand
+        # before its first row and after its last
+        place = {key: n for n, key in enumerate(order)} | {"^": -1, "$": len(order)}
+        seq = self.found.application_rows
+        i = 0
+        while i < len(seq):
+            j = i
+            while j < len(seq) and seq[j][0] is None:
+                j += 1
+            if j > i and i > 0 and j < len(seq) and seq[i - 1][0] in place and seq[j][0] in place:
+                between = order[place[seq[i - 1][0]] + 1:max(0, place[seq[j][0]])]
+                if len(between) == j - i and not any(k in self.found.applications for k in between):
+                    for key, (_none, values) in zip(between, seq[i:j]):
+                        self._application(key, values)
+                        self.found.methods[f"applications.{key}"] = "position_checked"
+                        self.found.unlabelled.add(key)
+            i = max(j, i + 1)
 
     def _application(self, key: str, values: list[Cell]):
         if key in self.found.applications:
@@ -664,6 +715,7 @@ def map_document(doc: Document, template: str, *, is_simplified: bool = False
     m = Mapper(template, _pages(doc))
     for labels, values, positional in _rows(doc):
         m.feed(labels, values, positional)
+    m.name_unlabelled_rows()
     f = m.found
     findings = list(f.findings)
     prov: dict = {}
@@ -697,6 +749,10 @@ def map_document(doc: Document, template: str, *, is_simplified: bool = False
                       for fld, c in f.review.get(g, {}).items()} if g in f.review else
                   {fld: None for fld in T.REVIEW_FIELDS}
                   for g in T.REVIEW_GROUPS}
+    for path, entry in prov.items():
+        if path.startswith("applications.") and path.split(".")[1] in f.unlabelled:
+            entry["note"] = "; ".join(filter(None, (entry["note"], "row named by its place in the "
+                                                   "template's row order: its label was not read")))
     # the cells placed by column order, whatever reader's method their provenance names
     # (an OCR reader's "ocr"): the template's arithmetic must confirm them
     by_order = {path for path in prov if f.methods.get(path.rsplit(".", 1)[0]) == "position_checked"}

@@ -75,17 +75,30 @@ def confirm(template: str, applications: dict | None, review: dict | None,
     def col(row, c):
         return (apps.get(row) or {}).get(c)
 
+    def by_row_or_column(path) -> bool:
+        _table, row, column = path.split(".", 2)
+        cells = apps.get(row) or {}
+        sums = [([cells.get(c) for c in APPLICANTS], cells.get("total"))] if row_totals else []
+        if (row in outcomes or row == "total") and all(r in apps for r in outcomes):
+            sums.append(([col(r, column) for r in outcomes], col("total", column)))
+        return any(_holds(parts, total) for parts, total in sums)
+
+    # the balance is one equation over four cells: it confirms one of them only where the
+    # other three stand on their own (read by label, or confirmed by their row or column).
+    # Two doubted cells can make it hold together: OCR read both 3119 and 3050 with their
+    # 3 as 8, and 8119 + 34 = 8050 + 103
+    confirmed = {path for path in placed if path.startswith("applications.") and by_row_or_column(path)}
+
+    def by_balance(row, column) -> bool:
+        others = [f"applications.{r}.{column}" for r in BALANCE_ROWS if r != row]
+        return all(p not in placed or p in confirmed for p in others) and \
+            _holds([col("new_received", column), col("carried_over", column)],
+                   _sum([col("total", column), col("carried_forward", column)]))
+
     for path in sorted(placed):
         table, row, column = path.split(".", 2)
         if table == "applications":
-            cells = apps.get(row) or {}
-            sums = [([cells.get(c) for c in APPLICANTS], cells.get("total"))] if row_totals else []
-            if (row in outcomes or row == "total") and all(r in apps for r in outcomes):
-                sums.append(([col(r, column) for r in outcomes], col("total", column)))
-            if row in BALANCE_ROWS:
-                sums.append(([col("new_received", column), col("carried_over", column)],
-                             _sum([col("total", column), col("carried_forward", column)])))
-            if not any(_holds(parts, total) for parts, total in sums):
+            if not (path in confirmed or (row in BALANCE_ROWS and by_balance(row, column))):
                 doubtful.append((path, applications, "neither its row total nor its column's sums hold"
                                  if row_totals else _TWO_WAYS))
         elif table == "review_litigation":

@@ -132,6 +132,39 @@ ACTIVE_FIELD_LABELS = (
     ("amount", _rx(r"金额")),
     ("decisions", _rx(r"处理决定")),
 )
+# the headers of table 二's columns as the templates print them: a header OCR misread by one
+# character (本年康止件数) is the one it is nearest to, when it is nearer to it than to any other
+ACTIVE_FIELD_HEADERS = (
+    ("issued", "本年制发件数"), ("repealed", "本年废止件数"), ("in_force", "现行有效件数"),
+    ("made", "本年新制作数量"), ("published", "本年新公开数量"), ("total_published", "对外公开总数量"),
+    ("previous_items", "上一年项目数量"), ("change", "本年增/减"), ("items", "采购项目数量"),
+    ("amount", "采购总金额"), ("decisions", "本年处理决定数量"),
+)
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance: characters inserted, deleted or replaced."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def nearest(names, text: str, most: int = 1):
+    """The key of the one name within ``most`` edits of ``text`` that is nearer than every
+    other name (a name is (key, text)), else None: a tie names nothing."""
+    if len(text) < 4:
+        return None     # a short word is a few edits from too many others
+    scored = sorted((edit_distance(text, name), key) for key, name in names)
+    best = scored[0]
+    if best[0] > most or (len(scored) > 1 and scored[1][0] == best[0] and scored[1][1] != best[1]):
+        return None
+    return best[1]
+
+
 # table 三 columns; 其他 only once 法人或其他组织 is taken out of the header text
 APPLICANT_COLUMN_LABELS = (
     ("enterprise", _rx(r"商业企业|商业|企业")),
