@@ -14,7 +14,7 @@ on one core, peak memory of the reading process < 1 GB.
 With ``--messy`` it measures RapidOCR on scans as portals post them instead, one line per
 degradation of make_scans.DEGRADATIONS (skew to 3°, 100 dpi, JPEG 30-60, grain, blur, a
 fold's shadow, a red seal over table 四 in colour and in grey, phone perspective, all of a
-phone photo), at 150 dpi unless the degradation says otherwise. Targets: no wrong number
+phone photo, a red letterhead above page 1), at 150 dpi unless the degradation says otherwise. Targets: no wrong number
 in any; ≥90% of cells exact over all.
 
     .venv/bin/python benchmarks/ocr.py [--engines rapidocr,tesseract] [--dpis 150,200] [--quick]

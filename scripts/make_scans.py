@@ -12,6 +12,8 @@ A degradation (``DEGRADATIONS``) names what a real portal's scan does to a page:
     blur         out of focus
     shadow       uneven light and a dark fold across the page
     seal         a red official seal (公章) stamped over the last table's last rows (colour scan)
+    letterhead   a red letterhead (红头: the body's name in large red characters and a red
+                 rule) above page 1, as government documents print it (colour scan)
     grey_seal    the same seal in a greyscale scan (grey, like the text, not red)
     perspective  a phone photo: the page's corners pulled up to 2.5% of its width (colour)
     phone        all of a phone photo at once: perspective, shadow, seal, grain, JPEG 50
@@ -46,6 +48,7 @@ class Degradation:
     blur: float = 0.6               # Gaussian radius, pixels
     shadow: bool = False            # uneven light and a fold's shadow
     seal: bool = False              # a red seal over the last table on the last page
+    letterhead: bool = False        # a red letterhead above page 1
     perspective: float = 0.0        # corners moved by up to this share of the width
     colour: bool = False            # saved in colour (a greyscale scan otherwise)
 
@@ -59,6 +62,7 @@ DEGRADATIONS = {
     "blur": Degradation(blur=1.3),
     "shadow": Degradation(shadow=True),
     "seal": Degradation(seal=True, colour=True),
+    "letterhead": Degradation(letterhead=True, colour=True),
     "grey_seal": Degradation(seal=True),
     "perspective": Degradation(perspective=0.025, colour=True),
     "phone": Degradation(skew=(0.5, 2.0), quality=(50, 50), noise=10.0, blur=0.9, shadow=True, seal=True,
@@ -141,11 +145,31 @@ def stamp(page: np.ndarray, dpi: float, rng: np.random.Generator) -> np.ndarray:
 
 # ---- one page ------------------------------------------------------------------------
 
+def letterhead(page: Image.Image, dpi: float) -> Image.Image:
+    """``page`` with a red letterhead (红头) above it: the issuing body's name in large red
+    characters over a thick red rule and a thin one, in a band as tall as a letterhead's
+    (the page grows by it: the document's own title starts under the rule)."""
+    band = int(dpi * 1.6)
+    out = Image.new("RGB", (page.width, page.height + band), "white")
+    out.paste(page, (0, band))
+    draw = ImageDraw.Draw(out)
+    red = (200, 20, 30)
+    font = ImageFont.truetype(SEAL_FONT, int(dpi * 0.55))
+    draw.text((page.width / 2, band * 0.45), "某某市人民政府办公室文件", fill=red, font=font, anchor="mm")
+    margin = int(dpi * 0.9)
+    draw.rectangle((margin, int(band * 0.85), page.width - margin, int(band * 0.85 + dpi * 0.03)), fill=red)
+    draw.rectangle((margin, int(band * 0.85 + dpi * 0.06), page.width - margin,
+                    int(band * 0.85 + dpi * 0.07)), fill=red)
+    return out
+
+
 def degrade(page: Image.Image, dpi: float, how: Degradation, rng: np.random.Generator,
-            last: bool = False) -> Image.Image:
+            last: bool = False, first: bool = False) -> Image.Image:
     """One clean page (RGB) → the scan a portal posts (RGB with ``how.colour``, else L)."""
     import cv2
 
+    if how.letterhead and first:
+        page = letterhead(page, dpi)
     a = np.asarray(page.convert("RGB"), np.float32) / 255      # reflectance, 1 = paper
     h, w = a.shape[:2]
     if how.seal and last:
@@ -186,7 +210,7 @@ def _pages(pdf_bytes: bytes, dpi: int | None, seed: str, how: str,
     dpi = d.dpi or dpi
     rng = _rng(f"{seed}@{dpi}" if how == "flatbed" else f"{seed}@{dpi}/{how}")
     clean = rasterise(pdf_bytes, dpi, colour=True)
-    pages = [degrade(p, dpi, d, rng, last=i == len(clean) - 1) for i, p in enumerate(clean)]
+    pages = [degrade(p, dpi, d, rng, last=i == len(clean) - 1, first=i == 0) for i, p in enumerate(clean)]
     return pages, dpi, quality or int(rng.integers(d.quality[0], d.quality[1] + 1))
 
 
