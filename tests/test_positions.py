@@ -538,6 +538,10 @@ def test_a_number_of_a_table_blank_stray_changed_or_swapped_is_never_read_as_ano
     # two of table 三's numbers swapped after table 四's heading: table 三 unread, its last rows'
     # 15 numbers there then added up as table 四's (0 0 0 0 0 | 0 0 0 0 0 | 1 0 0 0 1)
     ("h017_seed2_2021_s4_x0.lo_office.pdfminer.txt", "四", 605, "swap"),
+    # table 三's last rows completed, one cell blank, by a block taken from among table 四's
+    # numbers: what it left table 四 was fewer than its 15
+    ("h021_seed1_2020_s5_x0.lo_office.raw.txt", "三", 449, "blank"),
+    ("h033_seed3_2022_s7_x0.chromium_a4.raw.txt", "三", 255, "blank"),
 ])
 def test_an_edited_number_of_a_held_out_text_never_shifts_zeros_into_other_cells(name, table, line, how):
     """Cases benchmarks/perturb.py found on held-out texts (kept in tests/fixtures/heldout/):

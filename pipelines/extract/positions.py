@@ -500,11 +500,20 @@ def _tail_readings(runs, n_rows: int, n_cols: int):
     h = _review_starts(runs)
     if not h:
         return
+    # the numbers printed from table 四's headers on, up to prose: table 四's 15 and the block
+    printed = 0
+    for j in range(h, len(runs)):
+        if j > h and not _fields_only(runs[j][1]):
+            break
+        printed += len(runs[j][0])
     for j in range(h, min(h + TAIL_RUNS_AFTER_HEADERS, len(runs))):
         if j > h and not _fields_only(runs[j][1]):
             break   # past table 四: a number after prose (a footer's 网站标识码) is no cell of table 三
         right_cells = runs[j][0]
         k = len(right_cells)
+        if printed - k < 15:
+            continue    # it would leave table 四 fewer than its 15 numbers: it took table 四's own
+            # (a table 三 cell printed blank, table 四's first number made up table 三's count)
         right = _all_numbers(right_cells)
         if right is None:
             continue
