@@ -83,15 +83,20 @@ def confirm(template: str, applications: dict | None, review: dict | None,
             sums.append(([col(r, column) for r in outcomes], col("total", column)))
         return any(_holds(parts, total) for parts, total in sums)
 
-    # the balance is one equation over four cells: it confirms one of them only where the
-    # other three stand on their own (read by label, or confirmed by their row or column).
-    # Two doubted cells can make it hold together: OCR read both 3119 and 3050 with their
-    # 3 as 8, and 8119 + 34 = 8050 + 103
+    # the balance is one equation over four cells: it confirms one of them only where no
+    # other of them is an OCR'd number that stands on nothing of its own (no row or column
+    # sum). Two misread digits can make it hold together: OCR read both 3119 and 3050 with
+    # their 3 as 8, and 8119 + 34 = 8050 + 103. Numbers placed by position print their own
+    # digits, and a wrapped number's two readings (joined, as printed) are what the balance
+    # tells apart (tests/test_layout_wraps.py)
     confirmed = {path for path in placed if path.startswith("applications.") and by_row_or_column(path)}
+
+    def stands(path) -> bool:
+        return path not in placed or path in confirmed or (provenance.get(path) or {}).get("method") != OCR
 
     def by_balance(row, column) -> bool:
         others = [f"applications.{r}.{column}" for r in BALANCE_ROWS if r != row]
-        return all(p not in placed or p in confirmed for p in others) and \
+        return all(stands(p) for p in others) and \
             _holds([col("new_received", column), col("carried_over", column)],
                    _sum([col("total", column), col("carried_forward", column)]))
 
