@@ -4,6 +4,7 @@ by column. A reading is used only when every rule of the template holds over it.
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 
@@ -508,7 +509,12 @@ def _edited_wrong(path, table: str, i: int, how: str, known: dict | None = None)
     return wrong_cells(got, cells(known or known_record(path.stem)), edit, before)
 
 
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# the same 40 draws on every run (derandomize): the suite must not pass or fail by chance.
+# The search for new cases is benchmarks/perturb.py's (every held-out text) or, here,
+# GXNB_PERTURB_EXAMPLES=2000 with another --hypothesis-seed
+@settings(max_examples=int(os.environ.get("GXNB_PERTURB_EXAMPLES", "40")), deadline=None,
+          derandomize="GXNB_PERTURB_EXAMPLES" not in os.environ, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(table_edits())
 @example((RENDERINGS / "libreoffice_seed_002.raw.txt", "二", _spot(RENDERINGS / "libreoffice_seed_002.raw.txt", "二", 22),
           "stray"))     # 行政规范性文件 5 7 16
