@@ -176,3 +176,52 @@ def test_a_blank_last_cell_of_table_2_is_not_filled_from_table_3():
     record = read(_without_line(lines, at), path.name)
     assert compare(record, record_of(path)).wrong == []
     assert (record["active_disclosure"].get("fees") or {}).get("amount") is None
+
+
+def _review_row(record: dict) -> list:
+    groups = record["review_litigation"]
+    return [groups[g][f] for g in ("review", "litigation_direct", "litigation_after_review")
+            for f in ("upheld", "corrected", "other", "pending", "total")]
+
+
+def test_a_running_title_amid_table_4s_numbers_is_no_text_of_the_table():
+    """Plain pdftotext of a Chromium print (A4): table 四's numbers open page 6, and the
+    browser's running header (the report's title, printed on every page) comes after its
+    first number (1 | title | 2 0 0 3 …). The title is furniture: the 15 numbers are one
+    run, read in the row's order, each group's total holding."""
+    path = HELDOUT / "derived_seed_003_2022_x25.chromium_a4.raw.txt"
+    text = path.read_text(encoding="utf-8")
+    title = "莱阳市卫生健康局2022年政府信息公开工作年度报告"
+    assert text.count(title) >= 6 and re.search(r"\n1\n\n" + title + r"\n\n2\n\n0\n\n0\n\n3\n", text)
+    record = read(text, path.name)
+    assert _review_row(record) == _review_row(record_of(path)) == [1, 2, 0, 0, 3, 1, 12, 0, 2, 15, 2, 2, 0, 2, 6]
+    assert record["provenance"]["review_litigation.review.upheld"]["method"] == "position_checked"
+
+
+def test_a_number_held_back_past_its_header_is_not_read_in_the_printed_order():
+    """Plain pdftotext of a Chromium print (Letter): 行政复议's five headers, then its four
+    numbers (1 0 0 0); 未经复议直接起诉's headers, then its four and 行政复议's total (1 0 0 0
+    1); 复议后起诉's with the rest (1 0 1 2 1 4). Read as printed every group adds up and
+    未经复议直接起诉 comes out 0 0 0 1 1 for 1 0 0 0 1. A header printed before its number
+    says the print is not the row's order: of the pieces' other orders two add up (1 0 0 0 1
+    for 行政复议 in both, the other two groups swapped), so only 行政复议 is read."""
+    path = HELDOUT / "derived_seed_001_2020_x0.chromium_letter.raw.txt"
+    record = read(path.read_text(encoding="utf-8"), path.name)
+    known = record_of(path)["review_litigation"]
+    assert compare(record, record_of(path)).wrong == []
+    got = record["review_litigation"]
+    assert got["review"] == known["review"] == {"upheld": 1, "corrected": 0, "other": 0, "pending": 0, "total": 1}
+    for group in ("litigation_direct", "litigation_after_review"):
+        assert set(got[group].values()) == {None}
+    assert any(f["rule"] == "position_unconfirmed" and "litigation_direct, litigation_after_review differ"
+               in f["message"] for f in record["findings"])
+
+
+def test_pieces_of_table_4_that_add_up_in_one_other_order_only_are_read_in_it():
+    """Plain pdftotext of a Chromium print (Letter): 复议后起诉's last four numbers come
+    first (0 1 0 1, under its four headers), then 行政复议's five, 未经复议直接起诉's five and
+    复议后起诉's first (2 0 1 2 5 2 2 0 2 6 0). As printed the sums fail; of the pieces'
+    other orders one adds up, and it is read."""
+    path = HELDOUT / "derived_seed_000_2019_x0_c.chromium_letter.raw.txt"
+    record = read(path.read_text(encoding="utf-8"), path.name)
+    assert _review_row(record) == _review_row(record_of(path)) == [2, 0, 1, 2, 5, 2, 2, 0, 2, 6, 0, 0, 1, 0, 1]

@@ -22,6 +22,7 @@ read by its structure.
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from pipelines.record import finding
@@ -176,6 +177,7 @@ def number_runs(doc) -> list[tuple[list, list]]:
     runs: list[tuple[list, list]] = []
     texts: list = []
     current: list = []
+    running = _running_texts(doc)
 
     def add(cell):
         nonlocal texts, current
@@ -194,14 +196,49 @@ def number_runs(doc) -> list[tuple[list, list]]:
                     if (r, c) not in block.spanned:
                         add(_cell(c, t or "", False, block.sources.get((r, c))))
             continue
-        if PAGE_NUMBER_RE.match(block.text):
-            continue        # "- 4 -": furniture, not a cell
+        if PAGE_NUMBER_RE.match(block.text) or block.text.replace("\f", "").strip() in running:
+            continue        # "- 4 -", a running header: furniture, not a cell
         for kind, item in _line_items(block.text, block.source):
             for cell in (item if kind == "row" else [item]):
                 add(cell)
     if current:
         runs.append((current, texts))
     return runs
+
+
+RUNNING_MIN_PAGES = 3   # a text on each of this many pages or more, no label of the template, is furniture
+RUNNING_MIN_LEN = 6
+
+
+def _running_texts(doc) -> set[str]:
+    """Text: the lines printed on every page of three or more (form feeds part them), none a
+    label or header of the template: a browser's running header and footer (the report's
+    title, the print date, the file's address) or a word processor's. pdftotext may place
+    one amid a table's numbers (the title between table 四's first number and the rest, its
+    numbers printed at the top of a page): it is no text of the table."""
+    from .blocks import Line
+    lines = [b for b in doc.blocks if isinstance(b, Line) and b.source is not None
+             and b.source.locator.startswith("lines ")]
+    if sum(b.text.count("\f") for b in lines) + 1 < RUNNING_MIN_PAGES:
+        return set()
+    on_pages: dict = {}
+    page = 0
+    pages = {0}
+    for b in lines:                 # in the text's order: a form feed opens the next page
+        page += b.text.count("\f")
+        pages.add(page)
+        text = b.text.replace("\f", "").strip()
+        if len(text) >= RUNNING_MIN_LEN:
+            on_pages.setdefault(text, set()).add(page)
+    return {t for t, at in on_pages.items() if at == pages and not _template_text(t)}
+
+
+def _template_text(text: str) -> bool:
+    """A heading, header or row label of the template's tables."""
+    t = text.replace(" ", "")
+    return bool(T.section_of(t) or T.is_header(t) or T.group_of(t)
+                or T.first_match(T.ACTIVE_ROW_LABELS, t) or T.first_match(T.APPLICATION_ROW_LABELS, t)
+                or T.first_match(T.REVIEW_GROUP_LABELS, t))
 
 
 def _windows(runs, size: int, allowed_between):
@@ -441,9 +478,15 @@ def _applications_reading(runs, template: str, known: dict | None = None):
     if len(found) == 1 or len(agreeing) == 1:   # one reading that disagrees: _merge says where
         rows, where, consumed = agreeing[0] if len(agreeing) == 1 else next(iter(found.values()))
         return rows, where, consumed
-    return None, ("no run of numbers the size of table 三 adds up" if not found else
-                  f"{len(found)} different runs of numbers would each add up as table 三"
-                  + (f", {len(agreeing)} of them agreeing with the cells read by label" if known else "")), []
+    why = ("no run of numbers the size of table 三 adds up" if not found else
+           f"{len(found)} different runs of numbers would each add up as table 三"
+           + (f", {len(agreeing)} of them agreeing with the cells read by label" if known else ""))
+    return None, why, []
+
+
+def _with_source(cell, src):
+    from dataclasses import replace
+    return replace(cell, src=src)
 
 
 def _row_adds_up(row, _index=None) -> bool:
@@ -576,10 +619,14 @@ def review_by_position(runs, after_heading: bool = True):
     尚未审结's). There a group stands only when its four numbers were printed as one block
     (on consecutive lines, in the order they stand on the row) or are all the same number.
 
+    Runs parted by its headers are read as printed unless a number was held back past its
+    header (_held_back) or the sums fail so; then in every order of the runs, as printed
+    too (_piece_orders), and only the groups every order that adds up agrees on stand.
+
     ``after_heading=False``: a run straight after the section's heading, before any of its
     column headers, is not read: with table 三 left unread it may be table 三's last rows
     flowed there (pdfminer), whose numbers can add up as table 四's by chance."""
-    found, why = {}, None
+    found, why = [], None
     heading = _review_starts(runs)
     for k, (cells, texts) in enumerate(runs):
         # a run straight after table 四's own column headers, whole (结果维持), cut line by
@@ -600,25 +647,32 @@ def review_by_position(runs, after_heading: bool = True):
                 # table 四's own are printed elsewhere; they stand only as all table 四 has
                 why = "a run of 15 zeros after table 四's headers is not all the numbers printed in table 四"
                 continue
-            groups = {g: dict(zip(T.REVIEW_FIELDS, values[5 * i:5 * i + 5])) for i, g in enumerate(T.REVIEW_GROUPS)}
-            if not all(_holds([v[f] for f in ("upheld", "corrected", "other", "pending")], v["total"])
-                       for v in groups.values()):
-                continue
             texts = [t for _cells, ts in runs[k:k + len(sizes)] for t in ts]
-            if _read_across(texts):
-                loose = [g for i, g in enumerate(T.REVIEW_GROUPS)
-                         if not _one_block(window[5 * i:5 * i + 4]) and len(set(values[5 * i:5 * i + 4])) > 1]
-                if loose:
-                    why = (f"table 四's headings were printed read across its columns, and the numbers of "
-                           f"{', '.join(loose)} stand in blocks of their own, in an order the sums cannot check")
+            held_back = _held_back(runs[k:k + len(sizes)], sizes)
+            for n, cells in enumerate(_piece_orders(window, sizes)):
+                values = _all_numbers(cells)
+                groups = {g: dict(zip(T.REVIEW_FIELDS, values[5 * i:5 * i + 5])) for i, g in enumerate(T.REVIEW_GROUPS)}
+                if not all(_holds([v[f] for f in ("upheld", "corrected", "other", "pending")], v["total"])
+                           for v in groups.values()):
                     continue
-            where = {f"review_litigation.{g}.{f}": window[5 * i + j]
-                     for i, g in enumerate(T.REVIEW_GROUPS) for j, f in enumerate(T.REVIEW_FIELDS)}
-            found[repr(groups)] = (groups, where)
-    if len(found) == 1:
-        return next(iter(found.values()))
+                if _read_across(texts):
+                    loose = [g for i, g in enumerate(T.REVIEW_GROUPS)
+                             if not _one_block(cells[5 * i:5 * i + 4]) and len(set(values[5 * i:5 * i + 4])) > 1]
+                    if loose:
+                        why = (f"table 四's headings were printed read across its columns, and the numbers of "
+                               f"{', '.join(loose)} stand in blocks of their own, in an order the sums cannot check")
+                        continue
+                where = {f"review_litigation.{g}.{f}": cells[5 * i + j]
+                         for i, g in enumerate(T.REVIEW_GROUPS) for j, f in enumerate(T.REVIEW_FIELDS)}
+                found.append((groups, where))
+                if n == 0 and not held_back:
+                    break       # as printed, and it adds up: the row's order
+                # held back: as printed is one order among the others, none preferred
     if found:
-        return None, f"{len(found)} runs of 15 numbers after table 四's headers would each add up"
+        groups, where = _agreed_groups(found)
+        if groups is not None:
+            return groups, where
+        return None, f"{len({repr(g) for g, _w in found})} readings of table 四's numbers after its headers would each add up"
     mine, sizes = _review_numbers(runs)
     values = _all_numbers(mine) if len(mine) == 15 else None
     if values is not None and not any(values):
@@ -630,6 +684,80 @@ def review_by_position(runs, after_heading: bool = True):
                       f"({', '.join(map(str, sizes))}) that do not add up in the order printed; in another "
                       "order its sums could not tell one group's numbers from another's")
     return None, "no run of 15 numbers after table 四's headers adds up"
+
+
+def _piece_orders(window: list, sizes: list[int]):
+    """The cells of a window of runs parted by table 四's headers: first as printed, then
+    the runs taken in every other order that gives other numbers (each run's numbers kept
+    in their order). A text tool prints such a row in blocks of its own making: a group's
+    four, the headers, then the next group's four with the first group's total after them
+    (Chromium's print in plain pdftotext, Letter). One run: as printed only."""
+    pieces = [window[a:b] for a, b in zip([0, *itertools.accumulate(sizes)], itertools.accumulate(sizes))]
+    yield list(window)
+    as_printed = tuple(c.value for c in window)
+    for order in _distinct_orders(list(range(len(pieces))), lambda i: tuple(c.value for c in pieces[i])):
+        cells = [c for i in order for c in pieces[i]]
+        if tuple(c.value for c in cells) != as_printed:
+            yield cells
+
+
+# one character of each of table 四's field headers that no other of its words has:
+# their count is the count of field headers, however a tool cut them (结果维持, 结果维 / 持, 维)
+_REVIEW_FIELD_MARKS = frozenset("维纠他它审总合")
+
+
+def _held_back(runs, sizes: list[int]) -> bool:
+    """Runs parted by table 四's headers where, at the end of a run, more of its field
+    headers have been printed than numbers: a column's number was held back past its
+    header to a later run, so the numbers are not printed in the row's order (Chromium's
+    Letter print: 行政复议's five headers, its four numbers; its total after the next
+    group's four). Headers printed late (LibreOffice: numbers ahead of them) move no number."""
+    if len(sizes) < 2:
+        return False
+    headers = numbers = 0
+    for i, ((_cells, texts), size) in enumerate(zip(runs, sizes)):
+        if i == 0:   # from table 四's heading on, when it is among the first run's texts
+            at = [j for j, t in enumerate(texts) if (T.section_of(t.text) or (None, None))[1] == "review"]
+            texts = texts[at[-1] + 1:] if at else texts
+        headers += sum(ch in _REVIEW_FIELD_MARKS for t in texts for ch in t.text)
+        numbers += size
+        if headers > numbers:
+            return True
+    return False
+
+
+def _agreed_groups(readings):
+    """Table 四's groups on which every reading that adds up agrees, each number read from
+    one page (its locator spanning the lines the readings read it from): a group they
+    disagree on in any cell is None throughout (its sum cannot check a part of it).
+    (groups, where), or (None, None) when they agree on no group."""
+    if len(readings) == 1:
+        return readings[0]
+    groups, where = {}, {}
+    for g in T.REVIEW_GROUPS:
+        paths = [f"review_litigation.{g}.{f}" for f in T.REVIEW_FIELDS]
+        same = all(r[g] == readings[0][0][g] for r, _w in readings)
+        cells = {p: _one_cell([w[p] for _r, w in readings]) for p in paths} if same else {}
+        if same and None not in cells.values():
+            groups[g] = dict(readings[0][0][g])
+            where.update(cells)
+        else:
+            groups[g] = dict.fromkeys(T.REVIEW_FIELDS)
+    return (groups, where) if where else (None, None)
+
+
+def _one_cell(cells):
+    """The cell several readings read one number from: itself when they all took the same
+    cell, else one whose locator spans their lines (all on one page), else None."""
+    from .blocks import Source
+    if len({id(c) for c in cells}) == 1 or len({c.src for c in cells}) == 1:
+        return cells[0]
+    lines = [_line_of(c) for c in cells]
+    if None in lines or len({page for page, _loc in lines}) > 1:
+        return None
+    spans = [tuple(int(n) for n in loc.split()[1].split("-")) for _page, loc in lines]
+    return _with_source(cells[0], Source(cells[0].src.page, f"lines {min(a for a, _b in spans)}-"
+                                                            f"{max(b for _a, b in spans)}"))
 
 
 def _read_across(texts) -> bool:
@@ -756,6 +884,11 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
         groups, where = review_reading(took, not incomplete_apps())
         if groups is not None:
             review = _merge("review_litigation", review, groups, where, provenance, findings)
+            differ = [g for g, cols in groups.items() if None in cols.values()]
+            if differ:
+                findings.append(_table_finding(
+                    "review_litigation", f"table 四 read by position: several readings of its numbers add up; "
+                    f"only the groups on which they all agree are placed, {', '.join(differ)} differ and stay blank"))
         else:
             findings.append(_table_finding("review_litigation", f"table 四 not read by position: {where}"))
     return applications, review
@@ -771,7 +904,7 @@ def _merge(table, read, by_position, where, provenance, findings):
     for row, cols in by_position.items():
         for col, v in cols.items():
             have = (read.get(row) or {}).get(col)
-            if have is not None and have != v:
+            if v is not None and have is not None and have != v:
                 findings.append(finding(
                     "position_conflict", f"{table}.{row}.{col}: read {have} by its label, but the table "
                     f"read by position says {v}; the positional reading is not used",
@@ -786,7 +919,7 @@ def _merge(table, read, by_position, where, provenance, findings):
     for row, cols in by_position.items():
         target = out.setdefault(row, {c: None for c in cols})
         for col, v in cols.items():
-            if target.get(col) is None and (table, row, col) not in explained:
+            if v is not None and target.get(col) is None and (table, row, col) not in explained:
                 target[col] = v
                 src = where[f"{table}.{row}.{col}"].src
                 provenance[f"{table}.{row}.{col}"] = {
