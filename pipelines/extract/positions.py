@@ -443,15 +443,17 @@ def _agrees(rows: dict, known: dict | None) -> bool:
 def applications_by_position(runs, template: str, known: dict | None = None):
     """(rows {key: {column: value}}, {path: cell}) or (None, why). Of the readings that
     add up, only those agreeing with the cells ``known`` (read by their labels) count:
-    the labels are evidence too, and may leave one reading where the sums leave several."""
-    rows, where, _consumed = _applications_reading(runs, template, known)
+    the labels are evidence too, and may leave one reading where the sums leave several.
+    Where several are left, a cell they give different numbers is None (_common)."""
+    rows, where, _consumed, _disputed = _applications_reading(runs, template, known)
     return rows, where
 
 
 def _applications_reading(runs, template: str, known: dict | None = None):
     """applications_by_position, and which run after table 四's headers the reading took
     (table 三's right columns printed there: below, _tail_readings), one index (None: no
-    run) for each way of reading it that gives these numbers: (rows, where, [index])."""
+    run) for each way of reading it that gives these numbers, and the cells left None because
+    the readings give them different numbers: (rows, where, [index], {path: [numbers]})."""
     keys = T.rows_for(template)
     n_rows, n_cols = len(keys), len(T.APPLICANT_COLUMNS)
     found: dict = {}
@@ -473,15 +475,39 @@ def _applications_reading(runs, template: str, known: dict | None = None):
             if found:
                 break
     except _TooMany:
-        return None, f"more than {MAX_READINGS} ways to read a run of numbers the size of table 三", []
+        return None, f"more than {MAX_READINGS} ways to read a run of numbers the size of table 三", [], {}
     agreeing = [reading for reading in found.values() if _agrees(reading[0], known)]
-    if len(found) == 1 or len(agreeing) == 1:   # one reading that disagrees: _merge says where
-        rows, where, consumed = agreeing[0] if len(agreeing) == 1 else next(iter(found.values()))
-        return rows, where, consumed
-    why = ("no run of numbers the size of table 三 adds up" if not found else
-           f"{len(found)} different runs of numbers would each add up as table 三"
-           + (f", {len(agreeing)} of them agreeing with the cells read by label" if known else ""))
-    return None, why, []
+    if len(found) == 1 and not agreeing:   # one reading that disagrees: _merge says where
+        return (*next(iter(found.values())), {})
+    if not agreeing:
+        return None, ("no run of numbers the size of table 三 adds up" if not found else
+                      f"{len(found)} different runs of numbers would each add up as table 三, none of them "
+                      "agreeing with the cells read by label"), [], {}
+    return _common(agreeing)
+
+
+def _common(readings: list):
+    """What several readings that each add up (and agree with the labels) prove together:
+    a cell every one of them gives the same number, read from one printed number or from
+    lines of text (its provenance then the lines of all of them); a cell they give
+    different numbers stays None. (rows, where, the runs after table 四's headers any of
+    them took, {path of a cell left None: the numbers the readings give it})."""
+    rows = {row: dict(cols) for row, cols in readings[0][0].items()}
+    where, consumed, disputed = {}, [], {}
+    for row, cols in rows.items():
+        for col, value in cols.items():
+            path = f"applications.{row}.{col}"
+            values = sorted({r[row][col] for r, _w, _c in readings})
+            cells = [w[path] for _r, w, _c in readings]
+            # the same number read from different places is no proof of where it was printed
+            if len(values) > 1 or any(c is not cells[0] for c in cells):
+                cols[col] = None
+                disputed[path] = values
+                continue
+            where[path] = cells if len(readings) > 1 else cells[0]
+    for _r, _w, took in readings:
+        consumed += [j for j in took if j not in consumed]
+    return rows, where, consumed, disputed
 
 
 def _with_source(cell, src):
@@ -874,10 +900,19 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
         return groups, where
 
     if incomplete_apps():
-        rows, where, consumed = _applications_reading(runs, template, applications)
+        rows, where, consumed, disputed = _applications_reading(runs, template, applications)
         if rows is not None:
             applications = _merge("applications", applications, rows, where, provenance, findings)
             took = consumed
+            for path, values in disputed.items():
+                _t, row, col = path.split(".", 2)
+                if ((applications or {}).get(row) or {}).get(col) is None:
+                    findings.append(finding(
+                        "position_unconfirmed", f"{path}: the readings of table 三 by position that add up "
+                        + (f"give it different numbers ({', '.join(map(str, values))})" if len(values) > 1 else
+                           f"take its {values[0]} from different printed numbers")
+                        + ", so it is left blank",
+                        table="applications", row=row, column=col))
         else:
             findings.append(_table_finding("applications", f"table 三 not read by position: {where}"))
     if incomplete_review():
@@ -921,16 +956,28 @@ def _merge(table, read, by_position, where, provenance, findings):
         for col, v in cols.items():
             if v is not None and target.get(col) is None and (table, row, col) not in explained:
                 target[col] = v
-                src = where[f"{table}.{row}.{col}"].src
-                provenance[f"{table}.{row}.{col}"] = {
-                    "file": None, "sha256": None, "page": src.page if src else None,
-                    "locator": src.locator if src else "", "method": POSITION,
-                    "confidence": src.confidence if src else None, "note": None}
+                provenance[f"{table}.{row}.{col}"] = _provenance(where[f"{table}.{row}.{col}"])
     # a row the labels could not place, now whole, is no longer unmapped
     findings[:] = [f for f in findings if not (
         f.get("rule") == "unmapped_row" and f.get("table") == table and f.get("row") in out
         and all(v is not None for v in out[f["row"]].values()))]
     return out
+
+
+def _provenance(where) -> dict:
+    """A position-placed number's provenance: the cell it was read from, or (readings that
+    took it from different lines of text and agree on it) the lines of all of them."""
+    cells = where if isinstance(where, list) else [where]
+    srcs = [c.src for c in cells]
+    src = srcs[0]
+    locator = src.locator if src else ""
+    if any(s != src for s in srcs[1:]):
+        spans = [[int(n) for n in s.locator.split()[1].split("-")] for s in srcs]
+        locator = f"lines {min(a for a, _b in spans)}-{max(b for _a, b in spans)}"
+    return {"file": None, "sha256": None, "page": src.page if src and all(s.page == src.page for s in srcs) else None,
+            "locator": locator, "method": POSITION,
+            "confidence": min((s.confidence for s in srcs if s and s.confidence is not None), default=None),
+            "note": None}
 
 
 # ---- table 二 by structure -------------------------------------------------------------
