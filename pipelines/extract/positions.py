@@ -488,10 +488,10 @@ def _applications_reading(runs, template: str, known: dict | None = None):
 
 def _common(readings: list):
     """What several readings that each add up (and agree with the labels) prove together:
-    a cell every one of them gives the same number, read from one printed number or from
-    lines of text (its provenance then the lines of all of them); a cell they give
-    different numbers stays None. (rows, where, the runs after table 四's headers any of
-    them took, {path of a cell left None: the numbers the readings give it})."""
+    a cell every one of them reads from the same printed number; a cell they give
+    different numbers, or take from different places, stays None. (rows, where, the runs
+    after table 四's headers any of them took, {path of a cell left None: the numbers the
+    readings give it})."""
     rows = {row: dict(cols) for row, cols in readings[0][0].items()}
     where, consumed, disputed = {}, [], {}
     for row, cols in rows.items():
@@ -504,7 +504,7 @@ def _common(readings: list):
                 cols[col] = None
                 disputed[path] = values
                 continue
-            where[path] = cells if len(readings) > 1 else cells[0]
+            where[path] = cells[0]
     for _r, _w, took in readings:
         consumed += [j for j in took if j not in consumed]
     return rows, where, consumed, disputed
@@ -964,20 +964,12 @@ def _merge(table, read, by_position, where, provenance, findings):
     return out
 
 
-def _provenance(where) -> dict:
-    """A position-placed number's provenance: the cell it was read from, or (readings that
-    took it from different lines of text and agree on it) the lines of all of them."""
-    cells = where if isinstance(where, list) else [where]
-    srcs = [c.src for c in cells]
-    src = srcs[0]
-    locator = src.locator if src else ""
-    if any(s != src for s in srcs[1:]):
-        spans = [[int(n) for n in s.locator.split()[1].split("-")] for s in srcs]
-        locator = f"lines {min(a for a, _b in spans)}-{max(b for _a, b in spans)}"
-    return {"file": None, "sha256": None, "page": src.page if src and all(s.page == src.page for s in srcs) else None,
-            "locator": locator, "method": POSITION,
-            "confidence": min((s.confidence for s in srcs if s and s.confidence is not None), default=None),
-            "note": None}
+def _provenance(cell) -> dict:
+    """A position-placed number's provenance: the cell it was read from."""
+    src = cell.src
+    return {"file": None, "sha256": None, "page": src.page if src else None,
+            "locator": src.locator if src else "", "method": POSITION,
+            "confidence": src.confidence if src else None, "note": None}
 
 
 # ---- table 二 by structure -------------------------------------------------------------
