@@ -8,6 +8,7 @@ dispatch so anti-bot challenges and injected faults can be switched on per run.
 from __future__ import annotations
 
 import http.cookies
+import sys
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -80,6 +81,13 @@ class _Listener(ThreadingHTTPServer):
     # connections at once, and each dropped SYN costs a 1 s retransmit: a stall no real
     # portal's server shows.
     request_queue_size = 128
+
+    def handle_error(self, request, client_address):
+        # A crawler that gave up (a timeout, a cut transfer it stopped reading) is a client
+        # gone, not a replica bug: no traceback for it. Anything else still prints one.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
 
 class ReplicaServer:

@@ -94,6 +94,20 @@ def test_reset_drops_the_connection_mid_body(served):
     assert fetch(srv, site.report_url(4))[0] == 200
 
 
+def test_a_client_gone_prints_no_traceback_but_a_replica_bug_does(served, capsys):
+    # socketserver prints a traceback for any error in a handler thread; a crawler that
+    # hung up mid-transfer (the truncate and reset faults, a timeout) is not a bug.
+    srv = served[2]
+    for exc in (BrokenPipeError(32, "Broken pipe"), ConnectionResetError(104, "reset"), ValueError("bug")):
+        try:
+            raise exc
+        except Exception:
+            srv.httpd.handle_error(None, ("127.0.0.1", 1))
+    err = capsys.readouterr().err
+    assert "ValueError: bug" in err
+    assert "BrokenPipeError" not in err and "ConnectionResetError" not in err
+
+
 def test_content_faults(served):
     site, inj, srv = served
     inj.faults += [
