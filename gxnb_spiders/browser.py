@@ -49,6 +49,7 @@ log = logging.getLogger(__name__)
 # requests that reach no host: nothing to keep off
 LOCAL_SCHEMES = ("data", "blob", "about")
 STAT_TIMEOUTS = "gxnb/browser_timeouts"
+STAT_NAVIGATION_TIMEOUTS = "gxnb/browser_navigation_timeouts"  # of those, Playwright's own
 DEFAULT_TIMEOUT = 120.0  # seconds: navigation (30), the challenge wait, page methods, reading
 CLOSE_WAIT = 10.0        # seconds a given-up page may take to close before it is left alone
 
@@ -231,6 +232,7 @@ class BrowserWhenNeeded(HTTP11DownloadHandler):
                     message = (f"the browser gave up on {request.url} after {self.navigation_timeout:g} s "
                                "(Playwright's navigation timeout, PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT): "
                                "the page never finished loading")
+                    self._crawler.stats.inc_value(STAT_NAVIGATION_TIMEOUTS)
                 else:
                     self._note_stalled(request)
                     return response

@@ -34,7 +34,7 @@ from spidermon import Monitor, MonitorSuite, monitors
 from spidermon.core.actions import Action
 from spidermon.contrib.scrapy.monitors import FinishReasonMonitor
 
-from gxnb_spiders.browser import STAT_TIMEOUTS as STAT_BROWSER_TIMEOUTS
+from gxnb_spiders.browser import STAT_NAVIGATION_TIMEOUTS, STAT_TIMEOUTS as STAT_BROWSER_TIMEOUTS
 
 log = logging.getLogger(__name__)
 # spidermon's runner still calls Spider.log(); the warning says nothing about the crawl
@@ -112,6 +112,16 @@ class _Monitor(Monitor):
     longMessage = False  # the failure reason is our message alone
 
 
+def _browser_timeouts_named(stats) -> str:
+    """The timeout that gave the pages up: ours, Playwright's navigation timeout, or both."""
+    navigation = stats.get(STAT_NAVIGATION_TIMEOUTS, 0)
+    ours = "GXNB_BROWSER_TIMEOUT"
+    theirs = "Playwright's navigation timeout (PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT)"
+    if not navigation:
+        return ours
+    return theirs if navigation >= stats[STAT_BROWSER_TIMEOUTS] else f"{ours} or {theirs}"
+
+
 def why_nothing_found(crawler, spider, stats) -> str:
     """The most likely cause, in a person's words, of a run that stored nothing and saw no
     known report, from what the run itself recorded."""
@@ -140,7 +150,7 @@ def why_nothing_found(crawler, spider, stats) -> str:
                 f"{first_error or 'see the ERROR lines'})")
     if stats.get(STAT_BROWSER_TIMEOUTS, 0):
         return (f"pages rendered in the browser never finished ({stats[STAT_BROWSER_TIMEOUTS]} given up "
-                f"after GXNB_BROWSER_TIMEOUT; {first_error or 'see the ERROR lines'})")
+                f"after {_browser_timeouts_named(stats)}; {first_error or 'see the ERROR lines'})")
     if stats.get(STAT_START_FAILED):
         return f"the start URL {stats[STAT_START_FAILED]}: check the URL (-a url=… for generic)"
     if not stats.get("downloader/response_count", 0):

@@ -92,6 +92,8 @@ def test_playwrights_navigation_timeout_is_a_browser_timeout_too(tmp_path):
     assert "Timeout 4000ms exceeded" not in log.split("ERROR", 1)[-1].splitlines()[0]
     assert "browser pages timed out 2" in log
     assert stored_browser_timeouts(tmp_path) == [2]
+    assert ("FAILED: pages rendered in the browser never finished (2 given up after Playwright's navigation "
+            "timeout (PLAYWRIGHT_DEFAULT_NAVIGATION_TIMEOUT)") in log
 
 
 @needs_chromium
