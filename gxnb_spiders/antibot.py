@@ -153,6 +153,8 @@ class ChallengeMiddleware:
                     # the waiting happens inside the page, before scrapy-playwright reads
                     # its content, so a page that keeps reloading cannot trip it up
                     playwright_page_methods=[PageMethod(self._pass_in_page, request.url)],
+                    # a picture that never comes must not hold the round: the DOM is enough
+                    playwright_page_goto_kwargs={"wait_until": "domcontentloaded"},
                     # the browser keeps its own cookies; Scrapy's Cookie header would
                     # override what the challenge script sets before its reload
                     dont_merge_cookies=True)
@@ -172,9 +174,15 @@ class ChallengeMiddleware:
                 html = await page.content()
             except Exception:  # navigating right now: look again shortly
                 state, html = None, None
-            if (state and state["ready"] == "complete" and state["status"]
+            # "interactive" is enough: the cookies are earned once the real page's DOM is
+            # there, and a subresource that never answers keeps it from "complete" for ever
+            if (state and state["ready"] in ("interactive", "complete") and state["status"]
                     and not challenge_kind(state["status"], html)):
-                return {"passed": True, "cookies": await page.context.cookies(url)}
+                cookies = await page.context.cookies(url)
+                # only the cookies are wanted: leave the page, whose subresources could
+                # hold its "load" (which scrapy-playwright waits for) past every timeout
+                await _stop_reloading(page)
+                return {"passed": True, "cookies": cookies}
             await asyncio.sleep(0.25)
         await _stop_reloading(page)
         return {"passed": False, "cookies": []}

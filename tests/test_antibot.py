@@ -189,3 +189,23 @@ def test_never_ending_challenge_ends_in_a_clear_error(tmp_path):
         assert never.passed == 0
     finally:
         srv.stop()
+
+
+@needs_chromium
+def test_a_challenge_passes_though_the_portals_page_has_a_picture_never_answered(tmp_path):
+    # the challenge reloads into the real home page, whose picture never comes: its DOM is
+    # there and the cookie earned, so the round passes; waiting for the page's "load"
+    # would fail every round and lose the portal
+    from replicas.faults import Fault, FaultInjector
+
+    wzws = challenges.Challenge("wzws", [shifanqu.HOST])
+    stall = FaultInjector([Fault("stalled_subresource", path=r"^/(index\.html)?$", host=shifanqu.HOST)])
+    srv = serve(*all_sites(), filters=[wzws, stall])
+    try:
+        items, stats, log = crawl(srv, tmp_path, "generic", "-a", f"url={HOME}")
+        assert stall.held, log[-3000:]  # Chromium did ask for the picture
+        assert sorted(i["year"] for i in items) == list(shifanqu.YEARS), log[-3000:]
+        assert stats["gxnb/challenges_passed"] == 1 and stats.get("gxnb/challenges_failed", 0) == 0
+    finally:
+        stall.release()
+        srv.stop()
