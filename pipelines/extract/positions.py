@@ -915,6 +915,7 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
                         table="applications", row=row, column=col))
         else:
             findings.append(_table_finding("applications", f"table 三 not read by position: {where}"))
+            applications = _first_band(runs, template, applications, provenance, findings)
     if incomplete_review():
         groups, where = review_reading(took, not incomplete_apps())
         if groups is not None:
@@ -927,6 +928,20 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
         else:
             findings.append(_table_finding("review_litigation", f"table 四 not read by position: {where}"))
     return applications, review
+
+
+def _first_band(runs, template: str, applications, provenance, findings):
+    """Table 三's first rows where pdfminer printed them column by column under their
+    headers (column_runs), when the whole table could not be read by position."""
+    from .column_runs import first_band, table_area
+
+    band = first_band(runs, template, *table_area(runs))
+    if band is None:
+        return applications
+    rows, where = band
+    findings.append(_table_finding("applications", f"table 三 by position: only its rows {', '.join(rows)}, "
+                                   "printed column by column under their headers, each adding up"))
+    return _merge("applications", applications, rows, where, provenance, findings)
 
 
 def _table_finding(table: str, message: str) -> dict:

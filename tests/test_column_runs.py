@@ -1,0 +1,67 @@
+"""Table 三's first rows from pdfminer's text of LibreOffice exports (column_runs.py), on
+the fixture renderings (pdfminer.six of real LibreOffice PDFs): read where the band's
+headers, row labels and row sums all agree, and never a wrong number when one of its
+numbers is blanked, added, changed or swapped."""
+from __future__ import annotations
+
+import pytest
+
+from corpus import EDITS, RENDERINGS, compare, edited, known_record, number_spots, wrong_cells
+from pipelines.extract import extract
+from pipelines.validate import validate
+
+SEEDS = sorted(RENDERINGS.glob("libreoffice_seed_00?.pdfminer.txt"))
+BAND = {"libreoffice_seed_001.pdfminer.txt": ("new_received",)}   # its first band is one row
+FIRST_ROWS = ("new_received", "carried_over", "granted")
+
+
+def read(text: str, name: str) -> dict:
+    return validate(extract(text, filename=name))
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
+def test_the_first_band_is_read_and_every_number_read_is_the_reports(path):
+    record = read(path.read_text(encoding="utf-8"), path.name)
+    known = known_record(path.stem)
+    assert compare(record, known).wrong == []
+    rows = BAND.get(path.name, FIRST_ROWS)
+    for row in rows:
+        assert record["applications"][row] == known["applications"][row]
+        for col, value in record["applications"][row].items():
+            where = record["provenance"][f"applications.{row}.{col}"]
+            assert where["method"] == "position_checked"
+            line = int(where["locator"].split()[1].split("-")[0])
+            assert path.read_text(encoding="utf-8").split("\n")[line - 1].split()[-1] == str(value)
+
+
+def test_rows_the_labels_before_the_band_do_not_name_are_not_read():
+    """Which rows the band holds is said by the row labels printed before it: with the
+    label of 上年结转 gone, two labels for a band of three rows say nothing."""
+    path = RENDERINGS / "libreoffice_seed_002.pdfminer.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, t in enumerate(lines) if t.startswith("二、上年结转"))
+    text = "\n".join(lines[:at] + lines[at + 2:])
+    record = read(text, path.name)
+    assert "carried_over" not in (record["applications"] or {})
+    assert (record["applications"] or {}).get("new_received", {}).get("total") is None
+
+
+@pytest.mark.parametrize("how", EDITS)
+def test_one_edited_number_of_the_band_never_gives_a_wrong_cell(how):
+    path = RENDERINGS / "libreoffice_seed_004.pdfminer.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    known = {f"{t}.{r}.{c}": v for t in ("active_disclosure", "applications", "review_litigation")
+             for r, cols in (known_record(path.stem).get(t) or {}).items() if isinstance(cols, dict)
+             for c, v in cols.items()}
+    before = extract("\n".join(lines), filename=path.name)
+    spots = number_spots(lines, "三")
+    first = next(i for i, s in enumerate(spots) if s.text == "92")   # the band's first number
+    edits = 0
+    for i in range(first, first + 21):
+        edit = edited(lines, spots, i, how)
+        if edit is None:
+            continue
+        got = extract("\n".join(edit.lines), filename=path.name)
+        assert wrong_cells(got, known, edit, before) == [], (how, spots[i])
+        edits += 1
+    assert edits >= 5
