@@ -24,16 +24,13 @@ arithmetic that confirms them.
 """
 from __future__ import annotations
 
-import re
-
 from . import templates as T
 
 # each applicant column's full header, as the template prints it
 _HEADER_NAMES = (("natural_person", "自然人"), ("enterprise", "商业企业"), ("research", "科研机构"),
                  ("public_interest", "社会公益组织"), ("legal_service", "法律服务机构"),
                  ("other_org", "其他"), ("other_org", "其它"), ("total", "总计"), ("total", "合计"))
-_UNLABELLED_NAMES = {"natural_person": "自然人", "enterprise": "商业企业", "research": "科研机构",
-                     "public_interest": "社会公益组织", "legal_service": "法律服务机构"}
+_NAME = {key: name for key, name in reversed(_HEADER_NAMES)}   # each column's first name
 MIN_LABELLED = 2   # labelled columns a band needs (总计 and at least one other)
 
 
@@ -63,7 +60,9 @@ def _row_keys_named(text: str, template: str) -> list[str]:
     for key, rx in T.APPLICATION_ROW_LABELS:
         if key in keys:
             found += [(m.start(), key) for m in rx.finditer(text)]
-    return [k for _at, k in sorted(found)]
+    named = [k for _at, k in sorted(found)]
+    # one label may hold two of its row's words (3.危及“三安全一稳定”)
+    return [k for i, k in enumerate(named) if i == 0 or named[i - 1] != k]
 
 
 def _rows_add_up(columns: list[list[int]], k: int) -> bool:
@@ -125,7 +124,7 @@ def first_band(runs, template: str, start: int, end: int):
         before = _joined(runs[j][1])
         at = 0
         for col in cols[:n_head]:
-            at = before.find(_UNLABELLED_NAMES[col], at)
+            at = before.find(_NAME[col], at)
             if at < 0:
                 break
         if at < 0:
