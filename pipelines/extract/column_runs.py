@@ -97,6 +97,14 @@ def _band_readings_of(chunks: list[list[int]], widths: list[int], k: int):
 def first_band(runs, template: str, start: int, end: int):
     """(rows {key: {column: value}}, {path: cell}) of a band of table 三 printed as above
     among runs[start:end] (table 三's area), or None."""
+    found = bands(runs, template, start, end)
+    if len(found) != 1:
+        return None   # none, or several bands: none is read
+    return found[0]
+
+
+def bands(runs, template: str, start: int, end: int) -> list:
+    """Every band printed as above among runs[start:end]: [(rows, {path: cell})]."""
     from .positions import _all_numbers
 
     cols = T.APPLICANT_COLUMNS
@@ -153,6 +161,4 @@ def first_band(runs, template: str, start: int, end: int):
                 chunk, ix = at[c]
                 where[f"applications.{key}.{col}"] = chunk_cells[chunk][ix[i]]
         found.append((rows, where))
-    if len(found) != 1:
-        return None   # none, or several bands: none is read
-    return found[0]
+    return found
