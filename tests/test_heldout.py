@@ -259,3 +259,33 @@ def test_cells_every_reading_that_adds_up_agrees_on_are_read_the_others_stay_bla
     assert granted["method"] == "position_checked"
     first, last = map(int, re.fullmatch(r"lines (\d+)-(\d+)", granted["locator"]).groups())
     assert str(known["new_received"]["total"]) in lines[first - 1:last]
+
+
+def test_a_table_3_row_label_wrapped_onto_two_lines_names_the_row_after_it():
+    """pdfminer text of a Chromium Letter print: 一、本年新收政府信息 / 公开申请数量 is one
+    label its narrow cell wrapped, and its seven numbers follow it, each on its own line. The
+    row is read, each number from its own line, and its total holds over it."""
+    path = HELDOUT / "h034_seed4_2023_s7_x25.chromium_letter.pdfminer.txt"
+    record = read(path.read_text(encoding="utf-8"), path.name)
+    want = record_of(path)["applications"]["new_received"]
+    assert record["applications"]["new_received"] == want
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for column, value in want.items():
+        locator = record["provenance"][f"applications.new_received.{column}"]["locator"]
+        first, last = map(int, locator.split()[1].split("-"))
+        assert first == last and lines[first - 1].strip() == str(value)
+    assert compare(record, record_of(path)).wrong == []
+
+
+def test_seven_zeros_after_a_wrapped_row_label_prove_nothing():
+    """pdftotext of a Chromium A4 print of a mostly-zero report: 二、上年结转政府信息公开 /
+    申请数量, then seven 0s. A row of zeros adds up whatever it is, and the readings of table
+    三 by position take those cells' 0s from different printed numbers: they stay blank,
+    each with the finding that says why, not read by the wrapped label."""
+    path = HELDOUT / "h025_seed0_2019_s6_x0.chromium_a4.raw.txt"
+    record = read(path.read_text(encoding="utf-8"), path.name)
+    assert record["applications"]["new_received"] == record_of(path)["applications"]["new_received"]
+    assert record["applications"]["carried_over"] == dict.fromkeys(record["applications"]["carried_over"])
+    assert {f["column"] for f in record["findings"] if f["rule"] == "position_unconfirmed"
+            and f.get("row") == "carried_over"} == set(record["applications"]["carried_over"])
+    assert compare(record, record_of(path)).wrong == []

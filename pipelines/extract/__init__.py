@@ -183,6 +183,7 @@ def _memory_ceiling() -> str:
 def record_from_document(doc: Document) -> dict:
     from .mapping import map_document, simplified
     from .positions import confirm, fill_active_by_structure, fill_by_position
+    from .wrapped_rows import fill_wrapped_rows
 
     record = empty_record()
     record["findings"].extend(doc.findings)
@@ -212,6 +213,7 @@ def record_from_document(doc: Document) -> dict:
     applications, review = fill_by_position(sdoc, template, applications, review, provenance, findings)
     if two_ways:
         confirm(template, applications, review, provenance, findings, None, two_ways, row_totals=False)
+    applications = fill_wrapped_rows(sdoc, template, applications, provenance, findings)
     active = fill_active_by_structure(sdoc, template, active, provenance, findings)
     record["findings"].extend(findings)
     record.update(active_disclosure=active, applications=applications, review_litigation=review,
