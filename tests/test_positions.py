@@ -548,6 +548,14 @@ def test_a_number_of_a_table_blank_stray_changed_or_swapped_is_never_read_as_ano
     # numbers: what it left table 四 was fewer than its 15
     ("h021_seed1_2020_s5_x0.lo_office.raw.txt", "三", 449, "blank"),
     ("h033_seed3_2022_s7_x0.chromium_a4.raw.txt", "三", 255, "blank"),
+    # 行政复议 alone is table 四's group label, not its section's heading: with one zero of
+    # table 三 blank, a window ran on past it and took that group's five zeros
+    ("h037_seed2_2021_s8_x0.lo_office.raw.txt", "三", 142, "blank"),
+    ("h037_seed2_2021_s8_x0.lo_office.raw.txt", "三", 472, "blank"),
+    # 3530 131 0 … printed row by row, one number a line: 131 and the 0 after it swapped,
+    # the sums chose an order of columns for that row and the zeros below it, read as a band
+    # printed column by column, and read 131 back into 商业企业 from another line
+    ("h004_seed4_2023_s1_x300.chromium_letter.raw.txt", "三", 197, "swap"),
 ])
 def test_an_edited_number_of_a_held_out_text_never_shifts_zeros_into_other_cells(name, table, line, how):
     """Cases benchmarks/perturb.py found on held-out texts (kept in tests/fixtures/heldout/):

@@ -272,14 +272,21 @@ def _line_of(cell):
 
 
 def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list | None = None,
-                   reordered: bool = False) -> dict:
+                   reordered: bool = False, breaks: frozenset = frozenset()) -> dict:
     """Every way a table's numbers, in the order a tool printed them, may stand for its
     cells: the rows cut into bands of consecutive rows (a whole table, a page part, a block
     a layout tool kept together), each band printed row by row or column by column, and
     every row of each band passing ``row_ok(row, its index)``. ``lines``: the text line of
     each number (or None): numbers printed on one line stand side by side, in one row of
     the table, so a reading that parts them is none. ``reordered``: one band printed column
-    by column may have its columns in another order (_column_orders). Returns {values by
+    by column may have its columns in another order (_column_orders), where the print shows
+    that band was laid out apart: it stands as whole runs of numbers (``breaks``: the index
+    of each run's first number), or each of its columns' numbers is a block of consecutive
+    lines (_columns_in_blocks). A tool prints a part of the table in an order of its own
+    where it laid that part out apart (the rows under a page's repeated header); with
+    nothing to show it, the sums, free to choose the columns' order, read back two numbers
+    swapped in a row printed row by row, a row of zeros below it (3530 0 131 0 0 0 | 0 0 0
+    0 0 0 read as columns 3530 0 | 0 0 | 131 0 …). Returns {values by
     row: cell index of each, in the window's order}; raises _TooMany past MAX_READINGS
     distinct readings."""
     memo: dict[tuple, dict] = {}
@@ -302,7 +309,8 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
         yield tuple(range(n_cols)), False, False
         if r2 - r > 1:
             yield tuple(range(n_cols)), True, False
-            if reordered and not spent:
+            if reordered and not spent and (_apart(breaks, r * n_cols, r2 * n_cols, len(values)) or
+                                            _columns_in_blocks(lines, r * n_cols, r2 - r, n_cols)):
                 for cols in _column_orders(values[r * n_cols:r2 * n_cols], r2 - r, n_cols):
                     yield cols, True, True
 
@@ -343,6 +351,27 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
         return out
 
     return suffix(0, False)
+
+
+def _apart(breaks: frozenset, lo: int, hi: int, n: int) -> bool:
+    """Numbers lo..hi-1 of a window are whole runs of their own."""
+    return lo in breaks and (hi in breaks or hi == n)
+
+
+def _columns_in_blocks(lines: list | None, start: int, k: int, n_cols: int) -> bool:
+    """Each column's k numbers of a band printed column by column stand on consecutive
+    lines of one page, a block of their own (pdftotext's last page part of an office
+    export). Numbers whose lines are unknown (grid cells) show no such block."""
+    if not lines:
+        return False
+    for c in range(n_cols):
+        chunk = lines[start + c * k:start + (c + 1) * k]
+        if any(line is None for line in chunk):
+            return False
+        spans = [tuple(int(n) for n in loc.split()[1].split("-")) for _page, loc in chunk]
+        if any(a[0] != b[0] or s2[0] - s1[1] != 1 for a, b, s1, s2 in zip(chunk, chunk[1:], spans, spans[1:])):
+            return False
+    return True
 
 
 def _column_orders(values: list, k: int, n_cols: int):
@@ -417,10 +446,16 @@ def _applications_hold(rows: dict, template: str) -> bool:
 
 def _not_other_tables(texts) -> bool:
     """No label of table 二's or 四's among the texts: their headers, and table 四's group
-    labels (行政复议, 未经复议直接起诉) other than in its section heading."""
+    labels (行政复议, 未经复议直接起诉) other than in its section heading. 行政复议 alone is
+    the group's label, though it may also open the section: a heading names 行政诉讼 too."""
     return not any(any(w in t.text for w in APPLICATION_LABELS_NOT_IN_TABLE3) or
-                   T.first_match(T.REVIEW_GROUP_LABELS, t.text) and T.section_of(t.text) is None
+                   T.first_match(T.REVIEW_GROUP_LABELS, t.text) and not _review_heading(t.text)
                    for t in texts)
+
+
+def _review_heading(text: str) -> bool:
+    """Table 四's section heading (四、政府信息公开行政复议、行政诉讼情况), not its group label."""
+    return T.section_of(text) is not None and "行政诉讼" in text
 
 
 def _after_another_tables_label(texts) -> bool:
@@ -459,14 +494,14 @@ def _applications_reading(runs, template: str, known: dict | None = None):
     found: dict = {}
     try:
         for reordered in (False, True):   # columns in another order only when none in order adds up
-            for start, cells, _sizes in _windows(runs, n_rows * n_cols, _not_other_tables):
+            for start, cells, sizes in _windows(runs, n_rows * n_cols, _not_other_tables):
                 if _after_another_tables_label(runs[start][1]):
                     continue
                 values = _all_numbers(cells)
                 if values is None:
                     continue
                 readings = _band_readings(values, n_rows, n_cols, _row_adds_up, [_line_of(c) for c in cells],
-                                          reordered)
+                                          reordered, frozenset(itertools.accumulate([0, *sizes])))
                 for reading, at in readings.items():
                     _keep(found, reading, [cells[i] for i in at], keys, template, None)
             if not reordered:
