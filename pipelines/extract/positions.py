@@ -280,13 +280,13 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
     each number (or None): numbers printed on one line stand side by side, in one row of
     the table, so a reading that parts them is none. ``reordered``: one band printed column
     by column may have its columns in another order (_column_orders), where the print shows
-    that band was laid out apart: it stands as whole runs of numbers (``breaks``: the index
-    of each run's first number), or each of its columns' numbers is a block of consecutive
-    lines (_columns_in_blocks). A tool prints a part of the table in an order of its own
-    where it laid that part out apart (the rows under a page's repeated header); with
-    nothing to show it, the sums, free to choose the columns' order, read back two numbers
-    swapped in a row printed row by row, a row of zeros below it (3530 0 131 0 0 0 | 0 0 0
-    0 0 0 read as columns 3530 0 | 0 0 | 131 0 …). Returns {values by
+    that band was laid out apart: it ends the table or a run of numbers (``breaks``: the
+    index of each run's first number), or each of its columns' numbers is a block of
+    consecutive lines (_columns_in_blocks). A tool prints a part of the table in an order of
+    its own where it laid that part out apart (the last page part, under a repeated header);
+    with nothing to show it, the sums, free to choose the columns' order, read back two
+    numbers swapped in a row printed row by row, a row of zeros below it, numbers running on
+    after it (3530 0 131 0 0 0 | 0 0 0 0 0 0 read as columns 3530 0 | 0 0 | 131 0 …). Returns {values by
     row: cell index of each, in the window's order}; raises _TooMany past MAX_READINGS
     distinct readings."""
     memo: dict[tuple, dict] = {}
@@ -309,7 +309,7 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
         yield tuple(range(n_cols)), False, False
         if r2 - r > 1:
             yield tuple(range(n_cols)), True, False
-            if reordered and not spent and (_apart(breaks, r * n_cols, r2 * n_cols, len(values)) or
+            if reordered and not spent and (_apart(breaks, r2 * n_cols, len(values)) or
                                             _columns_in_blocks(lines, r * n_cols, r2 - r, n_cols)):
                 for cols in _column_orders(values[r * n_cols:r2 * n_cols], r2 - r, n_cols):
                     yield cols, True, True
@@ -353,9 +353,10 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
     return suffix(0, False)
 
 
-def _apart(breaks: frozenset, lo: int, hi: int, n: int) -> bool:
-    """Numbers lo..hi-1 of a window are whole runs of their own."""
-    return lo in breaks and (hi in breaks or hi == n)
+def _apart(breaks: frozenset, hi: int, n: int) -> bool:
+    """A band ending at number hi of a window of n ends a part of the print: the table's
+    last rows, or the end of a run of numbers (text after it: a page's end, a header)."""
+    return hi == n or hi in breaks
 
 
 def _columns_in_blocks(lines: list | None, start: int, k: int, n_cols: int) -> bool:
