@@ -556,6 +556,7 @@ def test_a_number_of_a_table_blank_stray_changed_or_swapped_is_never_read_as_ano
     # the sums chose an order of columns for that row and the zeros below it, read as a band
     # printed column by column, and read 131 back into 商业企业 from another line
     ("h004_seed4_2023_s1_x300.chromium_letter.raw.txt", "三", 197, "swap"),
+    ("h022_seed2_2021_s5_x1.lo_page.raw.txt", "三", 544, "swap"),
 ])
 def test_an_edited_number_of_a_held_out_text_never_shifts_zeros_into_other_cells(name, table, line, how):
     """Cases benchmarks/perturb.py found on held-out texts (kept in tests/fixtures/heldout/):
