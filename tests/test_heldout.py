@@ -234,31 +234,20 @@ def test_pieces_of_table_4_that_add_up_in_one_other_order_only_are_read_in_it():
     assert _review_row(record) == _review_row(record_of(path)) == [2, 0, 1, 2, 5, 2, 2, 0, 2, 6, 0, 0, 1, 0, 1]
 
 
-def test_cells_every_reading_that_adds_up_agrees_on_are_read_the_others_stay_blank():
-    """pdfminer text of a Chromium print (A4) of a 2022 report: table 三's numbers allow three
-    readings that add up, agreeing with every cell read by label. They differ in one number
-    (9) printed among rows of zeros: 重复申请, 要求提供公开出版物 … or 申请人无正当理由逾期不补正,
-    natural persons and total. Those six cells stay blank, each with a finding naming the
-    numbers the readings give it, as does a cell the readings take from different printed
-    numbers; every other cell, one printed number in every reading, is read,
-    position_checked, from the line it was printed on."""
+def test_a_band_whose_column_order_nothing_in_the_print_shows_leaves_table_3_blank():
+    """pdfminer text of a Chromium print (A4) of a 2022 report: table 三's numbers add up
+    only with its last three rows read column by column in an order of columns the sums
+    choose, a band starting mid-run, one number a line. Nothing in the print says they were
+    printed so: a swap of two numbers of rows printed row by row reads back the same way
+    (benchmarks/perturb.py: plain pdftotext of h001, h007, h009), so the table stays blank,
+    with a finding, rather than read on the sums' say-so. (Main read 132 cells here, none
+    wrong, from three such readings.)"""
     path = HELDOUT / "derived_seed_003_2022_x1.chromium_a4.pdfminer.txt"
     record = read(path.read_text(encoding="utf-8"), path.name)
-    known = record_of(path)["applications"]
-    got = record["applications"]
-    blank = {f"applications.{r}.{c}" for r, cols in got.items() for c, v in cols.items() if v is None}
-    nine = {f"applications.{r}.{c}" for r in ("rejected_repeat", "rejected_excessive", "other_no_correction")
-            for c in ("natural_person", "total")}
-    assert nine <= blank and len(blank) < 175 and known["rejected_repeat"]["total"] == 9
-    assert all(v == known[r][c] for r, cols in got.items() for c, v in cols.items() if v is not None)
-    told = {f["message"].split(":")[0] for f in record["findings"] if f["rule"] == "position_unconfirmed"}
-    assert blank <= told
-    assert any("(0, 9)" in f["message"] for f in record["findings"] if f["rule"] == "position_unconfirmed")
-    lines = path.read_text(encoding="utf-8").split("\n")
-    granted = record["provenance"]["applications.new_received.total"]
-    assert granted["method"] == "position_checked"
-    first, last = map(int, re.fullmatch(r"lines (\d+)-(\d+)", granted["locator"]).groups())
-    assert str(known["new_received"]["total"]) in lines[first - 1:last]
+    assert compare(record, record_of(path)).wrong == []
+    assert all(v is None for cols in (record["applications"] or {}).values() for v in cols.values())
+    assert any(f["rule"] == "position_unconfirmed" and f.get("table") == "applications"
+               and "not read by position" in f["message"] for f in record["findings"])
 
 
 def test_a_table_3_row_label_wrapped_onto_two_lines_names_the_row_after_it():

@@ -557,6 +557,10 @@ def test_a_number_of_a_table_blank_stray_changed_or_swapped_is_never_read_as_ano
     # printed column by column, and read 131 back into 商业企业 from another line
     ("h004_seed4_2023_s1_x300.chromium_letter.raw.txt", "三", 197, "swap"),
     ("h022_seed2_2021_s5_x1.lo_page.raw.txt", "三", 544, "swap"),
+    # table 四 of a Chromium Letter print, a number held back past its header (pieces 1 0 0 0 |
+    # 1 0 0 0 1 | 1 0 1 2 1 4): two of 未经复议直接起诉's swapped, the one order of the pieces
+    # left adding up read it 0 0 1 0 1, where another order gives it 1 0 0 0 1, adding up too
+    ("h001_seed1_2020_s1_x0.chromium_letter.raw.txt", "四", 732, "swap"),
 ])
 def test_an_edited_number_of_a_held_out_text_never_shifts_zeros_into_other_cells(name, table, line, how):
     """Cases benchmarks/perturb.py found on held-out texts (kept in tests/fixtures/heldout/):

@@ -280,13 +280,13 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
     each number (or None): numbers printed on one line stand side by side, in one row of
     the table, so a reading that parts them is none. ``reordered``: one band printed column
     by column may have its columns in another order (_column_orders), where the print shows
-    that band was laid out apart: it ends the table or a run of numbers (``breaks``: the
-    index of each run's first number), or each of its columns' numbers is a block of
-    consecutive lines (_columns_in_blocks). A tool prints a part of the table in an order of
-    its own where it laid that part out apart (the last page part, under a repeated header);
-    with nothing to show it, the sums, free to choose the columns' order, read back two
-    numbers swapped in a row printed row by row, a row of zeros below it, numbers running on
-    after it (3530 0 131 0 0 0 | 0 0 0 0 0 0 read as columns 3530 0 | 0 0 | 131 0 …). Returns {values by
+    that band was laid out apart: it stands as whole runs of numbers (``breaks``: the index
+    of each run's first number), or each of its columns' numbers is a block of consecutive
+    lines (_columns_in_blocks). A tool prints a part of the table in an order of its own
+    where it laid that part out apart (the last page part, under a repeated header); with
+    nothing to show it, the sums, free to choose the columns' order, read back two numbers
+    swapped in rows printed row by row, one number a line (3530 0 131 0 0 0 | 0 0 0 0 0 0
+    read as columns 3530 0 | 0 0 | 131 0 …; in the table's last rows too). Returns {values by
     row: cell index of each, in the window's order}; raises _TooMany past MAX_READINGS
     distinct readings."""
     memo: dict[tuple, dict] = {}
@@ -309,7 +309,7 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
         yield tuple(range(n_cols)), False, False
         if r2 - r > 1:
             yield tuple(range(n_cols)), True, False
-            if reordered and not spent and (_apart(breaks, r2 * n_cols, len(values)) or
+            if reordered and not spent and (_apart(breaks, r * n_cols, r2 * n_cols, len(values)) or
                                             _columns_in_blocks(lines, r * n_cols, r2 - r, n_cols)):
                 for cols in _column_orders(values[r * n_cols:r2 * n_cols], r2 - r, n_cols):
                     yield cols, True, True
@@ -353,10 +353,11 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
     return suffix(0, False)
 
 
-def _apart(breaks: frozenset, hi: int, n: int) -> bool:
-    """A band ending at number hi of a window of n ends a part of the print: the table's
-    last rows, or the end of a run of numbers (text after it: a page's end, a header)."""
-    return hi == n or hi in breaks
+def _apart(breaks: frozenset, lo: int, hi: int, n: int) -> bool:
+    """Numbers lo..hi-1 of a window of n are whole runs of their own: text before them and
+    after them (or the table's end). Ending the table is not enough: a swap of two numbers
+    of its last rows, printed row by row, reads back as those rows printed by columns."""
+    return lo in breaks and (hi in breaks or hi == n)
 
 
 def _columns_in_blocks(lines: list | None, start: int, k: int, n_cols: int) -> bool:
@@ -689,6 +690,7 @@ def review_by_position(runs, after_heading: bool = True):
     column headers, is not read: with table 三 left unread it may be table 三's last rows
     flowed there (pdfminer), whose numbers can add up as table 四's by chance."""
     found, why = [], None
+    partial = []    # per order tried where a number was held back: the groups whose own sum holds
     heading = _review_starts(runs)
     for k, (cells, texts) in enumerate(runs):
         # a run straight after table 四's own column headers, whole (结果维持), cut line by
@@ -714,8 +716,11 @@ def review_by_position(runs, after_heading: bool = True):
             for n, cells in enumerate(_piece_orders(window, sizes)):
                 values = _all_numbers(cells)
                 groups = {g: dict(zip(T.REVIEW_FIELDS, values[5 * i:5 * i + 5])) for i, g in enumerate(T.REVIEW_GROUPS)}
-                if not all(_holds([v[f] for f in ("upheld", "corrected", "other", "pending")], v["total"])
-                           for v in groups.values()):
+                holding = {g: v for g, v in groups.items()
+                           if _holds([v[f] for f in ("upheld", "corrected", "other", "pending")], v["total"])}
+                if held_back:
+                    partial.append(holding)
+                if len(holding) < len(groups):
                     continue
                 if _read_across(texts):
                     loose = [g for i, g in enumerate(T.REVIEW_GROUPS)
@@ -732,6 +737,8 @@ def review_by_position(runs, after_heading: bool = True):
                 # held back: as printed is one order among the others, none preferred
     if found:
         groups, where = _agreed_groups(found)
+        if groups is not None:
+            groups, where = _unchallenged(groups, where, partial)
         if groups is not None:
             return groups, where
         return None, f"{len({repr(g) for g, _w in found})} readings of table 四's numbers after its headers would each add up"
@@ -806,6 +813,24 @@ def _agreed_groups(readings):
         else:
             groups[g] = dict.fromkeys(T.REVIEW_FIELDS)
     return (groups, where) if where else (None, None)
+
+
+def _unchallenged(groups: dict, where: dict, partial: list):
+    """The groups no order of the pieces tried, where a number was held back past its
+    header (every order on a par, as printed too), gives other numbers that add up as that
+    group: a group's total checks that group only, so an order in which another group
+    fails is no evidence against this group's numbers there. (A swap of two numbers of
+    two groups in a Chromium Letter print, pieces 1 0 0 0 | 1 0 0 1 0 | 1 0 1 2 1 4: the
+    true order no longer adds up, the one left reads 未经复议直接起诉 as 0 0 1 0 1 where
+    another order gives it 1 0 0 0 1, adding up too.) (groups, where) or (None, None)."""
+    out, kept = {}, {}
+    for g, cols in groups.items():
+        if None not in cols.values() and all(p.get(g, cols) == cols for p in partial):
+            out[g] = cols
+            kept.update((path, c) for path, c in where.items() if path.split(".")[1] == g)
+        else:
+            out[g] = dict.fromkeys(T.REVIEW_FIELDS)
+    return (out, kept) if kept else (None, None)
 
 
 def _one_cell(cells):
