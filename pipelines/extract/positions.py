@@ -537,7 +537,7 @@ def _common(readings: list):
             values = sorted({r[row][col] for r, _w, _c in readings})
             cells = [w[path] for _r, w, _c in readings]
             # the same number read from different places is no proof of where it was printed
-            if len(values) > 1 or any(c is not cells[0] for c in cells):
+            if len(values) > 1 or cells[0] is None or any(c is not cells[0] for c in cells):
                 cols[col] = None
                 disputed[path] = values
                 continue
@@ -566,6 +566,11 @@ def _keep(found: dict, reading, cells: list, keys, template: str, consumed) -> N
     where = {f"applications.{k}.{col}": cells[r * n_cols + c]
              for r, k in enumerate(keys) for c, col in enumerate(T.APPLICANT_COLUMNS)}
     entry = found.setdefault(repr(rows), (rows, where, []))
+    # the same numbers read from other printed numbers (zeros read one cell along, a block
+    # of another shape): where each was printed is not proven; _common leaves it blank
+    for path, cell in where.items():
+        if entry[1][path] is not None and entry[1][path] is not cell:
+            entry[1][path] = None
     if consumed not in entry[2]:
         entry[2].append(consumed)
 
