@@ -45,6 +45,8 @@ SEVERITY: dict[str, Severity] = {
     "position_conflict": "warning",    # label and position disagree: the label's kept
     "ocr_unconfirmed": "warning",      # an unsure OCR read the sums do not confirm: blank
     "ocr_read": "warning",             # pages read by OCR (each number says its confidence)
+    "ocr_corrected": "warning",        # an OCR'd number taken from the engine's other readings: the
+                                       # only one the sums admit (its provenance says what was read)
     "documents_not_read": "warning",   # linked documents past the per-report cap
     "truncated": "warning",            # only the first pages of a long file were read (no tables: no_tables)
     "free_form": "warning",            # a report under the 2007 条例: no template tables to read

@@ -182,6 +182,7 @@ def _memory_ceiling() -> str:
 
 def record_from_document(doc: Document) -> dict:
     from .mapping import map_document, simplified
+    from .ocr_repair import repair
     from .positions import confirm, fill_active_by_structure, fill_by_position
     from .wrapped_rows import fill_wrapped_rows
 
@@ -204,13 +205,16 @@ def record_from_document(doc: Document) -> dict:
         if not any(isinstance(b, Table) for b in doc.blocks):
             record["findings"].append(finding("free_form", "report under the 2007 条例: no template tables"))
             return record
-    active, applications, review, findings, provenance, by_order = map_document(sdoc, template, is_simplified=True)
+    cells: dict = {}
+    active, applications, review, findings, provenance, by_order = map_document(sdoc, template, is_simplified=True,
+                                                                               cells=cells)
     # a row that adds up both with its wrapped numbers joined and as printed (layout_wraps):
     # its own total says nothing, its columns' sums decide, once the table is as whole as it gets
     two_ways = {path for path, p in provenance.items()
                 if p.get("locator") in doc.doubtful and not path.startswith("active_disclosure.")}
     confirm(template, applications, review, provenance, findings, active, by_order - two_ways)
     applications, review = fill_by_position(sdoc, template, applications, review, provenance, findings)
+    repair(template, applications, review, provenance, findings, cells)
     if two_ways:
         confirm(template, applications, review, provenance, findings, None, two_ways, row_totals=False)
     applications = fill_wrapped_rows(sdoc, template, applications, provenance, findings)

@@ -18,11 +18,14 @@ class Source:
     cell's XPath in HTML, ``"x0,y0,x1,y1"`` in PDF points, ``"lines A-B"`` in text).
     ``method`` and ``confidence`` are for readers that read differently from labels
     in a text layer: the OCR reader sets ``method="ocr"`` and its confidence (0-1); the
-    mapper then keeps them for every number read from that cell."""
+    mapper then keeps them for every number read from that cell. ``readings``: the whole
+    numbers an OCR'd cell may hold by the engine, with their probabilities, likeliest
+    first (ocr_repair.py picks among them where the sums admit only one)."""
     page: int | None = None
     locator: str = ""
     method: str | None = None
     confidence: float | None = None
+    readings: tuple = field(default=(), compare=False)
 
 
 @dataclass

@@ -705,11 +705,12 @@ def _number(cell: Cell | None, table: str, row: str, column: str, decimal: bool,
     return v
 
 
-def map_document(doc: Document, template: str, *, is_simplified: bool = False
+def map_document(doc: Document, template: str, *, is_simplified: bool = False, cells: dict | None = None
                  ) -> tuple[dict | None, dict | None, dict | None, list, dict, set]:
     """(active_disclosure, applications, review_litigation, findings, provenance, by_order)
     read from a document; provenance maps "table.row.column" to where that number was
-    read; by_order names the cells placed by the template's column order."""
+    read; by_order names the cells placed by the template's column order. ``cells``, when
+    given, gets every placed cell of tables 三/四 by path, blank ones too (ocr_repair)."""
     from .positions import _pages
     doc = doc if is_simplified else simplified(doc)
     m = Mapper(template, _pages(doc))
@@ -717,6 +718,9 @@ def map_document(doc: Document, template: str, *, is_simplified: bool = False
         m.feed(labels, values, positional)
     m.name_unlabelled_rows()
     f = m.found
+    if cells is not None:
+        for table, rows in (("applications", f.applications), ("review_litigation", f.review)):
+            cells.update({f"{table}.{row}.{col}": c for row, cs in rows.items() for col, c in cs.items() if c})
     findings = list(f.findings)
     prov: dict = {}
     method = lambda table, row: f.methods.get(f"{table}.{row}", "label")  # noqa: E731

@@ -269,6 +269,38 @@ def tidy_number(text: str) -> str:
     return m.group(1) if m else text
 
 
+READING_FLOOR = 0.01      # a cell's other reading less likely than this (by the engine) is none
+
+
+def number_readings(result) -> tuple:
+    """((whole number, probability), …) a cell's one text line may read as by the engine,
+    likeliest first: its reading and the lattice's others (ocr_engine.readings) above
+    READING_FLOOR; () from an engine that gives no lattice."""
+    from pipelines.extract import ocr_engine, pdf as pdf_reader
+
+    found: dict = {}
+    for text, p in ocr_engine.readings(getattr(result, "lattice", ())):
+        if p < READING_FLOOR:
+            break
+        t = tidy_number(pdf_reader.clean_cell(text))
+        if t.isdigit() and t.isascii() and (t == "0" or not t.startswith("0")):
+            found[int(t)] = found.get(int(t), 0.0) + p     # "12" and "12," are one number
+    return tuple((v, round(p, 4)) for v, p in sorted(found.items(), key=lambda vp: -vp[1]))
+
+
+UNREAD_NUMBER = 0.05      # a number spelt this likely in ink read as nothing stands for it
+UNSURE_CHARACTER = 0.5    # … and in ink read as one character of less confidence, at twice that
+
+
+def _unread(text: str, confidence: float | None, number_probability: float) -> bool:
+    """Whether a cell's reading is no reading: nothing, or one unsure character that is no
+    digit (a 1 read as I or 便), where the engine also spells a number likely enough."""
+    if not text:
+        return number_probability >= UNREAD_NUMBER
+    return len(text) == 1 and not text.isdigit() and (confidence or 0) < UNSURE_CHARACTER \
+        and number_probability >= 2 * UNREAD_NUMBER
+
+
 def structure(page: np.ndarray, dpi: float, scanned_dpi: float):
     """(horizontal, vertical) ruling masks and the tables' cells of a cleaned page. A page
     scanned below SMALL_SCAN_DPI (whatever it is rendered at) has rules a pixel thin and
@@ -353,8 +385,16 @@ def read_page(gray: np.ndarray, dpi: float, page_index: int, *, engine_name: str
             texts = [text for text, _ in read]
             confidence = min((c for _, c in read), default=None)
             text = tidy_number(pdf_reader.clean_cell("\n".join(texts)))
+            # a cell of one text line: the other numbers it may read as (ocr_repair.py)
+            lines_read = [results[p] for p, speck in parts if not speck] or [results[p] for p, _ in parts]
+            alternatives = number_readings(lines_read[0]) if len(lines_read) == 1 else ()
+            if alternatives and _unread(text, confidence, alternatives[0][1]):
+                # ink the engine read as nothing, or as one unsure stray character, where it
+                # also spells a number: that number, as unsure as the engine is of it (the
+                # sums must confirm it; in table 二, unsure, it is not kept)
+                text, confidence = str(alternatives[0][0]), alternatives[0][1]
             cells.append((x0 * pt, y0 * pt, x1 * pt, y1 * pt, text,
-                          None if confidence is None else round(confidence, 3)))
+                          None if confidence is None else round(confidence, 3), alternatives))
         xs = pdf_reader._cluster([c[0] for c in cells] + [c[2] for c in cells])
         row_texts = []
         for y in sorted({c[1] for c in cells}):

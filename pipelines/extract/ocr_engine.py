@@ -19,8 +19,50 @@ import numpy as np
 from pipelines.settings import from_environment
 
 STRIP_WIDTH = 2400      # pixels of one strip of crops read in one pass (at 48 px high)
+LATTICE_TOP = 4         # characters kept per time step for a crop's other readings (Reading.lattice)
 STRIP_GAP = 24
 DETECT_MAX_SIDE = 1000  # pixels: the page is shrunk to this for finding text lines (not for reading them)
+
+
+class Reading(tuple):
+    """(text, confidence) of one crop, as every engine gives it, and for RapidOCR also
+    ``lattice``: per time step, the few likeliest characters ("" the blank) with their
+    probabilities, from which ``readings`` lists the crop's other plausible texts."""
+    lattice: tuple = ()
+
+    def __new__(cls, text: str, confidence: float, lattice: tuple = ()):
+        self = super().__new__(cls, (text, confidence))
+        self.lattice = lattice
+        return self
+
+    def __reduce__(self):
+        return (Reading, (self[0], self[1], self.lattice))
+
+
+def readings(lattice: tuple, beam: int = 16) -> list[tuple[str, float]]:
+    """The texts a crop may hold and their probabilities, likeliest first: CTC prefix beam
+    search over its lattice (the probability of a text sums every path that collapses to
+    it, repeats merged, blanks dropped). Only the lattice's characters are tried, so the
+    probabilities are lower bounds."""
+    beams = {"": (1.0, 0.0)}           # text → (ends in a blank, ends in its last character)
+    for step in lattice:
+        nxt: dict = {}
+
+        def add(text, blank, char):
+            b, c = nxt.get(text, (0.0, 0.0))
+            nxt[text] = (b + blank, c + char)
+
+        for text, (b, c) in beams.items():
+            for ch, p in step:
+                if ch == "":
+                    add(text, (b + c) * p, 0.0)
+                elif text and text[-1] == ch:
+                    add(text, 0.0, c * p)             # the same character held on
+                    add(text + ch, 0.0, b * p)        # … or repeated after a blank
+                else:
+                    add(text + ch, 0.0, (b + c) * p)
+        beams = dict(sorted(nxt.items(), key=lambda kv: -(kv[1][0] + kv[1][1]))[:beam])
+    return sorted(((t.strip(), b + c) for t, (b, c) in beams.items() if b + c > 0), key=lambda tp: -tp[1])
 
 
 @dataclass
@@ -70,8 +112,9 @@ class RapidEngine:
         out.sort(key=lambda b: (b.y0, b.x0))
         return out
 
-    def read(self, crops: list[np.ndarray]) -> list[tuple[str, float]]:
-        """The text of each crop (one line of text each) and the engine's confidence.
+    def read(self, crops: list[np.ndarray]) -> list[Reading]:
+        """The text of each crop (one line of text each), the engine's confidence and its
+        lattice (``Reading``).
 
         The recogniser's cost grows with the width it reads, and one short crop (a "0")
         would be padded to a full line: so crops are laid side by side on strips with white
@@ -96,7 +139,7 @@ class RapidEngine:
             current.append((n, x))
             x += img.shape[1] + STRIP_GAP
         strips.append((current, x))
-        out: list[tuple[str, float]] = [("", 0.0)] * len(crops)
+        out: list = [Reading("", 0.0)] * len(crops)
         chars = rec.postprocess_op.character
         for members, width in strips:
             canvas = np.full((height, width), 255, np.uint8)
@@ -106,9 +149,12 @@ class RapidEngine:
             probs = rec.session(batch)[0][0]          # (time steps, classes)
             step = width / probs.shape[0]
             best, best_p = probs.argmax(axis=1), probs.max(axis=1)
+            top = np.argpartition(-probs, LATTICE_TOP, axis=1)[:, :LATTICE_TOP]
             for n, x0 in members:
                 t0, t1 = int(x0 / step), int(np.ceil((x0 + sized[n].shape[1]) / step))
-                out[n] = _ctc(best[t0:t1], best_p[t0:t1], chars)
+                lattice = tuple(tuple(("" if k == 0 else chars[k], round(float(probs[t, k]), 4))
+                                      for k in top[t] if probs[t, k] >= 1e-3) for t in range(t0, t1))
+                out[n] = Reading(*_ctc(best[t0:t1], best_p[t0:t1], chars), lattice)
         return out
 
 

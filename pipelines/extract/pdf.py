@@ -430,12 +430,12 @@ def _build_table(segments: list[dict]) -> Table:
         ys = _cluster([v for c in seg["cells"] for v in (c[1], c[3])], 2.0)
         if n:
             boundaries.append(row_offset)
-        for x0, top, x1, bottom, text, *confidence in seg["cells"]:   # OCR'd cells carry one
+        for x0, top, x1, bottom, text, *ocr in seg["cells"]:   # OCR'd cells: confidence, readings
             r0, r1 = _index(ys, top), _index(ys, bottom)
             c0, c1 = _index(xs, x0), _index(xs, x1)
             if r1 > r0 and c1 > c0:
                 source = Source(seg["page"] + 1, bbox_locator((x0, top, x1, bottom), seg["page_height"]),
-                                seg.get("method"), confidence[0] if confidence else None)
+                                seg.get("method"), ocr[0] if ocr else None, tuple(ocr[1]) if len(ocr) > 1 else ())
                 origin_cells.append([r0 + row_offset, r1 + row_offset, c0, c1, text, source])
         row_offset += len(ys) - 1
     nrows, ncols = row_offset, len(xs) - 1
