@@ -10,9 +10,11 @@ read as lines. Cells go, as boxes in PDF points, through the PDF reader's table 
 (pdf._join_and_build: grids, merged cells, tables across page breaks), so a scan takes
 the same blocks → mapping → validation path as every other format.
 
-Every cell read keeps its engine confidence in the table's ``ocr`` map; ``ocr_check``
-then keeps an OCR'd number only when the engine was sure of it or the template's
-arithmetic confirms it (see ocr_check.py).
+Every cell read keeps its engine confidence and, for a cell of one text line, the other
+whole numbers the engine spells there (``Source.readings``); positions.confirm then keeps
+an OCR'd number only when the engine was sure of it (table 二) or the template's
+arithmetic confirms it, and ocr_repair.py picks among a blank cell's readings the one the
+sums admit, if exactly one.
 """
 from __future__ import annotations
 
