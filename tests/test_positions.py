@@ -198,6 +198,33 @@ def _lines(path):
     return path.read_text(encoding="utf-8").split("\n")
 
 
+def test_a_reading_whose_columns_part_where_the_headers_are_not_is_not_used():
+    """pdfminer of an office export (held-out h013): table 三 printed in pieces of columns,
+    the headers 法律服务机构 (cut 法律服 / 务机构) printed right before its number 1 amid a
+    run. A reading taking that number from the middle of a printed column (a band of
+    rows read column by column, its columns reordered) added up with the 1s under
+    社会公益组织 in rows they are not in: 10 wrong cells. A header heads the numbers after
+    it, so a column read column by column begins there: no reading is left, table 三 blank."""
+    path = HELDOUT / "h013_seed3_2022_s3_x0.lo_office.pdfminer.txt"
+    record = read(path.read_text(encoding="utf-8"), path.name)
+    known = json.loads((HELDOUT / "h013_seed3_2022_s3_x0.json").read_text(encoding="utf-8"))
+    assert compare(record, known).wrong == []
+    assert record["applications"] is None or all(
+        v is None or (record["provenance"][f"applications.{row}.{col}"]["method"] != "position_checked")
+        for row, cols in record["applications"].items() for col, v in cols.items())
+
+
+def test_a_table_of_one_number_throughout_is_read_whatever_the_headers_say():
+    """A table 三 whose numbers are all 0, exactly as many as its cells: every order of them
+    gives the same cells, so the headers printed amid its columns (pdfminer of an office
+    export, held-out h021 exported with WenQuanYi: 法人或其他组织 商业企 / 业 before a number
+    amid 自然人's column) do not leave it unread."""
+    path = HELDOUT / "h021_seed1_2020_s5_x0.lo_office_wqy.pdfminer.txt"
+    record = read(path.read_text(encoding="utf-8"), path.name)
+    assert all(v == 0 for cols in record["applications"].values() for v in cols.values())
+    assert sum(len(cols) for cols in record["applications"].values()) == 161
+
+
 def test_table_3s_right_columns_printed_among_table_4s_numbers_are_table_3s():
     record = read(OFFICE_RAW.read_text(encoding="utf-8"))
     known = known_record(OFFICE_RAW.stem)
@@ -565,6 +592,16 @@ def test_a_number_of_a_table_blank_stray_changed_or_swapped_is_never_read_as_ano
     # the 14 left read as a block of another shape, the same zeros from other printed numbers
     ("h033_seed3_2022_s7_x0.lo_office.pdfminer.txt", "四", 602, "blank"),
     ("h033_seed3_2022_s7_x0.lo_office.pdfminer.txt", "四", 605, "blank"),
+    # a zero-heavy office export in pdfminer, one of table 三's zeros blank (in its area or
+    # among the last rows flowed after table 四's heading): the tail reading completed the
+    # rows before table 四's heading with table 二's last number (本年收费金额 0), every cell
+    # read from the next zero
+    ("h029_seed4_2023_s6_x0.lo_office.pdfminer.txt", "三", 346, "blank"),
+    ("h029_seed4_2023_s6_x0.lo_office.pdfminer.txt", "四", 605, "blank"),
+    # two of table 三's totals swapped in pdfminer's first band (printed column by column):
+    # its rows then added up read row by row, a row running on past the header 法人或其他组织,
+    # and the next band's columns moved to match, the 1 put under 商业企业, not 法律服务机构
+    ("h013_seed3_2022_s3_x0.pdf_split.pdfminer.txt", "三", 145, "swap"),
 ])
 def test_an_edited_number_of_a_held_out_text_never_shifts_zeros_into_other_cells(name, table, line, how):
     """Cases benchmarks/perturb.py found on held-out texts (kept in tests/fixtures/heldout/):

@@ -272,7 +272,8 @@ def _line_of(cell):
 
 
 def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list | None = None,
-                   reordered: bool = False, breaks: frozenset = frozenset()) -> dict:
+                   reordered: bool = False, breaks: frozenset = frozenset(),
+                   headed: tuple = (frozenset(), frozenset())) -> dict:
     """Every way a table's numbers, in the order a tool printed them, may stand for its
     cells: the rows cut into bands of consecutive rows (a whole table, a page part, a block
     a layout tool kept together), each band printed row by row or column by column, and
@@ -286,7 +287,10 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
     where it laid that part out apart (the last page part, under a repeated header); with
     nothing to show it, the sums, free to choose the columns' order, read back two numbers
     swapped in rows printed row by row, one number a line (3530 0 131 0 0 0 | 0 0 0 0 0 0
-    read as columns 3530 0 | 0 0 | 131 0 …; in the table's last rows too). Returns {values by
+    read as columns 3530 0 | 0 0 | 131 0 …; in the table's last rows too). ``headed``: the
+    places of the numbers printed right after column headers of the table (_headed): a
+    header is printed above the cells it heads, never amid a row or a column, so such a
+    number begins a row read row by row, or a column read column by column. Returns {values by
     row: cell index of each, in the window's order}; raises _TooMany past MAX_READINGS
     distinct readings."""
     memo: dict[tuple, dict] = {}
@@ -331,6 +335,9 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
                     where = tuple(r * n_cols + printed[c] * k + i for i in range(k) for c in range(n_cols))
                 else:
                     where = tuple(range(r * n_cols, r2 * n_cols))
+                if any((p - r * n_cols) % (k if by_columns else n_cols)
+                       for p in headed[by_columns] if r * n_cols <= p < r2 * n_cols):
+                    continue    # a header amid a row or a column: the tool did not print them so
                 band = []
                 for i in range(k):                      # rows checked one by one: most fail at once
                     row = tuple(values[w] for w in where[i * n_cols:(i + 1) * n_cols])
@@ -446,6 +453,34 @@ def _applications_hold(rows: dict, template: str) -> bool:
     return True
 
 
+# table 三's applicant column headers (总计 and 其他 are row labels too: only with others)
+_APPLICANT_HEADERS = ("自然人", "法人或其他组织", "法人或其它组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构")
+_HEADER_WORDS = re.compile("|".join(_APPLICANT_HEADERS + ("申请人情况", "总计", "合计", "其他", "其它")))
+
+
+def _headed(runs, start: int, sizes: list[int], values: list) -> tuple[frozenset, frozenset]:
+    """The places in a window of whole runs (from run ``start``, of these sizes) of the
+    numbers printed right after table 三's column headers: (for rows read row by row, for
+    columns read column by column). Before a row's number: a header printed whole as a
+    text of its own. Before a column's: texts that joined in order (pieces a tool cut line
+    by line) are headers and nothing else. (Plain pdftotext prints pieces of headers, joined,
+    amid the rows of an office export it reads right: measured, held to rows they left
+    2,000 held-out cells unread.) Where every number of the window is the same, no order
+    gives a cell another number: the count alone reads it, the headers are not needed."""
+    rows, cols, at = set(), set(), 0
+    for j, size in enumerate(sizes):
+        texts = runs[start + j][1]
+        joined = "".join(t.text for t in texts).replace(" ", "")
+        if j and any(t.text.replace(" ", "") in _APPLICANT_HEADERS for t in texts):
+            rows.add(at)
+        if j and any(h in joined for h in _APPLICANT_HEADERS) and not _HEADER_WORDS.sub("", joined):
+            cols.add(at)
+        at += size
+    if len(set(values)) == 1:
+        return frozenset(), frozenset()
+    return frozenset(rows), frozenset(cols)
+
+
 def _not_other_tables(texts) -> bool:
     """No label of table 二's or 四's among the texts: their headers, and table 四's group
     labels (行政复议, 未经复议直接起诉) other than in its section heading. 行政复议 alone is
@@ -503,7 +538,8 @@ def _applications_reading(runs, template: str, known: dict | None = None):
                 if values is None:
                     continue
                 readings = _band_readings(values, n_rows, n_cols, _row_adds_up, [_line_of(c) for c in cells],
-                                          reordered, frozenset(itertools.accumulate([0, *sizes])))
+                                          reordered, frozenset(itertools.accumulate([0, *sizes])),
+                                          _headed(runs, start, sizes, values))
                 for reading, at in readings.items():
                     _keep(found, reading, [cells[i] for i in at], keys, template, None)
             if not reordered:
@@ -599,14 +635,15 @@ def _review_starts(runs) -> int | None:
 
 def _window_ending(runs, end: int, size: int):
     """The cells of the whole runs ending with run ``end`` that hold exactly ``size``
-    numbers with only table 三's text between them, or None."""
+    numbers with only table 三's text between them, not starting with the number of
+    another table's label (_after_another_tables_label, as a window read forwards), or None."""
     cells: list = []
     for i in range(end, -1, -1):
         if i < end and not _not_other_tables(runs[i + 1][1]):
             return None
         cells = runs[i][0] + cells
         if len(cells) >= size:
-            return cells if len(cells) == size else None
+            return cells if len(cells) == size and not _after_another_tables_label(runs[i][1]) else None
     return None
 
 
