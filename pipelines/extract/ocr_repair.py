@@ -18,8 +18,9 @@ number (one reading, never a choice) and a sum holds over it.
 
 Nothing is derived that the engine did not read: a cell whose readings do not include
 the number the sums need stays blank. A filled cell's provenance says how: ``method``
-``ocr`` with the sums named when the engine's likeliest reading stood, ``ocr_corrected``
-with what it read when another of its readings did.
+``ocr`` (the contract's methods are label, position_checked and ocr), its note naming the
+sums when the engine's likeliest reading stood, or what it read when another of its
+readings did, with an ``ocr_corrected`` finding on that cell.
 """
 from __future__ import annotations
 
@@ -33,7 +34,7 @@ MAX_SOLUTIONS = 64        # assignments enumerated per group of linked cells; mo
 MAX_STEPS = 20000         # search steps per group: past this, none is filled
 MIN_SUMS = 1              # sums that must hold over a filled cell (with two, none was filled on
                           # the 淮安 sample at 100 dpi: unplaced rows cut its column sums)
-CORRECTED = "ocr_corrected"
+CORRECTED = "ocr_corrected"   # the finding's rule; the provenance method stays the contract's "ocr"
 BLANKING = ("ocr_unconfirmed", "position_unconfirmed", "unreadable_cell", "placeholder")
 
 
@@ -173,16 +174,15 @@ def _fill(path: str, value: int, holding: list, tables: dict, provenance: dict, 
     best = cell.value if cell.kind == NUMBER else (cell.raw.strip() or "nothing")
     probability = dict(src.readings)[value]
     sums = ", ".join(holding)
-    if value == best:
-        method, note = "ocr", f"confirmed by {sums} together with cells read beside it"
-    else:
-        method, note = CORRECTED, (f"read as {best}; {value}, another reading of the engine "
-                                   f"(probability {probability:.2f}), is the only one {sums} admit")
+    corrected = value != best
+    note = (f"read as {best}; {value}, another reading of the engine (probability {probability:.2f}), "
+            f"is the only one {sums} admit" if corrected
+            else f"confirmed by {sums} together with cells read beside it")
     provenance[path] = {"file": None, "sha256": None, "page": src.page, "locator": src.locator,
-                        "method": method, "confidence": probability, "note": note}
+                        "method": "ocr", "confidence": probability, "note": note}
     findings[:] = [f for f in findings if not (f["rule"] in BLANKING and f.get("table") == table
                                                and f.get("row") == row and f.get("column") == column)]
-    if method == CORRECTED:
+    if corrected:
         findings.append(finding(CORRECTED, f"{path}: OCR read {best}; {value}, another of the engine's "
                                 f"readings, is the only one the sums admit ({sums})",
                                 table=table, row=row, column=column, expected=value,

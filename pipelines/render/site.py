@@ -204,8 +204,7 @@ def provenance_text(p: dict | None) -> str | None:
         bits.append(f"位置 {p['locator']}")
     if p.get("method"):
         bits.append({"label": "按行列标签读取", "position_checked": "按位置读取并经合计核对",
-                     "ocr": "OCR识别", "ocr_corrected": "OCR识别，由合计在识别候选中唯一确定"
-                     }.get(p["method"], str(p["method"])))
+                     "ocr": "OCR识别"}.get(p["method"], str(p["method"])))
     if p.get("note"):
         bits.append(f"注：{p['note']}")
     return "，".join(b for b in bits if b) or None
