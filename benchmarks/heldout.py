@@ -158,15 +158,20 @@ def main():
     names = kinds(args.libreoffice)
     for name, record, files in make_corpus(args.n, args.out, args.libreoffice):
         for kind, path in files.items():
-            try:
-                got = validate(extract(path.read_bytes(), filename=path.name))
-            except Exception as e:   # a reader that raises is a bug: named, the rest goes on
-                failed.append(f"{path.name}: {type(e).__name__}: {e}")
-                continue
-            tally.add(names[kind], path.name, got, record)
+            measure(tally, failed, names[kind], path, record)
     for line in failed:
         print(f"FAILED {line}")
     tally.print(names.values(), width=56)
+
+
+def measure(tally: Tally, failed: list, kind: str, path: Path, record: dict) -> None:
+    """One rendering read, validated and compared with its record into ``tally``."""
+    try:
+        got = validate(extract(path.read_bytes(), filename=path.name))
+    except Exception as e:   # a reader that raises is a bug: named, the rest goes on
+        failed.append(f"{path.name}: {type(e).__name__}: {e}")
+        return
+    tally.add(kind, path.name, got, record)
 
 
 if __name__ == "__main__":

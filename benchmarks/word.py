@@ -29,9 +29,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import make_fixtures  # noqa: E402
 from corpus import Tally  # noqa: E402
-from heldout import reports  # noqa: E402
-from pipelines.extract import extract  # noqa: E402
-from pipelines.validate import validate  # noqa: E402
+from heldout import measure, reports  # noqa: E402
 
 # LibreOffice's filter for each saved kind
 SAVED = {"doc": "doc:MS Word 97", "lo.docx": "docx:MS Word 2007 XML"}
@@ -78,12 +76,7 @@ def main() -> int:
     failed = []
     for name, record in reports(args.n):
         for kind, path in render(name, record, args.out).items():
-            try:
-                got = validate(extract(path.read_bytes(), filename=path.name))
-            except Exception as e:  # a reader that raises is a bug: named, the rest goes on
-                failed.append(f"{path.name}: {type(e).__name__}: {e}")
-                continue
-            tally.add(KINDS[kind], path.name, got, record)
+            measure(tally, failed, KINDS[kind], path, record)
     for line in failed:
         print(f"FAILED {line}")
     tally.print(KINDS.values(), width=50)
