@@ -14,23 +14,18 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from pipelines.extract.normalise import t2s
+
 # one or more area names at the start: 山东省, 烟台市, 牟平区, 某某县, 某某自治州 … (no bare 州:
 # 海州区 is one area, not 海州 + 区)
 _AREA_PREFIX_RE = re.compile(r"^(?:[\u4e00-\u9fff]{1,8}?(?:省|自治区|市|自治州|地区|盟|区|县|旗))+")
 _NOISE_RE = re.compile(r"[\s·•\-—_（）()【】\[\]「」“”\"']+")
 
 
-@lru_cache(maxsize=1)
-def _to_simplified():
-    import opencc
-
-    return opencc.OpenCC("t2s").convert
-
-
 @lru_cache(maxsize=4096)
 def canonical(name: str) -> str:
     """One spelling of a body's name: 简体, no spaces or brackets, 人民政府 → 政府."""
-    text = _to_simplified()(_NOISE_RE.sub("", name or ""))
+    text = t2s(_NOISE_RE.sub("", name or ""))
     return text.replace("人民政府", "政府")
 
 

@@ -13,8 +13,11 @@ The rule, here and nowhere else:
 - ``title``: the item's title, else the document's. A portal title cut short (ending
   in ``…`` or ``...``, as list pages elide long link texts) is not the title: the
   document's wins over it when the document has one.
-- ``agency`` (the body's name): the item's ``body_name``, else the document's. The body's
-  key in the store is its ``body_code`` where the portal has one, else that name.
+- ``agency`` (the body's name): the item's ``body_name``, else the document's, either in
+  the one written form of a body's name (``bodymeta.body_name``: simplified characters,
+  no spaces, full-width brackets), so that a 繁體 portal's bodies are the same bodies as
+  their 简体 pages'. The body's key in the store is its ``body_code`` where the portal has
+  one, else that name.
 - dates (written, published, listed): the portal's only (the record holds none).
 
 Why the portal: its facts are fields the portal files the report under (its list of
@@ -38,6 +41,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+from pipelines.extract.bodymeta import body_name
 from pipelines.record import Record
 from pipelines.validate import validate
 
@@ -58,7 +62,7 @@ def facts(item: dict, record: Record | None) -> Facts:
     record = record or {}
     year = item.get("year") or record.get("year")
     title = _title(item.get("title"), record.get("title"))
-    agency = item.get("body_name") or record.get("agency")
+    agency = body_name(item.get("body_name")) or body_name(record.get("agency"))
     code = item.get("body_code")
     key = code or agency
     return Facts(year, title, agency, str(key) if key else None, str(code) if code else None)

@@ -123,3 +123,32 @@ def test_a_title_the_portal_cut_short_gives_way_to_the_documents():
     assert facts({"title": "莱阳市…"}, {"title": None}).title == "莱阳市…"  # nothing better: kept
     who = facts({"body_name": None, "body_code": None, "year": None}, document)
     assert (who.year, who.agency, who.body_key) == (2023, "莱阳市人民政府办公室", "莱阳市人民政府办公室")
+
+
+def test_a_body_a_portal_lists_in_traditional_characters_is_the_same_body(sqlite_url, tmp_path):
+    """A 繁體 portal's list names the body as its title prints it (大同市人民政府辦公室, the real
+    seed 002's title); the same body's 简体 listing, or its report's own words, name it
+    in simplified characters. All three are one body, kept under its simplified name."""
+    from gxnb_spiders.platforms.base import body_in_title
+    from pipelines.extract import extract
+    from pipelines.extract.normalise import t2s
+
+    seed = reportgen.load_record(2)
+    listed = body_in_title(seed["title"])
+    assert listed == "大同市人民政府辦公室"                      # as the 繁體 portal lists it
+    page = reportgen.render_html(seed, traditional=True).encode("utf-8")
+    own = extract(page, filename="report.html")["agency"]      # the report's own words
+    assert own == "大同市人民政府办公室"
+    assert facts({"body_name": listed}, {}).agency == facts({"body_name": t2s(listed)}, {}).agency == own
+    assert facts({"body_name": " 大同市 人民政府辦公室 "}, {"agency": "x"}).body_key == own  # spaced as printed
+
+    old = reportgen.derive(seed, 2021, seed=1)
+    with Store(sqlite_url, tmp_path / "raw") as s:
+        for i, (record, name) in enumerate(((seed, listed), (old, t2s(listed)))):
+            item, _ = make_item(i, record, body_name=name, body_code=None, year=record["year"])
+            s.store_item(item, finish(item, record))
+    eng = sa.create_engine(sqlite_url)
+    with eng.connect() as c:
+        bodies = c.execute(sa.text("SELECT name, key FROM bodies")).all()
+    eng.dispose()
+    assert [tuple(b) for b in bodies] == [(own, own)]

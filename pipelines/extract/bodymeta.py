@@ -96,6 +96,14 @@ def is_body(name: str) -> bool:
         and not name.startswith(_NOT_A_NAME)
 
 
+def body_name(name: str | None) -> str | None:
+    """A body's name as every source of it is kept (the report's text, its page's metadata
+    block, its file's properties, the portal's list): simplified characters and the official
+    written form (``official_name``), so that a body listed or printed in 繁體 is the same
+    body as in 简体. Not judged: whether it reads as a body is the caller's question."""
+    return official_name(t2s(name)) if name else None
+
+
 def official_name(name: str | None) -> str | None:
     """A body's name in one written form, whichever text it came from: simplified characters
     (the caller's), no spaces, brackets full-width as official names print them, no leading
@@ -170,12 +178,11 @@ def agency_elsewhere(text: str, author: str | None) -> str | None:
     """The reporting body when the report's own text does not name it: the page's
     metadata block (发布机构：…), else the file's own Author property — each only when it
     reads as the name of a body (… 政府, 办公室, 局 …). Simplified characters, no spaces."""
-    candidates = [m.group(1) for m in _PUBLISHER_RE.finditer(t2s(text))]
+    candidates = [official_name(m.group(1)) for m in _PUBLISHER_RE.finditer(t2s(text))]
     if author:
-        candidates.append(t2s(author))
+        candidates.append(body_name(author))
     for cand in candidates:
-        cand = official_name(cand) or ""
-        if is_body(cand):
+        if cand and is_body(cand):
             return cand
     return None
 
@@ -187,7 +194,7 @@ def _signature(lines: list[str]) -> str | None:
         signed = _SIGNED_LINE_RE.match(lines[i])
         cand = lines[i - 1] if _DATE_LINE_RE.match(lines[i]) else signed.group(1) if signed else None
         if cand is not None:
-            cand = official_name(t2s(cand)) or ""
+            cand = body_name(cand) or ""
             if is_body(cand):
                 return cand
     return None
