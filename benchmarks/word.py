@@ -17,9 +17,7 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,16 +38,6 @@ KINDS = {
 }
 
 
-def save_as(source: Path, target: Path, filter_: str) -> None:
-    """``source`` opened and saved by LibreOffice Writer with ``filter_``."""
-    with tempfile.TemporaryDirectory() as tmp:
-        subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless",
-                        "--convert-to", filter_, "--outdir", tmp, str(source)],
-                       check=True, capture_output=True, timeout=300)
-        ext = filter_.split(":")[0]
-        target.write_bytes((Path(tmp) / f"{source.stem}.{ext}").read_bytes())
-
-
 def render(name: str, record: dict, out: Path) -> dict[str, Path]:
     files = {kind: out / f"{name}.{kind}" for kind in KINDS}
     for spread, stem in ((False, "office"), (True, "spread")):
@@ -59,7 +47,7 @@ def render(name: str, record: dict, out: Path) -> dict[str, Path]:
         for saved, filter_ in SAVED.items():
             target = files.get(f"{stem}.{saved}")
             if target is not None and not target.exists():
-                save_as(source, target, filter_)
+                make_fixtures.libreoffice_save(source, target, filter_)
     return files
 
 

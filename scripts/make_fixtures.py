@@ -406,16 +406,23 @@ def office_docx(record: dict, *, distributed: bool = False) -> bytes:
 def libreoffice_pdf(source: Path, out: Path, page: bool = False) -> None:
     """``source`` opened by LibreOffice Writer and exported as PDF (an HTML page opened
     in Writer itself, as an office opens a saved page, not in its web view)."""
+    libreoffice_save(source, out, "pdf:writer_pdf_Export", infilter="HTML (StarWriter)" if page else None)
+
+
+def libreoffice_save(source: Path, out: Path, filter_: str, infilter: str | None = None) -> None:
+    """``source`` opened by LibreOffice Writer (headless, in a profile of its own, so that
+    runs side by side do not share one) and saved as ``out`` with ``filter_`` (the
+    extension, then the export filter: ``pdf:writer_pdf_Export``, ``doc:MS Word 97``)."""
     import subprocess
     import tempfile
 
     with tempfile.TemporaryDirectory() as tmp:
         args = ["soffice", f"-env:UserInstallation=file://{tmp}/profile", "--headless"]
-        if page:
-            args += ["--infilter=HTML (StarWriter)"]
-        subprocess.run([*args, "--convert-to", "pdf:writer_pdf_Export", "--outdir", tmp, str(source)],
+        if infilter:
+            args += [f"--infilter={infilter}"]
+        subprocess.run([*args, "--convert-to", filter_, "--outdir", tmp, str(source)],
                        check=True, capture_output=True, timeout=300)
-        out.write_bytes((Path(tmp) / f"{source.stem}.pdf").read_bytes())
+        out.write_bytes((Path(tmp) / f"{source.stem}.{filter_.split(':')[0]}").read_bytes())
 
 
 def libreoffice_exports() -> list[Path]:

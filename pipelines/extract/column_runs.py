@@ -26,10 +26,7 @@ from __future__ import annotations
 
 from . import templates as T
 
-# each applicant column's full header, as the template prints it
-_HEADER_NAMES = (("natural_person", "自然人"), ("enterprise", "商业企业"), ("research", "科研机构"),
-                 ("public_interest", "社会公益组织"), ("legal_service", "法律服务机构"),
-                 ("other_org", "其他"), ("other_org", "其它"), ("total", "总计"), ("total", "合计"))
+_HEADER_NAMES = T.APPLICANT_HEADER_NAMES   # each applicant column's full header, as printed
 _NAME = {key: name for key, name in reversed(_HEADER_NAMES)}   # each column's first name
 MIN_LABELLED = 2   # labelled columns a band needs (总计 and at least one other)
 

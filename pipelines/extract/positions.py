@@ -454,8 +454,10 @@ def _applications_hold(rows: dict, template: str) -> bool:
 
 
 # table 三's applicant column headers (总计 and 其他 are row labels too: only with others)
-_APPLICANT_HEADERS = ("自然人", "法人或其他组织", "法人或其它组织", "商业企业", "科研机构", "社会公益组织", "法律服务机构")
-_HEADER_WORDS = re.compile("|".join(_APPLICANT_HEADERS + ("申请人情况", "总计", "合计", "其他", "其它")))
+_ROW_LABELS_TOO = tuple(name for key, name in T.APPLICANT_HEADER_NAMES if key in ("other_org", "total"))
+_APPLICANT_HEADERS = tuple(name for _, name in T.APPLICANT_HEADER_NAMES if name not in _ROW_LABELS_TOO) \
+    + T.LEGAL_PERSON_HEADERS
+_HEADER_WORDS = re.compile("|".join(_APPLICANT_HEADERS + ("申请人情况",) + _ROW_LABELS_TOO))
 
 
 def _headed(runs, start: int, sizes: list[int], values: list) -> tuple[frozenset, frozenset]:

@@ -175,8 +175,15 @@ APPLICANT_COLUMN_LABELS = (
     ("total", _rx(r"总计|合计")),
     ("other_org", _rx(r"其他|其它")),
 )
+# table 三's column headers in full, as the template prints them, each with the column it
+# heads (其他 and 总计 name rows too); 法人或其他组织 heads the five columns after 自然人
+APPLICANT_HEADER_NAMES = (("natural_person", "自然人"), ("enterprise", "商业企业"), ("research", "科研机构"),
+                          ("public_interest", "社会公益组织"), ("legal_service", "法律服务机构"),
+                          ("other_org", "其他"), ("other_org", "其它"), ("total", "总计"), ("total", "合计"))
+LEGAL_PERSON_HEADERS = ("法人或其他组织", "法人或其它组织")
 # the characters of table 三's column headers (a layout tool may print them one per line)
-APPLICANT_HEADER_CHARS = frozenset("申请人情况自然人法人或其他组织商业企业科研机构社会公益组织法律服务机构其它总计合计")
+APPLICANT_HEADER_CHARS = frozenset("申请人情况" + "".join(LEGAL_PERSON_HEADERS)
+                                   + "".join(name for _, name in APPLICANT_HEADER_NAMES))
 # table 四
 REVIEW_GROUP_LABELS = (
     ("litigation_after_review", _rx(r"复议后起诉")),
@@ -308,7 +315,9 @@ def section_of(label: str):
 
 
 def applicant_column(header: str):
-    h = header.replace("法人或其他组织", "").replace("法人或其它组织", "").replace("申请人情况", "")
+    h = header
+    for words in LEGAL_PERSON_HEADERS + ("申请人情况",):
+        h = h.replace(words, "")
     return first_match(APPLICANT_COLUMN_LABELS, h)
 
 
