@@ -186,6 +186,22 @@ def grid_review(record: dict) -> tuple[int, list[list[dict]]]:
     return 15, rows
 
 
+def placed(rows: list[list[dict]]):
+    """(row, column, cell) of every cell of a grid, each in the first column that its
+    row's cells before it and the spans from the rows above leave free (as HTML places them)."""
+    occupied = set()
+    for r, row in enumerate(rows):
+        c = 0
+        for spec in row:
+            while (r, c) in occupied:
+                c += 1
+            for dr in range(spec["rowspan"]):
+                for dc in range(spec["colspan"]):
+                    occupied.add((r + dr, c + dc))
+            yield r, c, spec
+            c += spec["colspan"]
+
+
 # ----------------------------------------------------------------------------- prose
 
 def _year(record: dict) -> int:
@@ -379,25 +395,16 @@ def render_pdf(record: dict, *, split_tables: bool = False, canvasmaker=None) ->
                   ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
                   ("FONT", (0, 0), (-1, -1), "STSong-Light", 7.5),
                   ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2)]
-        occupied = set()
-        for r, row in enumerate(rows):
-            c = 0
-            for spec in row:
-                while (r, c) in occupied:
-                    c += 1
-                rs, cs = spec["rowspan"], spec["colspan"]
-                for dr in range(rs):
-                    for dc in range(cs):
-                        occupied.add((r + dr, c + dc))
-                if spec["kind"] == "number":
-                    data[r][c] = Paragraph(esc(spec["text"]), cell_c)
-                elif spec["kind"] == "vertical":
-                    data[r][c] = Paragraph("<br/>".join(esc(ch) for ch in spec["text"]), cell_c)
-                else:
-                    data[r][c] = Paragraph(esc(spec["text"]), cell)
-                if rs > 1 or cs > 1:
-                    styles.append(("SPAN", (c, r), (c + cs - 1, r + rs - 1)))
-                c += cs
+        for r, c, spec in placed(rows):
+            rs, cs = spec["rowspan"], spec["colspan"]
+            if spec["kind"] == "number":
+                data[r][c] = Paragraph(esc(spec["text"]), cell_c)
+            elif spec["kind"] == "vertical":
+                data[r][c] = Paragraph("<br/>".join(esc(ch) for ch in spec["text"]), cell_c)
+            else:
+                data[r][c] = Paragraph(esc(spec["text"]), cell)
+            if rs > 1 or cs > 1:
+                styles.append(("SPAN", (c, r), (c + cs - 1, r + rs - 1)))
         t = Table(data, colWidths=_column_widths(name, width), style=TableStyle(styles))
         return t if split_tables else KeepTogether([t])
 
@@ -469,28 +476,19 @@ def render_docx(record: dict) -> bytes:
             # call (quadratic; seconds a document). Merges below only swallow cells inside
             # their own span, which is never visited again, so these stay valid.
             grid = table._cells
-            occupied = set()
-            for r, row in enumerate(rows):
-                c = 0
-                for spec in row:
-                    while (r, c) in occupied:
-                        c += 1
-                    rs, cs = spec["rowspan"], spec["colspan"]
-                    for dr in range(rs):
-                        for dc in range(cs):
-                            occupied.add((r + dr, c + dc))
-                    target = grid[r * width + c]
-                    if rs > 1 or cs > 1:
-                        target = target.merge(grid[(r + rs - 1) * width + c + cs - 1])
-                    text = spec["text"]
-                    if spec["kind"] == "vertical":
-                        target.paragraphs[0].text = ""
-                        for i, ch in enumerate(text):   # one character per line, as printed
-                            para = target.paragraphs[0] if i == 0 else target.add_paragraph()
-                            para.add_run(ch)
-                    else:
-                        target.paragraphs[0].text = text
-                    c += cs
+            for r, c, spec in placed(rows):
+                rs, cs = spec["rowspan"], spec["colspan"]
+                target = grid[r * width + c]
+                if rs > 1 or cs > 1:
+                    target = target.merge(grid[(r + rs - 1) * width + c + cs - 1])
+                text = spec["text"]
+                if spec["kind"] == "vertical":
+                    target.paragraphs[0].text = ""
+                    for i, ch in enumerate(text):   # one character per line, as printed
+                        para = target.paragraphs[0] if i == 0 else target.add_paragraph()
+                        para.add_run(ch)
+                else:
+                    target.paragraphs[0].text = text
     for line in signature(record):
         d.add_paragraph(line).alignment = WD_ALIGN_PARAGRAPH.RIGHT
     buf = io.BytesIO()

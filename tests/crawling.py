@@ -9,6 +9,7 @@ from pathlib import Path
 from replicas.spiders import CRAWL_ARGS
 
 ROOT = Path(__file__).resolve().parent.parent
+TABLES = ("active_disclosure", "applications", "review_litigation")
 SCRAPY = str(Path(sys.executable).with_name("scrapy"))
 # seconds after which a crawl of a replica is called hung: a ceiling for a machine busy with
 # other work (slow, never wrong), below pytest's own per-test timeout (pyproject.toml)
@@ -40,6 +41,44 @@ def start_crawl(spider: str, env: dict, *args: str, log_path=None) -> subprocess
 def run_crawl(spider: str, env: dict, *args: str, timeout: float = CRAWL_CEILING) -> subprocess.CompletedProcess:
     return subprocess.run(crawl_cmd(spider, *args), cwd=ROOT, env=env, capture_output=True,
                           text=True, timeout=timeout)
+
+
+def stored(db_url: str) -> dict:
+    """url → (reports row, its current revision) as the store pipeline left them."""
+    from sqlalchemy import create_engine, select
+    from sqlalchemy.orm import Session
+
+    from pipelines.store.models import Report, Revision
+
+    engine = create_engine(db_url)
+    try:
+        with Session(engine) as s:
+            return {rep.url: (rep, s.get(Revision, rep.current_revision_id))
+                    for rep in s.scalars(select(Report))}
+    finally:
+        engine.dispose()
+
+
+def check_stored_records(db_url: str, reports, origin: str, seed: dict) -> None:
+    """Every report of a replica (``reports``: its site's, each with its url, year,
+    metadata, record, origin and attachment path) stored as the replica made it: its
+    metadata, template, a valid status, the file its numbers came from (``origin`` + the
+    attachment's path, else the page), its three tables; the real report's (origin
+    "seed …") cell-exact to ``seed``, its hand-written record."""
+    rows = stored(db_url)
+    assert set(rows) == {r.url for r in reports}
+    for r in reports:
+        rep, rev = rows[r.url]
+        assert (rep.year, rep.index_no, rep.published_date) == (
+            r.year, r.metadata["index_no"], r.metadata["published_date"])
+        assert rep.template == ("2021" if r.year >= 2021 else "2019"), r.url
+        assert rep.status == "valid", (r.url, rev.record["findings"])
+        assert rev.source == (f"{origin}{r.attachment}" if r.attachment else "html")
+        for table in TABLES:
+            assert rev.record[table] == r.record[table], (r.url, table)
+        if r.origin.startswith("seed"):   # the real report, cell-exact to its hand-written record
+            assert all(rev.record[t] == seed[t] for t in TABLES)
+            assert rev.record["year"] == seed["year"]
 
 
 def serve(*sites, filters=()):

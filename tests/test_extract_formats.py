@@ -18,6 +18,7 @@ from replicas import reportgen
 from pipelines.extract import docx as docx_reader
 from pipelines.extract import pdf as pdf_reader
 from pipelines.extract.blocks import Line, Table
+from test_pdf_streams import pdf_with_stream
 
 HUAIAN = SHARED / "samples" / "005_huaian_city_gov_2024.pdf"
 SEEDS = range(5)
@@ -231,18 +232,7 @@ def test_blank_cells_come_out_null_not_zero(kind):
 
 def pdf_with_content_stream(stream: bytes) -> bytes:
     """A minimal one-page PDF whose content stream is ``stream`` (already Flate-encoded)."""
-    objs = [b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
-            b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream"]
-    out, offsets = b"%PDF-1.4\n", []
-    for i, body in enumerate(objs, 1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % i + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1)
-    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref)
+    return pdf_with_stream(stream, b"/Filter /FlateDecode")
 
 
 def test_pdf_decompression_bomb_is_refused_with_a_finding():
