@@ -13,11 +13,12 @@ The rule, here and nowhere else:
 - ``title``: the item's title, else the document's. A portal title cut short (ending
   in ``…`` or ``...``, as list pages elide long link texts) is not the title: the
   document's wins over it when the document has one.
-- ``agency`` (the body's name): the item's ``body_name``, else the document's, either in
-  the one written form of a body's name (``bodymeta.body_name``: simplified characters,
-  no spaces, full-width brackets), so that a 繁體 portal's bodies are the same bodies as
-  their 简体 pages'. The body's key in the store is its ``body_code`` where the portal has
-  one, else that name.
+- ``agency`` (the body's name): the item's ``body_name``, else the document's, else the
+  page's metadata block's 发布机构 where it reads as a body's name (not 管理员, 本网);
+  each in the one written form of a body's name (``bodymeta.body_name``: simplified
+  characters, no spaces, full-width brackets), so that a 繁體 portal's bodies are the
+  same bodies as their 简体 pages'. The body's key in the store is its ``body_code``
+  where the portal has one, else that name.
 - dates (written, published, listed): the portal's only (the record holds none).
 
 Why the portal: its facts are fields the portal files the report under (its list of
@@ -41,7 +42,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from pipelines.extract.bodymeta import body_name
+from pipelines.extract.bodymeta import body_name, is_body
 from pipelines.record import Record
 from pipelines.validate import validate
 
@@ -62,10 +63,17 @@ def facts(item: dict, record: Record | None) -> Facts:
     record = record or {}
     year = item.get("year") or record.get("year")
     title = _title(item.get("title"), record.get("title"))
-    agency = body_name(item.get("body_name")) or body_name(record.get("agency"))
+    agency = body_name(item.get("body_name")) or body_name(record.get("agency")) \
+        or _publisher(item.get("metadata"))
     code = item.get("body_code")
     key = code or agency
     return Facts(year, title, agency, str(key) if key else None, str(code) if code else None)
+
+
+def _publisher(metadata: dict | None) -> str | None:
+    """The 发布机构 of the page's metadata block, when it names a body."""
+    name = body_name((metadata or {}).get("publisher"))
+    return name if name and is_body(name) else None
 
 
 def _title(portal: str | None, document: str | None) -> str | None:

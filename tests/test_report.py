@@ -152,3 +152,25 @@ def test_a_body_a_portal_lists_in_traditional_characters_is_the_same_body(sqlite
         bodies = c.execute(sa.text("SELECT name, key FROM bodies")).all()
     eng.dispose()
     assert [tuple(b) for b in bodies] == [(own, own)]
+
+
+def test_a_report_that_names_no_body_takes_its_pages_publisher():
+    """A report whose title and signature name no body (本机关), on a page whose metadata
+    block gives 发布机构 in a cell of its own (no colon, so not in the report's text as a
+    field): the agency is the publisher, read by the crawl's page_metadata; a publisher
+    that is no body's name (管理员) gives none."""
+    from scrapy.http import HtmlResponse
+
+    from gxnb_spiders.platforms.base import page_metadata
+    from pipelines.extract import extract
+
+    document = reportgen.derive(reportgen.load_record(0), 2023, seed=5)
+    document.update(agency=None, title="2023年政府信息公开工作年度报告")
+    for publisher, agency in (("莱阳市 卫生健康局", "莱阳市卫生健康局"), ("管理员", None)):
+        block = f"<table><tr><td>索引号</td><td>0001/2024-1</td><td>发布机构</td><td>{publisher}</td></tr></table>"
+        html = f"<html><head><meta charset='utf-8'></head><body>{block}{reportgen.render_html(document)}</body></html>"
+        page = HtmlResponse("http://www.example.gov.cn/r.html", body=html.encode("utf-8"), encoding="utf-8")
+        record = extract(html, filename="r.html")
+        assert record["agency"] is None                          # the report's own words name none
+        item = {"metadata": page_metadata(page), "body_name": None, "body_code": None}
+        assert facts(item, record).agency == agency
