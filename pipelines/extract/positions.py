@@ -714,7 +714,7 @@ def _tail_readings(runs, n_rows: int, n_cols: int):
                     yield upper + rows, [before[i] for i in u_at] + cells, j
 
 
-def review_by_position(runs, after_heading: bool = True):
+def review_by_position(runs, after_heading: bool = True, seen: list | None = None):
     """Table 四 as one run of 15 after its field headers, each group's total holding; else
     its 15 numbers all 0, wherever the tool printed them (_review_numbers, _review_all_zero).
 
@@ -732,7 +732,10 @@ def review_by_position(runs, after_heading: bool = True):
 
     ``after_heading=False``: a run straight after the section's heading, before any of its
     column headers, is not read: with table 三 left unread it may be table 三's last rows
-    flowed there (pdfminer), whose numbers can add up as table 四's by chance."""
+    flowed there (pdfminer), whose numbers can add up as table 四's by chance.
+
+    ``seen``: gets every group reading that added up here (whole, or one group's under a
+    held back order), for another reading to be checked against."""
     found, why = [], None
     partial = []    # per order tried where a number was held back: the groups whose own sum holds
     heading = _review_starts(runs)
@@ -779,6 +782,8 @@ def review_by_position(runs, after_heading: bool = True):
                 if n == 0 and not held_back:
                     break       # as printed, and it adds up: the row's order
                 # held back: as printed is one order among the others, none preferred
+    if seen is not None:
+        seen.extend([g for g, _w in found] + partial)
     if found:
         groups, where = _agreed_groups(found)
         if groups is not None:
@@ -797,6 +802,33 @@ def review_by_position(runs, after_heading: bool = True):
                       f"({', '.join(map(str, sizes))}) that do not add up in the order printed; in another "
                       "order its sums could not tell one group's numbers from another's")
     return None, "no run of 15 numbers after table 四's headers adds up"
+
+
+def _with_totals_reading(groups, where, variants: list, seen: list):
+    """The groups ``groups`` left blank, filled from review_totals.review_by_totals where it
+    reads them alike in every variant of the runs and no reading that added up here (``seen``)
+    gives that group other numbers. (groups, where), or the reading as it was."""
+    from .review_totals import review_by_totals
+
+    readings = [review_by_totals(v) for v in variants]
+    if any(g is None for g, _w in readings):
+        return groups, where
+    by_totals, cells = readings[0]
+    if any(repr(g) != repr(by_totals) for g, _w in readings[1:]):
+        return groups, where
+    out = dict(groups) if groups is not None else {g: dict.fromkeys(T.REVIEW_FIELDS) for g in T.REVIEW_GROUPS}
+    kept = dict(where) if groups is not None else {}
+    filled = False
+    for g in T.REVIEW_GROUPS:
+        mine = by_totals[g]
+        if None not in out[g].values() or None in mine.values():
+            continue
+        if any(r.get(g, mine) != mine for r in seen):
+            continue    # another reading that adds up gives this group other numbers
+        out[g] = dict(mine)
+        kept.update((p, c) for p, c in cells.items() if p.split(".")[1] == g)
+        filled = True
+    return (out, kept) if filled else (groups, where)
 
 
 def _piece_orders(window: list, sizes: list[int]):
@@ -923,11 +955,17 @@ def _without_run(runs, j):
 
 
 def _review_numbers(runs) -> tuple[list, list[int]]:
-    """Table 四's numbers wherever a text tool printed them: those of the runs from its
-    heading on with only its own headers between, and of any run printed right after its
-    own column headers (plain pdftotext prints the last group's four, under their headers,
-    amid table 三, before the heading). (cells, sizes of the runs)."""
-    mine, sizes, inside = [], [], False
+    """Table 四's numbers wherever a text tool printed them (_review_pieces): (cells, sizes of the runs)."""
+    pieces = _review_pieces(runs)
+    return [c for cells, _texts in pieces for c in cells], [len(cells) for cells, _texts in pieces]
+
+
+def _review_pieces(runs) -> list[tuple[list, list]]:
+    """Table 四's runs wherever a text tool printed them: the runs from its heading on with
+    only its own headers between, and any run printed right after its own column headers
+    (plain pdftotext prints the last group's four, under their headers, amid table 三,
+    before the heading). [(cells, texts before them)]."""
+    pieces, inside = [], False
     for cells, texts in runs:
         heading = next((i for i, t in enumerate(texts) if T.section_of(t.text) == ("section", "review")), None)
         if heading is not None:
@@ -937,9 +975,8 @@ def _review_numbers(runs) -> tuple[list, list[int]]:
         headed = bool(texts) and _fields_only(texts) and \
             bool(_REVIEW_FIELD_PIECES.search("".join(t.text for t in texts).replace(" ", "")))
         if inside or headed:
-            mine += cells
-            sizes.append(len(cells))
-    return mine, sizes
+            pieces.append((cells, texts))
+    return pieces
 
 
 def _review_all_zero(mine: list):
@@ -997,11 +1034,14 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
     took = [None]   # the runs table 三's reading took from among table 四's (None: none)
 
     def review_reading(took, after_heading: bool):
-        readings = [review_by_position(_without_run(runs, j), after_heading) for j in took]
+        seen = []
+        readings = [review_by_position(_without_run(runs, j), after_heading, seen) for j in took]
         groups, where = readings[0]
         if any(repr(g) != repr(groups) for g, _w in readings[1:]):
             groups, where = None, ("the numbers left to it differ with the way table 三's cells "
                                    "among them were read")
+        if groups is None or any(None in cols.values() for cols in groups.values()):
+            groups, where = _with_totals_reading(groups, where, [_without_run(runs, j) for j in took], seen)
         return groups, where
 
     if incomplete_apps():

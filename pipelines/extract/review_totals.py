@@ -1,0 +1,108 @@
+"""Table 四's groups told apart by their totals, where a text tool printed its row in pieces.
+
+Plain pdftotext prints table 四's one row of 15 numbers in pieces of its own making. In
+reportlab's print: 行政复议's four under their headers, then 未经复议直接起诉's four
+with 行政复议's total after them, then the two lawsuits' totals, while 复议后起诉's four
+come amid table 三, before the table's heading. Read as printed the sums fail, and no
+order of whole pieces (positions._piece_orders) gives the row back. What stays in the
+row's order is each group's four numbers (printed together, in their columns' order)
+and the totals among themselves (one number a column). So:
+
+- the pieces are cut into fours and single numbers (a four never split by a piece's end,
+  a total never inside a four), three of each;
+- the fours in the print's order (those printed before the table's heading last) and
+  the totals in theirs are the groups in the row's order, and each group's four must add
+  up to its total. Both orders have to agree: a report whose totals were printed in
+  another order (two of them swapped) fails the sums instead of lending one group's four
+  to another;
+- a group's total is printed after its four (the 总计 column is right of them);
+- every cut that holds is a reading, and only the groups every reading agrees on stand
+  (positions._agreed_groups).
+
+(The 淮安 report prints 行政复议's four, 复议后起诉's four, 行政复议's total, 未经复议直接
+起诉's four and total, 复议后起诉's total: its fours are not in the row's order, the sums
+fail that reading, and it stays blank; its headers are cut across their columns too.)
+
+Where the headers were cut across their columns (结 / 结 / 果 / 果 / 维 / 纠), the tool has
+been seen to print a group's numbers out of their columns' order (结果纠正's last): there
+a four stands only when printed as one block of consecutive lines, or all one number.
+Pure: runs in (positions.number_runs), groups out.
+"""
+from __future__ import annotations
+
+import itertools
+
+from . import templates as T
+
+MAX_CUTS = 512   # cuts of the pieces tried; past this the print is too loose to read
+
+
+def _cuts(n: int):
+    """Every way to cut a piece of n numbers into fours (4) and single totals (1), in order."""
+    if n == 0:
+        yield ()
+        return
+    for size in (4, 1):
+        if size <= n:
+            for rest in _cuts(n - size):
+                yield (size, *rest)
+
+
+def review_by_totals(runs):
+    """Table 四's groups read as fours paired with totals printed in the row's order
+    (above): (groups, where) with groups no reading settles left blank, or (None, why)."""
+    from .positions import _agreed_groups, _all_numbers, _one_block, _read_across, _review_pieces
+
+    pieces = _review_pieces(runs)
+    cells = [c for piece, _texts in pieces for c in piece]
+    if len(cells) != 15 or _all_numbers(cells) is None:
+        return None, f"{len(cells)} numbers printed in table 四, not its 15"
+    printed = {id(c): i for i, c in enumerate(cells)}
+    across = any(_read_across(_headers_before(texts)) for _piece, texts in pieces)
+    per_piece = [list(_cuts(len(piece))) for piece, _texts in pieces]
+    # the pieces printed before table 四's heading (the last group's four, flowed up beside
+    # table 三) come last in the row
+    heading = next((k for k, (_piece, texts) in enumerate(pieces)
+                    if any(T.section_of(t.text) == ("section", "review") for t in texts)), 0)
+    readings = []
+    for n, cut in enumerate(itertools.product(*per_piece)):
+        if n >= MAX_CUTS:
+            return None, "table 四's numbers are printed in too many pieces to tell its groups apart"
+        fours, totals, early = [], [], 0
+        for k, ((piece, _texts), sizes) in enumerate(zip(pieces, cut)):
+            at = 0
+            for size in sizes:
+                (fours if size == 4 else totals).append(piece[at:at + size])
+                early += size == 4 and k < heading
+                at += size
+        if len(fours) != 3:
+            continue
+        if across and any(len({c.value for c in f}) > 1 and not _one_block(f) for f in fours):
+            continue    # a four the tool may have printed out of its columns' order
+        pairs = [(four, total[0]) for four, total in zip(fours[early:] + fours[:early], totals)]
+        if any(sum(int(c.value) for c in four) != int(total.value) for four, total in pairs):
+            continue
+        if any(printed[id(total)] < printed[id(four[-1])] for four, total in pairs):
+            continue    # a total printed before its own four: a tool prints a row's columns left to right
+        groups = {g: dict(zip(T.REVIEW_FIELDS, [int(c.value) for c in four] + [int(total.value)]))
+                  for g, (four, total) in zip(T.REVIEW_GROUPS, pairs)}
+        where = {f"review_litigation.{g}.{f}": c for g, (four, total) in zip(T.REVIEW_GROUPS, pairs)
+                 for f, c in zip(T.REVIEW_FIELDS, [*four, total])}
+        readings.append((groups, where))
+    if not readings:
+        return None, "no cut of table 四's pieces into fours and totals adds up"
+    groups, where = _agreed_groups(readings)
+    if groups is None:
+        return None, f"{len(readings)} pairings of table 四's fours with its totals add up and differ in every group"
+    return groups, where
+
+
+def _headers_before(texts) -> list:
+    """The texts right before a piece that are table 四's headings only (a vertical label of
+    table 三 before its heading, 三 / 、/ 本 / … / 结 / 果, is none of them)."""
+    from .positions import _fields_only
+
+    at = len(texts)
+    while at and _fields_only([texts[at - 1]]):
+        at -= 1
+    return texts[at:]
