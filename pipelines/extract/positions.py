@@ -734,8 +734,9 @@ def review_by_position(runs, after_heading: bool = True, seen: list | None = Non
     column headers, is not read: with table 三 left unread it may be table 三's last rows
     flowed there (pdfminer), whose numbers can add up as table 四's by chance.
 
-    ``seen``: gets every group reading that added up here (whole, or one group's under a
-    held back order), for another reading to be checked against."""
+    ``seen``: gets every reading whose three groups all added up here, for another reading
+    to be checked against (one group's sum holding in some order of the pieces is no
+    confirmation: among the many orders tried, one often does by chance)."""
     found, why = [], None
     partial = []    # per order tried where a number was held back: the groups whose own sum holds
     heading = _review_starts(runs)
@@ -783,7 +784,7 @@ def review_by_position(runs, after_heading: bool = True, seen: list | None = Non
                     break       # as printed, and it adds up: the row's order
                 # held back: as printed is one order among the others, none preferred
     if seen is not None:
-        seen.extend([g for g, _w in found] + partial)
+        seen.extend(g for g, _w in found)
     if found:
         groups, where = _agreed_groups(found)
         if groups is not None:
@@ -805,28 +806,31 @@ def review_by_position(runs, after_heading: bool = True, seen: list | None = Non
 
 
 def _with_totals_reading(groups, where, variants: list, seen: list):
-    """The groups ``groups`` left blank, filled from review_totals.review_by_totals where it
-    reads them alike in every variant of the runs and no reading that added up here (``seen``)
+    """The groups ``groups`` left blank, filled from review_totals.review_by_totals or
+    review_headed.review_by_headers where it reads them alike in every variant of the runs,
+    the other does not read them otherwise, and no reading that added up here (``seen``)
     gives that group other numbers. (groups, where), or the reading as it was."""
+    from .review_headed import review_by_headers
     from .review_totals import review_by_totals
 
-    readings = [review_by_totals(v) for v in variants]
-    if any(g is None for g, _w in readings):
-        return groups, where
-    by_totals, cells = readings[0]
-    if any(repr(g) != repr(by_totals) for g, _w in readings[1:]):
-        return groups, where
+    others = []     # (groups, cells) of each reader that reads alike in every variant
+    for reader in (review_by_totals, review_by_headers):
+        readings = [reader(v) for v in variants]
+        if all(g is not None for g, _w in readings) and all(repr(g) == repr(readings[0][0]) for g, _w in readings):
+            others.append(readings[0])
     out = dict(groups) if groups is not None else {g: dict.fromkeys(T.REVIEW_FIELDS) for g in T.REVIEW_GROUPS}
     kept = dict(where) if groups is not None else {}
     filled = False
     for g in T.REVIEW_GROUPS:
-        mine = by_totals[g]
-        if None not in out[g].values() or None in mine.values():
+        if None not in out[g].values():
             continue
-        if any(r.get(g, mine) != mine for r in seen):
+        mine = [(r[g], cells) for r, cells in others if None not in r[g].values()]
+        if not mine or any(m != mine[0][0] for m, _c in mine):
+            continue    # no reader read it, or two read it differently
+        if any(r.get(g, mine[0][0]) != mine[0][0] for r in seen):
             continue    # another reading that adds up gives this group other numbers
-        out[g] = dict(mine)
-        kept.update((p, c) for p, c in cells.items() if p.split(".")[1] == g)
+        out[g] = dict(mine[0][0])
+        kept.update((p, c) for p, c in mine[0][1].items() if p.split(".")[1] == g)
         filled = True
     return (out, kept) if filled else (groups, where)
 

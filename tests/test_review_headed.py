@@ -1,0 +1,68 @@
+"""Table 四 in plain pdftotext text read number by number from the headers printed before
+them (pipelines/extract/review_headed.py), on poppler's real output of a Writer export of
+an office-typed report: its headers read across their columns one character a line."""
+from __future__ import annotations
+
+from corpus import RENDERINGS, compare, known_record
+from pipelines.extract import extract
+from pipelines.extract.review_headed import decode_headers
+from pipelines.validate import validate
+
+PATH = RENDERINGS / "libreoffice_office_000_2019.raw.txt"
+# 未经复议直接起诉: its four headers interleaved, its four numbers on consecutive lines;
+# its total comes past the next section's heading
+DIRECT = "未经复议直接起诉\n结\n结\n其\n尚\n果\n果\n他\n未\n维\n纠\n结\n审\n持\n正\n果\n结\n2\n0\n2\n0\n"
+DIRECT_TOTAL = "五、存在的主要问题及改进情况\n\n总\n计\n4\n"
+# 行政复议: printed 结果维持, 其他结果, 尚未审结, 总计, 结果纠正 (1 0 0 5 4), each its own block
+REVIEW = "总\n计\n\n1\n\n0\n\n0\n\n5\n\n4\n"
+
+
+def read_text(text: str) -> dict:
+    return validate(extract(text.encode("utf-8"), filename=PATH.name))
+
+
+def blank(record: dict, group: str) -> bool:
+    return all(v is None for v in ((record["review_litigation"] or {}).get(group) or {None: None}).values())
+
+
+def test_interleaved_headers_decode_to_their_fields_in_order():
+    assert decode_headers("结结其尚果果他未维纠结审持正果结") == (["upheld", "corrected", "other", "pending"], True)
+    assert decode_headers("结结其果果他维纠结持正果") == (["upheld", "corrected", "other"], True)
+    assert decode_headers("结结果果维纠持正其他结果尚未审结总计") == (
+        ["upheld", "corrected", "other", "pending", "total"], True)
+    assert decode_headers("结果维持结果纠正") == (["upheld", "corrected"], False)
+    assert decode_headers("结果维持本年新收") is None
+
+
+def test_groups_read_from_their_headers_and_the_out_of_order_one_left_blank():
+    text = PATH.read_text(encoding="utf-8")
+    assert DIRECT in text and DIRECT_TOTAL in text and REVIEW in text     # the print this reading is for
+    record = read_text(text)
+    known = known_record(PATH.stem)
+    assert compare(record, known).wrong == []
+    for group in ("litigation_direct", "litigation_after_review"):
+        assert record["review_litigation"][group] == known["review_litigation"][group]
+    # 行政复议's numbers are blocks of their own after interleaved headers: no order the sums check
+    assert blank(record, "review")
+    lines = text.split("\n")
+    for group in ("litigation_direct", "litigation_after_review"):
+        for col, value in known["review_litigation"][group].items():
+            prov = record["provenance"][f"review_litigation.{group}.{col}"]
+            assert prov["method"] == "position_checked"
+            first, last = map(int, prov["locator"].split()[1].split("-"))
+            assert first == last and lines[first - 1].strip() == str(value)
+
+
+def test_a_changed_number_leaves_its_group_blank():
+    """未经复议直接起诉's first 2 printed as 13: its sum fails; 复议后起诉 still reads."""
+    record = read_text(PATH.read_text(encoding="utf-8").replace(DIRECT, DIRECT.replace("\n2\n0\n2", "\n13\n0\n2")))
+    assert blank(record, "litigation_direct")
+    known = known_record(PATH.stem)
+    assert record["review_litigation"]["litigation_after_review"] == known["review_litigation"]["litigation_after_review"]
+
+
+def test_numbers_not_one_block_after_interleaved_headers_are_not_read():
+    """The direct lawsuits' four parted by empty lines (blocks of their own): the tool may
+    have printed them out of their columns' order, so the group stays blank."""
+    record = read_text(PATH.read_text(encoding="utf-8").replace(DIRECT, DIRECT.replace("2\n0\n2\n0\n", "2\n\n0\n\n2\n\n0\n")))
+    assert blank(record, "litigation_direct")
