@@ -1036,6 +1036,7 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
         return applications, review
     runs = number_runs(doc)
     took = [None]   # the runs table 三's reading took from among table 四's (None: none)
+    unread = []     # why table 四 was not read whole by review_by_position, when others read part of it
 
     def review_reading(took, after_heading: bool):
         seen = []
@@ -1044,8 +1045,13 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
         if any(repr(g) != repr(groups) for g, _w in readings[1:]):
             groups, where = None, ("the numbers left to it differ with the way table 三's cells "
                                    "among them were read")
-        if groups is None or any(None in cols.values() for cols in groups.values()):
+        if after_heading and (groups is None or any(None in cols.values() for cols in groups.values())):
+            # (only with table 三 read whole: its numbers left unread may stand amid table 四's
+            # pieces, even right after table 四's headers)
+            before = groups
             groups, where = _with_totals_reading(groups, where, [_without_run(runs, j) for j in took], seen)
+            if before is None and groups is not None:
+                unread.append(readings[0][1] if readings[0][0] is None else "its readings differ")
         return groups, where
 
     if incomplete_apps():
@@ -1070,7 +1076,11 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
         if groups is not None:
             review = _merge("review_litigation", review, groups, where, provenance, findings)
             differ = [g for g, cols in groups.items() if None in cols.values()]
-            if differ:
+            if differ and unread:
+                findings.append(_table_finding(
+                    "review_litigation", f"table 四 not read by position: {unread[0]}; only the groups read "
+                    f"from their headers or totals are placed, {', '.join(differ)} stay blank"))
+            elif differ:
                 findings.append(_table_finding(
                     "review_litigation", f"table 四 read by position: several readings of its numbers add up; "
                     f"only the groups on which they all agree are placed, {', '.join(differ)} differ and stay blank"))

@@ -17,7 +17,8 @@ section's heading. Each piece of numbers is read against the headers right befor
   all one number): that tool has been seen to print a group's numbers, each a block of
   its own, out of their columns' order (行政复议: 结果维持, 其他结果, 尚未审结, 总计, 结果纠正);
 - a group stands only when each of its five fields was read once and its four add up to
-  its total.
+  its total, and the pieces hold table 四's 15 numbers, no more (another table's, a
+  stray one), no fewer.
 Pure: runs in (positions.number_runs), groups out.
 """
 from __future__ import annotations
@@ -79,10 +80,15 @@ def review_by_headers(runs):
     not settled left blank, or (None, why)."""
     from .positions import _all_numbers, _one_block, _review_pieces
 
+    pieces = _review_pieces(runs)
+    if sum(len(cells) for cells, _texts in pieces) != 15:
+        # more: another table's numbers (table 三's last columns) or a stray number are among
+        # them, and may stand right after table 四's headers too; fewer: some were not printed
+        return None, "table 四's pieces do not hold its 15 numbers"
     read: dict[str, dict] = {g: {} for g in T.REVIEW_GROUPS}
     spoiled: set[str] = set()
     group = None
-    for cells, texts in _review_pieces(runs):
+    for cells, texts in pieces:
         label, headers, n_labels = _group_and_headers(texts)
         if n_labels > 1:
             group = None        # a row of group labels printed together: whose headers follow is unknown

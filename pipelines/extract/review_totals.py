@@ -16,6 +16,8 @@ and the totals among themselves (one number a column). So:
   another order (two of them swapped) fails the sums instead of lending one group's four
   to another;
 - a group's total is printed after its four (the 总计 column is right of them);
+- a piece's cut agrees with the column headers printed right before it (结果维持 … 尚未审结
+  begin a four, 总计 a total), as far as both go;
 - every cut that holds is a reading, and only the groups every reading agrees on stand
   (positions._agreed_groups).
 
@@ -59,7 +61,7 @@ def review_by_totals(runs):
         return None, f"{len(cells)} numbers printed in table 四, not its 15"
     printed = {id(c): i for i, c in enumerate(cells)}
     across = any(_read_across(_headers_before(texts)) for _piece, texts in pieces)
-    per_piece = [list(_cuts(len(piece))) for piece, _texts in pieces]
+    per_piece = [[cut for cut in _cuts(len(piece)) if _fits(cut, _headed_as(texts))] for piece, texts in pieces]
     # the pieces printed before table 四's heading (the last group's four, flowed up beside
     # table 三) come last in the row
     heading = next((k for k, (_piece, texts) in enumerate(pieces)
@@ -106,3 +108,39 @@ def _headers_before(texts) -> list:
     while at and _fields_only([texts[at - 1]]):
         at -= 1
     return texts[at:]
+
+
+_PARTS = ["upheld", "corrected", "other", "pending"]
+
+
+def _headed_as(texts) -> tuple | None:
+    """The cut the column headers right before a piece print (after its group's label):
+    结果维持 … 尚未审结 a four (4), 总计 a total (1); None where they say nothing whole."""
+    from .review_headed import _group_and_headers, decode_headers
+
+    _group, headers, _n = _group_and_headers(texts)
+    decoded = decode_headers(headers) if headers else None
+    if not decoded:
+        return None
+    fields, out = decoded[0], []
+    while fields:
+        if fields[:4] == _PARTS:
+            out.append(4)
+            fields = fields[4:]
+        elif fields[0] == "total":
+            out.append(1)
+            fields = fields[1:]
+        else:
+            return None
+    return tuple(out)
+
+
+def _fits(cut: tuple, headed: tuple | None) -> bool:
+    """A cut of a piece agrees with the headers printed before it: one begins as the other
+    does (a number held back past its header, or a header whose number comes later). A
+    total cut where the headers print a four's first header is no reading (two numbers of
+    one piece swapped can make such a cut add up)."""
+    if headed is None:
+        return True
+    n = min(len(cut), len(headed))
+    return cut[:n] == headed[:n]
