@@ -27,6 +27,7 @@ import re
 
 from pipelines.record import finding
 
+from . import column_pieces
 from . import templates as T
 
 POSITION = "position_checked"
@@ -547,6 +548,9 @@ def _applications_reading(runs, template: str, known: dict | None = None):
             if not reordered:
                 for reading, cells, consumed in _tail_readings(runs, n_rows, n_cols):
                     _keep(found, reading, cells, keys, template, consumed)
+                if not found:   # column pieces only where no band reading adds up
+                    for reading, cells in column_pieces.readings(runs, n_rows):
+                        _keep(found, reading, cells, keys, template, None)
             if found:
                 break
     except _TooMany:
