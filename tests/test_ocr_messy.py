@@ -316,3 +316,49 @@ def test_a_misread_digit_is_corrected_only_to_the_one_reading_the_sums_admit(hua
     assert "read as 417" in corrected["applications.partially_granted.natural_person"]["note"]
     assert {(f["row"], f["column"]) for f in got["findings"] if f["rule"] == "ocr_corrected"} == \
         {tuple(path.split(".")[1:]) for path in corrected}
+
+
+def _scan(source: Path, how: str, dpi: int = 150) -> dict:
+    import sys
+
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from make_scans import scan_pdf
+
+    return validate(extract(scan_pdf(source.read_bytes(), dpi, source.stem, how), filename=source.name))
+
+
+def test_a_rule_lost_in_a_folds_shadow_leaves_one_number_a_row():
+    """make_scans' shadow over seed_000: the rule between 上年结转's and 本年新收's cells
+    (and two more lower down) is wiped in the total column only, so each pair of cells is
+    one region read as "0 11" and neither row's total was placed. The rows beside it run
+    on: one number a row, each inside its row, is read as that row's cell (and then held
+    to the sums like every OCR'd number)."""
+    truth = text_layer(FIXTURES / "seed_000.pdf")
+    got = _scan(FIXTURES / "seed_000.pdf", "shadow")
+    assert wrong(got, truth) == {}
+    have = numbers(got)
+    for path in ("applications.carried_over.total", "applications.new_received.total",
+                 "applications.other_no_correction.total", "applications.other_unpaid_fee.total",
+                 "applications.granted.total"):
+        assert have.get(path) == truth[path], path
+    assert not any(f["rule"] == "unreadable_cell" for f in got["findings"])
+
+
+def test_two_cells_read_otherwise_in_one_column_are_each_proven_by_their_own_row():
+    """The 淮安 sample under make_scans' shadow: 11 (不能提供, 需另行制作 总计) read as 1 and
+    1 (申请内容不明确 总计) as 画里, each with the true number among the engine's readings.
+    Each row's total proves its own cell; the total column's sum, over both, must still hold
+    but no longer vetoes them (a sum over two cells read otherwise proves neither)."""
+    if not HUAIAN.exists():
+        pytest.skip("../shared/samples is not here")
+    truth = text_layer(HUAIAN)
+    got = _scan(HUAIAN, "shadow")
+    assert wrong(got, truth) == {}
+    have = numbers(got)
+    for row in ("unable_needs_creation", "unable_unclear", "other_misc", "total"):
+        cells = {k: v for k, v in truth.items() if k.startswith(f"applications.{row}.")}
+        assert cells and all(have.get(k) == v for k, v in cells.items()), row
+    notes = {k: got["provenance"][k]["note"] for k in ("applications.unable_needs_creation.total",
+                                                      "applications.unable_unclear.total")}
+    assert "read as 1; 11" in notes["applications.unable_needs_creation.total"]
+    assert "the row total of unable_unclear" in notes["applications.unable_unclear.total"]

@@ -24,6 +24,7 @@ import re
 
 import numpy as np
 
+from pipelines.extract import ocr_rows
 from pipelines.extract.blocks import Document, Line, Source
 from pipelines.record import finding
 
@@ -373,7 +374,7 @@ def read_page(gray: np.ndarray, dpi: float, page_index: int, *, engine_name: str
                 gx0, gy0 = x0 + pad + bx0, y0 + pad + by0
                 gx1, gy1 = x0 + pad + bx1, y0 + pad + by1
                 crop = readable[max(0, gy0 - 3):gy1 + 3, max(0, gx0 - 3):gx1 + 3]
-                parts.append((len(crops), max(bx1 - bx0, by1 - by0) < dpi / 15))
+                parts.append((len(crops), max(bx1 - bx0, by1 - by0) < dpi / 15, gy0, gy1))
                 crops.append(crop)
             cells.append([x0, y0, x1, y1, parts])
             where.append((t, len(cells) - 1))
@@ -382,21 +383,17 @@ def read_page(gray: np.ndarray, dpi: float, page_index: int, *, engine_name: str
     for t, ((tx0, ty0, tx1, ty1), _boxes) in enumerate(tables):
         cells = []
         for x0, y0, x1, y1, parts in segments[t]:
-            # a band of a speck's size read as nothing is dust, not an unsure reading
-            read = [results[p] for p, speck in parts if results[p][0] or not speck]
-            texts = [text for text, _ in read]
-            confidence = min((c for _, c in read), default=None)
-            text = tidy_number(pdf_reader.clean_cell("\n".join(texts)))
-            # a cell of one text line: the other numbers it may read as (ocr_repair.py)
-            lines_read = [results[p] for p, speck in parts if not speck] or [results[p] for p, _ in parts]
-            alternatives = number_readings(lines_read[0]) if len(lines_read) == 1 else ()
-            if alternatives and _unread(text, confidence, alternatives[0][1]):
-                # ink the engine read as nothing, or as one unsure stray character, where it
-                # also spells a number: that number, as unsure as the engine is of it (the
-                # sums must confirm it; in table 二, unsure, it is not kept)
-                text, confidence = str(alternatives[0][0]), alternatives[0][1]
-            cells.append((x0 * pt, y0 * pt, x1 * pt, y1 * pt, text,
-                          None if confidence is None else round(confidence, 3), alternatives))
+            rows = ocr_rows.split(x0, y0, x1, y1, [(gy0, gy1, results[p][0]) for p, speck, gy0, gy1 in parts
+                                                   if not speck], segments[t], max(6, int(dpi * 0.06)))
+            if rows:
+                # a rule lost between rows (a fold's shadow, a dropout): one number a row
+                solid = [p for p in parts if not p[1]]
+                for ry0, ry1, n in rows:
+                    text, confidence, alternatives = _cell_reading(results, [solid[n]])
+                    cells.append((x0 * pt, ry0 * pt, x1 * pt, ry1 * pt, text, confidence, alternatives))
+                continue
+            text, confidence, alternatives = _cell_reading(results, parts)
+            cells.append((x0 * pt, y0 * pt, x1 * pt, y1 * pt, text, confidence, alternatives))
         xs = pdf_reader._cluster([c[0] for c in cells] + [c[2] for c in cells])
         row_texts = []
         for y in sorted({c[1] for c in cells}):
@@ -422,6 +419,26 @@ def read_page(gray: np.ndarray, dpi: float, page_index: int, *, engine_name: str
             items.append((page_index, top, Line(text, Source(page_index + 1, locator, "ocr",
                                                              round(confidence, 3)))))
     return items
+
+
+def _cell_reading(results: list, parts: list) -> tuple:
+    """(text, confidence, other readings) of a cell from the readings of its text lines."""
+    from pipelines.extract import pdf as pdf_reader
+
+    # a band of a speck's size read as nothing is dust, not an unsure reading
+    read = [results[p[0]] for p in parts if results[p[0]][0] or not p[1]]
+    texts = [text for text, _ in read]
+    confidence = min((c for _, c in read), default=None)
+    text = tidy_number(pdf_reader.clean_cell("\n".join(texts)))
+    # a cell of one text line: the other numbers it may read as (ocr_repair.py)
+    lines_read = [results[p[0]] for p in parts if not p[1]] or [results[p[0]] for p in parts]
+    alternatives = number_readings(lines_read[0]) if len(lines_read) == 1 else ()
+    if alternatives and _unread(text, confidence, alternatives[0][1]):
+        # ink the engine read as nothing, or as one unsure stray character, where it
+        # also spells a number: that number, as unsure as the engine is of it (the
+        # sums must confirm it; in table 二, unsure, it is not kept)
+        text, confidence = str(alternatives[0][0]), alternatives[0][1]
+    return text, None if confidence is None else round(confidence, 3), alternatives
 
 
 def text_lines(boxes: list) -> list[tuple[tuple, str, float]]:

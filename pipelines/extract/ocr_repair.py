@@ -11,9 +11,10 @@ the whole numbers the recogniser's output may spell, with their probabilities
 an unknown that takes one of them; the cells that stand (read and confirmed) are known;
 and the template's sums over them (table 三's row totals, column totals and balance,
 table 四's group totals) are equations. Every assignment of readings that makes all the
-equations hold is found, with at most one cell of each sum taking another reading than
-the engine's likeliest (a sum over two cells both read otherwise proves neither: 8119 +
-34 = 8050 + 103); a cell is filled only when every such assignment gives it the same
+equations hold is found in which each cell taking another reading than the engine's
+likeliest has a sum of its own: one in which no other cell is read otherwise (a sum over
+two cells both read otherwise proves neither: 8119 + 34 = 8050 + 103; it must still hold,
+but it is no veto when each has a row of its own that proves it); a cell is filled only when every such assignment gives it the same
 number (one reading, never a choice) and a sum holds over it.
 
 Nothing is derived that the engine did not read: a cell whose readings do not include
@@ -135,9 +136,6 @@ def _solve(group: set, unknown: dict, as_read: dict, eqs: list, tables: dict) ->
         for _n, coef in eqs:
             if path not in coef:
                 continue
-            # one misread cell per sum: a sum over two cells both read otherwise proves neither
-            if sum(1 for p in coef if p in chosen and chosen[p] != as_read[p]) > 1:
-                return False
             free = [p for p in coef if p in unknown and p not in chosen]
             if free:
                 continue
@@ -145,9 +143,19 @@ def _solve(group: set, unknown: dict, as_read: dict, eqs: list, tables: dict) ->
                 return False
         return True
 
+    def proven() -> bool:
+        # a cell read otherwise needs a sum in which it is the only cell so read: a sum
+        # over two cells both read otherwise proves neither (8119 + 34 = 8050 + 103), though
+        # it must still hold
+        otherwise = {p for p in chosen if chosen[p] != as_read[p]}
+        return all(any(p in coef and not any(q in otherwise for q in coef if q != p) for _n, coef in eqs)
+                   for p in otherwise)
+
     def search(i) -> bool:
         nonlocal steps
         if i == len(order):
+            if not proven():
+                return True
             solutions.append(dict(chosen))
             return len(solutions) <= MAX_SOLUTIONS
         path = order[i]
