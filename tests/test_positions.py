@@ -603,6 +603,10 @@ def test_a_number_of_a_table_blank_stray_changed_or_swapped_is_never_read_as_ano
     # its rows then added up read row by row, a row running on past the header 法人或其他组织,
     # and the next band's columns moved to match, the 1 put under 商业企业, not 法律服务机构
     ("h013_seed3_2022_s3_x0.pdf_split.pdfminer.txt", "三", 145, "swap"),
+    # table 二's 2×3 block of 规章 and 规范性文件, printed by pdfminer column by column (0 0 0 0 1 0):
+    # the 1 swapped with the last 0, row by row and column by column gave the same numbers, and
+    # 规章's 对外公开总数量 was read from another 0 than its own
+    ("h036_seed1_2020_s8_x300.chromium_letter.pdfminer.txt", "二", 65, "swap"),
 ])
 def test_an_edited_number_of_a_held_out_text_never_shifts_zeros_into_other_cells(name, table, line, how):
     """Cases benchmarks/perturb.py found on held-out texts (kept in tests/fixtures/heldout/):
@@ -611,3 +615,22 @@ def test_an_edited_number_of_a_held_out_text_never_shifts_zeros_into_other_cells
     path = HELDOUT / name
     known = json.loads((HELDOUT / f"{name.split('.')[0]}.json").read_text(encoding="utf-8"))
     assert _edited_wrong(path, table, _spot(path, table, line), how, known) == []
+
+
+def test_table_2_block_read_both_ways_keeps_only_cells_of_the_same_printed_number():
+    """pdfminer prints h036's 规章 / 规范性文件 block (three columns each) as six numbers after
+    their labels; with 0 0 0 0 0 1 there (the 1 of 规章's 对外公开总数量 swapped one on), read row by
+    row and column by column they give the same numbers, but only the first and the last are the
+    same printed number both ways: the four between stay blank, with a finding, since which 0
+    is whose is not known (a swap among them would read a number from another cell's line)."""
+    path = HELDOUT / "h036_seed1_2020_s8_x300.chromium_letter.pdfminer.txt"
+    lines = _lines(path)
+    spots = number_spots(lines, "二")
+    edit = edited(lines, spots, _spot(path, "二", 65), "swap")
+    record = extract("\n".join(edit.lines), filename=path.name)
+    active = record["active_disclosure"]
+    assert active["regulations"] == {"made": 0, "published": None, "total_published": None}
+    assert active["normative_documents"] == {"made": None, "published": None, "total_published": 1}
+    assert record["provenance"]["active_disclosure.normative_documents.total_published"]["locator"] == "lines 67-67"
+    assert any(f["rule"] == "position_unconfirmed" and "active_disclosure.regulations.total_published" in f["message"]
+               and "different printed numbers" in f["message"] for f in record["findings"])

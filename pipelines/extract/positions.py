@@ -1157,7 +1157,9 @@ def _provenance(cell) -> dict:
 # one answer only:
 # - a run of values right after a run of row labels, as many values as the template gives
 #   those rows: paired in order, when the rows have one column each, or when reading the
-#   values row by row and column by column gives the same cells (a 2×3 block of 0 0 0 0 0 3);
+#   values row by row and column by column gives the same cells from the same printed numbers
+#   (in a 2×3 block of 0 0 0 0 0 3 the first and the last: the four zeros between are each
+#   another cell's in the other order, so a swap among them would not show);
 # - all of table 二's numbers equal (0 everywhere, as often), as many as the template's cells
 #   of the rows whose labels are there: then each cell holds that number, whatever the order.
 # Anything else stays blank.
@@ -1191,7 +1193,7 @@ def _headed_fields(texts) -> set:
             for f in [T.first_match(T.ACTIVE_FIELD_LABELS, t.text)] if f}
 
 
-def _pair_block(keys, cells, template, texts=()):
+def _pair_block(keys, cells, template, texts=(), findings: list | None = None):
     """{(key, field): cell} when the run can only mean one thing for those rows, else None.
     Column headers printed with the labels that name only some of the rows' fields say
     the other columns were printed elsewhere: the run is then not those rows' values."""
@@ -1215,7 +1217,17 @@ def _pair_block(keys, cells, template, texts=()):
         values.append((vals, dict(zip(order, cells))))
     if any(v != values[0][0] for v, _ in values[1:]):
         return None
-    return values[0][1]
+    # equal numbers from different printed numbers (row by row a 0 of 规章's, column by column
+    # another 0 of it): which line holds the cell is not known, and two numbers swapped there
+    # (0 0 0 0 1 0 printed column by column, read 0 0 0 0 0 1) would still agree: not read
+    same = {kf: cell for kf, cell in values[0][1].items() if all(cells_[kf] is cell for _, cells_ in values[1:])}
+    if findings is not None and len(same) < len(cells):
+        blank = [f"active_disclosure.{k}.{f}" for k, f in by_rows if (k, f) not in same]
+        findings.append(finding(
+            "position_unconfirmed", ", ".join(blank) + ": the rows' values read row by row and column "
+            "by column give the same numbers, but from different printed numbers: which is each cell's "
+            "is not known; left blank", table="active_disclosure"))
+    return same
 
 
 def _read_lines(cells) -> set:
@@ -1474,7 +1486,7 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
             continue
         if len(keys) == 1 and heads and any(f not in heads for f in fields[keys[0]]):
             continue    # (a label column's run: pdfminer prints headers away from their block)
-        pairs = _pair_block(keys, cells, template, texts)
+        pairs = _pair_block(keys, cells, template, texts, findings)
         if pairs:
             placed.update(pairs)
 
