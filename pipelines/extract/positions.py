@@ -731,8 +731,12 @@ def review_by_position(runs, after_heading: bool = True, seen: list | None = Non
     (on consecutive lines, in the order they stand on the row) or are all the same number.
 
     Runs parted by its headers are read as printed unless a number was held back past its
-    header (_held_back) or the sums fail so; then in every order of the runs, as printed
-    too (_piece_orders), and only the groups every order that adds up agrees on stand.
+    header (_held_back); then in every order of the runs, as printed too (_piece_orders),
+    and only the groups every order that adds up agrees on stand. Where none was held back,
+    runs that fail the sums as printed are read in another order only where the headers
+    before each run name its numbers' fields in that order (_headed_in_order): zeros add up
+    wherever they go, so the sums alone would "mend" an edited or misread row with other
+    cells' numbers.
 
     ``after_heading=False``: a run straight after the section's heading, before any of its
     column headers, is not read: with table 三 left unread it may be table 三's last rows
@@ -766,6 +770,11 @@ def review_by_position(runs, after_heading: bool = True, seen: list | None = Non
             texts = [t for _cells, ts in runs[k:k + len(sizes)] for t in ts]
             held_back = _held_back(runs[k:k + len(sizes)], sizes)
             for n, cells in enumerate(_piece_orders(window, sizes)):
+                if n and not held_back and not _headed_in_order(runs[k:k + len(sizes)], window, sizes, cells):
+                    # nothing says the tool printed the pieces out of the row's order: a row
+                    # that fails as printed is not mended by moving them (with one of 行政复议's
+                    # 1 3 0 0 4 swapped, zeros put first "added up" as 0 | 0 1 3 0 4 | 0)
+                    continue
                 values = _all_numbers(cells)
                 groups = {g: dict(zip(T.REVIEW_FIELDS, values[5 * i:5 * i + 5])) for i, g in enumerate(T.REVIEW_GROUPS)}
                 holding = {g: v for g, v in groups.items()
@@ -857,6 +866,30 @@ def _piece_orders(window: list, sizes: list[int]):
 # one character of each of table 四's field headers that no other of its words has:
 # their count is the count of field headers, however a tool cut them (结果维持, 结果维 / 持, 维)
 _REVIEW_FIELD_MARKS = frozenset("维纠他它审总合")
+
+
+_REVIEW_MARK_FIELD = {"维": "upheld", "纠": "corrected", "他": "other", "它": "other", "审": "pending",
+                      "总": "total", "合": "total"}
+
+
+def _headed_in_order(runs, window: list, sizes: list[int], cells: list) -> bool:
+    """Runs read in another order than printed, where each run's numbers stand one to one
+    under the field headers printed right before it, in their order, and those are the fields
+    the order gives them (plain pdftotext of a Chromium print: 结果纠正 其他结果 尚未审结 总计
+    0 1 0 1, 复议后起诉's last four, before the other groups' headers and numbers). The headers
+    then say where each run goes; the sums alone do not (zeros add up anywhere)."""
+    at = {id(c): i for i, c in enumerate(cells)}
+    start = 0
+    for j, ((_cells, texts), size) in enumerate(zip(runs, sizes)):
+        if j == 0:   # from table 四's heading on, when it is among the first run's texts
+            head = [i for i, t in enumerate(texts) if (T.section_of(t.text) or (None, None))[1] == "review"]
+            texts = texts[head[-1] + 1:] if head else texts
+        heads = [_REVIEW_MARK_FIELD[ch] for t in texts for ch in t.text if ch in _REVIEW_MARK_FIELD]
+        offset = at[id(window[start])]
+        if heads != [T.REVIEW_FIELDS[(offset + m) % 5] for m in range(size)]:
+            return False
+        start += size
+    return True
 
 
 def _held_back(runs, sizes: list[int]) -> bool:
