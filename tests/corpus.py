@@ -213,6 +213,28 @@ def wrong_cells(got: dict, known: dict, edit: Edit, before: dict | None = None) 
     return out
 
 
+def edits_with_wrong_cells(lines: list[str], name: str, known: dict, indices, how: str) -> tuple[int, list]:
+    """Edit each number ``indices`` picks (number_spots of table 三) by ``how`` and read
+    the text again: how many edits were made, and the wrong cells each one gave."""
+    from pipelines.extract import extract
+    before = extract("\n".join(lines), filename=name)
+    spots = number_spots(lines, "三")
+    made, wrong = 0, []
+    for i in indices(spots):
+        edit = edited(lines, spots, i, how)
+        if edit is None:
+            continue
+        got = extract("\n".join(edit.lines), filename=name)
+        wrong += [(how, spots[i], w) for w in wrong_cells(got, known, edit, before)]
+        made += 1
+    return made, wrong
+
+
+def group_blank(record: dict, group: str) -> bool:
+    """Table 四's ``group`` read as nothing (absent or all null)."""
+    return all(v is None for v in ((record["review_litigation"] or {}).get(group) or {None: None}).values())
+
+
 @dataclass
 class Score:
     exact: int = 0

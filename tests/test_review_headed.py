@@ -3,7 +3,7 @@ them (pipelines/extract/review_headed.py), on poppler's real output of a Writer 
 an office-typed report: its headers read across their columns one character a line."""
 from __future__ import annotations
 
-from corpus import RENDERINGS, compare, known_record
+from corpus import RENDERINGS, compare, group_blank, known_record
 from pipelines.extract import extract
 from pipelines.extract.review_headed import decode_headers
 from pipelines.validate import validate
@@ -19,10 +19,6 @@ REVIEW = "总\n计\n\n1\n\n0\n\n0\n\n5\n\n4\n"
 
 def read_text(text: str) -> dict:
     return validate(extract(text.encode("utf-8"), filename=PATH.name))
-
-
-def blank(record: dict, group: str) -> bool:
-    return all(v is None for v in ((record["review_litigation"] or {}).get(group) or {None: None}).values())
 
 
 def test_interleaved_headers_decode_to_their_fields_in_order():
@@ -43,7 +39,7 @@ def test_groups_read_from_their_headers_and_the_out_of_order_one_left_blank():
     for group in ("litigation_direct", "litigation_after_review"):
         assert record["review_litigation"][group] == known["review_litigation"][group]
     # 行政复议's numbers are blocks of their own after interleaved headers: no order the sums check
-    assert blank(record, "review")
+    assert group_blank(record, "review")
     lines = text.split("\n")
     for group in ("litigation_direct", "litigation_after_review"):
         for col, value in known["review_litigation"][group].items():
@@ -56,7 +52,7 @@ def test_groups_read_from_their_headers_and_the_out_of_order_one_left_blank():
 def test_a_changed_number_leaves_its_group_blank():
     """未经复议直接起诉's first 2 printed as 13: its sum fails; 复议后起诉 still reads."""
     record = read_text(PATH.read_text(encoding="utf-8").replace(DIRECT, DIRECT.replace("\n2\n0\n2", "\n13\n0\n2")))
-    assert blank(record, "litigation_direct")
+    assert group_blank(record, "litigation_direct")
     known = known_record(PATH.stem)
     assert record["review_litigation"]["litigation_after_review"] == known["review_litigation"]["litigation_after_review"]
 
@@ -65,4 +61,4 @@ def test_numbers_not_one_block_after_interleaved_headers_are_not_read():
     """The direct lawsuits' four parted by empty lines (blocks of their own): the tool may
     have printed them out of their columns' order, so the group stays blank."""
     record = read_text(PATH.read_text(encoding="utf-8").replace(DIRECT, DIRECT.replace("2\n0\n2\n0\n", "2\n\n0\n\n2\n\n0\n")))
-    assert blank(record, "litigation_direct")
+    assert group_blank(record, "litigation_direct")

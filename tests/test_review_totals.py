@@ -7,7 +7,7 @@ seed_004's row is 0 3 0 4 7 | 10 0 0 0 10 | 0 0 0 0 0; plain pdftotext prints it
 each keep the row's order."""
 from __future__ import annotations
 
-from corpus import RENDERINGS, compare, known_record
+from corpus import RENDERINGS, compare, group_blank, known_record
 from pipelines.extract import extract
 from pipelines.validate import validate
 
@@ -19,10 +19,6 @@ TOTALS = "总计\n10\n\n0\n\n五、"
 
 def read_text(text: str) -> dict:
     return validate(extract(text.encode("utf-8"), filename=PATH.name))
-
-
-def blank(record: dict, group: str) -> bool:
-    return all(v is None for v in ((record["review_litigation"] or {}).get(group) or {None: None}).values())
 
 
 def test_pieces_out_of_the_rows_order_are_read_by_their_totals():
@@ -49,7 +45,7 @@ def test_two_totals_swapped_leave_the_table_blank_not_one_groups_four_in_another
     total (now 10) were the fours paired by sum alone; in the row's order they fail."""
     text = PATH.read_text(encoding="utf-8").replace(TOTALS, "总计\n0\n\n10\n\n五、")
     record = read_text(text)
-    assert blank(record, "litigation_direct") and blank(record, "litigation_after_review")
+    assert group_blank(record, "litigation_direct") and group_blank(record, "litigation_after_review")
     assert any("table 四 not read by position" in f["message"] for f in record["findings"])
 
 
@@ -58,7 +54,7 @@ def test_a_changed_part_leaves_the_table_blank():
     text = PATH.read_text(encoding="utf-8").replace(TAIL, TAIL.replace("\n3\n", "\n5\n"))
     record = read_text(text)
     for group in ("review", "litigation_direct", "litigation_after_review"):
-        assert blank(record, group)
+        assert group_blank(record, group)
 
 
 ROW_END = "10\n\n0\n\n0\n\n0\n\n7\n\n" + TOTALS   # 未经复议直接起诉's four, 行政复议's total, the last two
@@ -71,4 +67,4 @@ def test_a_total_printed_before_its_four_is_no_pairing():
     text = PATH.read_text(encoding="utf-8")
     assert ROW_END in text
     record = read_text(text.replace(ROW_END, "7\n\n10\n\n10\n\n0\n\n0\n\n0\n\n总计\n0\n\n五、"))
-    assert blank(record, "litigation_direct")
+    assert group_blank(record, "litigation_direct")
