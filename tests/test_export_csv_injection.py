@@ -10,6 +10,7 @@ import io
 
 import pytest
 
+from pipelines.extract.bodymeta import body_name
 from pipelines.render.safe import spreadsheet_cell
 from pipelines.store import Store
 from test_export import export
@@ -47,7 +48,10 @@ def test_formulas_from_a_portal_are_neutralised_numbers_stay_numbers(tmp_path, s
         for key, value in row.items():
             assert not value.startswith(("=", "+", "@", "\t", "\r")), (key, value)
         assert row["title"] == "'" + FORMULAS["title"]
-        assert row["body"] == "'" + FORMULAS["body_name"]
+        # a portal's body name is kept in its official written form (bodymeta.body_name):
+        # no spaces, full-width brackets; still a formula to a spreadsheet, so escaped
+        assert body_name(FORMULAS["body_name"]).startswith("@")
+        assert row["body"] == "'" + body_name(FORMULAS["body_name"])
         assert row["doc_no"] == "'-2+3"
         assert row["written_date"] == "'\t=1+1"
     change = [r for r in rows if (r["row"], r["column"]) == ("licensing", "change")]
