@@ -24,7 +24,7 @@ import itertools
 from . import templates as T
 
 MAX_CUTS = 2            # band cuts a print may have (a box's end, a page's)
-TOTAL_HEADERS = ("总计", "合计")
+TOTAL_HEADERS = tuple(name for key, name in T.APPLICANT_HEADER_NAMES if key == "total")
 
 
 def _compositions(n: int):

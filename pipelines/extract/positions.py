@@ -863,13 +863,12 @@ def _piece_orders(window: list, sizes: list[int]):
             yield cells
 
 
-# one character of each of table 四's field headers that no other of its words has:
-# their count is the count of field headers, however a tool cut them (结果维持, 结果维 / 持, 维)
-_REVIEW_FIELD_MARKS = frozenset("维纠他它审总合")
-
-
+# one character of each of table 四's field headers that no other of its words has, and the
+# field it names: their count is the count of field headers, however a tool cut them
+# (结果维持, 结果维 / 持, 维)
 _REVIEW_MARK_FIELD = {"维": "upheld", "纠": "corrected", "他": "other", "它": "other", "审": "pending",
                       "总": "total", "合": "total"}
+_REVIEW_FIELD_MARKS = frozenset(_REVIEW_MARK_FIELD)
 
 
 def _headed_in_order(runs, window: list, sizes: list[int], cells: list) -> bool:

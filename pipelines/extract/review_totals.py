@@ -110,7 +110,7 @@ def _headers_before(texts) -> list:
     return texts[at:]
 
 
-_PARTS = ["upheld", "corrected", "other", "pending"]
+_PARTS = list(T.REVIEW_FIELDS[:4])   # a group's four, before its total
 
 
 def _headed_as(texts) -> tuple | None:
