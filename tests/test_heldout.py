@@ -278,3 +278,27 @@ def test_seven_zeros_after_a_wrapped_row_label_prove_nothing():
     assert {f["column"] for f in record["findings"] if f["rule"] == "position_unconfirmed"
             and f.get("row") == "carried_over"} == set(record["applications"]["carried_over"])
     assert compare(record, record_of(path)).wrong == []
+
+
+def test_a_row_printed_among_its_blocks_headers_is_read_in_their_order():
+    """Plain pdftotext of a Chromium print (2019) whose page opens with table 二's 第二十条第
+    (五)项 block: 行政许可 上一年项目数量 0 本年增/减 处理决定数量 1 2, the row's numbers among
+    its block's headers. The headers are the block's, each once, in the template's column
+    order, and the three numbers each after its column's header: 0 1 2 are the row's. With
+    the headers out of their order, or a number blank, the row's last two stay blank."""
+    path = HELDOUT / "h010_seed0_2019_s3_x25.chromium_a4.raw.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    known = record_of(path)["active_disclosure"]["licensing"]
+    record = read("\n".join(lines), path.name)
+    assert record["active_disclosure"]["licensing"] == known == {"previous_items": 0, "change": 1, "decisions": 2}
+    assert record["provenance"]["active_disclosure.licensing.decisions"]["method"] == "position_checked"
+
+    change, decisions = lines.index("本年增/减"), lines.index("处理决定数量")
+    assert change < decisions and lines[decisions + 1:decisions + 4] == ["1", "", "2"]
+    swapped = lines[:change] + ["处理决定数量"] + lines[change + 1:decisions] + ["本年增/减"] + lines[decisions + 1:]
+    blank = _without_line(lines, decisions + 1)
+    for text in ("\n".join(swapped), blank):
+        record = read(text, path.name)
+        assert compare(record, record_of(path)).wrong == []
+        licensing = record["active_disclosure"].get("licensing") or {}
+        assert licensing.get("change") is None and licensing.get("decisions") is None

@@ -1262,6 +1262,44 @@ def _pair_block(keys, cells, template, texts=(), findings: list | None = None):
     return same
 
 
+def _row_amid_headers(runs, i: int, template: str):
+    """{(key, field): cell} for a row whose numbers a text tool printed among its block's
+    column headers, else None. Plain pdftotext of a Chromium print, where a block's header
+    row and first row open a page: 行政许可 上一年项目数量 0 本年增/减 处理决定数量 1 2. After
+    the row's label come only its block's headers, each field's once, in the template's
+    column order, and exactly as many numbers as the row has fields, each after at least as
+    many headers as its place in the row (a number is printed after its column's header):
+    the row's numbers in their printed order are its columns left to right, as they are
+    when a row prints its label and numbers alone. Only where they come in two runs or more
+    (one run after its label is the ordinary row)."""
+    fields = T.ACTIVE_FIELDS[template]
+    texts = runs[i][1]
+    at = max((n for n, t in enumerate(texts) if _active_rows([t], template)), default=None)
+    if at is None or len(_active_rows(texts[at:], template)) != 1:
+        return None
+    key = _active_rows([texts[at]], template)[0]
+    want = list(fields[key])
+    headers: list = []
+    placed: list = []      # (cell, headers printed before it)
+    for j in range(i, len(runs)):
+        cells, before = runs[j]
+        before = before[at + 1:] if j == i else before
+        named = [_fields_named(t.text) for t in before]
+        if any(len(n) != 1 for n in named) or (j > i and not before):
+            return None
+        headers += [n.pop() for n in named]
+        placed += [(c, len(headers)) for c in cells]
+        if len(placed) >= len(want):
+            break
+    if j == i or headers != want or len(placed) != len(want) or \
+            any(seen < k + 1 for k, (_c, seen) in enumerate(placed)):
+        return None
+    pairs = {(key, f): c for f, (c, _seen) in zip(want, placed)}
+    if any(_active_value(c, *kf) is None for kf, c in pairs.items()):
+        return None
+    return pairs
+
+
 def _read_lines(cells) -> set:
     return {(c.src.page, c.src.locator) for c in cells if c.src is not None}
 
@@ -1304,7 +1342,10 @@ def _active_section(runs, template: str) -> tuple[list, list[str]]:
 #   and 行政处罚 blocks both have 2 rows), only a cell that is the same printed number in
 #   every choice stands (行政事业性收费's, the one block of 1 row);
 # - it comes before table 三's cells (its header, a row label): numbers after them may be
-#   table 三's.
+#   table 三's. Plain pdftotext of Writer's exports prints table 二's right columns after
+#   table 三's first labels (…勾稽关系 … 三、（一）予以公开 现行有效件数 0 3 申请人情况 …): there a
+#   column is read only where every cell of table 三 was read from numbers of their own, so
+#   the numbers left over are none of its, and only up to table 四's section.
 
 def _fields_named(text: str) -> set:
     """The table 二 fields a header cell names: one, or several run together."""
@@ -1360,9 +1401,10 @@ def _on_one_page(head, cells, doc) -> bool:
     return any(page_start <= n <= last and PAGE_NUMBER_RE.match(text) for n, text in lines)
 
 
-def _active_columns(doc, runs, template: str, printed: list[str]) -> tuple[dict, set]:
+def _active_columns(doc, runs, template: str, printed: list[str], table_3_read: bool = False) -> tuple[dict, set]:
     """({(key, field): [cell]} read from columns (above), {fields whose columns were printed
-    but not told apart})."""
+    but not told apart}). ``table_3_read``: every cell of table 三 was read, so columns
+    printed among its cells are read too (above)."""
     fields = T.ACTIVE_FIELDS[template]
     blocks = [[k for k in block if k in printed] for block in T.ACTIVE_BLOCKS.get(template, ())]
     if any([k for k in printed if k in b] != b for b in blocks):
@@ -1371,13 +1413,18 @@ def _active_columns(doc, runs, template: str, printed: list[str]) -> tuple[dict,
     headers: dict = {}
     columns: dict = {}
     label_pages: dict = {}   # row → the pages its label is printed on
-    inside = False
+    inside = in_table_3 = False
     for cells, texts in runs:
         for t in texts:
-            if T.section_of(t.text) == ("section", "active"):
+            opens = T.section_of(t.text)
+            if opens == ("section", "active"):
                 inside = True
+            elif in_table_3 and opens and opens[1] != "applications":
+                return _told_apart(columns, headers, blocks, fields, label_pages)   # table 四 or prose
             elif inside and _table_3_cell(t.text):
-                return _told_apart(columns, headers, blocks, fields, label_pages)
+                if not table_3_read:
+                    return _told_apart(columns, headers, blocks, fields, label_pages)
+                in_table_3 = True
             for f in _fields_named(t.text) if inside else ():
                 headers[f] = headers.get(f, 0) + 1
             for k in _active_rows([t], template) if inside else ():
@@ -1522,6 +1569,15 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
         if pairs:
             placed.update(pairs)
 
+    # a row printed among its block's headers (above)
+    line_of = {(p.get("page"), p.get("locator")): path for path, p in provenance.items()}
+    for i in range(len(runs)):
+        pairs = _row_amid_headers(runs, i, template)
+        if pairs and all(line_of.get((c.src.page, c.src.locator), f"active_disclosure.{k}.{f}") ==
+                         f"active_disclosure.{k}.{f}" for (k, f), c in pairs.items() if c.src is not None):
+            for kf, c in pairs.items():
+                placed.setdefault(kf, c)
+
     # every number of the section equal
     section, keys = _active_section(runs, template)
     if section and sum(len(fields[k]) for k in keys) == len(section):
@@ -1534,7 +1590,9 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
 
     # columns under their headers; rows a report added (extra) would change the counts
     if "extra" not in (active or {}):
-        by_column, untold = _active_columns(doc, runs, template, keys)
+        table_3_read = all(f"applications.{r}.{c}" in provenance
+                           for r in T.rows_for(template) for c in T.APPLICANT_COLUMNS)
+        by_column, untold = _active_columns(doc, runs, template, keys, table_3_read)
         by_column, refused = _agreeing(by_column, placed, active, provenance)
         for kf, cells in by_column.items():
             placed.setdefault(kf, cells)
