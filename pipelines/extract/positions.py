@@ -1265,18 +1265,18 @@ def _pair_block(keys, cells, template, texts=(), findings: list | None = None):
 def _row_amid_headers(runs, i: int, template: str):
     """{(key, field): cell} for a row whose numbers a text tool printed among its block's
     column headers, else None. Plain pdftotext of a Chromium print, where a block's header
-    row and first row open a page: 行政许可 上一年项目数量 0 本年增/减 处理决定数量 1 2. After
-    the row's label come only its block's headers, each field's once, in the template's
-    column order, and exactly as many numbers as the row has fields, each after at least as
-    many headers as its place in the row (a number is printed after its column's header):
-    the row's numbers in their printed order are its columns left to right, as they are
-    when a row prints its label and numbers alone. Only where they come in two runs or more
-    (one run after its label is the ordinary row)."""
+    row and first row open a page: 行政许可 上一年项目数量 0 本年增/减 处理决定数量 1 2. The
+    row's label the only one since the numbers before, then only its block's headers, each
+    field's once, in the template's column order, and exactly as many numbers as the row has
+    fields, each after at least as many headers as its place in the row (a number is printed
+    after its column's header): the row's numbers in their printed order are its columns
+    left to right, as they are when a row prints its label and numbers alone. Only where
+    they come in two runs or more (one run after its label is the ordinary row)."""
     fields = T.ACTIVE_FIELDS[template]
     texts = runs[i][1]
-    at = max((n for n, t in enumerate(texts) if _active_rows([t], template)), default=None)
-    if at is None or len(_active_rows(texts[at:], template)) != 1:
-        return None
+    if len(_active_rows(texts, template)) != 1:
+        return None     # (two rows' labels, then numbers: whose they are is not this reading's)
+    at = max(n for n, t in enumerate(texts) if _active_rows([t], template))
     key = _active_rows([texts[at]], template)[0]
     want = list(fields[key])
     headers: list = []
