@@ -274,7 +274,8 @@ def _line_of(cell):
 
 def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list | None = None,
                    reordered: bool = False, breaks: frozenset = frozenset(),
-                   headed: tuple = (frozenset(), frozenset())) -> dict:
+                   headed: tuple = (frozenset(), frozenset()), strips: tuple = (),
+                   checked: dict | None = None) -> dict:
     """Every way a table's numbers, in the order a tool printed them, may stand for its
     cells: the rows cut into bands of consecutive rows (a whole table, a page part, a block
     a layout tool kept together), each band printed row by row or column by column, and
@@ -291,9 +292,14 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
     read as columns 3530 0 | 0 0 | 131 0 …; in the table's last rows too). ``headed``: the
     places of the numbers printed right after column headers of the table (_headed): a
     header is printed above the cells it heads, never amid a row or a column, so such a
-    number begins a row read row by row, or a column read column by column. Returns {values by
-    row: cell index of each, in the window's order}; raises _TooMany past MAX_READINGS
-    distinct readings."""
+    number begins a row read row by row, or a column read column by column. ``strips``: cuts
+    of the columns into vertical strips (widths, _strip_starts), each tried as the one way
+    every band of several rows was printed: one strip after another, each row by row (a
+    tool that cut a table so on one page cuts it so on every page: its columns are as wide;
+    were bands free to be printed otherwise too, the sums could "mend" two numbers swapped
+    across a band's edge). ``checked``: the bands checked so far, for another call on the
+    same numbers (another cut). Returns {values by row: cell index of
+    each, in the window's order}; raises _TooMany past MAX_READINGS distinct readings."""
     memo: dict[tuple, dict] = {}
     positions: dict = {}
     for pos, line in enumerate(lines or ()):
@@ -309,8 +315,12 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
                 return False
         return True
 
-    def orders(r: int, r2: int, spent: bool):
-        """(column of each printed column, whether that is a reordering) for a band."""
+    def orders(r: int, r2: int, spent: bool, cut: tuple):
+        """(column of each printed column, whether that is a reordering) for a band;
+        columns None: printed in the vertical strips ``cut``."""
+        if cut and r2 - r > 1:
+            yield None, True, False     # a cut is the only way its table's bands were printed
+            return
         yield tuple(range(n_cols)), False, False
         if r2 - r > 1:
             yield tuple(range(n_cols)), True, False
@@ -319,46 +329,110 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
                 for cols in _column_orders(values[r * n_cols:r2 * n_cols], r2 - r, n_cols):
                     yield cols, True, True
 
-    def suffix(r: int, spent: bool) -> dict:
+    if checked is None:
+        checked = {}    # (rows, order) → (band, where) or None: the same in every cut
+
+    def band_of(r: int, r2: int, cols, by_columns: bool, cut: tuple):
+        key = (r, r2, cols if cols is not None else cut, by_columns)
+        if key not in checked:
+            checked[key] = _band(r, r2, cols, by_columns, cut)
+        return checked[key]
+
+    def _band(r: int, r2: int, cols, by_columns: bool, cut: tuple):
+        k, lo, hi = r2 - r, r * n_cols, r2 * n_cols
+        # the window position of each cell of row i of the band
+        if cols is None:
+            starts = _strip_starts(r, k, n_cols, cut)
+
+            def places(i):
+                return tuple(at + i * w + c for c, (at, w) in enumerate(starts))
+            # a strip's header stands before its first row
+            amid = bool(headed[1]) and any(p not in {at + c for c, (at, _w) in enumerate(starts)}
+                                           for p in headed[1] if lo <= p < hi)
+        else:
+            if by_columns:
+                printed = [0] * n_cols              # table column → its place in the print
+                for place, c in enumerate(cols):
+                    printed[c] = place
+
+                def places(i):
+                    return tuple(lo + printed[c] * k + i for c in range(n_cols))
+            else:
+                def places(i):
+                    return tuple(range(lo + i * n_cols, lo + (i + 1) * n_cols))
+            amid = any((p - lo) % (k if by_columns else n_cols) for p in headed[by_columns] if lo <= p < hi)
+        if amid:
+            return None     # a header amid a row or a column: the tool did not print them so
+        band, where = [], ()
+        for i in range(k):                      # rows checked one by one: most fail at once
+            at = places(i)
+            row = tuple(values[w] for w in at)
+            if not row_ok(row, r + i):
+                return None
+            band.append(row)
+            where += at
+        if positions and not one_row_per_line({lo + ix: w for ix, w in enumerate(where)}, lo, hi):
+            return None
+        return tuple(band), where
+
+    def suffix(r: int, spent: bool, cut: tuple) -> dict:
         if r == n_rows:
             return {(): ()}
-        if (r, spent) in memo:
-            return memo[r, spent]
+        if (r, spent, cut) in memo:
+            return memo[r, spent, cut]
         out: dict = {}
         for r2 in range(n_rows, r, -1):   # longest band first: the plainest reading is kept
-            k = r2 - r
-            for cols, by_columns, reorders in orders(r, r2, spent):
-                # the window position of each cell of the band, row by row
-                if by_columns:
-                    printed = [0] * n_cols              # table column → its place in the print
-                    for place, c in enumerate(cols):
-                        printed[c] = place
-                    where = tuple(r * n_cols + printed[c] * k + i for i in range(k) for c in range(n_cols))
-                else:
-                    where = tuple(range(r * n_cols, r2 * n_cols))
-                if any((p - r * n_cols) % (k if by_columns else n_cols)
-                       for p in headed[by_columns] if r * n_cols <= p < r2 * n_cols):
-                    continue    # a header amid a row or a column: the tool did not print them so
-                band = []
-                for i in range(k):                      # rows checked one by one: most fail at once
-                    row = tuple(values[w] for w in where[i * n_cols:(i + 1) * n_cols])
-                    if not row_ok(row, r + i):
-                        break
-                    band.append(row)
-                if len(band) < k:
+            for cols, by_columns, reorders in orders(r, r2, spent, cut):
+                checked_band = band_of(r, r2, cols, by_columns, cut)
+                if checked_band is None:
                     continue
-                band = tuple(band)
-                if positions and not one_row_per_line(
-                        {r * n_cols + ix: w for ix, w in enumerate(where)}, r * n_cols, r2 * n_cols):
-                    continue
-                for rest, rest_where in suffix(r2, spent or reorders).items():
+                band, where = checked_band
+                for rest, rest_where in suffix(r2, spent or reorders, cut).items():
                     out.setdefault(band + rest, where + rest_where)
                     if len(out) > MAX_READINGS:
                         raise _TooMany
-        memo[r, spent] = out
+        memo[r, spent, cut] = out
         return out
 
-    return suffix(0, False)
+    # the same numbers read in several cuts: the first cut's places kept
+    out: dict = {}
+    for cut in strips or ((),):
+        for reading, at in suffix(0, False, cut).items():
+            out.setdefault(reading, at)
+            if len(out) > MAX_READINGS:
+                raise _TooMany
+    return out
+
+
+def _strip_starts(r: int, k: int, n_cols: int, strips: tuple) -> list:
+    """For each column of the k rows from row r printed in vertical strips of these widths,
+    one strip after another, each row by row, (at, width): the window position of its cell
+    in the band's row i is at + i × width. pdfminer prints a Writer table whose wide
+    columns hold long numbers so (自然人 and 商业企业 of each row side by side, then the
+    narrow columns one by one, then 总计), on every page alike."""
+    base, starts = r * n_cols, []
+    for s, w in zip(itertools.accumulate([0, *strips[:-1]]), strips):
+        starts += [(base + s * k - s, w)] * w
+    return starts
+
+
+def _strip_widths(n_cols: int):
+    """Every way to cut n_cols columns into vertical strips of several widths, other than
+    one strip (row by row) and single columns (column by column), which the readings before
+    have tried, each band free to be either; the fewest cuts first."""
+    out = []
+    for cuts in itertools.product((False, True), repeat=n_cols - 1):
+        widths, w = [], 1
+        for cut in cuts:
+            if cut:
+                widths.append(w)
+                w = 1
+            else:
+                w += 1
+        widths.append(w)
+        if 1 < len(widths) < n_cols:
+            out.append(tuple(widths))
+    return tuple(sorted(out, key=len))
 
 
 def _apart(breaks: frozenset, lo: int, hi: int, n: int) -> bool:
@@ -533,7 +607,11 @@ def _applications_reading(runs, template: str, known: dict | None = None):
     n_rows, n_cols = len(keys), len(T.APPLICANT_COLUMNS)
     found: dict = {}
     try:
-        for reordered in (False, True):   # columns in another order only when none in order adds up
+        # columns in another order only when none in order adds up; vertical strips only
+        # when neither does (every way of cutting the columns into strips, the fewest cuts
+        # first: as within one cut, the same numbers from other printed places are one
+        # reading, the plainest kept)
+        for reordered, strips in ((False, ()), (True, ()), (False, _strip_widths(n_cols))):
             for start, cells, sizes in _windows(runs, n_rows * n_cols, _not_other_tables):
                 if _after_another_tables_label(runs[start][1]):
                     continue
@@ -542,15 +620,16 @@ def _applications_reading(runs, template: str, known: dict | None = None):
                     continue
                 readings = _band_readings(values, n_rows, n_cols, _row_adds_up, [_line_of(c) for c in cells],
                                           reordered, frozenset(itertools.accumulate([0, *sizes])),
-                                          _headed(runs, start, sizes, values))
+                                          _headed(runs, start, sizes, values), strips)
                 for reading, at in readings.items():
                     _keep(found, reading, [cells[i] for i in at], keys, template, None)
             if not reordered:
-                for reading, cells, consumed in _tail_readings(runs, n_rows, n_cols):
+                for reading, cells, consumed in _tail_readings(runs, n_rows, n_cols, strips):
                     _keep(found, reading, cells, keys, template, consumed)
-                if not found:   # column pieces only where no band reading adds up
-                    for reading, cells in column_pieces.readings(runs, n_rows):
-                        _keep(found, reading, cells, keys, template, None)
+            if not reordered and not strips and not found:
+                # column pieces only where no band reading adds up
+                for reading, cells in column_pieces.readings(runs, n_rows):
+                    _keep(found, reading, cells, keys, template, None)
             if found:
                 break
     except _TooMany:
@@ -653,9 +732,27 @@ def _window_ending(runs, end: int, size: int):
     return None
 
 
-def _tail_readings(runs, n_rows: int, n_cols: int):
+def _strips_within(strips: tuple, lo: int, hi: int) -> tuple:
+    """The cuts into strips (of a whole table's columns, each its widths) cut to columns
+    lo..hi-1, each once, in order."""
+    out = []
+    for cut in strips:
+        widths = []
+        for s, w in zip(itertools.accumulate([0, *cut[:-1]]), cut):
+            part = min(s + w, hi) - max(s, lo)
+            if part > 0:
+                widths.append(part)
+        if tuple(widths) not in out:
+            out.append(tuple(widths))
+    return tuple(out)
+
+
+def _tail_readings(runs, n_rows: int, n_cols: int, strips: tuple = ()):
     """Readings of table 三 whose last rows' right columns were printed after table 四's
-    headers (above): (values by row, cell of each value in row order, index of that run)."""
+    headers (above): (values by row, cell of each value in row order, index of that run).
+    ``strips``: cuts of the table's columns into vertical strips its bands may be printed
+    in (_band_readings), one for the whole table: the upper rows and the left and right
+    blocks in that cut's strips; the same numbers read in several cuts, the first kept."""
     h = _review_starts(runs)
     if not h:
         return
@@ -688,34 +785,43 @@ def _tail_readings(runs, n_rows: int, n_cols: int):
                 continue
             n_upper = (n_rows - n_tail) * n_cols
             lines = [_line_of(x) for x in before]
-            uppers = _band_readings(values[:n_upper], n_rows - n_tail, n_cols, _row_adds_up, lines[:n_upper])
-            if not uppers:
-                continue
-            rights = _band_readings(right, n_tail, n_cols - c, lambda row, r: True,
-                                    [_line_of(x) for x in right_cells])
-            # a left row stands only where a right block's row completes it to a row that
-            # adds up (without this, blocks of zeros have more readings than are counted)
-            completions = [{rgt[r] for rgt in rights} for r in range(n_tail)]
-            lefts = _band_readings(values[n_upper:], n_tail, c,
-                                   lambda row, r: any(_row_adds_up(row + x) for x in completions[r]),
-                                   lines[n_upper:])
-            if len(lefts) * len(rights) > MAX_READINGS * 16:
-                raise _TooMany
-            tails = {}
-            for left, l_at in lefts.items():
-                for rgt, r_at in rights.items():
-                    rows = tuple(a + b for a, b in zip(left, rgt))
-                    if all(_row_adds_up(row) for row in rows):
-                        at = [before[n_upper + l_at[r * c + i]] for r in range(n_tail) for i in range(c)]
-                        cells = [x for r in range(n_tail) for x in
-                                 at[r * c:(r + 1) * c] + [right_cells[r_at[r * (n_cols - c) + i]]
-                                                          for i in range(n_cols - c)]]
-                        tails.setdefault(rows, cells)
-                        if len(tails) * len(uppers) > MAX_READINGS:
+            checked: dict = {}
+            readings: dict = {}
+            for cut in strips or ((),):
+                uppers = _band_readings(values[:n_upper], n_rows - n_tail, n_cols, _row_adds_up, lines[:n_upper],
+                                        strips=(cut,) if cut else (), checked=checked)
+                if not uppers:
+                    continue
+                rights = _band_readings(right, n_tail, n_cols - c, lambda row, r: True,
+                                        [_line_of(x) for x in right_cells],
+                                        strips=_strips_within((cut,) if cut else (), c, n_cols))
+                # a left row stands only where a right block's row completes it to a row that
+                # adds up (without this, blocks of zeros have more readings than are counted)
+                completions = [{rgt[r] for rgt in rights} for r in range(n_tail)]
+                lefts = _band_readings(values[n_upper:], n_tail, c,
+                                       lambda row, r: any(_row_adds_up(row + x) for x in completions[r]),
+                                       lines[n_upper:], strips=_strips_within((cut,) if cut else (), 0, c))
+                if len(lefts) * len(rights) > MAX_READINGS * 16:
+                    raise _TooMany
+                tails = {}
+                for left, l_at in lefts.items():
+                    for rgt, r_at in rights.items():
+                        rows = tuple(a + b for a, b in zip(left, rgt))
+                        if all(_row_adds_up(row) for row in rows):
+                            at = [before[n_upper + l_at[r * c + i]] for r in range(n_tail) for i in range(c)]
+                            cells = [x for r in range(n_tail) for x in
+                                     at[r * c:(r + 1) * c] + [right_cells[r_at[r * (n_cols - c) + i]]
+                                                              for i in range(n_cols - c)]]
+                            tails.setdefault(rows, cells)
+                            if len(tails) * len(uppers) > MAX_READINGS:
+                                raise _TooMany
+                for upper, u_at in uppers.items():
+                    for rows, cells in tails.items():
+                        readings.setdefault(upper + rows, [before[i] for i in u_at] + cells)
+                        if len(readings) > MAX_READINGS:
                             raise _TooMany
-            for upper, u_at in uppers.items():
-                for rows, cells in tails.items():
-                    yield upper + rows, [before[i] for i in u_at] + cells, j
+            for reading, cells in readings.items():
+                yield reading, cells, j
 
 
 def review_by_position(runs, after_heading: bool = True, seen: list | None = None):
