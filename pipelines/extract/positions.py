@@ -342,6 +342,8 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
         k, lo, hi = r2 - r, r * n_cols, r2 * n_cols
         # the window position of each cell of row i of the band
         if cols is None:
+            if not _strips_apart(breaks, lo, hi, len(values), k, cut):
+                return None
             starts = _strip_starts(r, k, n_cols, cut)
 
             def places(i):
@@ -402,6 +404,32 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
             if len(out) > MAX_READINGS:
                 raise _TooMany
     return out
+
+
+def _strips_apart(breaks: frozenset, lo: int, hi: int, n: int, k: int, strips: tuple) -> bool:
+    """A band of k rows (numbers lo..hi-1 of a window of n) printed in strips shows it:
+    it stands as whole runs of numbers (_apart: a page part the tool laid out apart), and
+    text between its numbers (a row's label) stands only at a row's edge within a strip.
+    Numbers run on with nothing between could as well be rows printed row by row, two of
+    them swapped (the sums of a band of two rows cut into 申请人 and 总计 "mend" such a swap)."""
+    if not _apart(breaks, lo, hi, n):
+        return False
+    for p in breaks:
+        if lo < p < hi:
+            at = p - lo
+            for w in strips:
+                if at < w * k:
+                    if at % w:
+                        return False
+                    break
+                at -= w * k
+    return True
+
+
+def _run_breaks(runs, cells: list) -> frozenset:
+    """The places in ``cells`` (numbers of whole runs, in order) where a run begins."""
+    firsts = {id(run[0]) for run, _texts in runs if run}
+    return frozenset(i for i, c in enumerate(cells) if id(c) in firsts)
 
 
 def _strip_starts(r: int, k: int, n_cols: int, strips: tuple) -> list:
@@ -787,20 +815,23 @@ def _tail_readings(runs, n_rows: int, n_cols: int, strips: tuple = ()):
             lines = [_line_of(x) for x in before]
             checked: dict = {}
             readings: dict = {}
+            breaks = _run_breaks(runs, before)
             for cut in strips or ((),):
                 uppers = _band_readings(values[:n_upper], n_rows - n_tail, n_cols, _row_adds_up, lines[:n_upper],
+                                        breaks=frozenset(b for b in breaks if b <= n_upper) | {n_upper},
                                         strips=(cut,) if cut else (), checked=checked)
                 if not uppers:
                     continue
                 rights = _band_readings(right, n_tail, n_cols - c, lambda row, r: True,
-                                        [_line_of(x) for x in right_cells],
+                                        [_line_of(x) for x in right_cells], breaks=frozenset({0}),
                                         strips=_strips_within((cut,) if cut else (), c, n_cols))
                 # a left row stands only where a right block's row completes it to a row that
                 # adds up (without this, blocks of zeros have more readings than are counted)
                 completions = [{rgt[r] for rgt in rights} for r in range(n_tail)]
                 lefts = _band_readings(values[n_upper:], n_tail, c,
                                        lambda row, r: any(_row_adds_up(row + x) for x in completions[r]),
-                                       lines[n_upper:], strips=_strips_within((cut,) if cut else (), 0, c))
+                                       lines[n_upper:], breaks=frozenset(b - n_upper for b in breaks if b >= n_upper),
+                                       strips=_strips_within((cut,) if cut else (), 0, c))
                 if len(lefts) * len(rights) > MAX_READINGS * 16:
                     raise _TooMany
                 tails = {}
