@@ -273,6 +273,20 @@ def test_the_last_page_part_with_its_columns_in_another_order_is_read_only_where
     assert printed_at(path, record, "applications.total.enterprise") == ("position_checked", "4")
 
 
+def test_table_3_printed_in_vertical_strips_is_read_by_position():
+    """pdfminer of a Writer export of a held-out page with five-digit numbers: each page part
+    of table 三 printed in strips, 自然人 and 商业企业 of each row side by side (row labels
+    between), then the four narrow columns one by one, then 总计; the last rows' right
+    columns after table 四's heading. One cut of the columns into strips reads every page
+    part, and the table adds up so and no other way."""
+    path = HELDOUT / "h004_seed4_2023_s1_x300.lo_page.pdfminer.txt"
+    known = json.loads((HELDOUT / "h004_seed4_2023_s1_x300.json").read_text(encoding="utf-8"))
+    record = read(path.read_text(encoding="utf-8"), path.name)
+    assert record["applications"] == known["applications"]
+    assert printed_at(path, record, "applications.partially_granted.enterprise") == ("position_checked", "131")
+    assert printed_at(path, record, "applications.total.total") == ("position_checked", "31543")
+
+
 def test_a_changed_number_in_the_reordered_band_leaves_table_3_blank():
     path = RENDERINGS / "libreoffice_office_004_2024.raw.txt"
     lines = _lines(path)
@@ -608,6 +622,10 @@ def test_a_number_of_a_table_blank_stray_changed_or_swapped_is_never_read_as_ano
     # printed column by column, and read 131 back into 商业企业 from another line
     ("h004_seed4_2023_s1_x300.chromium_letter.raw.txt", "三", 197, "swap"),
     ("h022_seed2_2021_s5_x1.lo_page.raw.txt", "三", 544, "swap"),
+    # table 三 read in strips (pdfminer, h004's page): the last rows' 0 and 29809 swapped
+    # across the label （七）总计, the left block's rows were free to be read column by column
+    # and read 29809 back into 总计 from another line: a cut is the one way its bands print
+    ("h004_seed4_2023_s1_x300.lo_page.pdfminer.txt", "三", 561, "swap"),
     # table 四 of a Chromium Letter print, a number held back past its header (pieces 1 0 0 0 |
     # 1 0 0 0 1 | 1 0 1 2 1 4): two of 未经复议直接起诉's swapped, the one order of the pieces
     # left adding up read it 0 0 1 0 1, where another order gives it 1 0 0 0 1, adding up too
