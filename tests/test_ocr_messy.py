@@ -365,3 +365,18 @@ def test_two_cells_read_otherwise_in_one_column_are_each_proven_by_their_own_row
                                                       "applications.unable_unclear.total")}
     assert "read as 1; 11" in notes["applications.unable_needs_creation.total"]
     assert "the row total of unable_unclear" in notes["applications.unable_unclear.total"]
+
+
+def test_a_column_whose_header_the_seal_hides_shifts_none_of_the_others():
+    """make_scans' grey seal over seed_000's table 四 (a greyscale scan: the seal is ink like
+    print): its ring hides two rules and its characters are read into the header and value
+    cells of 行政诉讼 (某他结, 0V放务, 公开专F, 章0). The other cells still stand in their
+    own ruled columns under their own headers: 行政复议's five are read and its sum
+    confirms them, where before the one unreadable column left the whole row unplaced. The
+    groups with a hidden column stay blank (their sums cannot hold), nothing is guessed."""
+    truth = text_layer(FIXTURES / "seed_000.pdf")
+    got = validate(extract(scanned_page("seed_000.pdf", "grey_seal", 1), filename="seed_000_p2.png"))
+    assert wrong(got, truth) == {}
+    review = {k: v for k, v in truth.items() if k.startswith("review_litigation.review.")}
+    assert len(review) == 5 and all(numbers(got).get(k) == v for k, v in review.items())
+    assert all(got["provenance"][k]["method"] == "ocr" for k in review)

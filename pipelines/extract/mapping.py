@@ -447,7 +447,7 @@ class Mapper:
             for v in values:
                 k = col_key(v.col)
                 if k is None:
-                    if v.kind != BLANK:
+                    if v.kind != BLANK and not _checked_scan_cell(v, where):
                         by_col = None
                         break
                     continue
@@ -613,6 +613,16 @@ _ACTIVE_ALLOWED = {
     "fees": ("amount", "previous_items", "change"),
     "procurement": ("items", "amount"),
 }
+
+
+def _checked_scan_cell(cell: Cell, where: str) -> bool:
+    """A scanned table's value under a header OCR could not read (a seal printed over it:
+    某他结) is left unplaced, and the row's other values still go under their own headers:
+    each of them stands in a ruled cell, so the lost one shifts none of them. Only in
+    tables 三 and 四, where every OCR'd number is kept only if a sum confirms it (the lost
+    value's own sums then cannot hold); elsewhere a value under no header spoils its row."""
+    return cell.src is not None and cell.src.method == "ocr" \
+        and where.startswith(("applications.", "review_litigation"))
 
 
 def _finding(rule, where, message, *, table=None, row=None, column=None):
