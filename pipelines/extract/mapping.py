@@ -26,6 +26,7 @@ from . import templates as T
 from .blocks import Document, Line, Source, Table
 from .normalise import compact, simplify_many
 from .numbers import BLANK, MAX_DIGITS, NUMBER, PLACEHOLDER, TEXT, Parsed, parse
+from .positions import OCR
 
 _TOKEN_SPLIT_RE = re.compile(r"\s+")
 _MD_DELIMITER_RE = re.compile(r"^\s*(:?-{3,}:?)?\s*$")
@@ -616,13 +617,14 @@ _ACTIVE_ALLOWED = {
 
 
 def _checked_scan_cell(cell: Cell, where: str) -> bool:
-    """A scanned table's value under a header OCR could not read (a seal printed over it:
-    某他结) is left unplaced, and the row's other values still go under their own headers:
-    each of them stands in a ruled cell, so the lost one shifts none of them. Only in
-    tables 三 and 四, where every OCR'd number is kept only if a sum confirms it (the lost
-    value's own sums then cannot hold); elsewhere a value under no header spoils its row."""
-    return cell.src is not None and cell.src.method == "ocr" \
-        and where.startswith(("applications.", "review_litigation"))
+    """A value of table 四 read by OCR under a header OCR could not read (a seal printed over
+    it: 某他结) is left unplaced, and the row's other values still go under their own
+    headers: each stands in a ruled cell under a header naming both its group and its
+    field, so the lost one shifts none of them, and each is kept only where its group's
+    sum confirms it (the lost value's group then cannot hold). Elsewhere a value under no
+    header spoils its row: table 三's column headers misread at 100 dpi name the wrong
+    columns (its numbers are placed by order there), table 二 has no sums."""
+    return cell.src is not None and cell.src.method == OCR and where.startswith("review_litigation")
 
 
 def _finding(rule, where, message, *, table=None, row=None, column=None):
