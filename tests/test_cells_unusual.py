@@ -55,6 +55,13 @@ def test_a_footnote_mark_in_a_page_is_no_digit():
     assert record["provenance"]["applications.granted.natural_person"]["note"] == "注1"
 
 
+def test_a_script_in_a_cell_is_no_text_of_it_and_its_footnote_mark_no_digit():
+    record = validate(extract(page_with_granted("11<script>document.write('7')</script><sup>1</sup>"),
+                              filename="p.html"))
+    assert record["applications"]["granted"]["natural_person"] == 11
+    assert record["provenance"]["applications.granted.natural_person"]["note"] == "注1"
+
+
 def test_a_multiplier_in_a_count_is_applied_and_said():
     record = validate(extract(page_with("2万"), filename="p.html"))
     assert record["active_disclosure"]["licensing"]["decisions"] == 20000

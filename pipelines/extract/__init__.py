@@ -59,19 +59,19 @@ def decode(data: bytes, content_type: str | None = None) -> str:
         if m:
             declared = m.group(1).decode("ascii", "ignore")
     try:
-        data.decode("utf-8")
-        utf8_ok = True
+        utf8: str | None = data.decode("utf-8")
     except UnicodeDecodeError:
-        utf8_ok = False
+        utf8 = None
+    utf8_ok = utf8 is not None
     if declared:
         enc = declared.lower()
         if enc in ("gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "euc-cn"):
             enc = "gb18030"  # the superset: pages declared GB2312 use GBK characters
         # a page that declares one charset but is valid UTF-8 is UTF-8 (common after CMS moves)
         if enc != "utf-8" and utf8_ok and re.search(rb"[\x80-\xff]", data):
-            return data.decode("utf-8")
+            return utf8
         try:
-            return data.decode(enc)
+            return utf8 if enc == "utf-8" and utf8 is not None else data.decode(enc)
         except LookupError:
             pass
         except UnicodeDecodeError:
@@ -84,7 +84,7 @@ def decode(data: bytes, content_type: str | None = None) -> str:
                         pass
             return data.decode(enc, errors="replace")
     if utf8_ok:
-        return data.decode("utf-8")
+        return utf8
     return data.decode("gb18030", errors="replace")
 
 

@@ -122,12 +122,19 @@ def _span(el, name) -> int:
         return 1
 
 
+def _mark_cells(table) -> None:
+    """No script or style text in a cell; a digit in <sup> a footnote mark, not a digit of the
+    number (11<sup>1</sup>). One walk over the table: one per cell cost more than the rest of
+    reading the cell (each change touches its own element's text only, so the order is free)."""
+    for el in table.iter("script", "style", "sup"):
+        if el.tag != "sup":
+            el.text = None
+        elif el.text and el.text.strip().isdigit():
+            el.text = f"[注{el.text.strip()}]"
+
+
 def _cell_text(td) -> str:
-    for bad in td.iter("script", "style"):
-        bad.text = None
-    for sup in td.iter("sup"):   # a footnote mark, not a digit of the number (11<sup>1</sup>)
-        if sup.text and sup.text.strip().isdigit():
-            sup.text = f"[注{sup.text.strip()}]"
+    """A cell's text, once its table is marked (_mark_cells)."""
     return _WS_RE.sub(" ", etree.tostring(td, method="text", encoding=str, with_tail=False)).strip()
 
 
@@ -140,10 +147,12 @@ def _grid(table, cells: limits.GridCells) -> Table | None:
     tree = table.getroottree()
     width = 0
     trs = list(_rows_of(table))
+    _mark_cells(table)
     for r, tr in enumerate(trs):
         c = 0
         for td in tr:
-            if not isinstance(td.tag, str) or td.tag.lower() not in ("td", "th"):
+            tag = td.tag
+            if not isinstance(tag, str) or tag.lower() not in ("td", "th"):
                 continue
             while (r, c) in grid:
                 c += 1
@@ -155,14 +164,17 @@ def _grid(table, cells: limits.GridCells) -> Table | None:
             text = _cell_text(td)
             if _DIGIT_RE.search(text):  # the XPath of a cell that may hold a number: its provenance
                 sources[(r, c)] = Source(locator=tree.getpath(td))
-            for dr in range(rs):
-                for dc in range(cs):
-                    pos = (r + dr, c + dc)
-                    if pos in grid:
-                        continue
-                    grid[pos] = text
-                    if dr or dc:
-                        spanned.add(pos)
+            if rs == cs == 1:   # most cells: (r, c) is free, the while above found it so
+                grid[(r, c)] = text
+            else:
+                for dr in range(rs):
+                    for dc in range(cs):
+                        pos = (r + dr, c + dc)
+                        if pos in grid:
+                            continue
+                        grid[pos] = text
+                        if dr or dc:
+                            spanned.add(pos)
             c += cs
             width = max(width, c)
     n_rows = len(trs)
@@ -170,12 +182,12 @@ def _grid(table, cells: limits.GridCells) -> Table | None:
         cells.refuse(n_rows, width, len(grid))
         return None
     cells.left -= n_rows * width
-    rows, kept_spanned, kept_sources = [], set(), {}
+    rows, kept = [], {}   # kept: a row's place in the grid → its place in the table
     for i in range(n_rows):
         row = [grid.get((i, j), "") for j in range(width)]
         if not any(row):  # an empty <tr> adds nothing
             continue
-        kept_spanned.update((len(rows), j) for j in range(width) if (i, j) in spanned)
-        kept_sources.update(((len(rows), j), sources[(i, j)]) for j in range(width) if (i, j) in sources)
+        kept[i] = len(rows)
         rows.append(row)
-    return Table(rows=rows, origin="html", spanned=kept_spanned, sources=kept_sources)
+    return Table(rows=rows, origin="html", spanned={(kept[i], j) for i, j in spanned if i in kept},
+                 sources={(kept[i], j): src for (i, j), src in sources.items() if i in kept})

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from pipelines.record import finding
 
@@ -50,6 +51,7 @@ def _fields_in_order(header: str) -> list[str]:
     return sorted(at, key=at.get)
 
 
+@lru_cache(maxsize=20000)
 def _furniture(text: str) -> bool:
     """A page's furniture: its number (— 1 —, 1/5) or a browser's address line."""
     from .pdf import PAGE_NUMBER_RE
@@ -89,16 +91,16 @@ class Found:
     unlabelled: set = field(default_factory=set)    # keys of rows named by their place alone
 
 
-_PARSED: dict[str, Parsed] = {}
+_PARSED: dict[str, tuple[str, Parsed]] = {}   # text → (its label form, its number)
 
 
 def _cell(col, text, spanned=False, src=None) -> Cell:
-    label = compact(text)
-    p = _PARSED.get(text)
-    if p is None:
-        p = parse(text, normalised=True)
+    got = _PARSED.get(text)
+    if got is None:
+        got = compact(text), parse(text, normalised=True)
         if len(_PARSED) < 50000:  # the same few cells ("0", "", "总计") recur in every report
-            _PARSED[text] = p
+            _PARSED[text] = got
+    label, p = got
     return Cell(col, label, p.kind, p.value, spanned, text, src, p.note, p.multiplier, p.why)
 
 

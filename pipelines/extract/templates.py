@@ -314,6 +314,7 @@ def section_of(label: str):
     return None
 
 
+@lru_cache(maxsize=20000)
 def applicant_column(header: str):
     h = header
     for words in LEGAL_PERSON_HEADERS + ("申请人情况",):
@@ -321,6 +322,7 @@ def applicant_column(header: str):
     return first_match(APPLICANT_COLUMN_LABELS, h)
 
 
+@lru_cache(maxsize=20000)
 def review_column(header: str):
     group, field = first_match(REVIEW_GROUP_LABELS, header), first_match(REVIEW_FIELD_LABELS, header)
     if group == "review" and "行政诉讼" in header:

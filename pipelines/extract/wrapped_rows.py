@@ -18,6 +18,7 @@ reading of the table must agree with).
 from __future__ import annotations
 
 from . import templates as T
+from .blocks import Line
 from .numbers import NUMBER
 from .positions import _provenance, number_runs
 
@@ -63,9 +64,19 @@ def _row_values(cells) -> list[int] | None:
     return [*parts, total] if total != 0 and sum(parts) == total else None
 
 
+def _read_by_lines(doc) -> bool:
+    """Whether any text of the document was read from numbered lines: only there can a
+    label's two lines be told (_lines); a page's or a file's own table cells have none."""
+    return any(src is not None and src.locator.startswith("lines ")
+               for b in doc.blocks
+               for src in ((b.source,) if isinstance(b, Line) else b.sources.values()))
+
+
 def fill_wrapped_rows(doc, template: str, applications: dict | None, provenance: dict,
                       findings: list) -> dict | None:
     """Fill the blank cells of table 三's rows read by a wrapped label (above)."""
+    if not _read_by_lines(doc):
+        return applications
     rows = T.rows_for(template)
     section = None
     found: dict = {}
