@@ -213,12 +213,13 @@ def wrong_cells(got: dict, known: dict, edit: Edit, before: dict | None = None) 
     return out
 
 
-def edits_with_wrong_cells(lines: list[str], name: str, known: dict, indices, how: str) -> tuple[int, list]:
-    """Edit each number ``indices`` picks (number_spots of table 三) by ``how`` and read
-    the text again: how many edits were made, and the wrong cells each one gave."""
+def edits_with_wrong_cells(lines: list[str], name: str, known: dict, indices, how: str,
+                          area: str = "三") -> tuple[int, list]:
+    """Edit each number ``indices`` picks (number_spots of the table ``area``) by ``how`` and
+    read the text again: how many edits were made, and the wrong cells each one gave."""
     from pipelines.extract import extract
     before = extract("\n".join(lines), filename=name)
-    spots = number_spots(lines, "三")
+    spots = number_spots(lines, area)
     made, wrong = 0, []
     for i in indices(spots):
         edit = edited(lines, spots, i, how)

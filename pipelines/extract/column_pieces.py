@@ -16,6 +16,11 @@ totals down, the balance): positions_reading's checks (_keep) and its rule that 
 other placements also hold and give a cell another number or take it from another printed
 number, that cell stays blank (_common). A blank, stray, changed or swapped number moves
 every later number of its piece, so the rows stop adding up.
+
+A row whose label runs long (1.本机关不掌握相关政府信息) may come out with its first numbers
+in the label's box: the label, then that row's first cells (3367 491), apart from the
+pieces, among them or right after the 总计 column. Such numbers are read as that row's
+first columns, in order, and the pieces as above without those cells; the same sums decide.
 """
 from __future__ import annotations
 
@@ -40,26 +45,28 @@ def _compositions(n: int):
         yield tuple(widths + [w])
 
 
-def _layout(widths: tuple, bands: list[tuple[int, int]], n_rows: int) -> tuple:
-    """The print position of each cell, row by row (n_rows × sum(widths)), for column
-    groups of these widths printed one after another, each band by band, each piece
-    column by column."""
-    n_cols = sum(widths)
-    where = [0] * (n_rows * n_cols)
-    at, first = 0, 0
-    for w in widths:
-        for lo, hi in bands:
-            for c in range(first, first + w):
-                for r in range(lo, hi):
-                    where[r * n_cols + c] = at
-                    at += 1
+def _position(widths: tuple, lo: int, hi: int, r: int, c: int, n_rows: int, apart_row: dict) -> int:
+    """The print position of cell (r, c) among the pieces, for column groups of these widths
+    printed one after another, each band by band, each piece column by column, (r, c) in the
+    band of rows lo..hi-1. ``apart_row``: {column: the row whose cell there was printed with
+    its label}: such a cell has no place among the pieces."""
+    def apart(cols, rows_from, rows_to):
+        return sum(rows_from <= apart_row.get(x, -1) < rows_to for x in cols)
+
+    at = first = 0
+    for w in widths:              # the groups before c's: whole
+        if c < first + w:
+            break
+        at += n_rows * w - apart(range(first, first + w), 0, n_rows)
         first += w
-    return tuple(where)
+    group = range(first, first + w)
+    at += lo * w - apart(group, 0, lo)                              # its group's earlier bands
+    at += (c - first) * (hi - lo) - apart(range(first, c), lo, hi)  # this band's earlier columns
+    return at + r - lo - apart((c,), lo, r)
 
 
 def _layouts(n_rows: int, n_cols: int):
-    """Every distinct placement of the pieces (_layout), each once."""
-    seen = set()
+    """Every placement of the pieces: (column group widths, bands (lo, hi))."""
     # no band of one row: one row printed column by column is that row printed across, and
     # two such bands read back a swap of two numbers of a two-row piece as the true table
     cut_sets = [c for k in range(MAX_CUTS + 1) for c in itertools.combinations(range(2, n_rows - 1), k)
@@ -67,10 +74,7 @@ def _layouts(n_rows: int, n_cols: int):
     for widths in _compositions(n_cols):
         for cuts in cut_sets:
             edges = (0, *cuts, n_rows)
-            where = _layout(widths, list(zip(edges, edges[1:])), n_rows)
-            if where not in seen:
-                seen.add(where)
-                yield where
+            yield widths, list(zip(edges, edges[1:]))
 
 
 def _total_run(texts) -> bool:
@@ -79,30 +83,87 @@ def _total_run(texts) -> bool:
     return joined in TOTAL_HEADERS
 
 
-def readings(runs, n_rows: int):
-    """(values by row, cell of each value in row order) of every placement that adds up
-    row by row, for each run that is a labelled 总计 column of n_rows numbers after whole
-    runs holding exactly the other columns' numbers."""
-    from .positions import _all_numbers, _window_ending
+def _labelled_row(texts, keys) -> int | None:
+    """The row whose label is the one text before a run (1.本机关不掌握相关政府信息), or None."""
+    if len(texts) != 1:
+        return None
+    key = T.first_match(T.APPLICATION_ROW_LABELS, texts[0].text.replace(" ", ""))
+    return keys.index(key) if key in keys else None
 
-    n_cols = len(T.APPLICANT_COLUMNS) - 1
+
+def _blocks(runs, j: int, keys, n_cols: int):
+    """The applicant columns' numbers before the 总计 run ``j``: (cells of the pieces, the
+    row printed with its label or None, that row's first cells printed there). The pieces
+    are whole runs ending just before run j (_window_ending); a labelled row's first cells
+    are a run after the 总计 column, or the first numbers of a run inside the pieces, with
+    that row's label alone before them and fewer than its applicant columns."""
+    from .positions import _window_ending
+
+    size = len(keys) * n_cols
+    whole = _window_ending(runs, j - 1, size)
+    if whole is not None:
+        yield whole, None, []
+        at = len(whole)      # the runs of the window, from its last back: labelled ones inside
+        for i in range(j - 1, -1, -1):
+            at -= len(runs[i][0])
+            if at <= 0:
+                break
+            row = _labelled_row(runs[i][1], keys)
+            for k in range(1, min(n_cols, len(runs[i][0]) + 1)) if row is not None else ():
+                yield whole[:at] + whole[at + k:], row, whole[at:at + k]
+    if j + 1 < len(runs):
+        after, texts = runs[j + 1]
+        row = _labelled_row(texts, keys)
+        if row is not None and len(after) < n_cols:
+            pieces = _window_ending(runs, j - 1, size - len(after))
+            if pieces is not None:
+                yield pieces, row, after
+
+
+def readings(runs, keys):
+    """(values by row, cell of each value in row order) of every placement that adds up
+    row by row, for each run that is a labelled 总计 column of the table's rows' numbers
+    after whole runs holding exactly the other columns' numbers (but a labelled row's
+    first cells printed with its label: _blocks)."""
+    from .positions import _all_numbers
+
+    n_rows, n_cols = len(keys), len(T.APPLICANT_COLUMNS) - 1
     for j in range(1, len(runs)):
         total_cells, texts = runs[j]
         if len(total_cells) != n_rows or not _total_run(texts):
             continue
         totals = _all_numbers(total_cells)
-        block_cells = _window_ending(runs, j - 1, n_rows * n_cols)
-        block = None if block_cells is None else _all_numbers(block_cells)
-        if totals is None or block is None:
+        if totals is None:
             continue
-        for where in _layouts(n_rows, n_cols):
-            rows = []
-            for r in range(n_rows):
-                row = tuple(block[where[r * n_cols + c]] for c in range(n_cols))
-                if sum(row) != totals[r]:
-                    break
-                rows.append(row + (totals[r],))
-            else:
-                cells = [x for r in range(n_rows) for x in
-                         [block_cells[where[r * n_cols + c]] for c in range(n_cols)] + [total_cells[r]]]
-                yield tuple(rows), cells
+        for block_cells, bound_row, bound_cells in _blocks(runs, j, keys, n_cols):
+            block, bound = _all_numbers(block_cells), _all_numbers(bound_cells)
+            if block is None or bound is None:
+                continue
+            apart_row = {c: bound_row for c in range(len(bound_cells))}
+
+            # a row's cells depend on the group widths and its band only: each checked once
+            checked: dict = {}
+
+            def row_at(widths, lo, hi, r):
+                key = (widths, lo, hi, r)
+                if key not in checked:
+                    at = [None if apart_row.get(c) == r else _position(widths, lo, hi, r, c, n_rows, apart_row)
+                          for c in range(n_cols)]
+                    cells = [bound_cells[c] if i is None else block_cells[i] for c, i in enumerate(at)]
+                    values = tuple(bound[c] if i is None else block[i] for c, i in enumerate(at))
+                    checked[key] = (values + (totals[r],), cells + [total_cells[r]]) \
+                        if sum(values) == totals[r] else None
+                return checked[key]
+
+            seen = set()
+            for widths, bands in _layouts(n_rows, n_cols):
+                rows = []
+                for lo, hi in bands:
+                    rows += itertools.takewhile(None.__ne__, (row_at(widths, lo, hi, r) for r in range(lo, hi)))
+                    if len(rows) < hi:
+                        break
+                else:
+                    cells = [x for _values, row_cells in rows for x in row_cells]
+                    if tuple(map(id, cells)) not in seen:   # each placement once
+                        seen.add(tuple(map(id, cells)))
+                        yield tuple(values for values, _cells in rows), cells

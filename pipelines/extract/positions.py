@@ -656,7 +656,7 @@ def _applications_reading(runs, template: str, known: dict | None = None):
                     _keep(found, reading, cells, keys, template, consumed)
             if not reordered and not strips and not found:
                 # column pieces only where no band reading adds up
-                for reading, cells in column_pieces.readings(runs, n_rows):
+                for reading, cells in column_pieces.readings(runs, keys):
                     _keep(found, reading, cells, keys, template, None)
             if found:
                 break
