@@ -159,7 +159,7 @@ def readings(runs, keys):
             for widths, bands in _layouts(n_rows, n_cols):
                 rows = []
                 for lo, hi in bands:
-                    rows += itertools.takewhile(None.__ne__, (row_at(widths, lo, hi, r) for r in range(lo, hi)))
+                    rows += itertools.takewhile(lambda row: row is not None, (row_at(widths, lo, hi, r) for r in range(lo, hi)))
                     if len(rows) < hi:
                         break
                 else:
