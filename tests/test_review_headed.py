@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from corpus import RENDERINGS, compare, group_blank, known_record
 from pipelines.extract import extract
-from pipelines.extract.review_headed import decode_headers
+from pipelines.extract.review_headed import _interleaved, decode_headers
 from pipelines.validate import validate
 
 PATH = RENDERINGS / "libreoffice_office_000_2019.raw.txt"
@@ -28,6 +28,10 @@ def test_interleaved_headers_decode_to_their_fields_in_order():
         ["upheld", "corrected", "other", "pending", "total"], True)
     assert decode_headers("结果维持结果纠正") == (["upheld", "corrected"], False)
     assert decode_headers("结果维持本年新收") is None
+    # 总计 (two characters) cut across beside four four-character headers
+    assert decode_headers("结结其尚总果果他未计维纠结审持正果结") == (
+        ["upheld", "corrected", "other", "pending", "total"], True)
+    assert _interleaved("结结其尚总果果他未计维纠结审持正果结", 5, 4) is None
 
 
 def test_groups_read_from_their_headers_and_the_out_of_order_one_left_blank():
@@ -38,7 +42,9 @@ def test_groups_read_from_their_headers_and_the_out_of_order_one_left_blank():
     assert compare(record, known).wrong == []
     for group in ("litigation_direct", "litigation_after_review"):
         assert record["review_litigation"][group] == known["review_litigation"][group]
-    # 行政复议's numbers are blocks of their own after interleaved headers: no order the sums check
+    # 行政复议's numbers are blocks of their own after interleaved headers: no order the sums
+    # check (its total is half the five's sum whatever the order, but which printed number
+    # is the total's is not shown: a swap of 5 and 4 would still "add up")
     assert group_blank(record, "review")
     lines = text.split("\n")
     for group in ("litigation_direct", "litigation_after_review"):
@@ -62,3 +68,31 @@ def test_numbers_not_one_block_after_interleaved_headers_are_not_read():
     have printed them out of their columns' order, so the group stays blank."""
     record = read_text(PATH.read_text(encoding="utf-8").replace(DIRECT, DIRECT.replace("2\n0\n2\n0\n", "2\n\n0\n\n2\n\n0\n")))
     assert group_blank(record, "litigation_direct")
+
+
+SPREAD = RENDERINGS / "libreoffice_office_003_2020.raw.txt"
+# 行政复议 and 复议后起诉 set one character a line in tall cells: their characters come one by
+# one among their field headers (行 / 结果维持 / 结果纠正 / 0 / 2 / 政 / 其他结果 / 复 / …)
+SPREAD_REVIEW = "行政复议、行政诉讼情况\n行\n结\n果\n维\n持\n\n结\n果\n纠\n正\n\n0\n\n2\n\n政\n"
+
+
+def test_groups_whose_labels_were_set_one_character_a_line_are_read_from_their_headers():
+    text = SPREAD.read_text(encoding="utf-8")
+    assert SPREAD_REVIEW in text
+    record = validate(extract(text.encode("utf-8"), filename=SPREAD.name))
+    known = known_record(SPREAD.stem)
+    assert record["review_litigation"] == known["review_litigation"]
+    assert compare(record, known).wrong == []
+
+
+def test_label_characters_that_spell_no_group_name_none():
+    """Without 行 / 政 the first pieces' characters (复, 议) spell no group's label alone:
+    行政复议's numbers stay blank; the groups labelled otherwise still read."""
+    text = SPREAD.read_text(encoding="utf-8")
+    text = text.replace(SPREAD_REVIEW, SPREAD_REVIEW.replace("\n行\n", "\n").replace("\n政\n", "\n"))
+    record = validate(extract(text.encode("utf-8"), filename=SPREAD.name))
+    known = known_record(SPREAD.stem)
+    assert group_blank(record, "review")
+    for group in ("litigation_direct", "litigation_after_review"):
+        assert record["review_litigation"][group] == known["review_litigation"][group]
+    assert compare(record, known).wrong == []

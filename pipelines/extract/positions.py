@@ -1169,6 +1169,10 @@ def _review_all_zero(mine: list):
 _REVIEW_HEADING_WORDS = re.compile(r"结果维持|结果纠正|其他结果|其它结果|尚未审结|总计|合计|行政复议|行政诉讼|"
                                    r"未经复议直接起诉|未经复议直接诉讼|复议后起诉")
 _REVIEW_HEADING_CHARS = frozenset("结果维持纠正其他它尚未审总计合")
+# the characters of table 四's group labels (and of 行政诉讼 over two of them) that no field
+# header has: such a label set one character a line (行 / 政 / 复 / 议, a tall cell's
+# vertical text) is printed piece by piece among the field headers
+REVIEW_LABEL_CHARS = frozenset("行政复议诉讼未经直接起后") - _REVIEW_HEADING_CHARS
 # table 四's column headers in any cut: only they have 维持 and 审结
 _REVIEW_FIELD_PIECES = re.compile(r"维持|审结")
 
@@ -1176,16 +1180,25 @@ _REVIEW_FIELD_PIECES = re.compile(r"维持|审结")
 def _fields_only(texts) -> bool:
     """Only table 四's own headings between two runs, whole or cut into pieces line by line
     (结果维 / 持), or cut across its columns in any order (结果 结果 其他结 … 维持 纠正 果) or
-    one character a line (结 / 果 / 维 / 持): nothing there could be a cell of another table.
+    one character a line (结 / 果 / 维 / 持), with its group labels' characters set one a
+    line among them (label_piece): nothing there could be a cell of another table.
     The next section's heading may stand among them too: a text tool that flows table 四's
     columns prints it where its line comes, beside the table's last row; prose under it is
     no heading."""
-    texts = [t for t in texts if not _next_section_heading(t.text)]
+    texts = [t for t in texts if not _next_section_heading(t.text) and not label_piece(t.text)]
     joined = "".join(t.text for t in texts).replace(" ", "")
     if not _REVIEW_HEADING_WORDS.sub("", joined):
         return True
     return all(not (rest := _REVIEW_HEADING_WORDS.sub("", t.text.replace(" ", ""))) or
                (len(rest) <= 4 and set(rest) <= _REVIEW_HEADING_CHARS) for t in texts)
+
+
+def label_piece(text: str) -> bool:
+    """A piece of table 四's group labels set one character a line: one of their characters,
+    or two apart (two vertical labels side by side print on one line: 诉 议; 行政 as one
+    word is a row label's piece of table 三, 行政执法案卷)."""
+    chars = text.replace("\f", "").split()
+    return 0 < len(chars) <= 2 and all(len(c) == 1 and c in REVIEW_LABEL_CHARS for c in chars)
 
 
 def _next_section_heading(text: str) -> bool:

@@ -12,7 +12,10 @@ section's heading. Each piece of numbers is read against the headers right befor
 - a piece with as many numbers as headers takes them in order; with fewer, only where
   the headers left over are 总计 printed ahead (the neighbouring column's);
 - the group is the one whose label (行政复议, 未经复议直接起诉, 复议后起诉) is the only one
-  printed before those headers; a piece with no label continues the previous piece's group;
+  printed before those headers; where a tall cell set its label one character a line
+  (行 / 政 / 复 / 议), its characters come one by one among the headers of the pieces
+  under it, and name the group where those pieces' characters spell its label and no
+  other's; a piece with no label continues the previous piece's group;
 - where headers were interleaved, the numbers must be one block of consecutive lines (or
   all one number): that tool has been seen to print a group's numbers, each a block of
   its own, out of their columns' order (行政复议: 结果维持, 其他结果, 尚未审结, 总计, 结果纠正);
@@ -44,25 +47,41 @@ def decode_headers(joined: str) -> tuple[list[str], bool] | None:
             fields.append(FIELD_WORDS[word])
             at += len(word)
             continue
-        for k in (5, 4, 3, 2):
-            block = joined[at:at + 4 * k]
-            words = [block[i::k] for i in range(k)] if len(block) == 4 * k else []
+        for k, last in ((5, 4), (5, 2), (4, 4), (4, 2), (3, 4), (3, 2), (2, 4), (2, 2)):
+            words = _interleaved(joined[at:], k, last)
             if words and all(w in FIELD_WORDS for w in words):
                 fields += [FIELD_WORDS[w] for w in words]
-                across, at = True, at + 4 * k
+                across, at = True, at + len("".join(words))
                 break
         else:
             return None
     return fields, across
 
 
+def _interleaved(text: str, k: int, last: int) -> list[str] | None:
+    """The k headers of four characters that ``text`` begins with when printed across
+    their columns one line at a time, the last one ``last`` characters long (总计 beside
+    four-character headers: 结结其尚总 / 果果他未计 / 维纠结审 / 持正果结), or None."""
+    size = 4 * (k - 1) + last
+    if len(text) < size:
+        return None
+    words, at = [""] * k, 0
+    for line in range(4):
+        for col in range(k if line < last else k - 1):
+            words[col] += text[at]
+            at += 1
+    return words
+
+
 def _group_and_headers(texts) -> tuple[str | None, str, int]:
     """(the group labelled before the piece's headers or None, its headers joined, count of
-    group labels among the texts)."""
-    from .positions import _next_section_heading
+    group labels among the texts). A label's characters set one a line among the headers
+    (label_piece) are no headers: spread_label gathers them."""
+    from .positions import _next_section_heading, label_piece
     from .review_totals import _headers_before
 
-    joined = "".join(t.text for t in _headers_before(texts) if not _next_section_heading(t.text)).replace(" ", "")
+    joined = "".join(t.text for t in _headers_before(texts)
+                     if not _next_section_heading(t.text) and not label_piece(t.text)).replace(" ", "")
     joined = _PARENT.sub("", joined)
     found = []
     for label, group in GROUP_LABELS:
@@ -73,6 +92,49 @@ def _group_and_headers(texts) -> tuple[str | None, str, int]:
         return None, joined, 0
     start, end, group = max(found)
     return group, joined[end:].replace("\0", ""), len(found)
+
+
+def spread_label(texts) -> str:
+    """The characters of table 四's group labels set one a line among a piece's headers, in
+    order (行 / 结 / 果 / 维 / 持 / … gives 行)."""
+    from .positions import label_piece
+    from .review_totals import _headers_before
+
+    return "".join(t.text for t in _headers_before(texts) if label_piece(t.text)).replace(" ", "")
+
+
+def _spelled_group(chars: str) -> str | None:
+    """The one group whose label the characters spell, in order, among others (those of
+    行政诉讼 over two groups, a neighbouring label's), or None."""
+    def spelled(label):
+        rest = iter(chars)
+        return all(ch in rest for ch in label)
+    groups = {g for label, g in GROUP_LABELS if spelled(label)}
+    return groups.pop() if len(groups) == 1 else None
+
+
+def _spread_groups(pieces) -> list[str | None]:
+    """For each piece, the group its label set one character a line names: the label's
+    characters are printed among the headers of the pieces it stands over, so each stretch
+    of pieces with no label whole (and not a row of labels) is read as one, and names a group
+    only where its characters spell one label and no other; only the pieces with such
+    characters before them are that label's (one without continues the piece before it)."""
+    out: list[str | None] = [None] * len(pieces)
+    stretch: list[int] = []
+
+    def close():
+        group = _spelled_group("".join(spread_label(pieces[i][1]) for i in stretch))
+        for i in stretch:
+            out[i] = group if spread_label(pieces[i][1]) else None
+        stretch.clear()
+
+    for i, (_cells, texts) in enumerate(pieces):
+        if _group_and_headers(texts)[2]:
+            close()
+        else:
+            stretch.append(i)
+    close()
+    return out
 
 
 def review_by_headers(runs):
@@ -88,12 +150,12 @@ def review_by_headers(runs):
     read: dict[str, dict] = {g: {} for g in T.REVIEW_GROUPS}
     spoiled: set[str] = set()
     group = None
-    for cells, texts in pieces:
+    for (cells, texts), spread in zip(pieces, _spread_groups(pieces)):
         label, headers, n_labels = _group_and_headers(texts)
         if n_labels > 1:
             group = None        # a row of group labels printed together: whose headers follow is unknown
             continue
-        group = label or group
+        group = label or spread or group
         decoded = decode_headers(headers) if headers else None
         if group is None or not decoded or _all_numbers(cells) is None:
             continue

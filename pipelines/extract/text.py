@@ -5,13 +5,14 @@ numbers; the lines are kept as they are and the mapper (pipelines.extract.mappin
 tells labels, values and separators apart, so that one engine reads tables and text.
 Numbers a narrow cell wrapped onto a second line of a text laid out by columns are joined
 first (layout_wraps), where the template's sums confirm it; a number printed on the line of a
-vertical column header's last character ('41 人' under 自 / 然) is parted from it (glued_pieces).
+vertical column header's last character ('41 人' under 自 / 然) is parted from it, and a
+first row's total so glued to 总计 put back after the row (glued_pieces).
 """
 from __future__ import annotations
 
 from . import limits
 from .blocks import Document, Line, Source
-from .glued_pieces import unglue
+from .glued_pieces import pieces
 from .layout_wraps import join_wrapped
 
 
@@ -23,6 +24,6 @@ def read(text: str) -> Document:
     # each line knows its 1-based number in the text (the lines a joined number was read
     # from): the locator of what is read from it
     locator = {n: f"lines {n + 1}-{spans.get(n, n) + 1}" for n in range(len(lines))}
-    return Document(blocks=[Line(piece, Source(locator=locator[n])) for n, pieces in enumerate(unglue(lines))
-                            for piece in pieces if piece.strip()],
+    return Document(blocks=[Line(piece, Source(locator=locator[n])) for n, piece in pieces(lines)
+                            if piece.strip()],
                     doubtful={locator[n] for n in doubtful})
