@@ -27,6 +27,7 @@ from __future__ import annotations
 import itertools
 
 from . import templates as T
+from .runs import _all_numbers, _window_ending
 
 MAX_CUTS = 2            # band cuts a print may have (a box's end, a page's)
 TOTAL_HEADERS = tuple(name for key, name in T.APPLICANT_HEADER_NAMES if key == "total")
@@ -97,8 +98,6 @@ def _blocks(runs, j: int, keys, n_cols: int):
     are whole runs ending just before run j (_window_ending); a labelled row's first cells
     are a run after the 总计 column, or the first numbers of a run inside the pieces, with
     that row's label alone before them and fewer than its applicant columns."""
-    from .positions import _window_ending
-
     size = len(keys) * n_cols
     whole = _window_ending(runs, j - 1, size)
     if whole is not None:
@@ -125,8 +124,6 @@ def readings(runs, keys):
     row by row, for each run that is a labelled 总计 column of the table's rows' numbers
     after whole runs holding exactly the other columns' numbers (but a labelled row's
     first cells printed with its label: _blocks)."""
-    from .positions import _all_numbers
-
     n_rows, n_cols = len(keys), len(T.APPLICANT_COLUMNS) - 1
     for j in range(1, len(runs)):
         total_cells, texts = runs[j]

@@ -25,6 +25,7 @@ arithmetic that confirms them.
 from __future__ import annotations
 
 from . import templates as T
+from .runs import _all_numbers, _review_starts
 
 _HEADER_NAMES = T.APPLICANT_HEADER_NAMES   # each applicant column's full header, as printed
 _NAME = {key: name for key, name in reversed(_HEADER_NAMES)}   # each column's first name
@@ -69,8 +70,6 @@ def _rows_add_up(columns: list[list[int]], k: int) -> bool:
 def table_area(runs) -> tuple[int, int]:
     """The runs of table 三's area: from the one after its section heading up to table 四's
     headers (or the end)."""
-    from .positions import _review_starts
-
     start = next((j for j, (_cells, texts) in enumerate(runs)
                   if any(T.section_of(t.text) == ("section", "applications") for t in texts)), 0)
     end = _review_starts(runs)
@@ -102,8 +101,6 @@ def first_band(runs, template: str, start: int, end: int):
 
 def bands(runs, template: str, start: int, end: int) -> list:
     """Every band printed as above among runs[start:end]: [(rows, {path: cell})]."""
-    from .positions import _all_numbers
-
     cols = T.APPLICANT_COLUMNS
     keys = T.rows_for(template)
     found = []

@@ -29,6 +29,12 @@ from pipelines.record import finding
 
 from . import column_pieces
 from . import templates as T
+from .column_runs import first_band, table_area
+from .review_headed import review_by_headers
+from .review_totals import review_by_totals
+from .runs import (_REVIEW_FIELD_PIECES, _after_another_tables_label, _agreed_groups, _all_numbers,
+                   _fields_only, _line_of, _not_other_tables, _one_block, _read_across, _review_pieces,
+                   _review_starts, _window_ending)
 
 POSITION = "position_checked"
 OCR = "ocr"
@@ -163,10 +169,6 @@ def unsure_ocr(entry) -> bool:
 # by column (pdfminer keeps a few rows' cells together per column), is accepted only when
 # every rule of the template holds over it and no other reading gives other numbers.
 
-APPLICATION_LABELS_NOT_IN_TABLE3 = ("结果维持", "结果纠正", "尚未审结", "其他结果", "本年制发", "本年废止",
-                                    "现行有效", "处理决定", "收费金额", "新制作", "新公开", "公开总数",
-                                    "上一年项目", "采购")
-
 
 def number_runs(doc) -> list[tuple[list, list]]:
     """The document's numbers as runs: [(numeric cells, text cells before the run)]."""
@@ -264,12 +266,6 @@ MAX_READINGS = 4096  # distinct readings of one run past which it is ambiguous a
 
 class _TooMany(Exception):
     pass
-
-
-def _line_of(cell):
-    """The text line a number was printed on ("lines 12-12"), or None (a grid cell, a PDF box)."""
-    src = cell.src
-    return (src.page, src.locator) if src is not None and src.locator.startswith("lines ") else None
 
 
 def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list | None = None,
@@ -532,16 +528,6 @@ def _distinct_orders(items: list, key):
     yield from walk([])
 
 
-def _all_numbers(cells) -> list | None:
-    """The run's counts, or None when one is no plain count: a multiplier (2万) would be
-    dropped if the sums were checked on what is printed, so such a run is not read."""
-    if any(c.multiplier not in (None, 1) for c in cells):
-        return None
-    vals = [c.value for c in cells]
-    return None if any(v is None or isinstance(v, float) and not v.is_integer() for v in vals) else \
-        [int(v) for v in vals]
-
-
 def _applications_hold(rows: dict, template: str) -> bool:
     outcomes = T.outcomes_for(template)
     for cells in rows.values():
@@ -584,31 +570,6 @@ def _headed(runs, start: int, sizes: list[int], values: list) -> tuple[frozenset
     if len(set(values)) == 1:
         return frozenset(), frozenset()
     return frozenset(rows), frozenset(cols)
-
-
-def _not_other_tables(texts) -> bool:
-    """No label of table 二's or 四's among the texts: their headers, and table 四's group
-    labels (行政复议, 未经复议直接起诉) other than in its section heading. 行政复议 alone is
-    the group's label, though it may also open the section: a heading names 行政诉讼 too."""
-    return not any(any(w in t.text for w in APPLICATION_LABELS_NOT_IN_TABLE3) or
-                   T.first_match(T.REVIEW_GROUP_LABELS, t.text) and not _review_heading(t.text)
-                   for t in texts)
-
-
-def _review_heading(text: str) -> bool:
-    """Table 四's section heading (四、政府信息公开行政复议、行政诉讼情况), not its group label."""
-    return T.section_of(text) is not None and "行政诉讼" in text
-
-
-def _after_another_tables_label(texts) -> bool:
-    """A run printed straight after a label of table 二 (a row's, 行政事业性收费 0, or a
-    column's, 采购总金额 0) or of table 四 is that label's number: a window of table 三's size starting there is one number out (with
-    zero-heavy tables its sums may still hold, every cell shifted)."""
-    if not texts:
-        return False
-    last = texts[-1].text
-    return not _not_other_tables(texts[-1:]) or len(last) <= T.ANCHOR_MAX_LEN and bool(
-        T.first_match(T.ACTIVE_ROW_LABELS, last) or T.first_match(T.ACTIVE_FIELD_LABELS, last))
 
 
 def _agrees(rows: dict, known: dict | None) -> bool:
@@ -696,11 +657,6 @@ def _common(readings: list):
     return rows, where, consumed, disputed
 
 
-def _with_source(cell, src):
-    from dataclasses import replace
-    return replace(cell, src=src)
-
-
 def _row_adds_up(row, _index=None) -> bool:
     return _holds(row[:-1], row[-1])   # the applicant columns add up to the row's total
 
@@ -733,31 +689,6 @@ def _keep(found: dict, reading, cells: list, keys, template: str, consumed) -> N
 # 7 - c columns that is one whole run after them; each block in bands row by row or column
 # by column. It still has to add up as table 三 and be the only reading that does.
 TAIL_RUNS_AFTER_HEADERS = 4   # runs after table 四's headers where the right block may be
-
-
-def _review_starts(runs) -> int | None:
-    """Index of the first run after table 四's headers (its section heading, or its field
-    headers whole or cut line by line), or None."""
-    for k, (_cells, texts) in enumerate(runs):
-        joined = "".join(t.text for t in texts).replace(" ", "")
-        if "结果维持" in joined or "尚未审结" in joined or \
-                any((T.section_of(t.text) or (None, None))[1] == "review" for t in texts):
-            return k
-    return None
-
-
-def _window_ending(runs, end: int, size: int):
-    """The cells of the whole runs ending with run ``end`` that hold exactly ``size``
-    numbers with only table 三's text between them, not starting with the number of
-    another table's label (_after_another_tables_label, as a window read forwards), or None."""
-    cells: list = []
-    for i in range(end, -1, -1):
-        if i < end and not _not_other_tables(runs[i + 1][1]):
-            return None
-        cells = runs[i][0] + cells
-        if len(cells) >= size:
-            return cells if len(cells) == size and not _after_another_tables_label(runs[i][1]) else None
-    return None
 
 
 def _strips_within(strips: tuple, lo: int, hi: int) -> tuple:
@@ -960,9 +891,6 @@ def _with_totals_reading(groups, where, variants: list, seen: list):
     review_headed.review_by_headers where it reads them alike in every variant of the runs,
     the other does not read them otherwise, and no reading that added up here (``seen``)
     gives that group other numbers. (groups, where), or the reading as it was."""
-    from .review_headed import review_by_headers
-    from .review_totals import review_by_totals
-
     others = []     # (groups, cells) of each reader that reads alike in every variant
     for reader in (review_by_totals, review_by_headers):
         readings = [reader(v) for v in variants]
@@ -1048,26 +976,6 @@ def _held_back(runs, sizes: list[int]) -> bool:
     return False
 
 
-def _agreed_groups(readings):
-    """Table 四's groups on which every reading that adds up agrees, each number read from
-    one page (its locator spanning the lines the readings read it from): a group they
-    disagree on in any cell is None throughout (its sum cannot check a part of it).
-    (groups, where), or (None, None) when they agree on no group."""
-    if len(readings) == 1:
-        return readings[0]
-    groups, where = {}, {}
-    for g in T.REVIEW_GROUPS:
-        paths = [f"review_litigation.{g}.{f}" for f in T.REVIEW_FIELDS]
-        same = all(r[g] == readings[0][0][g] for r, _w in readings)
-        cells = {p: _one_cell([w[p] for _r, w in readings]) for p in paths} if same else {}
-        if same and None not in cells.values():
-            groups[g] = dict(readings[0][0][g])
-            where.update(cells)
-        else:
-            groups[g] = dict.fromkeys(T.REVIEW_FIELDS)
-    return (groups, where) if where else (None, None)
-
-
 def _unchallenged(groups: dict, where: dict, partial: list):
     """The groups no order of the pieces tried, where a number was held back past its
     header (every order on a par, as printed too), gives other numbers that add up as that
@@ -1084,39 +992,6 @@ def _unchallenged(groups: dict, where: dict, partial: list):
         else:
             out[g] = dict.fromkeys(T.REVIEW_FIELDS)
     return (out, kept) if kept else (None, None)
-
-
-def _one_cell(cells):
-    """The cell several readings read one number from: itself when they all took the same
-    cell, else one whose locator spans their lines (all on one page), else None."""
-    from .blocks import Source
-    if len({id(c) for c in cells}) == 1 or len({c.src for c in cells}) == 1:
-        return cells[0]
-    lines = [_line_of(c) for c in cells]
-    if None in lines or len({page for page, _loc in lines}) > 1:
-        return None
-    spans = [tuple(int(n) for n in loc.split()[1].split("-")) for _page, loc in lines]
-    return _with_source(cells[0], Source(cells[0].src.page, f"lines {min(a for a, _b in spans)}-"
-                                                            f"{max(b for _a, b in spans)}"))
-
-
-def _read_across(texts) -> bool:
-    """Table 四's headings cut one character a line and read across its columns: their
-    short pieces, joined in order, do not make its heading words."""
-    pieces = "".join(p for p in (t.text.replace(" ", "") for t in texts)
-                     if 0 < len(p) <= 3 and set(p) <= _REVIEW_HEADING_CHARS)
-    return bool(_REVIEW_HEADING_WORDS.sub("", pieces))
-
-
-def _one_block(cells) -> bool:
-    """Numbers a text tool printed together, in their order: on one line or consecutive
-    lines (pdftotext parts its blocks by an empty line)."""
-    lines = [_line_of(c) for c in cells]
-    if any(line is None for line in lines):
-        return False
-    spans = [tuple(int(n) for n in locator.split()[1].split("-")) for _page, locator in lines]
-    return all(b[0] - a[1] in (0, 1) and lines[i][0] == lines[i + 1][0]
-               for i, (a, b) in enumerate(zip(spans, spans[1:])))
 
 
 def _without_run(runs, j):
@@ -1137,25 +1012,6 @@ def _review_numbers(runs) -> tuple[list, list[int]]:
     return [c for cells, _texts in pieces for c in cells], [len(cells) for cells, _texts in pieces]
 
 
-def _review_pieces(runs) -> list[tuple[list, list]]:
-    """Table 四's runs wherever a text tool printed them: the runs from its heading on with
-    only its own headers between, and any run printed right after its own column headers
-    (plain pdftotext prints the last group's four, under their headers, amid table 三,
-    before the heading). [(cells, texts before them)]."""
-    pieces, inside = [], False
-    for cells, texts in runs:
-        heading = next((i for i, t in enumerate(texts) if T.section_of(t.text) == ("section", "review")), None)
-        if heading is not None:
-            inside = _fields_only(texts[heading + 1:])
-        else:
-            inside = inside and _fields_only(texts)
-        headed = bool(texts) and _fields_only(texts) and \
-            bool(_REVIEW_FIELD_PIECES.search("".join(t.text for t in texts).replace(" ", "")))
-        if inside or headed:
-            pieces.append((cells, texts))
-    return pieces
-
-
 def _review_all_zero(mine: list):
     """Table 四 when its 15 numbers are all 0: which group a number was printed in then
     does not matter, and every group's total holds (0 + 0 + 0 + 0 = 0). Numbers that are
@@ -1164,46 +1020,6 @@ def _review_all_zero(mine: list):
     where = {f"review_litigation.{g}.{f}": mine[5 * i + j]
              for i, g in enumerate(T.REVIEW_GROUPS) for j, f in enumerate(T.REVIEW_FIELDS)}
     return groups, where
-
-
-_REVIEW_HEADING_WORDS = re.compile(r"结果维持|结果纠正|其他结果|其它结果|尚未审结|总计|合计|行政复议|行政诉讼|"
-                                   r"未经复议直接起诉|未经复议直接诉讼|复议后起诉")
-_REVIEW_HEADING_CHARS = frozenset("结果维持纠正其他它尚未审总计合")
-# the characters of table 四's group labels (and of 行政诉讼 over two of them) that no field
-# header has: such a label set one character a line (行 / 政 / 复 / 议, a tall cell's
-# vertical text) is printed piece by piece among the field headers
-REVIEW_LABEL_CHARS = frozenset("行政复议诉讼未经直接起后") - _REVIEW_HEADING_CHARS
-# table 四's column headers in any cut: only they have 维持 and 审结
-_REVIEW_FIELD_PIECES = re.compile(r"维持|审结")
-
-
-def _fields_only(texts) -> bool:
-    """Only table 四's own headings between two runs, whole or cut into pieces line by line
-    (结果维 / 持), or cut across its columns in any order (结果 结果 其他结 … 维持 纠正 果) or
-    one character a line (结 / 果 / 维 / 持), with its group labels' characters set one a
-    line among them (label_piece): nothing there could be a cell of another table.
-    The next section's heading may stand among them too: a text tool that flows table 四's
-    columns prints it where its line comes, beside the table's last row; prose under it is
-    no heading."""
-    texts = [t for t in texts if not _next_section_heading(t.text) and not label_piece(t.text)]
-    joined = "".join(t.text for t in texts).replace(" ", "")
-    if not _REVIEW_HEADING_WORDS.sub("", joined):
-        return True
-    return all(not (rest := _REVIEW_HEADING_WORDS.sub("", t.text.replace(" ", ""))) or
-               (len(rest) <= 4 and set(rest) <= _REVIEW_HEADING_CHARS) for t in texts)
-
-
-def label_piece(text: str) -> bool:
-    """A piece of table 四's group labels set one character a line: one of their characters,
-    or two apart (two vertical labels side by side print on one line: 诉 议; 行政 as one
-    word is a row label's piece of table 三, 行政执法案卷)."""
-    chars = text.replace("\f", "").split()
-    return 0 < len(chars) <= 2 and all(len(c) == 1 and c in REVIEW_LABEL_CHARS for c in chars)
-
-
-def _next_section_heading(text: str) -> bool:
-    opens = T.section_of(text)
-    return opens is not None and opens[1] is None and re.match(r"\s*[五六]、", text) is not None
 
 
 def fill_by_position(doc, template: str, applications: dict | None, review: dict | None,
@@ -1278,8 +1094,6 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
 def _first_band(runs, template: str, applications, provenance, findings):
     """Table 三's first rows where pdfminer printed them column by column under their
     headers (column_runs), when the whole table could not be read by position."""
-    from .column_runs import first_band, table_area
-
     band = first_band(runs, template, *table_area(runs))
     if band is None:
         return applications

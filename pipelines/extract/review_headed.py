@@ -29,6 +29,8 @@ from __future__ import annotations
 import re
 
 from . import templates as T
+from .runs import (_all_numbers, _headers_before, _next_section_heading, _one_block, _review_pieces,
+                   label_piece)
 
 FIELD_WORDS = {"结果维持": "upheld", "结果纠正": "corrected", "其他结果": "other", "其它结果": "other",
                "尚未审结": "pending", "总计": "total", "合计": "total"}
@@ -77,9 +79,6 @@ def _group_and_headers(texts) -> tuple[str | None, str, int]:
     """(the group labelled before the piece's headers or None, its headers joined, count of
     group labels among the texts). A label's characters set one a line among the headers
     (label_piece) are no headers: spread_label gathers them."""
-    from .positions import _next_section_heading, label_piece
-    from .review_totals import _headers_before
-
     joined = "".join(t.text for t in _headers_before(texts)
                      if not _next_section_heading(t.text) and not label_piece(t.text)).replace(" ", "")
     joined = _PARENT.sub("", joined)
@@ -97,9 +96,6 @@ def _group_and_headers(texts) -> tuple[str | None, str, int]:
 def spread_label(texts) -> str:
     """The characters of table 四's group labels set one a line among a piece's headers, in
     order (行 / 结 / 果 / 维 / 持 / … gives 行)."""
-    from .positions import label_piece
-    from .review_totals import _headers_before
-
     return "".join(t.text for t in _headers_before(texts) if label_piece(t.text)).replace(" ", "")
 
 
@@ -140,8 +136,6 @@ def _spread_groups(pieces) -> list[str | None]:
 def review_by_headers(runs):
     """Table 四's groups read from their headers (above): (groups, where) with the groups
     not settled left blank, or (None, why)."""
-    from .positions import _all_numbers, _one_block, _review_pieces
-
     pieces = _review_pieces(runs)
     if sum(len(cells) for cells, _texts in pieces) != 15:
         # more: another table's numbers (table 三's last columns) or a stray number are among

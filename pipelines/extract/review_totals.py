@@ -35,6 +35,8 @@ from __future__ import annotations
 import itertools
 
 from . import templates as T
+from .review_headed import _group_and_headers, decode_headers
+from .runs import _agreed_groups, _all_numbers, _headers_before, _one_block, _read_across, _review_pieces
 
 MAX_CUTS = 512   # cuts of the pieces tried; past this the print is too loose to read
 
@@ -53,8 +55,6 @@ def _cuts(n: int):
 def review_by_totals(runs):
     """Table 四's groups read as fours paired with totals printed in the row's order
     (above): (groups, where) with groups no reading settles left blank, or (None, why)."""
-    from .positions import _agreed_groups, _all_numbers, _one_block, _read_across, _review_pieces
-
     pieces = _review_pieces(runs)
     cells = [c for piece, _texts in pieces for c in piece]
     if len(cells) != 15 or _all_numbers(cells) is None:
@@ -99,25 +99,12 @@ def review_by_totals(runs):
     return groups, where
 
 
-def _headers_before(texts) -> list:
-    """The texts right before a piece that are table 四's headings only (a vertical label of
-    table 三 before its heading, 三 / 、/ 本 / … / 结 / 果, is none of them)."""
-    from .positions import _fields_only
-
-    at = len(texts)
-    while at and _fields_only([texts[at - 1]]):
-        at -= 1
-    return texts[at:]
-
-
 _PARTS = list(T.REVIEW_FIELDS[:4])   # a group's four, before its total
 
 
 def _headed_as(texts) -> tuple | None:
     """The cut the column headers right before a piece print (after its group's label):
     结果维持 … 尚未审结 a four (4), 总计 a total (1); None where they say nothing whole."""
-    from .review_headed import _group_and_headers, decode_headers
-
     _group, headers, _n = _group_and_headers(texts)
     decoded = decode_headers(headers) if headers else None
     if not decoded:

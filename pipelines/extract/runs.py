@@ -1,0 +1,215 @@
+"""What the runs of numbers (positions.number_runs: numeric cells, with the text cells before
+them) say, as the readings by position use them: a run's plain counts, whether a run is one
+block of lines or read across, the window of whole runs ending at one, where table 四's area
+begins and its pieces, the groups several readings agree on, and the headings that bound the
+tables. Shared by positions.py and the readings it calls (column_pieces, column_runs,
+review_headed, review_totals), which import it; it imports none of them.
+"""
+from __future__ import annotations
+
+import re
+
+from . import templates as T
+
+
+APPLICATION_LABELS_NOT_IN_TABLE3 = ("结果维持", "结果纠正", "尚未审结", "其他结果", "本年制发", "本年废止",
+                                    "现行有效", "处理决定", "收费金额", "新制作", "新公开", "公开总数",
+                                    "上一年项目", "采购")
+
+
+def _line_of(cell):
+    """The text line a number was printed on ("lines 12-12"), or None (a grid cell, a PDF box)."""
+    src = cell.src
+    return (src.page, src.locator) if src is not None and src.locator.startswith("lines ") else None
+
+
+def _all_numbers(cells) -> list | None:
+    """The run's counts, or None when one is no plain count: a multiplier (2万) would be
+    dropped if the sums were checked on what is printed, so such a run is not read."""
+    if any(c.multiplier not in (None, 1) for c in cells):
+        return None
+    vals = [c.value for c in cells]
+    return None if any(v is None or isinstance(v, float) and not v.is_integer() for v in vals) else \
+        [int(v) for v in vals]
+
+
+def _not_other_tables(texts) -> bool:
+    """No label of table 二's or 四's among the texts: their headers, and table 四's group
+    labels (行政复议, 未经复议直接起诉) other than in its section heading. 行政复议 alone is
+    the group's label, though it may also open the section: a heading names 行政诉讼 too."""
+    return not any(any(w in t.text for w in APPLICATION_LABELS_NOT_IN_TABLE3) or
+                   T.first_match(T.REVIEW_GROUP_LABELS, t.text) and not _review_heading(t.text)
+                   for t in texts)
+
+
+def _review_heading(text: str) -> bool:
+    """Table 四's section heading (四、政府信息公开行政复议、行政诉讼情况), not its group label."""
+    return T.section_of(text) is not None and "行政诉讼" in text
+
+
+def _after_another_tables_label(texts) -> bool:
+    """A run printed straight after a label of table 二 (a row's, 行政事业性收费 0, or a
+    column's, 采购总金额 0) or of table 四 is that label's number: a window of table 三's size starting there is one number out (with
+    zero-heavy tables its sums may still hold, every cell shifted)."""
+    if not texts:
+        return False
+    last = texts[-1].text
+    return not _not_other_tables(texts[-1:]) or len(last) <= T.ANCHOR_MAX_LEN and bool(
+        T.first_match(T.ACTIVE_ROW_LABELS, last) or T.first_match(T.ACTIVE_FIELD_LABELS, last))
+
+
+def _with_source(cell, src):
+    from dataclasses import replace
+    return replace(cell, src=src)
+
+
+def _review_starts(runs) -> int | None:
+    """Index of the first run after table 四's headers (its section heading, or its field
+    headers whole or cut line by line), or None."""
+    for k, (_cells, texts) in enumerate(runs):
+        joined = "".join(t.text for t in texts).replace(" ", "")
+        if "结果维持" in joined or "尚未审结" in joined or \
+                any((T.section_of(t.text) or (None, None))[1] == "review" for t in texts):
+            return k
+    return None
+
+
+def _window_ending(runs, end: int, size: int):
+    """The cells of the whole runs ending with run ``end`` that hold exactly ``size``
+    numbers with only table 三's text between them, not starting with the number of
+    another table's label (_after_another_tables_label, as a window read forwards), or None."""
+    cells: list = []
+    for i in range(end, -1, -1):
+        if i < end and not _not_other_tables(runs[i + 1][1]):
+            return None
+        cells = runs[i][0] + cells
+        if len(cells) >= size:
+            return cells if len(cells) == size and not _after_another_tables_label(runs[i][1]) else None
+    return None
+
+
+def _agreed_groups(readings):
+    """Table 四's groups on which every reading that adds up agrees, each number read from
+    one page (its locator spanning the lines the readings read it from): a group they
+    disagree on in any cell is None throughout (its sum cannot check a part of it).
+    (groups, where), or (None, None) when they agree on no group."""
+    if len(readings) == 1:
+        return readings[0]
+    groups, where = {}, {}
+    for g in T.REVIEW_GROUPS:
+        paths = [f"review_litigation.{g}.{f}" for f in T.REVIEW_FIELDS]
+        same = all(r[g] == readings[0][0][g] for r, _w in readings)
+        cells = {p: _one_cell([w[p] for _r, w in readings]) for p in paths} if same else {}
+        if same and None not in cells.values():
+            groups[g] = dict(readings[0][0][g])
+            where.update(cells)
+        else:
+            groups[g] = dict.fromkeys(T.REVIEW_FIELDS)
+    return (groups, where) if where else (None, None)
+
+
+def _one_cell(cells):
+    """The cell several readings read one number from: itself when they all took the same
+    cell, else one whose locator spans their lines (all on one page), else None."""
+    from .blocks import Source
+    if len({id(c) for c in cells}) == 1 or len({c.src for c in cells}) == 1:
+        return cells[0]
+    lines = [_line_of(c) for c in cells]
+    if None in lines or len({page for page, _loc in lines}) > 1:
+        return None
+    spans = [tuple(int(n) for n in loc.split()[1].split("-")) for _page, loc in lines]
+    return _with_source(cells[0], Source(cells[0].src.page, f"lines {min(a for a, _b in spans)}-"
+                                                            f"{max(b for _a, b in spans)}"))
+
+
+def _read_across(texts) -> bool:
+    """Table 四's headings cut one character a line and read across its columns: their
+    short pieces, joined in order, do not make its heading words."""
+    pieces = "".join(p for p in (t.text.replace(" ", "") for t in texts)
+                     if 0 < len(p) <= 3 and set(p) <= _REVIEW_HEADING_CHARS)
+    return bool(_REVIEW_HEADING_WORDS.sub("", pieces))
+
+
+def _one_block(cells) -> bool:
+    """Numbers a text tool printed together, in their order: on one line or consecutive
+    lines (pdftotext parts its blocks by an empty line)."""
+    lines = [_line_of(c) for c in cells]
+    if any(line is None for line in lines):
+        return False
+    spans = [tuple(int(n) for n in locator.split()[1].split("-")) for _page, locator in lines]
+    return all(b[0] - a[1] in (0, 1) and lines[i][0] == lines[i + 1][0]
+               for i, (a, b) in enumerate(zip(spans, spans[1:])))
+
+
+def _review_pieces(runs) -> list[tuple[list, list]]:
+    """Table 四's runs wherever a text tool printed them: the runs from its heading on with
+    only its own headers between, and any run printed right after its own column headers
+    (plain pdftotext prints the last group's four, under their headers, amid table 三,
+    before the heading). [(cells, texts before them)]."""
+    pieces, inside = [], False
+    for cells, texts in runs:
+        heading = next((i for i, t in enumerate(texts) if T.section_of(t.text) == ("section", "review")), None)
+        if heading is not None:
+            inside = _fields_only(texts[heading + 1:])
+        else:
+            inside = inside and _fields_only(texts)
+        headed = bool(texts) and _fields_only(texts) and \
+            bool(_REVIEW_FIELD_PIECES.search("".join(t.text for t in texts).replace(" ", "")))
+        if inside or headed:
+            pieces.append((cells, texts))
+    return pieces
+
+
+_REVIEW_HEADING_WORDS = re.compile(r"结果维持|结果纠正|其他结果|其它结果|尚未审结|总计|合计|行政复议|行政诉讼|"
+                                   r"未经复议直接起诉|未经复议直接诉讼|复议后起诉")
+
+
+_REVIEW_HEADING_CHARS = frozenset("结果维持纠正其他它尚未审总计合")
+
+
+# the characters of table 四's group labels (and of 行政诉讼 over two of them) that no field
+# header has: such a label set one character a line (行 / 政 / 复 / 议, a tall cell's
+# vertical text) is printed piece by piece among the field headers
+REVIEW_LABEL_CHARS = frozenset("行政复议诉讼未经直接起后") - _REVIEW_HEADING_CHARS
+
+
+# table 四's column headers in any cut: only they have 维持 and 审结
+_REVIEW_FIELD_PIECES = re.compile(r"维持|审结")
+
+
+def _fields_only(texts) -> bool:
+    """Only table 四's own headings between two runs, whole or cut into pieces line by line
+    (结果维 / 持), or cut across its columns in any order (结果 结果 其他结 … 维持 纠正 果) or
+    one character a line (结 / 果 / 维 / 持), with its group labels' characters set one a
+    line among them (label_piece): nothing there could be a cell of another table.
+    The next section's heading may stand among them too: a text tool that flows table 四's
+    columns prints it where its line comes, beside the table's last row; prose under it is
+    no heading."""
+    texts = [t for t in texts if not _next_section_heading(t.text) and not label_piece(t.text)]
+    joined = "".join(t.text for t in texts).replace(" ", "")
+    if not _REVIEW_HEADING_WORDS.sub("", joined):
+        return True
+    return all(not (rest := _REVIEW_HEADING_WORDS.sub("", t.text.replace(" ", ""))) or
+               (len(rest) <= 4 and set(rest) <= _REVIEW_HEADING_CHARS) for t in texts)
+
+
+def label_piece(text: str) -> bool:
+    """A piece of table 四's group labels set one character a line: one of their characters,
+    or two apart (two vertical labels side by side print on one line: 诉 议; 行政 as one
+    word is a row label's piece of table 三, 行政执法案卷)."""
+    chars = text.replace("\f", "").split()
+    return 0 < len(chars) <= 2 and all(len(c) == 1 and c in REVIEW_LABEL_CHARS for c in chars)
+
+
+def _next_section_heading(text: str) -> bool:
+    opens = T.section_of(text)
+    return opens is not None and opens[1] is None and re.match(r"\s*[五六]、", text) is not None
+
+
+def _headers_before(texts) -> list:
+    """The texts right before a piece that are table 四's headings only (a vertical label of
+    table 三 before its heading, 三 / 、/ 本 / … / 结 / 果, is none of them)."""
+    at = len(texts)
+    while at and _fields_only([texts[at - 1]]):
+        at -= 1
+    return texts[at:]
