@@ -264,6 +264,20 @@ def compare(got: dict, known: dict) -> Score:
     return score
 
 
+def assert_pieces_read(record: dict, known: dict, lines: list[str]) -> None:
+    """Table 三 read from column pieces: nothing wrong, and the columns holding numbers other
+    than 0 (自然人, 商业企业, 总计), which have one placement that adds up, read whole, each
+    by position from the line its provenance names."""
+    assert compare(record, known).wrong == []
+    apps = record["applications"]
+    for row in apps:
+        for col in ("natural_person", "enterprise", "total"):
+            assert apps[row][col] == known["applications"][row][col], (row, col)
+            where = record["provenance"][f"applications.{row}.{col}"]
+            assert where["method"] == "position_checked"
+            line = int(where["locator"].split()[1].split("-")[0])
+            assert lines[line - 1].strip() == str(apps[row][col])
+
 class Tally:
     """Cells exact, total and wrong per input kind, as the benchmarks print them
     (benchmarks/cells.py, benchmarks/heldout.py). ``verbose``: each input that lost or

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import EDITS, cells, compare, edits_with_wrong_cells
+from corpus import EDITS, assert_pieces_read, cells, compare, edits_with_wrong_cells
 from pipelines.extract import extract
 from pipelines.validate import validate
 
@@ -39,16 +39,7 @@ def labelled_row_at(ls: list[str]) -> int:
 
 
 def assert_read(record: dict, ls: list[str]) -> None:
-    assert compare(record, KNOWN).wrong == []
-    apps = record["applications"]
-    # the columns holding numbers other than 0 have one placement that adds up: read whole
-    for row in apps:
-        for col in ("natural_person", "enterprise", "total"):
-            assert apps[row][col] == KNOWN["applications"][row][col], (row, col)
-            where = record["provenance"][f"applications.{row}.{col}"]
-            assert where["method"] == "position_checked"
-            line = int(where["locator"].split()[1].split("-")[0])
-            assert ls[line - 1].strip() == str(apps[row][col])
+    assert_pieces_read(record, KNOWN, ls)
     # the labelled row's numbers are read from the lines after its label
     at = labelled_row_at(ls)
     for col, line in (("natural_person", at + 3), ("enterprise", at + 5)):

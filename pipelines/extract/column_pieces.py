@@ -27,23 +27,10 @@ from __future__ import annotations
 import itertools
 
 from . import templates as T
-from .runs import _all_numbers, _window_ending
+from .runs import _all_numbers, _window_ending, compositions
 
 MAX_CUTS = 2            # band cuts a print may have (a box's end, a page's)
 TOTAL_HEADERS = tuple(name for key, name in T.APPLICANT_HEADER_NAMES if key == "total")
-
-
-def _compositions(n: int):
-    """Each way of cutting n columns into groups of consecutive columns: the widths."""
-    for cuts in itertools.product((False, True), repeat=n - 1):
-        widths, w = [], 1
-        for cut in cuts:
-            if cut:
-                widths.append(w)
-                w = 1
-            else:
-                w += 1
-        yield tuple(widths + [w])
 
 
 def _position(widths: tuple, lo: int, hi: int, r: int, c: int, n_rows: int, apart_row: dict) -> int:
@@ -72,7 +59,7 @@ def _layouts(n_rows: int, n_cols: int):
     # two such bands read back a swap of two numbers of a two-row piece as the true table
     cut_sets = [c for k in range(MAX_CUTS + 1) for c in itertools.combinations(range(2, n_rows - 1), k)
                 if all(b - a >= 2 for a, b in zip(c, c[1:]))]
-    for widths in _compositions(n_cols):
+    for widths in compositions(n_cols):
         for cuts in cut_sets:
             edges = (0, *cuts, n_rows)
             yield widths, list(zip(edges, edges[1:]))

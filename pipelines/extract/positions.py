@@ -34,7 +34,7 @@ from .review_headed import review_by_headers
 from .review_totals import review_by_totals
 from .runs import (_REVIEW_FIELD_PIECES, _after_another_tables_label, _agreed_groups, _all_numbers,
                    _fields_only, _line_of, _not_other_tables, _one_block, _read_across, _review_pieces,
-                   _review_starts, _window_ending)
+                   _review_starts, _window_ending, compositions)
 
 POSITION = "position_checked"
 OCR = "ocr"
@@ -444,18 +444,7 @@ def _strip_widths(n_cols: int):
     """Every way to cut n_cols columns into vertical strips of several widths, other than
     one strip (row by row) and single columns (column by column), which the readings before
     have tried, each band free to be either; the fewest cuts first."""
-    out = []
-    for cuts in itertools.product((False, True), repeat=n_cols - 1):
-        widths, w = [], 1
-        for cut in cuts:
-            if cut:
-                widths.append(w)
-                w = 1
-            else:
-                w += 1
-        widths.append(w)
-        if 1 < len(widths) < n_cols:
-            out.append(tuple(widths))
+    out = [widths for widths in compositions(n_cols) if 1 < len(widths) < n_cols]
     return tuple(sorted(out, key=len))
 
 

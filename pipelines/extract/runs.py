@@ -1,12 +1,14 @@
 """What the runs of numbers (positions.number_runs: numeric cells, with the text cells before
 them) say, as the readings by position use them: a run's plain counts, whether a run is one
 block of lines or read across, the window of whole runs ending at one, where table 四's area
-begins and its pieces, the groups several readings agree on, and the headings that bound the
-tables. Shared by positions.py and the readings it calls (column_pieces, column_runs,
-review_headed, review_totals), which import it; it imports none of them.
+begins and its pieces, the groups several readings agree on, the headings that bound the
+tables, and the ways to cut a table's columns into groups. Shared by positions.py and the
+readings it calls (column_pieces, column_runs, review_headed, review_totals), which import
+it; it imports none of them.
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from . import templates as T
@@ -15,6 +17,19 @@ from . import templates as T
 APPLICATION_LABELS_NOT_IN_TABLE3 = ("结果维持", "结果纠正", "尚未审结", "其他结果", "本年制发", "本年废止",
                                     "现行有效", "处理决定", "收费金额", "新制作", "新公开", "公开总数",
                                     "上一年项目", "采购")
+
+
+def compositions(n: int):
+    """Each way of cutting n columns into groups of consecutive columns: the widths."""
+    for cuts in itertools.product((False, True), repeat=n - 1):
+        widths, w = [], 1
+        for cut in cuts:
+            if cut:
+                widths.append(w)
+                w = 1
+            else:
+                w += 1
+        yield tuple(widths + [w])
 
 
 def _line_of(cell):
