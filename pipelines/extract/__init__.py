@@ -62,13 +62,12 @@ def decode(data: bytes, content_type: str | None = None) -> str:
         utf8: str | None = data.decode("utf-8")
     except UnicodeDecodeError:
         utf8 = None
-    utf8_ok = utf8 is not None
     if declared:
         enc = declared.lower()
         if enc in ("gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "euc-cn"):
             enc = "gb18030"  # the superset: pages declared GB2312 use GBK characters
         # a page that declares one charset but is valid UTF-8 is UTF-8 (common after CMS moves)
-        if enc != "utf-8" and utf8_ok and re.search(rb"[\x80-\xff]", data):
+        if enc != "utf-8" and utf8 is not None and re.search(rb"[\x80-\xff]", data):
             return utf8
         try:
             return utf8 if enc == "utf-8" and utf8 is not None else data.decode(enc)
@@ -83,7 +82,7 @@ def decode(data: bytes, content_type: str | None = None) -> str:
                     except UnicodeDecodeError:
                         pass
             return data.decode(enc, errors="replace")
-    if utf8_ok:
+    if utf8 is not None:
         return utf8
     return data.decode("gb18030", errors="replace")
 

@@ -9,6 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# Source.method of a number read otherwise than by its label: placed by the template's row
+# order and confirmed by its arithmetic (positions.py), or read from an image (ocr.py)
+POSITION = "position_checked"
+OCR = "ocr"
+
 
 @dataclass(frozen=True)
 class Source:

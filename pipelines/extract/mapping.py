@@ -24,10 +24,9 @@ from functools import lru_cache
 from pipelines.record import finding
 
 from . import templates as T
-from .blocks import Document, Line, Source, Table
+from .blocks import OCR, Document, Line, Source, Table
 from .normalise import compact, simplify_many
 from .numbers import BLANK, MAX_DIGITS, NUMBER, PLACEHOLDER, TEXT, Parsed, parse
-from .positions import OCR
 
 _TOKEN_SPLIT_RE = re.compile(r"\s+")
 _MD_DELIMITER_RE = re.compile(r"^\s*(:?-{3,}:?)?\s*$")

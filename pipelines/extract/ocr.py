@@ -25,7 +25,7 @@ import re
 import numpy as np
 
 from pipelines.extract import ocr_rows
-from pipelines.extract.blocks import Document, Line, Source
+from pipelines.extract.blocks import OCR, Document, Line, Source
 from pipelines.record import finding
 
 log = logging.getLogger(__name__)
@@ -401,14 +401,14 @@ def read_page(gray: np.ndarray, dpi: float, page_index: int, *, engine_name: str
             if row:
                 row_texts.append(row)
         bbox = (tx0 * pt, ty0 * pt, tx1 * pt, ty1 * pt)
-        seg = {"page": page_index, "bbox": bbox, "top": bbox[1], "cells": cells, "method": "ocr",
+        seg = {"page": page_index, "bbox": bbox, "top": bbox[1], "cells": cells, "method": OCR,
                "ncols": len(xs) - 1, "page_height": height_pt, "row_texts": row_texts}
         if not any(c[4] for c in cells):
             continue  # a ruled grid with nothing written in it
         if seg["ncols"] == 1:
             for text in row_texts:
                 items.append((page_index, bbox[1], Line(text, Source(
-                    page_index + 1, pdf_reader.bbox_locator(bbox, height_pt), "ocr",
+                    page_index + 1, pdf_reader.bbox_locator(bbox, height_pt), OCR,
                     min((c[5] for c in cells if c[5] is not None), default=None)))))
         else:
             items.append((page_index, bbox[1], seg))
@@ -416,7 +416,7 @@ def read_page(gray: np.ndarray, dpi: float, page_index: int, *, engine_name: str
         top, bottom = y0 * pt, y1 * pt
         if not pdf_reader._is_page_furniture(text, top, bottom, height_pt):
             locator = pdf_reader.bbox_locator((x0 * pt, top, x1 * pt, bottom), height_pt)
-            items.append((page_index, top, Line(text, Source(page_index + 1, locator, "ocr",
+            items.append((page_index, top, Line(text, Source(page_index + 1, locator, OCR,
                                                              round(confidence, 3)))))
     return items
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 from pipelines.record import finding
 
 from . import templates as T
+from .blocks import OCR
 from .numbers import NUMBER
 
 APPLICANTS = T.APPLICANT_COLUMNS[:-1]
@@ -79,7 +80,7 @@ def repair(template: str, applications: dict | None, review: dict | None, proven
     unknown, as_read = {}, {}
     for path, cell in cells.items():
         src = cell.src
-        if path.split(".")[0] in tables and src is not None and src.method == "ocr" and src.readings \
+        if path.split(".")[0] in tables and src is not None and src.method == OCR and src.readings \
                 and _value(tables, path) is None:
             read = cell.value if cell.kind == NUMBER else None
             unknown[path] = sorted({v for v, _p in src.readings} | ({read} if read is not None else set()),
@@ -187,7 +188,7 @@ def _fill(path: str, value: int, holding: list, tables: dict, provenance: dict, 
             f"is the only one {sums} admit" if corrected
             else f"confirmed by {sums} together with cells read beside it")
     provenance[path] = {"file": None, "sha256": None, "page": src.page, "locator": src.locator,
-                        "method": "ocr", "confidence": probability, "note": note}
+                        "method": OCR, "confidence": probability, "note": note}
     findings[:] = [f for f in findings if not (f["rule"] in BLANKING and f.get("table") == table
                                                and f.get("row") == row and f.get("column") == column)]
     if corrected:

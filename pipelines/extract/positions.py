@@ -29,6 +29,7 @@ from pipelines.record import finding
 
 from . import column_pieces
 from . import templates as T
+from .blocks import OCR, POSITION
 from .column_runs import first_band, table_area
 from .review_headed import review_by_headers
 from .review_totals import review_by_totals
@@ -36,8 +37,6 @@ from .runs import (_REVIEW_FIELD_PIECES, _after_another_tables_label, _agreed_gr
                    _fields_only, _line_of, _not_other_tables, _one_block, _read_across, _review_pieces,
                    _review_starts, _window_ending, compositions)
 
-POSITION = "position_checked"
-OCR = "ocr"
 OCR_SURE = 0.8   # engine confidence (least sure character) at which an OCR'd number of table 二
                  # stands on its own: on benchmarks/ocr.py's clean scans none above it was wrong
                  # (on its messy ones, numbers of table 三 above it were: there the sums decide)

@@ -119,9 +119,10 @@ def _spread_groups(pieces) -> list[str | None]:
     stretch: list[int] = []
 
     def close():
-        group = _spelled_group("".join(spread_label(pieces[i][1]) for i in stretch))
-        for i in stretch:
-            out[i] = group if spread_label(pieces[i][1]) else None
+        chars = [spread_label(pieces[i][1]) for i in stretch]
+        group = _spelled_group("".join(chars))
+        for i, c in zip(stretch, chars):
+            out[i] = group if c else None
         stretch.clear()
 
     for i, (_cells, texts) in enumerate(pieces):
