@@ -7,6 +7,7 @@ about the template; neither knows about the other.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 # Source.method of a number read otherwise than by its label: placed by the template's row
@@ -73,3 +74,23 @@ class Document:
             else:
                 out.extend("\t".join(r) for r in b.rows)
         return "\n".join(out)
+
+
+def line_no(src: Source | None) -> int | None:
+    """The first text line a Source names ("lines 12-12"), or None."""
+    loc = src.locator if src is not None else ""
+    return int(loc.split()[1].split("-")[0]) if loc.startswith("lines ") else None
+
+
+def page_finder(doc: Document):
+    """src → the page it was printed on: a PDF's or scan's page, or in text the count of form
+    feeds before its line; None when not known."""
+    starts = sorted(n for b in doc.blocks if isinstance(b, Line) and b.text.startswith("\f")
+                    for n in [line_no(b.source)] if n is not None)
+
+    def page_of(src):
+        if src is not None and src.page is not None:
+            return src.page
+        n = line_no(src)
+        return None if n is None else bisect_right(starts, n)
+    return page_of

@@ -24,9 +24,10 @@ from functools import lru_cache
 from pipelines.record import finding
 
 from . import templates as T
-from .blocks import OCR, Document, Line, Source, Table
+from .blocks import OCR, Document, Line, Source, Table, page_finder
 from .normalise import compact, simplify_many
 from .numbers import BLANK, MAX_DIGITS, NUMBER, PLACEHOLDER, TEXT, Parsed, parse
+from .pdf import PAGE_NUMBER_RE
 
 _TOKEN_SPLIT_RE = re.compile(r"\s+")
 _MD_DELIMITER_RE = re.compile(r"^\s*(:?-{3,}:?)?\s*$")
@@ -53,7 +54,6 @@ def _fields_in_order(header: str) -> list[str]:
 @lru_cache(maxsize=20000)
 def _furniture(text: str) -> bool:
     """A page's furniture: its number (— 1 —, 1/5) or a browser's address line."""
-    from .pdf import PAGE_NUMBER_RE
     return bool(_PAGE_FURNITURE_RE.match(text) or PAGE_NUMBER_RE.match(text))
 
 
@@ -724,9 +724,8 @@ def map_document(doc: Document, template: str, *, is_simplified: bool = False, c
     read from a document; provenance maps "table.row.column" to where that number was
     read; by_order names the cells placed by the template's column order. ``cells``, when
     given, gets every placed cell of tables 三/四 by path, blank ones too (ocr_repair)."""
-    from .positions import _pages
     doc = doc if is_simplified else simplified(doc)
-    m = Mapper(template, _pages(doc))
+    m = Mapper(template, page_finder(doc))
     for labels, values, positional in _rows(doc):
         m.feed(labels, values, positional)
     m.name_unlabelled_rows()

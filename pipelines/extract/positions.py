@@ -29,8 +29,11 @@ from pipelines.record import finding
 
 from . import column_pieces
 from . import templates as T
-from .blocks import OCR, POSITION
+from .blocks import OCR, POSITION, Line, Table, line_no, page_finder
 from .column_runs import first_band, table_area
+from .mapping import _cell, _line_items
+from .numbers import NUMBER, PLACEHOLDER, TEXT
+from .pdf import PAGE_NUMBER_RE
 from .review_headed import review_by_headers
 from .review_totals import review_by_totals
 from .runs import (_REVIEW_FIELD_PIECES, _after_another_tables_label, _agreed_groups, _all_numbers,
@@ -171,10 +174,6 @@ def unsure_ocr(entry) -> bool:
 
 def number_runs(doc) -> list[tuple[list, list]]:
     """The document's numbers as runs: [(numeric cells, text cells before the run)]."""
-    from .blocks import Line, Table
-    from .mapping import _cell, _line_items
-    from .numbers import NUMBER, PLACEHOLDER, TEXT
-    from .pdf import PAGE_NUMBER_RE
 
     runs: list[tuple[list, list]] = []
     texts: list = []
@@ -218,7 +217,6 @@ def _running_texts(doc) -> set[str]:
     title, the print date, the file's address) or a word processor's. pdftotext may place
     one amid a table's numbers (the title between table 四's first number and the rest, its
     numbers printed at the top of a page): it is no text of the table."""
-    from .blocks import Line
     lines = [b for b in doc.blocks if isinstance(b, Line) and b.source is not None
              and b.source.locator.startswith("lines ")]
     if sum(b.text.count("\f") for b in lines) + 1 < RUNNING_MIN_PAGES:
@@ -1160,7 +1158,6 @@ def _active_rows(texts, template: str) -> list[str]:
 
 def _active_value(cell, key: str, field: str):
     """The number a cell holds for that field, or None when it cannot be that field's."""
-    from .numbers import NUMBER
     if cell.kind != NUMBER or cell.value is None or cell.multiplier not in (None, 1):
         return None
     if (key, field) in T.DECIMAL_FIELDS:
@@ -1306,12 +1303,6 @@ def _fields_named(text: str) -> set:
     return {f for f, rx in T.ACTIVE_FIELD_LABELS if rx.search(text)}
 
 
-def _line_no(src) -> int | None:
-    """The first text line a Source names ("lines 12-12"), or None."""
-    loc = src.locator if src is not None else ""
-    return int(loc.split()[1].split("-")[0]) if loc.startswith("lines ") else None
-
-
 def _agreeing(by_column: dict, placed: dict, active: dict | None, provenance: dict) -> tuple[dict, set]:
     """The column readings that agree with every other reading of their cells and use no
     number read for another cell; a field with one that does not is not read by column."""
@@ -1334,15 +1325,13 @@ def _on_one_page(head, cells, doc) -> bool:
     """The header and its numbers on one page of the text (form feeds part the pages), and
     the last number not the last line of a page that prints no page number we know (it
     could be a bare page number). Text without form feeds says nothing against it."""
-    from .blocks import Line
-    from .pdf import PAGE_NUMBER_RE
     if head.src is not None and head.src.page is not None and \
             any(c.src is None or c.src.page != head.src.page for c in cells):
         return False    # a PDF's or scan's pages, numbered
-    first, last = _line_no(head.src), _line_no(cells[-1].src)
+    first, last = line_no(head.src), line_no(cells[-1].src)
     if first is None or last is None:
         return True     # a grid's or a page's boxes: no text lines, no form feeds
-    lines = [(n, b.text) for b in doc.blocks if isinstance(b, Line) for n in [_line_no(b.source)] if n is not None]
+    lines = [(n, b.text) for b in doc.blocks if isinstance(b, Line) for n in [line_no(b.source)] if n is not None]
     starts = [n for n, text in lines if text.startswith("\f")]
     if any(first < n <= last for n in starts):
         return False
@@ -1361,7 +1350,7 @@ def _active_columns(doc, runs, template: str, printed: list[str], table_3_read: 
     blocks = [[k for k in block if k in printed] for block in T.ACTIVE_BLOCKS.get(template, ())]
     if any([k for k in printed if k in b] != b for b in blocks):
         return {}, set()    # rows printed in another order than the template's: no column reading
-    page_of = _pages(doc)
+    page_of = page_finder(doc)
     headers: dict = {}
     columns: dict = {}
     label_pages: dict = {}   # row → the pages its label is printed on
@@ -1395,23 +1384,6 @@ def _active_columns(doc, runs, template: str, printed: list[str], table_3_read: 
             None if in_header_row or not _on_one_page(texts[-1], cells, doc) else
             (cells, page_of(cells[0].src), headers[f]))   # (…, how many of f's headers so far)
     return _told_apart(columns, headers, blocks, fields, label_pages)
-
-
-def _pages(doc):
-    """src → the page it was printed on: a PDF's or scan's page, or in text the count of form
-    feeds before its line; None when not known."""
-    from bisect import bisect_right
-
-    from .blocks import Line
-    starts = sorted(n for b in doc.blocks if isinstance(b, Line) and b.text.startswith("\f")
-                    for n in [_line_no(b.source)] if n is not None)
-
-    def page_of(src):
-        if src is not None and src.page is not None:
-            return src.page
-        n = _line_no(src)
-        return None if n is None else bisect_right(starts, n)
-    return page_of
 
 
 def _table_3_cell(text: str) -> bool:
