@@ -33,6 +33,7 @@ from .blocks import OCR, POSITION, Line, Table, line_no, page_finder
 from .column_runs import first_band, table_area
 from .mapping import _cell, _line_items
 from .numbers import NUMBER, PLACEHOLDER, TEXT
+from .page_parts import page_rows
 from .pdf import PAGE_NUMBER_RE
 from .review_headed import review_by_headers
 from .review_totals import review_by_totals
@@ -1059,6 +1060,7 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
         else:
             findings.append(_table_finding("applications", f"table 三 not read by position: {where}"))
             applications = _first_band(runs, template, applications, provenance, findings)
+            applications = _page_rows(doc, runs, template, applications, provenance, findings)
     if incomplete_review():
         groups, where = review_reading(took, not incomplete_apps())
         if groups is not None:
@@ -1087,6 +1089,19 @@ def _first_band(runs, template: str, applications, provenance, findings):
     findings.append(_table_finding("applications", f"table 三 by position: only its rows {', '.join(rows)}, "
                                    "printed column by column under their headers, each adding up"))
     return _merge("applications", applications, rows, where, provenance, findings)
+
+
+def _page_rows(doc, runs, template: str, applications, provenance, findings):
+    """Table 三's rows of each page that holds whole rows only, read from that page's numbers
+    alone (page_parts), when the whole table could not be read by position."""
+    start, end = table_area(runs)
+    if start == 0:
+        return applications     # no heading of table 三: its area is not known
+    for rows, where in page_rows(runs, template, start, end, page_finder(doc)):
+        findings.append(_table_finding("applications", f"table 三 by position: its rows {', '.join(rows)}, "
+                                       "the whole rows of one page, read from that page's numbers, each adding up"))
+        applications = _merge("applications", applications, rows, where, provenance, findings)
+    return applications
 
 
 def _table_finding(table: str, message: str) -> dict:

@@ -1,0 +1,126 @@
+"""Table 三's rows of one page from pdfminer's text of LibreOffice exports of office-typed
+reports (page_parts.py), on the fixture renderings (pdfminer.six of real LibreOffice PDFs):
+the page holding rows 1.本机关不掌握… to 1.申请人无正当理由逾期不补正… alone, printed column
+by column, is read where its labels, its count of numbers and its rows' sums agree; never a
+wrong number when one of its numbers is blanked, added, changed or swapped."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from corpus import EDITS, RENDERINGS, compare, edits_with_wrong_cells, known_record
+from pipelines.extract import extract
+from pipelines.validate import validate
+
+OFFICE = sorted(RENDERINGS.glob("libreoffice_office_*.pdfminer.txt"))
+READ = ("libreoffice_office_001_2022.pdfminer.txt", "libreoffice_office_004_2024.pdfminer.txt")
+PAGE_ROWS = ("unable_not_held", "unable_needs_creation", "unable_unclear", "rejected_petition",
+             "rejected_repeat", "rejected_publication", "rejected_excessive", "rejected_confirmation",
+             "other_no_correction")
+
+
+def read(text: str, name: str) -> dict:
+    return validate(extract(text, filename=name))
+
+
+@pytest.mark.parametrize("path", OFFICE, ids=lambda p: p.name)
+def test_no_number_read_is_wrong(path):
+    assert compare(read(path.read_text(encoding="utf-8"), path.name), known_record(path.stem)).wrong == []
+
+
+@pytest.mark.parametrize("name", READ)
+def test_what_the_rows_sums_prove_is_read_each_from_the_line_its_provenance_names(name):
+    """Each row's total, and every cell of a row whose applicant numbers are all one value;
+    not the applicant cells of a row such as 6 0 0 0 0 0 6, whose 6 the sums would put in
+    any column."""
+    path = RENDERINGS / name
+    text = path.read_text(encoding="utf-8")
+    record = read(text, name)
+    known = known_record(path.stem)
+    for row in PAGE_ROWS:
+        want = known["applications"][row]
+        applicants = [v for c, v in want.items() if c != "total"]
+        got = record["applications"][row]
+        assert got == (want if len(set(applicants)) == 1 else
+                       {c: (v if c == "total" else None) for c, v in want.items()})
+        for col, value in got.items():
+            if value is None:
+                continue
+            where = record["provenance"][f"applications.{row}.{col}"]
+            assert where["method"] == "position_checked"
+            line = int(where["locator"].split()[1].split("-")[0])
+            assert text.split("\n")[line - 1].strip() == str(value)
+
+
+def test_a_page_whose_labels_name_fewer_rows_than_its_numbers_fill_is_not_read():
+    """Which rows the page holds is said by its labels: with 3.补正后申请内容仍不明确's
+    label gone, eight labels for nine rows' numbers say nothing."""
+    path = RENDERINGS / READ[1]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    at = next(i for i, t in enumerate(lines) if t.startswith("3.补正"))
+    assert lines[at + 1:at + 4] == ["后申请", "内容仍", "不明确"]
+    record = read("\n".join(lines[:at] + lines[at + 4:]), path.name)
+    assert all(v is None for row in PAGE_ROWS for v in ((record["applications"] or {}).get(row) or {}).values())
+
+
+@pytest.mark.parametrize("how", EDITS)
+def test_one_edited_number_of_the_page_never_gives_a_wrong_cell(how):
+    path = RENDERINGS / READ[1]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    known = {f"{t}.{r}.{c}": v for t in ("active_disclosure", "applications", "review_litigation")
+             for r, cols in (known_record(path.stem).get(t) or {}).items() if isinstance(cols, dict)
+             for c, v in cols.items()}
+    page = next(i for i, t in enumerate(lines) if t.strip() == "— 2 —")
+
+    def on_the_page(spots):
+        first = next(i for i, s in enumerate(spots) if s.line > page)   # the page's first number
+        return range(first, first + 63, 3)   # every third: all columns and rows, in a test's time
+
+    edits, wrong = edits_with_wrong_cells(lines, path.name, known, on_the_page, how)
+    assert wrong == []
+    assert edits >= (3 if how == "swap" else 20)   # a swap of two equal numbers is no edit
+
+
+HELDOUT = RENDERINGS.parent / "heldout"
+
+
+def _area_texts(path):
+    """(page, text) of the text cells of table 三's area, as page_parts sees them."""
+    from pipelines.extract import read_document
+    from pipelines.extract.column_runs import table_area
+    from pipelines.extract.mapping import simplified
+    from pipelines.extract.blocks import page_finder
+    from pipelines.extract.positions import number_runs
+
+    doc = simplified(read_document(path.read_bytes(), filename=path.name)[0])
+    runs = number_runs(doc)
+    start, end = table_area(runs)
+    page_of = page_finder(doc)
+    return [(page_of(t.src), t.text) for _cells, texts in runs[start:end] for t in texts]
+
+
+def test_a_label_a_page_break_cuts_names_its_row_on_the_page_of_its_numbering():
+    """pdfminer of a Chromium print (held out): 3.危及“三安 / 全一稳定” and 2.没有现成信息 /
+    需要另行制作 are cut by page breaks, their numbers printed on the page of their first
+    pieces. Named by the words that end on the next page, the rows of the page between would
+    be read one row off (4.保护第三方合法权益's 0s as 3.危及's, 5.属于三类内部事务信息's 43 1 … 44
+    as 4.保护's): they are named on the page of their numbering."""
+    from pipelines.extract import templates as T
+    from pipelines.extract.page_parts import _rows_by_page
+
+    by_page = _rows_by_page(_area_texts(HELDOUT / "derived_seed_000_2019_s3_x25.chromium_letter.pdfminer.txt"),
+                            T.T2019)
+    assert by_page[2][-1] == "denied_three_safety"
+    assert by_page[3] == ["denied_third_party", "denied_internal", "denied_process", "denied_enforcement_file",
+                          "denied_inquiry", "unable_not_held", "unable_needs_creation"]
+    assert by_page[4][0] == "unable_unclear"
+
+
+def test_a_held_out_office_page_is_read_whole():
+    path = HELDOUT / "derived_seed_004_2023_s2_x0.lo_office.pdfminer.txt"
+    known = json.loads((HELDOUT / "derived_seed_004_2023_s2_x0.json").read_text(encoding="utf-8"))
+    record = read(path.read_text(encoding="utf-8"), path.name)
+    assert compare(record, known).wrong == []
+    for row in PAGE_ROWS:
+        assert record["applications"][row]["total"] == known["applications"][row]["total"]
