@@ -410,6 +410,6 @@ def test_a_number_the_engine_may_spell_otherwise_is_not_made_sure():
     blank = (("", 0.9933),)
     zero_or_six = ocr_engine.Reading("0", 0.6923, (blank, (("0", 0.6923), ("6", 0.2652)), (("", 0.9901),)))
     zero_or_none = ocr_engine.Reading("0", 0.7519, (blank, (("0", 0.7519), ("", 0.2279)), (("", 0.9947),)))
-    assert ocr.given_text(zero_or_six, 0) < 0.8
-    assert ocr.given_text(zero_or_none, 0) > 0.95
-    assert ocr.given_text(zero_or_none, 6) == 0.0
+    assert ocr.given_text(zero_or_six, "0") < 0.8
+    assert ocr.given_text(zero_or_none, "0") > 0.95
+    assert ocr.given_text(zero_or_none, "6") == 0.0

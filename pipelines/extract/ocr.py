@@ -291,14 +291,15 @@ def number_readings(result) -> tuple:
     return tuple((v, round(p, 4)) for v, p in sorted(found.items(), key=lambda vp: -vp[1]))
 
 
-def given_text(result, value: int) -> float:
-    """The engine's probability that a cell's one text line spells ``value``, given that
-    its ink is text at all: P(value) / (1 − P(nothing)). A lone short number ("0") covers
+def given_text(result, number: str) -> float:
+    """The engine's probability that a cell's one text line spells ``number`` (a count or
+    an amount, as tidy_number gives it), given that its ink is text at all:
+    P(number) / (1 − P(nothing)). A lone short number ("0") covers
     one or two of the recogniser's time steps, and most of what its greedy confidence
     lacks is the blank ("no character here": 0 at 0.70, nothing at 0.19, O at 0.05), not
     another digit; the ink is there (a text band, not a speck), so only the other texts
     it may spell stand against the number (a 0 that may be a 6 at 0.26 stays unsure).
-    P(value) sums the lattice's readings above READING_FLOOR and P(nothing) is taken as 0
+    P(number) sums the lattice's readings above READING_FLOOR and P(nothing) is taken as 0
     at a time step whose likeliest characters lack the blank: both err towards unsure."""
     from pipelines.extract import ocr_engine, pdf as pdf_reader
 
@@ -309,12 +310,12 @@ def given_text(result, value: int) -> float:
     for text, p in ocr_engine.readings(getattr(result, "lattice", ())):
         if p < READING_FLOOR:
             break
-        t = tidy_number(pdf_reader.clean_cell(text))
-        if t.isdigit() and t.isascii() and int(t) == value and (t == "0" or not t.startswith("0")):
+        if tidy_number(pdf_reader.clean_cell(text)) == number:
             spelt += p
     return spelt / (1.0 - nothing) if nothing < 1.0 else 0.0
 
 
+_PLAIN_NUMBER = re.compile(r"^(0|[1-9]\d*)(\.\d+)?$")   # ASCII digits: no "٣", no "012"
 UNREAD_NUMBER = 0.05      # a number spelt this likely in ink read as nothing stands for it
 UNSURE_CHARACTER = 0.5    # … and in ink read as one character of less confidence, at twice that
 
@@ -462,8 +463,8 @@ def _cell_reading(results: list, parts: list) -> tuple:
         # also spells a number: that number, as unsure as the engine is of it (the
         # sums must confirm it; in table 二, unsure, it is not kept)
         text, confidence = str(alternatives[0][0]), alternatives[0][1]
-    elif alternatives and text.isdigit() and text.isascii() and confidence is not None:
-        confidence = max(confidence, given_text(lines_read[0], int(text)))
+    elif len(lines_read) == 1 and _PLAIN_NUMBER.match(text) and confidence is not None:
+        confidence = max(confidence, given_text(lines_read[0], text))
     return text, None if confidence is None else round(confidence, 3), alternatives
 
 
