@@ -28,6 +28,7 @@ import re
 from pipelines.record import finding
 
 from . import column_pieces
+from .active_pairs import pairs_reading
 from . import templates as T
 from .blocks import OCR, POSITION, Line, Table, line_no, page_finder
 from .column_runs import first_band, table_area
@@ -1526,6 +1527,14 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
                 for f in fields[k]:
                     if _active_value(section[0], k, f) is not None:
                         placed.setdefault((k, f), section)
+
+    # printed box by box (active_pairs): the cells every way of cutting the numbers into
+    # the blocks' columns or rows gives one number
+    if "extra" not in (active or {}):
+        known = {(k, f): v for k, cols in (active or {}).items() for f, v in cols.items() if v is not None}
+        known |= {kf: _active_value((w if isinstance(w, list) else [w])[0], *kf) for kf, w in placed.items()}
+        for kf, cells in pairs_reading(doc, runs, template, known).items():
+            placed.setdefault(kf, cells)
 
     # columns under their headers; rows a report added (extra) would change the counts
     if "extra" not in (active or {}):
