@@ -32,6 +32,7 @@ from .active_pairs import pairs_reading
 from . import templates as T
 from .blocks import OCR, POSITION, Line, Table, line_no, page_finder
 from .column_runs import first_band, table_area
+from .head_rows import head_rows
 from .mapping import _cell, _line_items
 from .numbers import NUMBER, PLACEHOLDER, TEXT
 from .page_parts import page_rows
@@ -263,6 +264,55 @@ def _windows(runs, size: int, allowed_between):
 MAX_READINGS = 4096  # distinct readings of one run past which it is ambiguous anyway
 
 
+_PIECES = "pieces"   # a band's order: column groups cut into two bands of rows (_band_readings)
+
+
+def _piece_place(widths: tuple, edges: tuple, k: int, i: int, c: int) -> int:
+    """The place of row i's cell in column c in the print of a band of k rows printed in
+    column-group pieces of these widths, each group cut at ``edges`` (0, cuts…, k): the
+    groups before c's whole, then its group's earlier bands, then this band's earlier
+    columns (as column_pieces._position, with no cell apart)."""
+    first = 0
+    for w in widths:
+        if c < first + w:
+            break
+        first += w
+    a, b = next((a, b) for a, b in zip(edges, edges[1:]) if a <= i < b)
+    return first * k + a * w + (c - first) * (b - a) + i - a
+
+
+class SwapView(dict):
+    """The bands checked on a print (``base``) as seen by a reading of the same print with
+    the numbers at ``i`` and ``i + 1`` swapped: a band (or rows checked as a page part)
+    that holds neither is checked as before; one that holds either, anew."""
+
+    def __init__(self, base: dict, i: int, n_cols: int):
+        super().__init__()
+        self.base, self.i, self.n_cols = base, i, n_cols
+
+    def _shared(self, key) -> bool:
+        r, r2 = key[0], key[1]
+        return not (r * self.n_cols <= self.i + 1 and self.i < r2 * self.n_cols)
+
+    def __contains__(self, key):
+        return key in self.base if self._shared(key) else super().__contains__(key)
+
+    def __getitem__(self, key):
+        return self.base[key] if self._shared(key) else super().__getitem__(key)
+
+    def __setitem__(self, key, value):
+        if self._shared(key):
+            self.base[key] = value
+        else:
+            super().__setitem__(key, value)
+
+
+def _piece_cuts(k: int) -> list:
+    """The ways to cut a band of k rows printed in column-group pieces: once or twice (a
+    page part's first row and last row may each be grouped apart)."""
+    return [c for n in (1, 2) for c in itertools.combinations(range(1, k), n)]
+
+
 class _TooMany(Exception):
     pass
 
@@ -270,7 +320,7 @@ class _TooMany(Exception):
 def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list | None = None,
                    reordered: bool = False, breaks: frozenset = frozenset(),
                    headed: tuple = (frozenset(), frozenset()), strips: tuple = (),
-                   checked: dict | None = None) -> dict:
+                   checked: dict | None = None, pieces: bool = False) -> dict:
     """Every way a table's numbers, in the order a tool printed them, may stand for its
     cells: the rows cut into bands of consecutive rows (a whole table, a page part, a block
     a layout tool kept together), each band printed row by row or column by column, and
@@ -293,7 +343,12 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
     tool that cut a table so on one page cuts it so on every page: its columns are as wide;
     were bands free to be printed otherwise too, the sums could "mend" two numbers swapped
     across a band's edge). ``checked``: the bands checked so far, for another call on the
-    same numbers (another cut). Returns {values by row: cell index of
+    same numbers (another cut). ``pieces``: a band that is one whole run of its own
+    (_one_run: a page part) may also be printed as column groups, each cut once into the same
+    bands of rows (once or twice), each piece column by column (column_pieces._position:
+    pdfminer groups a wider number's box with its neighbour's, 自然人 and 商业企业 of a
+    page's first row, then of its next eight, then of its last, then the other columns
+    whole), where no reading in plain bands of its own adds up. Returns {values by row: cell index of
     each, in the window's order}; raises _TooMany past MAX_READINGS distinct readings."""
     memo: dict[tuple, dict] = {}
     positions: dict = {}
@@ -319,6 +374,12 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
         yield tuple(range(n_cols)), False, False
         if r2 - r > 1:
             yield tuple(range(n_cols)), True, False
+            if pieces and r2 - r > 2 and _one_run(breaks, r * n_cols, r2 * n_cols, len(values)) \
+                    and not plain(r, r2):
+                for widths in compositions(n_cols):
+                    if max(widths) > 1:     # single columns: column by column, above
+                        for cuts in _piece_cuts(r2 - r):
+                            yield (_PIECES, widths, cuts), True, False
             if reordered and not spent and (_apart(breaks, r * n_cols, r2 * n_cols, len(values)) or
                                             _columns_in_blocks(lines, r * n_cols, r2 - r, n_cols)):
                 for cols in _column_orders(values[r * n_cols:r2 * n_cols], r2 - r, n_cols):
@@ -326,6 +387,29 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
 
     if checked is None:
         checked = {}    # (rows, order) → (band, where) or None: the same in every cut
+
+    def plain(r: int, r2: int) -> bool:
+        """Rows r..r2-1, a page part of their own, have a reading in plain bands, as
+        printed or with two numbers next to each other swapped. As printed: then they were
+        printed so, and are not read in pieces too (more ways to read the same numbers only
+        leave more cells in dispute). With a swap: pieces cut one row off a group of
+        columns, and such a piece reads two numbers of a column swapped in print (0 1 for
+        1 0, 企业's last two rows) as that row's, across: the two prints cannot be told
+        apart, so neither is read in pieces."""
+        key = (r, r2, "plain")
+        if key not in checked:
+            lo, hi = r * n_cols, r2 * n_cols
+
+            def reads(part):
+                return bool(_band_readings(
+                    part, r2 - r, n_cols, lambda row, i: row_ok(row, r + i),
+                    lines[lo:hi] if lines else None, breaks=frozenset(b - lo for b in breaks if lo <= b <= hi),
+                    headed=tuple(frozenset(p - lo for p in h if lo <= p < hi) for h in headed)))
+            part = list(values[lo:hi])
+            checked[key] = reads(part) or any(
+                reads(part[:i] + [part[i + 1], part[i]] + part[i + 2:])
+                for i in range(len(part) - 1) if part[i] != part[i + 1])
+        return checked[key]
 
     def band_of(r: int, r2: int, cols, by_columns: bool, cut: tuple):
         key = (r, r2, cols if cols is not None else cut, by_columns)
@@ -336,7 +420,17 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
     def _band(r: int, r2: int, cols, by_columns: bool, cut: tuple):
         k, lo, hi = r2 - r, r * n_cols, r2 * n_cols
         # the window position of each cell of row i of the band
-        if cols is None:
+        if cols is not None and cols[0] == _PIECES:
+            _p, widths, cuts = cols
+            edges = (0, *cuts, k)
+
+            edges = (0, *cuts, k)
+
+            def places(i):
+                return tuple(lo + _piece_place(widths, edges, k, i, c) for c in range(n_cols))
+            # a header heads a group's first piece: one amid the band says it was not printed so
+            amid = any(lo < p < hi for p in headed[0] | headed[1])
+        elif cols is None:
             if not _strips_apart(breaks, lo, hi, len(values), k, cut):
                 return None
             starts = _strip_starts(r, k, n_cols, cut)
@@ -399,6 +493,12 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
             if len(out) > MAX_READINGS:
                 raise _TooMany
     return out
+
+
+def _one_run(breaks: frozenset, lo: int, hi: int, n: int) -> bool:
+    """Numbers lo..hi-1 of a window of n are one whole run: text before and after them
+    (or the window's end), none between (a page's part of a table, under its row labels)."""
+    return _apart(breaks, lo, hi, n) and not any(lo < b < hi for b in breaks)
 
 
 def _strips_apart(breaks: frozenset, lo: int, hi: int, n: int, k: int, strips: tuple) -> bool:
@@ -1060,6 +1160,7 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
                         table="applications", row=row, column=col))
         else:
             findings.append(_table_finding("applications", f"table 三 not read by position: {where}"))
+            applications = _head_rows(runs, template, applications, provenance, findings)
             applications = _first_band(runs, template, applications, provenance, findings)
             applications = _page_rows(doc, runs, template, applications, provenance, findings)
     if incomplete_review():
@@ -1078,6 +1179,30 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
         else:
             findings.append(_table_finding("review_litigation", f"table 四 not read by position: {where}"))
     return applications, review
+
+
+def _head_rows(runs, template: str, applications, provenance, findings):
+    """Table 三's first rows where its last ones are printed where no reading can follow
+    them (head_rows), when the whole table could not be read by position."""
+    try:
+        head = head_rows(runs, template, *table_area(runs), known=applications)
+    except _TooMany:
+        return applications
+    if head is None:
+        return applications
+    rows, where, disputed = head
+    findings.append(_table_finding("applications", f"table 三 by position: only its first rows, {', '.join(rows)}, "
+                                   "from the runs after its first row's label, each adding up"))
+    applications = _merge("applications", applications, rows, where, provenance, findings)
+    for path, values in disputed.items():
+        _t, row, col = path.split(".", 2)
+        if ((applications or {}).get(row) or {}).get(col) is None:
+            findings.append(finding(
+                "position_unconfirmed", f"{path}: the readings of table 三's first rows that add up "
+                + (f"give it different numbers ({', '.join(map(str, values))})" if len(values) > 1 else
+                   f"take its {values[0]} from different printed numbers") + ", so it is left blank",
+                table="applications", row=row, column=col))
+    return applications
 
 
 def _first_band(runs, template: str, applications, provenance, findings):

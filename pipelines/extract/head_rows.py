@@ -1,0 +1,148 @@
+"""Table 三's first rows, when its last rows are printed where no reading can follow them.
+
+pdfminer prints a Writer (LibreOffice) export of a .docx report box by box, page by page.
+On the pages before the last, table 三's numbers come out as the template's rows in order,
+in bands of consecutive rows each printed row by row or column by column (a page part, or
+the rows pdfminer grouped together): what positions._band_readings reads. On the page
+table 三 ends on, pdfminer flows its last rows' cells together with table 四's (自然人's
+and 商业企业's cells of 其他/总计/结转, then table 四's headers and numbers, then the other
+columns' cells), in an order of its own making. The whole table then never stands as one
+run of its size, and no reading of it adds up.
+
+Its first k rows still do: the whole runs of numbers from the one printed right after
+new_received's label (一、本年新收…), with only table 三's text between them, holding
+exactly k × 7 numbers, read in bands as the whole table would be, each row adding up to
+its 总计 (a page part that is one run may also be printed in column-group pieces, where
+no plain band reading of it adds up: _band_readings' ``pieces``). The longest such window
+that has a reading is read. Row sums are all that check these rows (their columns'
+totals are in the rows pdfminer scrambled), and rows of mostly 0 add up in more than one
+arrangement, so a cell stands only where every reading that adds up takes the same
+number from the same printed number (as positions._common), and where no reading of the
+print with two neighbouring numbers swapped takes it from another printed number
+(_doubtful): the text may be that print with the swap. A blank or stray number changes
+a run's count (so the window ends elsewhere, or nowhere), and a changed one breaks its
+row's sum.
+"""
+from __future__ import annotations
+
+import itertools
+
+from . import templates as T
+from .runs import _after_another_tables_label, _all_numbers, _line_of, _not_other_tables
+
+MIN_ROWS = 2   # rows a head needs: one row alone is any run of 7 numbers that adds up
+_FIRST_ROW = dict(T.APPLICATION_ROW_LABELS)["new_received"]
+
+
+def _starts(runs, start: int, end: int):
+    """The runs in table 三's area printed right after new_received's label."""
+    for j in range(start, end):
+        texts = runs[j][1]
+        if any(_FIRST_ROW.search(t.text.replace(" ", "")) for t in texts) and \
+                _not_other_tables(texts) and not _after_another_tables_label(texts):
+            yield j
+
+
+def readings(runs, template: str, start: int, end: int) -> list:
+    """The readings of table 三's first rows from runs[start:end] (its area, up to table
+    四's headers), of the longest head that has any: [(values by row, cell of each value
+    in row order, {index of a cell in row order: the number a reading of the print with
+    two numbers swapped gives it})], or []. Raises positions._TooMany as _band_readings
+    does."""
+    from .positions import SwapView, _band_readings, _headed, _row_adds_up
+
+    n_rows, n_cols = len(T.rows_for(template)), len(T.APPLICANT_COLUMNS)
+    windows = []    # (k, first run, cells, run sizes)
+    for first in _starts(runs, start, end):
+        cells: list = []
+        sizes: list = []
+        for j in range(first, end):
+            if j > first and not _not_other_tables(runs[j][1]):
+                break
+            cells = cells + runs[j][0]
+            sizes = sizes + [len(runs[j][0])]
+            k, rest = divmod(len(cells), n_cols)
+            # the whole table is the whole reading's (positions) to read
+            if not rest and MIN_ROWS <= k < n_rows:
+                windows.append((k, first, cells, sizes))
+    for k in sorted({w[0] for w in windows}, reverse=True):   # the longest head first
+        best = []
+        for _k, first, cells, sizes in (w for w in windows if w[0] == k):
+            values = _all_numbers(cells)
+            if values is None:
+                continue
+
+            checked: dict = {}
+
+            def read(printed, checked, first=first, cells=cells, sizes=sizes, k=k):
+                return _band_readings(printed, k, n_cols, _row_adds_up, [_line_of(c) for c in cells], False,
+                                      frozenset(itertools.accumulate([0, *sizes])),
+                                      _headed(runs, first, sizes, printed), checked=checked, pieces=True)
+            found = read(values, checked)
+            if found:
+                swapped = _swapped_readings(values, lambda printed, i: read(printed, SwapView(checked, i, n_cols)))
+                best += [(reading, [cells[i] for i in at], _doubtful(reading, at, swapped))
+                         for reading, at in found.items()]
+        if best:
+            return best
+    return []
+
+
+def _swapped_readings(values: list, read) -> list:
+    """The readings of the print with two neighbouring numbers swapped, each swap that
+    changes it: [(values by row, print index of each cell)]."""
+    out = []
+    for i in range(len(values) - 1):
+        if values[i] != values[i + 1]:
+            out += list(read(values[:i] + [values[i + 1], values[i]] + values[i + 2:], i).items())
+    return out
+
+
+def _doubtful(reading, at, swapped) -> dict:
+    """The cells another print could as well have made: with only row sums to check
+    them, a head's rows of mostly 0 add up in more than one arrangement, and a print with
+    two numbers swapped (a 10 moved one place along a column) may have a reading of its
+    own that adds up. Where such a reading takes a cell from another printed number, the
+    text may be that print with the swap, and the cell's number (even a 0 like the one the
+    swap moved away) is not proven where it was printed. {cell: the numbers those
+    readings give it}."""
+    flat = [v for row in reading for v in row]
+    out: dict = {}
+    for other, other_at in swapped:
+        other_flat = [v for row in other for v in row]
+        for j, (here, there) in enumerate(zip(at, other_at)):
+            if here != there:
+                out.setdefault(j, set()).add(other_flat[j])
+    return out
+
+
+def head_rows(runs, template: str, start: int, end: int, known: dict | None = None):
+    """(rows {key: {column: value or None}}, {path: cell}, {path of a cell left blank:
+    the numbers the readings give it}) of table 三's first rows, or None. Readings that
+    disagree with a cell read by its label do not count."""
+    from .positions import _agrees
+
+    keys = T.rows_for(template)
+    n_cols = len(T.APPLICANT_COLUMNS)
+    found = []
+    for reading, cells, doubtful in readings(runs, template, start, end):
+        rows = {keys[r]: dict(zip(T.APPLICANT_COLUMNS, values)) for r, values in enumerate(reading)}
+        if _agrees(rows, known):
+            found.append((rows, cells, doubtful))
+    if not found:
+        return None
+    rows = {row: dict(cols) for row, cols in found[0][0].items()}
+    where, disputed = {}, {}
+    for r, (row, cols) in enumerate(rows.items()):
+        for c, col in enumerate(T.APPLICANT_COLUMNS):
+            path = f"applications.{row}.{col}"
+            j = r * n_cols + c
+            values = {f[0][row][col] for f in found} | {v for f in found for v in f[2].get(j, ())}
+            printed = [f[1][j] for f in found]
+            # the same number read from different places is no proof of where it was printed
+            if len(values) > 1 or any(p is not printed[0] for p in printed) or any(j in f[2] for f in found):
+                cols[col] = None
+                disputed[path] = sorted(values)
+            else:
+                where[path] = printed[0]
+    return rows, where, disputed
