@@ -49,7 +49,7 @@ def readings(runs, template: str, start: int, end: int) -> list:
     in row order, {index of a cell in row order: the number a reading of the print with
     two numbers swapped gives it})], or []. Raises positions._TooMany as _band_readings
     does."""
-    from .positions import SwapView, _band_readings, _headed, _row_adds_up
+    from .positions import SwapView, _band_readings, _headed, _row_adds_up   # (positions imports this module)
 
     n_rows, n_cols = len(T.rows_for(template)), len(T.APPLICANT_COLUMNS)
     windows = []    # (k, first run, cells, run sizes)
@@ -90,11 +90,11 @@ def readings(runs, template: str, start: int, end: int) -> list:
 
 def _swapped_readings(values: list, read) -> list:
     """The readings of the print with two neighbouring numbers swapped, each swap that
-    changes it: [(values by row, print index of each cell)]."""
+    changes it: [(the first of the two, values by row, print index of each cell)]."""
     out = []
     for i in range(len(values) - 1):
         if values[i] != values[i + 1]:
-            out += list(read(values[:i] + [values[i + 1], values[i]] + values[i + 2:], i).items())
+            out += [(i, *r) for r in read(values[:i] + [values[i + 1], values[i]] + values[i + 2:], i).items()]
     return out
 
 
@@ -102,16 +102,17 @@ def _doubtful(reading, at, swapped) -> dict:
     """The cells another print could as well have made: with only row sums to check
     them, a head's rows of mostly 0 add up in more than one arrangement, and a print with
     two numbers swapped (a 10 moved one place along a column) may have a reading of its
-    own that adds up. Where such a reading takes a cell from another printed number, the
-    text may be that print with the swap, and the cell's number (even a 0 like the one the
-    swap moved away) is not proven where it was printed. {cell: the numbers those
-    readings give it}."""
+    own that adds up. The text may be that print with the swap: a cell that reading took
+    from one of the two swapped places is not proven here unless read from that place
+    (its number may be the one the swap moved away), nor one it gives another number,
+    taken from another place than either of them. {cell: the numbers those readings
+    give it}."""
     flat = [v for row in reading for v in row]
     out: dict = {}
-    for other, other_at in swapped:
+    for i, other, other_at in swapped:
         other_flat = [v for row in other for v in row]
         for j, (here, there) in enumerate(zip(at, other_at)):
-            if here != there:
+            if here != there and (there in (i, i + 1) or other_flat[j] != flat[j] and here not in (i, i + 1)):
                 out.setdefault(j, set()).add(other_flat[j])
     return out
 

@@ -264,7 +264,7 @@ def _windows(runs, size: int, allowed_between):
 MAX_READINGS = 4096  # distinct readings of one run past which it is ambiguous anyway
 
 
-_PIECES = "pieces"   # a band's order: column groups cut into two bands of rows (_band_readings)
+_PIECES = "pieces"   # a band's order: column groups, each cut into the same bands of rows (_band_readings)
 
 
 def _piece_place(widths: tuple, edges: tuple, k: int, i: int, c: int) -> int:
@@ -344,7 +344,7 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
     were bands free to be printed otherwise too, the sums could "mend" two numbers swapped
     across a band's edge). ``checked``: the bands checked so far, for another call on the
     same numbers (another cut). ``pieces``: a band that is one whole run of its own
-    (_one_run: a page part) may also be printed as column groups, each cut once into the same
+    (_one_run: a page part) may also be printed as column groups, each cut into the same
     bands of rows (once or twice), each piece column by column (column_pieces._position:
     pdfminer groups a wider number's box with its neighbour's, 自然人 and 商业企业 of a
     page's first row, then of its next eight, then of its last, then the other columns
@@ -422,8 +422,6 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
         # the window position of each cell of row i of the band
         if cols is not None and cols[0] == _PIECES:
             _p, widths, cuts = cols
-            edges = (0, *cuts, k)
-
             edges = (0, *cuts, k)
 
             def places(i):
@@ -1198,7 +1196,8 @@ def _head_rows(runs, template: str, applications, provenance, findings):
         _t, row, col = path.split(".", 2)
         if ((applications or {}).get(row) or {}).get(col) is None:
             findings.append(finding(
-                "position_unconfirmed", f"{path}: the readings of table 三's first rows that add up "
+                "position_unconfirmed", f"{path}: the readings of table 三's first rows that add up, as "
+                "printed or with two neighbouring numbers swapped, "
                 + (f"give it different numbers ({', '.join(map(str, values))})" if len(values) > 1 else
                    f"take its {values[0]} from different printed numbers") + ", so it is left blank",
                 table="applications", row=row, column=col))
