@@ -35,12 +35,18 @@ _FIRST_ROW = dict(T.APPLICATION_ROW_LABELS)["new_received"]
 
 
 def _starts(runs, start: int, end: int):
-    """The runs in table 三's area printed right after new_received's label."""
+    """The first run of table 三's area that is no other table's number (table 二's last
+    numbers may be printed after table 三's heading, each after its label), when it is
+    printed right after new_received's label. A label printed before later runs names no
+    first row: a tool that prints the labels' column as one block prints it before other
+    rows' numbers, with the first rows' numbers before it (Chromium's pdfminer text)."""
     for j in range(start, end):
         texts = runs[j][1]
-        if any(_FIRST_ROW.search(t.text.replace(" ", "")) for t in texts) and \
-                _not_other_tables(texts) and not _after_another_tables_label(texts):
+        if _after_another_tables_label(texts):
+            continue
+        if any(_FIRST_ROW.search(t.text.replace(" ", "")) for t in texts) and _not_other_tables(texts):
             yield j
+        return
 
 
 def readings(runs, template: str, start: int, end: int) -> list:
