@@ -1181,7 +1181,13 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
 
 def _head_rows(runs, template: str, applications, provenance, findings):
     """Table 三's first rows where its last ones are printed where no reading can follow
-    them (head_rows), when the whole table could not be read by position."""
+    them (head_rows), when the whole table could not be read by position. Not where the
+    labels read a row of another template's table 三 (其他处理 whole in a 2019 table taken
+    for 2021's): the rows are placed by the template's order, which is then not the table's."""
+    keys = T.rows_for(template)
+    if any(row not in keys for rows in T.APPLICATION_ROWS.values() for row in rows
+           if row in (applications or {})):
+        return applications
     try:
         head = head_rows(runs, template, *table_area(runs), known=applications)
     except _TooMany:
