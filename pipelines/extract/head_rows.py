@@ -75,7 +75,10 @@ def readings(runs, template: str, start: int, end: int) -> list:
         best = []
         for _k, first, cells, sizes in (w for w in windows if w[0] == k):
             values = _all_numbers(cells)
-            if values is None:
+            if values is None or len(set(values)) == 1:
+                # one number throughout: every arrangement reads the same, and so does the
+                # print with a number blanked before the window's end, whose window ends a
+                # run later (the count pins a whole table, not a head)
                 continue
 
             checked: dict = {}
