@@ -24,12 +24,32 @@ page is left blank. The rows' totals are the arithmetic that confirms the cells,
 column_runs' first band: the whole table's sums cannot, its other pages being in no order
 that can be read. Where a row's total equals one of its numbers (6 0 0 0 0 0 6), the place
 its provenance names is the layout's, which may be that number's.
+
+Plain pdftotext of such a report, its numbers large (a five-digit number wrapped in a
+four-digit cell), prints some pages of table 三 in block orders no reading knows, a page of
+it plainly: its row labels cut into pieces, then its numbers row by row, a wrapped number as
+its head and, on the next line, its rest (1156 / 1 for 11561). There a vertical group label
+cuts through the row labels' words (无法提关不掌供握相关), so the rows are named by the
+numbering each label begins with (（四）1.  2.  （七）  四、): the numberings printed on a
+page, in order, must be exactly one run of consecutive template rows (_rows_marked). Where
+both namings name a page's rows, they must agree, or the page is not read. Such a page is
+read row by row, the whole page so (_placement), once exactly as many head/rest pairs are
+joined as the count leaves over (_variants: each choice read, the rows' sums decide; a join
+multiplies a number by ten or more, and a row it is wrong for does not add up). Bands of rows
+each its own way would let the sums "mend" two numbers swapped across rows of a sparse page
+(7 cells wrong in 84 swaps, measured on held-out reports), so that reading takes none. Of a
+row it keeps the same as above: what no column order changes (_order_free). Where both
+readings read a cell, they must give it the same value.
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from . import templates as T
+from .blocks import Source
+from .mapping import _cell
+from .runs import _all_numbers, _line_of
 
 # the numbering that opens each of table 三's row labels (一、 （一） 1.): a label cut by a
 # page break names its row on the page of its numbering, where the row's numbers are
@@ -38,6 +58,10 @@ _NUMBERING = re.compile(r"\d+[.．、]|[（(][一二三四五六七八九十]+[)
 _GROUP_NUMBERING = re.compile(r"[（(][一二三四五六七八九十]+[)）](?=不予公开|无法提供|不予处理|其他处理)|"
                               r"[一二三四五六七八九十]+、(?=本年度办理结果)")
 LABEL_REACH = 24   # characters from a label's numbering to the words that name its row, at most
+N_COLS = len(T.APPLICANT_COLUMNS)
+MAX_JOINS = 64     # ways of choosing the wrapped numbers past which a page is not read
+# the numbering a row label begins with: 一、 (a top row), （三） (a group or a row), 1. (an item)
+_LABEL_NUMBERING = re.compile(r"^(?:([一二三四五六七八九十]+)、)?(?:[(（]([一二三四五六七八九十]+)[)）])?(?:(\d{1,2})[.．、])?")
 
 
 def _rows_by_page(texts: list, template: str) -> dict:
@@ -109,45 +133,248 @@ def _proven(values: list, k: int, n_cols: int, lines: list) -> dict:
     return out or {}
 
 
-def page_rows(runs, template: str, start: int, end: int, page_of):
-    """[(rows {key: {column: value}}, {path: cell})] of each page of table 三's area
-    (runs[start:end]) read as above. ``page_of``: a cell's Source → its page."""
-    from .runs import _all_numbers, _line_of
+def _numbering(template: str) -> dict[str, tuple]:
+    """Each row of table 三 → its numbering (top numeral, group numeral, item): 一、本年新收…,
+    （一）予以公开, （三）1.属于国家秘密, （六）其他处理 (2019) or （六）1.申请人无正当理由… (2021),
+    （七）总计, 四、结转下年度继续办理."""
+    groups = (("denied_", "三"), ("unable_", "四"), ("rejected_", "五"), ("other_", "六"))
+    alone = {"new_received": ("一", None, None), "carried_over": ("二", None, None),
+             "granted": (None, "一", None), "partially_granted": (None, "二", None),
+             "other": (None, "六", None), "total": (None, "七", None), "carried_forward": ("四", None, None)}
+    out, items = {}, {}
+    for key in T.rows_for(template):
+        group = next((g for prefix, g in groups if key.startswith(prefix)), None)
+        if group is None:
+            out[key] = alone[key]
+        else:       # the rows of a group numbered 1. 2. … within it
+            items[group] = items.get(group, 0) + 1
+            out[key] = (None, group, items[group])
+    return out
 
+
+def _marks(texts, template: str) -> list[tuple]:
+    """The row numberings the texts begin with, in order (（四）1.本机 → (None, 四, 1); 2.没有 →
+    (None, None, 2)). A group's numbering alone (（三）不予公开, 三、本年度办理结果) names no row."""
+    rows = set(_numbering(template).values())
+    out = []
+    for t in texts:
+        text = t.text.replace("\f", "").replace(" ", "")
+        m = _LABEL_NUMBERING.match(text)
+        if not m or not m.group(0) or T.section_of(text):
+            continue
+        top, group, item = m.group(1), m.group(2), int(m.group(3)) if m.group(3) else None
+        if top and (group or item):
+            continue
+        mark = (top, group, item)
+        if item is None and mark not in rows:
+            continue    # a group's numbering: the rows under it are numbered 1. 2. …
+        if len(text) == len(m.group(0)) and item is not None:
+            continue    # a bare "1." is no label's beginning
+        out.append(mark)
+    return out
+
+
+def _rows_marked(marks: list[tuple], template: str) -> list[str] | None:
+    """The one run of consecutive rows of the template whose numberings the marks are (an
+    item printed without its group matches the item of any group), or None."""
+    numbering = _numbering(template)
+    keys = T.rows_for(template)
+    found = []
+    for r0 in range(len(keys) - len(marks) + 1):
+        if all(m == numbering[keys[r0 + i]] or (m[0] is None and m[1] is None and m[2] is not None
+                                                 and m[2] == numbering[keys[r0 + i]][2])
+               for i, m in enumerate(marks)):
+            found.append(keys[r0:r0 + len(marks)])
+    return found[0] if len(found) == 1 else None
+
+
+def _line(cell) -> int | None:
+    """The one text line a cell was printed on, or None (not a text line, or several)."""
+    loc = cell.src.locator if cell.src is not None else ""
+    if not loc.startswith("lines "):
+        return None
+    a, _, b = loc.split()[1].partition("-")
+    return int(a) if a == (b or a) else None
+
+
+def _placement(values: list, k: int, headed: tuple):
+    """The page's numbers as its k rows printed row by row, the whole page so: (rows, the
+    place of each cell), or None when a row does not add up or a number printed right after
+    a column header does not begin a row (positions._headed). Bands of rows each its own way
+    (row by row or column by column) would let the rows' sums "mend" two numbers swapped
+    across rows of a sparse page, and read a column printed in blocks of two rows and the
+    next column's first cell as one column of three (0 0 | 0); pdfminer's column by column
+    prints put a page's columns in an order of their own, which no row sum shows."""
+    if any(p % N_COLS for p in headed[0]):
+        return None
+    rows = tuple(tuple(values[r * N_COLS:(r + 1) * N_COLS]) for r in range(k))
+    if not all(sum(row[:-1]) == row[-1] for row in rows):
+        return None
+    return rows, list(range(k * N_COLS))
+
+
+def _wrap_pairs(cells: list) -> list[int]:
+    """The places i where cells[i] may be a wrapped number's head and cells[i + 1] its rest:
+    digits as many as the page's widest number, not beginning with 0, and the rest fewer
+    digits on the very next line."""
+    digits = [c.text if c.text.isdigit() else "" for c in cells]
+    widest = max((len(d) for d in digits), default=0)
+    out = []
+    for i in range(len(cells) - 1):
+        head, rest = digits[i], digits[i + 1]
+        a, b = _line(cells[i]), _line(cells[i + 1])
+        if len(head) == widest > 1 and head[0] != "0" and rest and len(rest) < len(head) \
+                and a is not None and b == a + 1:
+            out.append(i)
+    return out
+
+
+def _joined(head, rest):
+    """One cell for a number printed as its head and, on the next line, the rest."""
+    src = head.src
+    where = Source(src.page, f"lines {_line(head)}-{_line(rest)}", src.method, src.confidence)
+    return _cell(None, head.text + rest.text, src=where)
+
+
+def _variants(cells: list, n: int, run_of: dict):
+    """Each way the page's cells, some wrapped numbers joined, are exactly n numbers (a joined
+    one comes from its head's run, in ``run_of``)."""
+    extra = len(cells) - n
+    if extra == 0:
+        yield cells
+        return
+    pairs = _wrap_pairs(cells)
+    if extra < 0 or extra > len(pairs):
+        return
+    chosen = [c for c in itertools.combinations(pairs, extra) if all(b - a > 1 for a, b in zip(c, c[1:]))]
+    if len(chosen) > MAX_JOINS:
+        return
+    joined = {i: _joined(cells[i], cells[i + 1]) for i in pairs}   # one cell each, in every way
+    for i, cell in joined.items():
+        run_of[id(cell)] = run_of[id(cells[i])]
+    for heads in chosen:
+        out, skip = [], set(heads)
+        for i, c in enumerate(cells):
+            if i - 1 in skip:
+                continue
+            out.append(joined[i] if i in skip else c)
+        yield out
+
+
+def _order_free(row: tuple, c: int) -> bool:
+    """Cell c of a row read by position holds its number whatever the order the tool printed
+    the row's applicant columns in: a row's sum holds in every order of them, so it says
+    which numbers the row holds, not which column each is in (pdfminer prints a page's
+    columns in an order of its own: a lone 9 and its total 9 add up in 自然人 as in 其他).
+    So: every cell of a row of zeros, and the total where it is the one number of the row
+    that is the sum of the other six."""
+    if not any(row):
+        return True
+    return c == N_COLS - 1 and row.count(row[c]) == 1
+
+
+def _read_plain(cells: list, keys: list, run_of: dict, headed) -> dict:
+    """{(row, column): (value, cell)} of a page's k rows read row by row (above), each cell
+    one number from one printed number in every variant that adds up, and order free."""
+    k = len(keys)
+    readings: dict = {}
+    for variant in _variants(cells, k * N_COLS, run_of):
+        values = _all_numbers(variant)
+        if values is None:
+            continue
+        placed = _placement(values, k, headed(variant, values))
+        if placed is not None:
+            readings.setdefault(placed[0], []).append([variant[i] for i in placed[1]])
+    out = {}
+    for r in range(k):
+        for c in range(N_COLS):
+            values = {reading[r][c] for reading in readings}
+            printed = {id(w[r * N_COLS + c]) for ws in readings.values() for w in ws}
+            if len(values) == 1 and len(printed) == 1 and all(_order_free(reading[r], c) for reading in readings):
+                out[r, c] = (values.pop(), next(iter(readings.values()))[0][r * N_COLS + c])
+    return out
+
+
+def _named_by_words(named: list, keys: tuple, named_on: dict, page) -> list | None:
+    """The page's rows as its label words name them (_rows_by_page): k >= 2 consecutive
+    rows of the template, the row after them named on a later page; else None."""
+    k = len(named)
+    if k < 2 or len(set(named)) != k or named[0] not in keys:
+        return None
+    r0 = keys.index(named[0])
+    if tuple(named) != tuple(keys[r0:r0 + k]):
+        return None
+    # the row after the page's: named on a later page. A row cut by the page break may
+    # have its label's tail named here and its numbers on the page before; with a row of
+    # no label the sums know (3.其他, 总计) ending the page, the count would still hold
+    if r0 + k < len(keys) and not any(keys[r0 + k] in ks for p, ks in named_on.items()
+                                      if p is not None and p > page):
+        return None
+    return list(named)
+
+
+def page_rows(runs, template: str, start: int, end: int, page_of, headed_places):
+    """[(rows {key: {column: value}}, {path: cell})] of each page of table 三's area
+    (runs[start:end]) read as above. ``page_of``: a cell's Source → its page;
+    ``headed_places``: positions._headed, the places of numbers printed right after column
+    headers in whole runs."""
     cols = T.APPLICANT_COLUMNS
     keys = T.rows_for(template)
     numbers: dict = {}   # page → its numeric cells in table 三's area, in printed order
     texts = []           # (page, text) of the area's text cells, in printed order
-    for cells, before in runs[start:end]:
+    marks: dict = {}     # page → the row numberings printed on it
+    run_of = {id(c): j for j in range(start, end) for c in runs[j][0]}
+
+    def headed(cells, values):
+        """_headed over the page's numbers, cut where the runs they come from are: a
+        column header printed right before a number begins a row or a column there."""
+        pieces = [list(g) for _j, g in itertools.groupby(cells, key=lambda c: run_of[id(c)])]
+        pseudo = [(piece, runs[run_of[id(piece[0])]][1] if piece[0] is runs[run_of[id(piece[0])]][0][0] else [])
+                  for piece in pieces]
+        return headed_places(pseudo, 0, [len(piece) for piece in pieces], values)
+
+    for j in range(start, end):
+        cells, before = runs[j]
         texts += [(page_of(t.src), t.text) for t in before]
+        if j == start:   # the area opens with table 三's heading: what is before it is not table 三's
+            at = next((i for i, t in enumerate(before) if T.section_of(t.text) == ("section", "applications")), -1)
+            before = before[at + 1:]
+        for t in before:
+            marks.setdefault(page_of(t.src), []).extend(_marks([t], template))
         for c in cells:
             numbers.setdefault(page_of(c.src), []).append(c)
     named_on = _rows_by_page(texts, template)
     found = []
     for page, cells in numbers.items():
-        named = named_on.get(page, [])
-        k = len(named)
-        if page is None or k < 2 or len(set(named)) != k or len(cells) != k * len(cols):
+        if page is None:
             continue
-        r0 = keys.index(named[0])
-        if tuple(named) != keys[r0:r0 + k]:
-            continue
-        # the row after the page's: named on a later page. A row cut by the page break may
-        # have its label's tail named here and its numbers on the page before; with a row of
-        # no label the sums know (3.其他, 总计) ending the page, the count would still hold
-        if r0 + k < len(keys) and not any(keys[r0 + k] in ks for p, ks in named_on.items()
-                                          if p is not None and p > page):
-            continue
-        values = _all_numbers(cells)
-        if values is None:
-            continue
-        proven = _proven(values, k, len(cols), [_line_of(c) for c in cells])
+        by_words = _named_by_words(named_on.get(page, []), keys, named_on, page)
+        by_marks = _rows_marked(marks[page], template) if marks.get(page) else None
+        proven: dict = {}   # (row, column) → (value, cell), rows as the label words name them
+        if by_words and len(cells) == len(by_words) * len(cols):
+            values = _all_numbers(cells)
+            if values is not None:
+                proven = {at: (v, cells[place]) for at, (v, place) in
+                          _proven(values, len(by_words), len(cols), [_line_of(c) for c in cells]).items()}
+        plain = _read_plain(cells, by_marks, run_of, headed) if by_marks else {}
+        if proven and plain:
+            if tuple(by_words) != tuple(by_marks):
+                continue    # two namings each fit the page's numbers: which rows it holds is not known
+            # a cell both readings read is read only where they give it the same value
+            both = proven.keys() & plain.keys()
+            proven = {at: v for at, v in {**plain, **proven}.items()
+                      if at not in both or proven[at][0] == plain[at][0]}
+            named = by_words
+        else:
+            # a naming whose rows' numbers the page does not hold (label words cut by a
+            # vertical group label: 无法提关不掌供握相关) reads nothing; the other may
+            proven, named = (proven, by_words) if proven else (plain, by_marks)
         if not proven:
             continue
         rows, where = {}, {}
-        for (i, c), (value, place) in sorted(proven.items()):
-            key = keys[r0 + i]
+        for (i, c), (value, cell) in sorted(proven.items(), key=lambda kv: kv[0]):
+            key = named[i]
             rows.setdefault(key, {col: None for col in cols})[cols[c]] = value
-            where[f"applications.{key}.{cols[c]}"] = cells[place]
+            where[f"applications.{key}.{cols[c]}"] = cell
         found.append((rows, where))
     return found

@@ -1224,11 +1224,12 @@ def _first_band(runs, template: str, applications, provenance, findings):
 
 def _page_rows(doc, runs, template: str, applications, provenance, findings):
     """Table 三's rows of each page that holds whole rows only, read from that page's numbers
-    alone (page_parts), when the whole table could not be read by position."""
+    alone (page_parts: named by their label words or their numberings, agreeing; wrapped
+    numbers joined), when the whole table could not be read by position."""
     start, end = table_area(runs)
     if start == 0:
         return applications     # no heading of table 三: its area is not known
-    for rows, where in page_rows(runs, template, start, end, page_finder(doc)):
+    for rows, where in page_rows(runs, template, start, end, page_finder(doc), _headed):
         findings.append(_table_finding("applications", f"table 三 by position: its rows {', '.join(rows)}, "
                                        "the whole rows of one page, read from that page's numbers, each adding up"))
         applications = _merge("applications", applications, rows, where, provenance, findings)
