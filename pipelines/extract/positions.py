@@ -28,8 +28,8 @@ import re
 from pipelines.record import finding
 
 from . import column_pieces
-from .active_pairs import pairs_reading
 from . import templates as T
+from .active_pairs import pairs_reading
 from .blocks import OCR, POSITION, Line, Table, line_no, page_finder
 from .column_runs import first_band, table_area
 from .head_rows import head_rows

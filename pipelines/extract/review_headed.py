@@ -159,8 +159,9 @@ def _second_printed_last(texts, cells) -> list[str] | None:
     (42 of 42), and on pages laid out alike (reportlab) with the columns 25 to 49 points apart
     and numbers of one to four digits, wherever the headers and numbers came out so; the tool
     prints the numbers in their columns' order where no label joins the headers, and 1 4 5 2 3
-    where the label joins three columns' headers: only the arrangement above is read. The sums must put the total fourth and not fifth (zeros add up
-    either way: 0 0 0 5 5 is read neither way). None where any of it does not hold."""
+    where the label joins three columns' headers: only the arrangement above is read. The sums
+    must put the total fourth and not fifth (zeros add up either way: 0 0 0 5 5 is read
+    neither way). None where any of it does not hold."""
     heads = [t for t in _headers_before(texts) if not _next_section_heading(t.text) and not label_piece(t.text)]
     at = [i for i, t in enumerate(heads) if _PARENT.sub("", t.text.replace(" ", "")) in _LABELS]
     blocks = _blocks(heads[at[-1]:]) if at else []
