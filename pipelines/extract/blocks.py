@@ -76,10 +76,19 @@ class Document:
         return "\n".join(out)
 
 
+def line_span(src: Source | None) -> tuple[int, int] | None:
+    """The text lines a Source names ("lines 12-13" → (12, 13)), or None (a grid cell, a PDF box)."""
+    loc = src.locator if src is not None else ""
+    if not loc.startswith("lines "):
+        return None
+    a, _, b = loc.split()[1].partition("-")
+    return int(a), int(b or a)
+
+
 def line_no(src: Source | None) -> int | None:
     """The first text line a Source names ("lines 12-12"), or None."""
-    loc = src.locator if src is not None else ""
-    return int(loc.split()[1].split("-")[0]) if loc.startswith("lines ") else None
+    span = line_span(src)
+    return span[0] if span else None
 
 
 def page_finder(doc: Document):

@@ -47,7 +47,7 @@ import itertools
 import re
 
 from . import templates as T
-from .blocks import Source
+from .blocks import Source, line_span
 from .mapping import _cell
 from .runs import _all_numbers, _line_of
 
@@ -190,11 +190,8 @@ def _rows_marked(marks: list[tuple], template: str) -> list[str] | None:
 
 def _line(cell) -> int | None:
     """The one text line a cell was printed on, or None (not a text line, or several)."""
-    loc = cell.src.locator if cell.src is not None else ""
-    if not loc.startswith("lines "):
-        return None
-    a, _, b = loc.split()[1].partition("-")
-    return int(a) if a == (b or a) else None
+    span = line_span(cell.src)
+    return span[0] if span and span[0] == span[1] else None
 
 
 def _placement(values: list, k: int, headed: tuple):

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 
 from . import templates as T
+from .blocks import line_span
 from .runs import (_all_numbers, _headers_before, _line_of, _next_section_heading, _one_block,
                    _review_pieces, label_piece)
 
@@ -140,10 +141,10 @@ def _blocks(texts) -> list[list]:
     lines = [_line_of(t) for t in texts]
     if None in lines:
         return []
+    spans = [line_span(t.src) for t in texts]
     out: list[list] = []
-    for i, (t, (page, loc)) in enumerate(zip(texts, lines)):
-        first = int(loc.split()[1].split("-")[0])
-        if i and page == lines[i - 1][0] and first - int(lines[i - 1][1].split()[1].split("-")[1]) <= 1:
+    for i, (t, (page, _loc)) in enumerate(zip(texts, lines)):
+        if i and page == lines[i - 1][0] and spans[i][0] - spans[i - 1][1] <= 1:
             out[-1].append(t)
         else:
             out.append([t])

@@ -18,17 +18,13 @@ reading of the table must agree with).
 from __future__ import annotations
 
 from . import templates as T
-from .blocks import Line
+from .blocks import Line, line_span
 from .numbers import NUMBER
 from .positions import _provenance, number_runs
 
 def _lines(cell) -> tuple[int, int] | None:
     """The text lines a cell was read from ("lines 12-13" → (12, 13)), or None."""
-    loc = cell.src.locator if cell.src is not None else ""
-    if not loc.startswith("lines "):
-        return None
-    a, _, b = loc.split()[1].partition("-")
-    return int(a), int(b or a)
+    return line_span(cell.src)
 
 
 def _names_something(text: str) -> bool:
