@@ -43,6 +43,7 @@ readings read a cell, they must give it the same value.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 
@@ -57,6 +58,7 @@ _NUMBERING = re.compile(r"\d+[.．、]|[（(][一二三四五六七八九十]+[)
 # ... and not a group's, whose label stands beside its rows' (（四）无法提供 by 2.没有现成信息)
 _GROUP_NUMBERING = re.compile(r"[（(][一二三四五六七八九十]+[)）](?=不予公开|无法提供|不予处理|其他处理)|"
                               r"[一二三四五六七八九十]+、(?=本年度办理结果)")
+_GROUP_LABEL = re.compile(r"[（(][一二三四五六七八九十]+[)）](?:不予公开|无法提供|不予处理|其他处理)")
 LABEL_REACH = 24   # characters from a label's numbering to the words that name its row, at most
 N_COLS = len(T.APPLICANT_COLUMNS)
 MAX_JOINS = 64     # ways of choosing the wrapped numbers past which a page is not read
@@ -75,6 +77,13 @@ def _rows_by_page(texts: list, template: str) -> dict:
         chars.append(t)
         pages += [page] * len(t)
     joined = "".join(chars)
+    # a group's label set one character a line beside its rows (（四 / ）无 / 法提 / 供) may be
+    # printed amid a row label cut by a page break (1.本机关不掌 | 供 … 握相关政府信息): the
+    # label words are matched with the groups' labels taken out, each character keeping its page
+    taken = {at for m in _GROUP_LABEL.finditer(joined) for at in range(m.start(), m.end())}
+    kept = [i for i in range(len(joined)) if i not in taken]
+    pages = [pages[i] for i in kept]
+    joined = "".join(joined[i] for i in kept)
     groups = {m.start() for m in _GROUP_NUMBERING.finditer(joined)}
     starts = [m.start() for m in _NUMBERING.finditer(joined) if m.start() not in groups]
     keys = T.rows_for(template)
@@ -93,17 +102,78 @@ def _rows_by_page(texts: list, template: str) -> dict:
     return out
 
 
-def _layouts(k: int, n_cols: int):
+def _group_places(k: int, width: int, r: int, base: int) -> list:
+    """The places of k rows' cells of ``width`` columns (row by row, each column by column)
+    printed from ``base`` on: the first r rows column by column, then the others row by row."""
+    return [[base + (c * r + i if i < r else r * width + (i - r) * width + c) for c in range(width)]
+            for i in range(k)]
+
+
+@functools.lru_cache(maxsize=64)
+def _layouts(k: int, n_cols: int, groups: int = 1) -> tuple:
     """The places in the print of a page's k rows' cells (row by row, each column by
     column), for each way pdfminer prints such a page: its first r rows column by column,
-    then the others row by row (r = k: all column by column; r = 1: all row by row)."""
-    seen = set()
-    for r in range(k, 0, -1):
-        places = tuple(c * r + i if i < r else r * n_cols + (i - r) * n_cols + c
-                       for i in range(k) for c in range(n_cols))
-        if places not in seen:
-            seen.add(places)
-            yield places
+    then the others row by row (r = k: all column by column; r = 1: all row by row). With
+    ``groups`` 2: its columns in two groups, the left one's cells printed whole before the
+    right one's, each group printed so, with an r of its own (a Writer export of the page:
+    自然人 and 商业企业, their first nine rows column by column, then their last row, then
+    the other five columns top to bottom, as pdfminer grouped the boxes)."""
+    if groups == 1:
+        splits = [((n_cols, r),) for r in range(k, 0, -1)]
+    else:
+        splits = [((g, r1), (n_cols - g, r2)) for g in range(1, n_cols)
+                  for r1 in range(k, 0, -1) for r2 in range(k, 0, -1)]
+    seen: dict = {}     # in order, each layout once
+    for split in splits:
+        rows = [[] for _ in range(k)]
+        base = 0
+        for width, r in split:
+            for i, row in enumerate(_group_places(k, width, r, base)):
+                rows[i] += row
+            base += k * width
+        seen.setdefault(tuple(p for row in rows for p in row), None)
+    return tuple(seen)
+
+
+def _readings(values: list, k: int, n_cols: int, lines: list, layouts) -> list:
+    """[(rows of values, places)] of the layouts in which every row adds up and numbers
+    printed on one line stand in one row, each reading once."""
+    out, read = [], set()
+    for places in layouts:
+        rows = []
+        for i in range(k):     # row by row: most layouts fail on their first rows
+            row = [values[places[i * n_cols + c]] for c in range(n_cols)]
+            if sum(row[:-1]) != row[-1]:
+                break
+            rows.append(row)
+        if len(rows) < k:
+            continue
+        reading = tuple(map(tuple, rows))
+        if reading in read:
+            continue        # the same numbers as a layout already taken: nothing new to prove
+        row_of = {places[x]: x // n_cols for x in range(len(places))}
+        on_line: dict = {}
+        if any(on_line.setdefault(line, row_of[p]) != row_of[p] for p, line in enumerate(lines) if line is not None):
+            continue
+        read.add(reading)
+        out.append((reading, places))
+    return out
+
+
+def _said(readings: list, n_cols: int) -> dict:
+    """{(row, column): (value, place)} of what every reading says alike: each row's total,
+    and the cells of a row whose applicant numbers are all one value; the place is the
+    first reading's."""
+    out: dict | None = None
+    for rows, places in readings:
+        proven = {}
+        for i, row in enumerate(rows):
+            proven[i, n_cols - 1] = (row[-1], places[i * n_cols + n_cols - 1])
+            if len(set(row[:-1])) == 1:
+                proven.update(((i, c), (row[c], places[i * n_cols + c])) for c in range(n_cols - 1))
+        # another layout's reading proves a cell only where it gives it the same value
+        out = proven if out is None else {at: v for at, v in out.items() if at in proven and proven[at][0] == v[0]}
+    return out or {}
 
 
 def _proven(values: list, k: int, n_cols: int, lines: list) -> dict:
@@ -113,24 +183,31 @@ def _proven(values: list, k: int, n_cols: int, lines: list) -> dict:
     the same value. The sums say which number is a row's total (the largest: the others are
     counts that add up to it), not which applicant column each other number is (they add up
     in any order: pdfminer may print 自然人's column after 其他's), so an applicant cell is
-    proven only where its row's applicant numbers are all one value (0 0 0 0 0 0 0)."""
-    out: dict | None = None
-    for places in _layouts(k, n_cols):
-        rows = [[values[places[i * n_cols + c]] for c in range(n_cols)] for i in range(k)]
-        if any(sum(row[:-1]) != row[-1] for row in rows):
+    proven only where its row's applicant numbers are all one value (0 0 0 0 0 0 0).
+
+    The layouts of two column groups are read only where no layout of one adds up. They are
+    many, and a page of mostly 0 adds up in some of them with two of its numbers swapped (a
+    6 moved one place along its column: measured on an office-typed export): a cell they
+    prove stands only where no reading of the print with two neighbouring numbers swapped
+    takes it from another place (head_rows._doubtful's rule), the text may be that print."""
+    proven = _said(_readings(values, k, n_cols, lines, _layouts(k, n_cols)), n_cols)
+    if proven:
+        return proven
+    two = _layouts(k, n_cols, 2)
+    proven = _said(_readings(values, k, n_cols, lines, two), n_cols)
+    for i in range(len(values) - 1):
+        if not proven:
+            break
+        if values[i] == values[i + 1]:
             continue
-        row_of = {places[x]: x // n_cols for x in range(len(places))}
-        on_line: dict = {}
-        if any(on_line.setdefault(line, row_of[p]) != row_of[p] for p, line in enumerate(lines) if line is not None):
-            continue
-        proven = {}
-        for i, row in enumerate(rows):
-            proven[i, n_cols - 1] = (row[-1], places[i * n_cols + n_cols - 1])
-            if len(set(row[:-1])) == 1:
-                proven.update(((i, c), (row[c], places[i * n_cols + c])) for c in range(n_cols - 1))
-        # another layout's reading proves a cell only where it gives it the same value
-        out = proven if out is None else {at: v for at, v in out.items() if at in proven and proven[at][0] == v[0]}
-    return out or {}
+        printed = values[:i] + [values[i + 1], values[i]] + values[i + 2:]
+        on = lines[:i] + [lines[i + 1], lines[i]] + lines[i + 2:]
+        for rows, places in _readings(printed, k, n_cols, on, two):
+            for (r, c), (value, here) in list(proven.items()):
+                there = places[r * n_cols + c]
+                if here != there and (there in (i, i + 1) or rows[r][c] != value and here not in (i, i + 1)):
+                    del proven[r, c]
+    return proven
 
 
 def _numbering(template: str) -> dict[str, tuple]:
