@@ -189,11 +189,12 @@ def _proven(values: list, k: int, n_cols: int, lines: list) -> dict:
     many, and a page of mostly 0 adds up in some of them with two of its numbers swapped (a
     6 moved one place along its column: measured on an office-typed export): a cell they
     prove stands only where no reading of the print with two neighbouring numbers swapped
-    takes it from another place (head_rows._doubtful's rule), the text may be that print."""
+    takes it from another place (head_rows._doubtful's rule), in any layout: the text may be
+    that print, laid out in one group."""
     proven = _said(_readings(values, k, n_cols, lines, _layouts(k, n_cols)), n_cols)
     if proven:
         return proven
-    two = _layouts(k, n_cols, 2)
+    one, two = _layouts(k, n_cols), _layouts(k, n_cols, 2)
     proven = _said(_readings(values, k, n_cols, lines, two), n_cols)
     for i in range(len(values) - 1):
         if not proven:
@@ -202,7 +203,7 @@ def _proven(values: list, k: int, n_cols: int, lines: list) -> dict:
             continue
         printed = values[:i] + [values[i + 1], values[i]] + values[i + 2:]
         on = lines[:i] + [lines[i + 1], lines[i]] + lines[i + 2:]
-        for rows, places in _readings(printed, k, n_cols, on, two):
+        for rows, places in _readings(printed, k, n_cols, on, one + two):
             for (r, c), (value, here) in list(proven.items()):
                 there = places[r * n_cols + c]
                 if here != there and (there in (i, i + 1) or rows[r][c] != value and here not in (i, i + 1)):
