@@ -39,6 +39,7 @@ from .page_parts import page_rows
 from .pdf import PAGE_NUMBER_RE
 from .review_headed import review_by_headers
 from .review_totals import review_by_totals
+from .total_rows import total_rows
 from .runs import (_REVIEW_FIELD_PIECES, _after_another_tables_label, _agreed_groups, _all_numbers,
                    _fields_only, _line_of, _not_other_tables, _one_block, _read_across, _review_pieces,
                    _review_starts, _window_ending, compositions)
@@ -1161,6 +1162,7 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
             applications = _head_rows(runs, template, applications, provenance, findings)
             applications = _first_band(runs, template, applications, provenance, findings)
             applications = _page_rows(doc, runs, template, applications, provenance, findings)
+            applications = _total_rows(doc, runs, template, applications, provenance, findings)
     if incomplete_review():
         groups, where = review_reading(took, not incomplete_apps())
         if groups is not None:
@@ -1234,6 +1236,21 @@ def _page_rows(doc, runs, template: str, applications, provenance, findings):
                                        "the whole rows of one page, read from that page's numbers, each adding up"))
         applications = _merge("applications", applications, rows, where, provenance, findings)
     return applications
+
+
+def _total_rows(doc, runs, template: str, applications, provenance, findings):
+    """Table 三's 总计 and 结转 rows from pdfminer's two-number boxes, each column's pair
+    holding the balance (total_rows), when the whole table could not be read by position."""
+    start, _end = table_area(runs)
+    if start == 0:
+        return applications     # no heading of table 三: its area is not known
+    found = total_rows(doc, runs, template, start, applications)
+    if found is None:
+        return applications
+    rows, where = found
+    findings.append(_table_finding("applications", "table 三 by position: its total and carried_forward rows, "
+                                   "each column's two printed in one box, holding the balance"))
+    return _merge("applications", applications, rows, where, provenance, findings)
 
 
 def _table_finding(table: str, message: str) -> dict:

@@ -1,0 +1,82 @@
+"""Table 三's 总计 and 结转 rows from the two-number boxes pdfminer prints them in on a Writer
+export's last page of table 三, among table 四's numbers (total_rows.py), on the fixture
+renderings (pdfminer.six of real LibreOffice PDFs): read exactly, each cell from the line
+that prints it; never a wrong number when one of those numbers is blanked, added, changed
+or swapped with the next."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from corpus import EDITS, RENDERINGS, Spot, cells, compare, edited, known_record, wrong_cells
+from pipelines.extract import extract
+from pipelines.validate import validate
+
+SEEDS = sorted(RENDERINGS.glob("libreoffice_seed_00?.pdfminer.txt"))
+ROWS = ("total", "carried_forward")
+
+
+def read(text: str, name: str) -> dict:
+    return validate(extract(text, filename=name))
+
+
+@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.name)
+def test_both_rows_are_read_each_cell_from_its_own_line(path):
+    text = path.read_text(encoding="utf-8")
+    record = read(text, path.name)
+    known = known_record(path.stem)
+    assert compare(record, known).wrong == []
+    lines = text.split("\n")
+    for row in ROWS:
+        assert record["applications"][row] == known["applications"][row]
+        for col, value in record["applications"][row].items():
+            where = record["provenance"][f"applications.{row}.{col}"]
+            n = int(where["locator"].split()[1].split("-")[0])
+            assert lines[n - 1].strip() == str(value)
+    # each column's two cells are one box: two lines, an empty line before and after
+    for col in record["applications"]["total"]:
+        n = int(record["provenance"][f"applications.total.{col}"]["locator"].split()[1].split("-")[0])
+        assert int(record["provenance"][f"applications.carried_forward.{col}"]["locator"]
+                   .split()[1].split("-")[0]) == n + 1
+        assert lines[n - 2].strip() == "" and lines[n + 1].strip() == ""
+
+
+@pytest.mark.parametrize("how", EDITS)
+@pytest.mark.parametrize("name", ["libreoffice_seed_000.pdfminer.txt", "libreoffice_seed_002.pdfminer.txt"])
+def test_one_edited_number_of_the_two_rows_never_gives_a_wrong_cell(name, how):
+    path = RENDERINGS / name
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    known = cells(known_record(path.stem))
+    before = extract(text, filename=name)
+    boxed = {int(before["provenance"][f"applications.{row}.{col}"]["locator"].split()[1].split("-")[0]) - 1
+             for row in ROWS for col in before["applications"][row]}
+    heading = next(i for i, t in enumerate(lines) if "收到和处理政府信息公开申请情况" in t)
+    spots = [Spot(i, 0, len(t), t) for i, t in enumerate(lines) if i > heading and re.fullmatch(r"\d+", t)]
+    made, wrong = 0, []
+    for i, spot in enumerate(spots):
+        if spot.line not in boxed:
+            continue
+        edit = edited(lines, spots, i, how)
+        if edit is None:
+            continue
+        made += 1
+        wrong += wrong_cells(extract("\n".join(edit.lines), filename=name), known, edit, before)
+    assert wrong == []
+    assert made >= (3 if how == "swap" else 14)   # a swap of two equal numbers is no edit
+
+
+def test_seven_boxes_that_do_not_hold_the_balance_are_not_read():
+    """With 本年新收's 自然人 changed, no column of boxes holds the balance in that column:
+    the rows are not read from the boxes (the first rows' readings may still be)."""
+    path = RENDERINGS / "libreoffice_seed_002.pdfminer.txt"
+    text = path.read_text(encoding="utf-8")
+    before = read(text, path.name)
+    line = int(before["provenance"]["applications.new_received.natural_person"]["locator"]
+               .split()[1].split("-")[0]) - 1
+    lines = text.split("\n")
+    assert lines[line].strip() == "55"
+    lines[line] = "56"
+    record = read("\n".join(lines), path.name)
+    assert all(v is None for row in ROWS for v in ((record["applications"] or {}).get(row) or {}).values())
