@@ -188,9 +188,10 @@ def _proven(values: list, k: int, n_cols: int, lines: list) -> dict:
     The layouts of two column groups are read only where no layout of one adds up. They are
     many, and a page of mostly 0 adds up in some of them with two of its numbers swapped (a
     6 moved one place along its column: measured on an office-typed export): a cell they
-    prove stands only where no reading of the print with two neighbouring numbers swapped
-    takes it from another place (head_rows._doubtful's rule), in any layout: the text may be
-    that print, laid out in one group."""
+    prove stands only where every reading of the print with two neighbouring numbers swapped,
+    in any layout (the text may be that print, laid out in one group), proves the same of its
+    row (the same total; its applicant cells all that one value) and takes none of it from
+    the two swapped places unless it was taken from there (head_rows._doubtful's rule)."""
     proven = _said(_readings(values, k, n_cols, lines, _layouts(k, n_cols)), n_cols)
     if proven:
         return proven
@@ -206,7 +207,11 @@ def _proven(values: list, k: int, n_cols: int, lines: list) -> dict:
         for rows, places in _readings(printed, k, n_cols, on, one + two):
             for (r, c), (value, here) in list(proven.items()):
                 there = places[r * n_cols + c]
-                if here != there and (there in (i, i + 1) or rows[r][c] != value and here not in (i, i + 1)):
+                # what that reading proves of the row: its total, its applicant cells where
+                # all one value (which column holds a number no layout here tells)
+                says = rows[r][c] if c == n_cols - 1 else (
+                    rows[r][0] if len(set(rows[r][:-1])) == 1 else None)
+                if says != value or here != there and there in (i, i + 1):
                     del proven[r, c]
     return proven
 
