@@ -1148,6 +1148,13 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
         if rows is not None:
             applications = _merge("applications", applications, rows, where, provenance, findings)
             took = consumed
+            if disputed:
+                # the rows a page proves alone (page_parts) may read cells the readings dispute
+                # (zeros that a row of 1s, placed by the sums in any of several rows, leaves
+                # unproven): evidence of their own, not a choice among the readings, which stay
+                # as they are (narrowed to those agreeing with the pages, a single edited number
+                # could leave one wrong reading standing alone)
+                applications = _page_rows(doc, runs, template, applications, provenance, findings)
             for path, values in disputed.items():
                 _t, row, col = path.split(".", 2)
                 if ((applications or {}).get(row) or {}).get(col) is None:
