@@ -320,3 +320,18 @@ def test_a_row_printed_among_its_blocks_headers_is_read_in_their_order():
         licensing = record["active_disclosure"].get("licensing") or {}
         assert licensing.get("change") is None and licensing.get("decisions") is None
 
+
+def test_table_4_numbers_wrapped_in_narrow_cells_are_joined_where_the_sums_say_so():
+    """Plain pdftotext of a Writer export of an office-typed report, numbers ×300: table 四's
+    narrow cells wrap 392 as 39 / 2 and 1055 as 10 / 55, so its pieces hold 18 numbers for
+    15 fields. 未经复议直接起诉 (0 0 0 2 under its four headers, 总计 2) and 复议后起诉 are
+    read once the count is 15 again, each number from its own line. 行政复议's 392 and 661
+    are two blocks under headers read across their columns, an order nothing confirms (the
+    sums hold either way): it stays blank."""
+    path = HELDOUT / "h020_seed0_2019_s5_x300.lo_office.raw.txt"
+    record = read(path.read_text(encoding="utf-8"), path.name)
+    want = record_of(path)["review_litigation"]
+    for group in ("litigation_direct", "litigation_after_review"):
+        assert record["review_litigation"][group] == want[group]
+    assert all(v is None for v in record["review_litigation"]["review"].values())
+    assert compare(record, record_of(path)).wrong == []

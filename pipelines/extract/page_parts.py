@@ -293,17 +293,18 @@ def _placement(values: list, k: int, headed: tuple):
     return rows, list(range(k * N_COLS))
 
 
-def _wrap_pairs(cells: list) -> list[int]:
+def _wrap_pairs(cells: list, rest_as_long: bool = False) -> list[int]:
     """The places i where cells[i] may be a wrapped number's head and cells[i + 1] its rest:
     digits as many as the page's widest number, not beginning with 0, and the rest fewer
-    digits on the very next line."""
+    digits (``rest_as_long``: or as many: 10 / 55, a four-digit number in a two-digit cell)
+    on the very next line."""
     digits = [c.text if c.text.isdigit() else "" for c in cells]
     widest = max((len(d) for d in digits), default=0)
     out = []
     for i in range(len(cells) - 1):
         head, rest = digits[i], digits[i + 1]
         a, b = _line(cells[i]), _line(cells[i + 1])
-        if len(head) == widest > 1 and head[0] != "0" and rest and len(rest) < len(head) \
+        if len(head) == widest > 1 and head[0] != "0" and rest and len(rest) < len(head) + rest_as_long \
                 and a is not None and b == a + 1:
             out.append(i)
     return out

@@ -21,15 +21,21 @@ section's heading. Each piece of numbers is read against the headers right befor
   its own, out of their columns' order (行政复议: 结果维持, 其他结果, 尚未审结, 总计, 结果纠正);
 - a group stands only when each of its five fields was read once and its four add up to
   its total, and the pieces hold table 四's 15 numbers, no more (another table's, a
-  stray one), no fewer.
+  stray one), no fewer;
+- where they hold more, numbers a narrow cell wrapped (39 / 2 for 392, 10 / 55 for 1055,
+  each alone on its line) are joined, exactly as many as the count leaves over, each way
+  read: a group stands where every way in which it stands gives it the same numbers from
+  the same printed ones (_wrap_variants).
 Pure: runs in (positions.number_runs), groups out.
 """
 from __future__ import annotations
 
+import itertools
 import re
 
 from . import templates as T
 from .blocks import line_span
+from .page_parts import MAX_JOINS, _joined, _wrap_pairs
 from .runs import (_all_numbers, _headers_before, _line_of, _next_section_heading, _one_block,
                    _review_pieces, label_piece)
 
@@ -191,14 +197,69 @@ def _second_printed_last(texts, cells) -> list[str] | None:
 _LABELS = {label for label, _group in GROUP_LABELS}
 
 
+def _wrap_variants(pieces):
+    """Each way the pieces hold table 四's 15 numbers: as printed, or where they hold more,
+    with numbers a narrow cell wrapped joined (39 / 2 is 392, 10 / 55 is 1055: a head as
+    many digits as the table's widest number, its rest on the very next line, as many
+    digits or fewer, each alone on its line; page_parts._wrap_pairs), exactly as many as the
+    count leaves over. A join multiplies a number by ten or more: the groups' sums decide
+    (review_by_headers)."""
+    extra = sum(len(cells) for cells, _texts in pieces) - 15
+    if extra == 0:
+        yield pieces
+    if extra <= 0:
+        return
+    flat = [c for cells, _texts in pieces for c in cells]
+    piece_of = [i for i, (cells, _texts) in enumerate(pieces) for _c in cells]
+    lines = [line_span(c.src) for c in flat]
+    # a head and its rest each the one number of its line: a number printed beside another
+    # (28 0: 288's head beside the next column's 0, its 8 three lines on) is no wrap's
+    alone = {i for i, span in enumerate(lines) if span and lines.count(span) == 1}
+    pairs = [i for i in _wrap_pairs(flat, rest_as_long=True)
+             if piece_of[i] == piece_of[i + 1] and i in alone and i + 1 in alone]
+    chosen = [c for c in itertools.combinations(pairs, extra) if all(b - a > 1 for a, b in zip(c, c[1:]))]
+    if len(chosen) > MAX_JOINS:
+        return
+    joined = {i: _joined(flat[i], flat[i + 1]) for i in pairs}   # one cell each, in every way
+    for heads in chosen:
+        out, i = [], 0
+        for cells, texts in pieces:
+            kept = []
+            for c in cells:
+                if i - 1 not in heads:
+                    kept.append(joined[i] if i in heads else c)
+                i += 1
+            out.append((kept, texts))
+        yield out
+
+
 def review_by_headers(runs):
     """Table 四's groups read from their headers (above): (groups, where) with the groups
-    not settled left blank, or (None, why)."""
-    pieces = _review_pieces(runs)
-    if sum(len(cells) for cells, _texts in pieces) != 15:
+    not settled left blank, or (None, why). Where numbers wrapped in their cells (more than
+    15 printed), each way of joining them is read, and a group stands only where every way
+    in which it stands gives it the same numbers, each from the same printed number."""
+    readings = [_read_pieces(variant) for variant in _wrap_variants(_review_pieces(runs))]
+    if not readings:
         # more: another table's numbers (table 三's last columns) or a stray number are among
         # them, and may stand right after table 四's headers too; fewer: some were not printed
         return None, "table 四's pieces do not hold its 15 numbers"
+    groups, where = {}, {}
+    for g in T.REVIEW_GROUPS:
+        stood = [(cols, w) for cols, w in readings if cols.get(g)]
+        prints = {tuple(id(w[f"review_litigation.{g}.{f}"]) for f in T.REVIEW_FIELDS) for _cols, w in stood}
+        if stood and len(prints) == 1 and all(cols[g] == stood[0][0][g] for cols, _w in stood):
+            groups[g] = dict(stood[0][0][g])
+            where.update((p, c) for p, c in stood[0][1].items() if p.split(".")[1] == g)
+        else:
+            groups[g] = dict.fromkeys(T.REVIEW_FIELDS)
+    if not where:
+        return None, "no group of table 四 read whole from the headers printed before its numbers"
+    return groups, where
+
+
+def _read_pieces(pieces):
+    """({group: {field: value}} of the groups read whole, {path: cell}) from pieces that
+    hold table 四's 15 numbers."""
     read: dict[str, dict] = {g: {} for g in T.REVIEW_GROUPS}
     spoiled: set[str] = set()
     group = None
@@ -228,11 +289,8 @@ def review_by_headers(runs):
     groups, where = {}, {}
     for g in T.REVIEW_GROUPS:
         cols = read[g]
-        ok = g not in spoiled and set(cols) == set(T.REVIEW_FIELDS) and \
-            sum(int(cols[f].value) for f in T.REVIEW_FIELDS[:4]) == int(cols["total"].value)
-        groups[g] = {f: int(cols[f].value) for f in T.REVIEW_FIELDS} if ok else dict.fromkeys(T.REVIEW_FIELDS)
-        if ok:
+        if g not in spoiled and set(cols) == set(T.REVIEW_FIELDS) and \
+                sum(int(cols[f].value) for f in T.REVIEW_FIELDS[:4]) == int(cols["total"].value):
+            groups[g] = {f: int(cols[f].value) for f in T.REVIEW_FIELDS}
             where.update((f"review_litigation.{g}.{f}", cols[f]) for f in T.REVIEW_FIELDS)
-    if not where:
-        return None, "no group of table 四 read whole from the headers printed before its numbers"
     return groups, where
