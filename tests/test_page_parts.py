@@ -124,3 +124,49 @@ def test_a_held_out_office_page_is_read_whole():
     assert compare(record, known).wrong == []
     for row in PAGE_ROWS:
         assert record["applications"][row]["total"] == known["applications"][row]["total"]
+
+
+LARGE = HELDOUT / "h004_seed4_2023_s1_x300.chromium_a4.pdfminer.txt"
+GROUP_PAGE = ("new_received", "carried_over", "granted", "partially_granted", "denied_state_secret",
+              "denied_prohibited")
+
+
+def _large_known() -> tuple[list[str], dict]:
+    record = json.loads((HELDOUT / "h004_seed4_2023_s1_x300.json").read_text(encoding="utf-8"))
+    known = {f"{t}.{r}.{c}": v for t in ("active_disclosure", "applications", "review_litigation")
+             for r, cols in (record.get(t) or {}).items() if isinstance(cols, dict) for c, v in cols.items()}
+    return LARGE.read_text(encoding="utf-8").split("\n"), known
+
+
+def test_a_page_printed_two_wide_columns_row_by_row_then_each_column_is_read():
+    """pdfminer of a Chromium A4 print of a report ×300: a page's 自然人 and 商业企业 come row
+    by row (31143 1752 | 365 72 | …), then each other column top to bottom (pdfminer groups
+    wide numbers' boxes across before down). Each row's total is read from its own printed
+    number, and 不予公开's 1.属于国家秘密 (all zeros) whole; not 31143: the sums would put it
+    in any column."""
+    lines, known = _large_known()
+    record = read("\n".join(lines), LARGE.name)
+    apps = record["applications"]
+    for row in GROUP_PAGE:
+        total = apps[row]["total"]
+        assert total == known[f"applications.{row}.total"]
+        where = record["provenance"][f"applications.{row}.total"]
+        assert where["method"] == "position_checked"
+        assert lines[int(where["locator"].split()[1].split("-")[0]) - 1].strip() == str(total)
+    assert apps["denied_state_secret"] == {c: 0 for c in apps["denied_state_secret"]}
+    assert apps["new_received"]["natural_person"] is None
+    assert compare(record, json.loads((HELDOUT / "h004_seed4_2023_s1_x300.json").read_text(encoding="utf-8"))).wrong == []
+
+
+@pytest.mark.parametrize("how", EDITS)
+def test_one_edited_number_of_a_column_group_page_never_gives_a_wrong_cell(how):
+    lines, known = _large_known()
+    start = next(i for i, t in enumerate(lines) if t.startswith("一、本年新收"))
+
+    def on_the_page(spots):
+        first = next(i for i, s in enumerate(spots) if s.line > start)   # the page's first number
+        return range(first, first + 42, 2)
+
+    edits, wrong = edits_with_wrong_cells(lines, LARGE.name, known, on_the_page, how)
+    assert wrong == []
+    assert edits >= (3 if how == "swap" else 15)
