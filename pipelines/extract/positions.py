@@ -37,6 +37,7 @@ from .mapping import _cell, _line_items
 from .numbers import NUMBER, PLACEHOLDER, TEXT
 from .page_parts import page_rows
 from .pdf import PAGE_NUMBER_RE
+from .review_boxes import review_by_boxes
 from .review_headed import review_by_headers
 from .review_totals import review_by_totals
 from .total_rows import total_rows
@@ -973,13 +974,14 @@ def review_by_position(runs, after_heading: bool = True, seen: list | None = Non
     return None, "no run of 15 numbers after table 四's headers adds up"
 
 
-def _with_totals_reading(groups, where, variants: list, seen: list):
-    """The groups ``groups`` left blank, filled from review_totals.review_by_totals or
-    review_headed.review_by_headers where it reads them alike in every variant of the runs,
-    the other does not read them otherwise, and no reading that added up here (``seen``)
-    gives that group other numbers. (groups, where), or the reading as it was."""
+def _with_totals_reading(groups, where, variants: list, seen: list, readers=None):
+    """The groups ``groups`` left blank, filled from review_totals.review_by_totals,
+    review_headed.review_by_headers or review_boxes.review_by_boxes (``readers``, else all) where it
+    reads them alike in every variant of the runs, the others do not read them otherwise,
+    and no reading that added up here (``seen``) gives that group other numbers. (groups,
+    where), or the reading as it was."""
     others = []     # (groups, cells) of each reader that reads alike in every variant
-    for reader in (review_by_totals, review_by_headers):
+    for reader in readers or (review_by_totals, review_by_headers, review_by_boxes):
         readings = [reader(v) for v in variants]
         if all(g is not None for g, _w in readings) and all(repr(g) == repr(readings[0][0]) for g, _w in readings):
             others.append(readings[0])
@@ -1134,11 +1136,13 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
         if any(repr(g) != repr(groups) for g, _w in readings[1:]):
             groups, where = None, ("the numbers left to it differ with the way table 三's cells "
                                    "among them were read")
-        if after_heading and (groups is None or any(None in cols.values() for cols in groups.values())):
-            # (only with table 三 read whole: its numbers left unread may stand amid table 四's
-            # pieces, even right after table 四's headers)
+        if groups is None or any(None in cols.values() for cols in groups.values()):
+            # (the readings of pieces only with table 三 read whole: its numbers left unread may
+            # stand amid table 四's pieces, even right after table 四's headers; a number in the
+            # box of its header, below it, is none of table 三's)
             before = groups
-            groups, where = _with_totals_reading(groups, where, [_without_run(runs, j) for j in took], seen)
+            groups, where = _with_totals_reading(groups, where, [_without_run(runs, j) for j in took], seen,
+                                                 readers=None if after_heading else (review_by_boxes,))
             if before is None and groups is not None:
                 unread.append(readings[0][1] if readings[0][0] is None else "its readings differ")
         return groups, where
