@@ -9,7 +9,7 @@ import pytest
 from corpus import EDITS, RENDERINGS, compare, edits_with_wrong_cells, known_record
 from pipelines.extract import extract
 from pipelines.extract.column_runs import first_band, table_area
-from pipelines.extract.positions import number_runs
+from pipelines.extract.runs import number_runs
 from pipelines.extract.text import read as read_text
 from pipelines.validate import validate
 

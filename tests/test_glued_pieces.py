@@ -12,7 +12,7 @@ from pipelines.extract import extract, glued_pieces
 from pipelines.extract import text as flat
 from pipelines.extract.glued_pieces import unglue
 from pipelines.extract.numbers import NUMBER
-from pipelines.extract.positions import number_runs
+from pipelines.extract.runs import number_runs
 from pipelines.validate import validate
 
 RENDERINGS = Path(__file__).parent / "fixtures" / "renderings"

@@ -80,10 +80,11 @@ def test_readings_that_add_up_but_disagree_with_no_label_leave_those_cells_blank
     up: the cells they give different numbers stay blank, every other cell is the report's."""
     from pipelines.extract import positions, templates
     from pipelines.extract.mapping import simplified
+    from pipelines.extract.runs import number_runs
     from pipelines.extract.text import read as read_text
 
     path = HELDOUT / "derived_seed_000_2019_zeros.pdf.raw.txt"
-    runs = positions.number_runs(simplified(read_text(path.read_text(encoding="utf-8"))))
+    runs = number_runs(simplified(read_text(path.read_text(encoding="utf-8"))))
     rows, where = positions.applications_by_position(runs, templates.T2019)
     known = record_of(path)["applications"]
     blank = {(r, c) for r, cols in rows.items() for c, v in cols.items() if v is None}

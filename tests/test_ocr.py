@@ -102,7 +102,7 @@ def _ocr_provenance(record: dict, confidence: float) -> dict:
 def test_an_unsure_ocr_number_stands_only_where_the_sums_confirm_it(seed_001):
     import copy
 
-    from pipelines.extract.positions import OCR_SURE, confirm
+    from pipelines.extract.confirm import OCR_SURE, confirm
 
     _, truth = seed_001
     record = copy.deepcopy(truth)
@@ -126,7 +126,7 @@ def test_an_unsure_ocr_number_stands_only_where_the_sums_confirm_it(seed_001):
 def test_a_sure_ocr_number_stands_on_its_own(seed_001):
     import copy
 
-    from pipelines.extract.positions import OCR_SURE, confirm
+    from pipelines.extract.confirm import OCR_SURE, confirm
 
     _, truth = seed_001
     record = copy.deepcopy(truth)
@@ -142,7 +142,7 @@ def test_a_sure_ocr_number_stands_only_where_the_sums_confirm_it_too(seed_001):
     In tables 三 and 四 the sums decide, whatever the confidence."""
     import copy
 
-    from pipelines.extract.positions import OCR_SURE, confirm
+    from pipelines.extract.confirm import OCR_SURE, confirm
 
     _, truth = seed_001
     record = copy.deepcopy(truth)

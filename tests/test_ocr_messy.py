@@ -388,7 +388,7 @@ def test_a_lone_zero_of_table_two_is_sure_when_only_no_character_stands_against_
     character here"), not another digit, and were left blank. Given the ink is text, the
     engine's probability of the 0 is over 0.8 for most: those stand; a 0 the engine may
     also spell otherwise stays unsure. Nothing may differ from the text layer."""
-    from pipelines.extract.positions import OCR_SURE
+    from pipelines.extract.confirm import OCR_SURE
 
     truth = text_layer(FIXTURES / "seed_001.pdf")
     got = _scan(FIXTURES / "seed_001.pdf", "noise")

@@ -91,7 +91,7 @@ def _area_texts(path):
     from pipelines.extract.column_runs import table_area
     from pipelines.extract.mapping import simplified
     from pipelines.extract.blocks import page_finder
-    from pipelines.extract.positions import number_runs
+    from pipelines.extract.runs import number_runs
 
     doc = simplified(read_document(path.read_bytes(), filename=path.name)[0])
     runs = number_runs(doc)

@@ -182,7 +182,9 @@ def _memory_ceiling() -> str:
 def record_from_document(doc: Document) -> dict:
     from .mapping import map_document, simplified
     from .ocr_repair import repair
-    from .positions import confirm, fill_active_by_structure, fill_by_position
+    from .active_structure import fill_active_by_structure
+    from .confirm import confirm
+    from .positions import fill_by_position
     from .wrapped_rows import fill_wrapped_rows
 
     record = empty_record()

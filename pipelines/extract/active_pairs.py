@@ -23,13 +23,13 @@ table cells between them (no prose whose numbers could be taken for cells).
 from __future__ import annotations
 
 from . import templates as T
+from .active_cells import _active_rows, _active_value
 from .blocks import page_finder
 
 
 def _section(runs, template: str):
     """[(cell, run index)] of the numbers in table 二's section, and the row keys labelled
     there; None when something other than the table's cells stands between its numbers."""
-    from .positions import _active_rows
     numbers, keys, inside, done = [], [], False, False
     for i, (cells, texts) in enumerate(runs):
         for t in texts:
@@ -121,7 +121,6 @@ def pairs_reading(doc, runs, template: str, known: dict | None = None) -> dict:
     a number already read (``known``: {(key, field): value}) fits no reading."""
     from itertools import product
 
-    from .positions import _active_value
     fields = T.ACTIVE_FIELDS.get(template)
     blocks = T.ACTIVE_BLOCKS.get(template)
     if not fields or not blocks or any(len(rows) > 2 for rows in blocks):

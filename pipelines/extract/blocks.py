@@ -11,7 +11,7 @@ from bisect import bisect_right
 from dataclasses import dataclass, field
 
 # Source.method of a number read otherwise than by its label: placed by the template's row
-# order and confirmed by its arithmetic (positions.py), or read from an image (ocr.py)
+# order and confirmed by its arithmetic (positions.py, confirm.py), or read from an image (ocr.py)
 POSITION = "position_checked"
 OCR = "ocr"
 

@@ -3,7 +3,7 @@
 pdfminer prints a Writer (LibreOffice) export of a .docx report box by box, page by page.
 On the pages before the last, table 三's numbers come out as the template's rows in order,
 in bands of consecutive rows each printed row by row or column by column (a page part, or
-the rows pdfminer grouped together): what positions._band_readings reads. On the page
+the rows pdfminer grouped together): what bands._band_readings reads. On the page
 table 三 ends on, pdfminer flows its last rows' cells together with table 四's (自然人's
 and 商业企业's cells of 其他/总计/结转, then table 四's headers and numbers, then the other
 columns' cells), in an order of its own making. The whole table then never stands as one
@@ -13,7 +13,7 @@ Its first k rows still do: the whole runs of numbers from the one printed right 
 new_received's label (一、本年新收…), with only table 三's text between them, holding
 exactly k × 7 numbers, read in bands as the whole table would be, each row adding up to
 its 总计 (a page part that is one run may also be printed in column-group pieces, where
-no plain band reading of it adds up: _band_readings' ``pieces``). The longest such window
+no plain band reading of it adds up: _piece_layouts). The longest such window
 that has a reading is read. Row sums are all that check these rows (their columns'
 totals are in the rows pdfminer scrambled), and rows of mostly 0 add up in more than one
 arrangement, so a cell stands only where every reading that adds up takes the same
@@ -26,9 +26,11 @@ row's sum.
 from __future__ import annotations
 
 import itertools
+from dataclasses import dataclass
 
 from . import templates as T
-from .runs import _after_another_tables_label, _all_numbers, _line_of, _not_other_tables
+from .bands import _agrees, _apart, _band_readings, _headed, _row_adds_up
+from .runs import _after_another_tables_label, _all_numbers, _line_of, _not_other_tables, compositions
 
 MIN_ROWS = 2   # rows a head needs: one row alone is any run of 7 numbers that adds up
 _FIRST_ROW = dict(T.APPLICATION_ROW_LABELS)["new_received"]
@@ -53,9 +55,8 @@ def readings(runs, template: str, start: int, end: int) -> list:
     """The readings of table 三's first rows from runs[start:end] (its area, up to table
     四's headers), of the longest head that has any: [(values by row, cell of each value
     in row order, {index of a cell in row order: the number a reading of the print with
-    two numbers swapped gives it})], or []. Raises positions._TooMany as _band_readings
+    two numbers swapped gives it})], or []. Raises bands._TooMany as _band_readings
     does."""
-    from .positions import SwapView, _band_readings, _headed, _row_adds_up   # (positions imports this module)
 
     n_rows, n_cols = len(T.rows_for(template)), len(T.APPLICANT_COLUMNS)
     windows = []    # (k, first run, cells, run sizes)
@@ -84,9 +85,11 @@ def readings(runs, template: str, start: int, end: int) -> list:
             checked: dict = {}
 
             def read(printed, checked, first=first, cells=cells, sizes=sizes, k=k):
-                return _band_readings(printed, k, n_cols, _row_adds_up, [_line_of(c) for c in cells], False,
-                                      frozenset(itertools.accumulate([0, *sizes])),
-                                      _headed(runs, first, sizes, printed), checked=checked, pieces=True)
+                lines, breaks = [_line_of(c) for c in cells], frozenset(itertools.accumulate([0, *sizes]))
+                headed = _headed(runs, first, sizes, printed)
+                return _band_readings(printed, k, n_cols, _row_adds_up, lines, False, breaks, headed, checked=checked,
+                                      more_orders=_piece_layouts(printed, n_cols, _row_adds_up, lines, breaks, headed,
+                                                                 checked))
             found = read(values, checked)
             if found:
                 swapped = _swapped_readings(values, lambda printed, i: read(printed, SwapView(checked, i, n_cols)))
@@ -130,7 +133,6 @@ def head_rows(runs, template: str, start: int, end: int, known: dict | None = No
     """(rows {key: {column: value or None}}, {path: cell}, {path of a cell left blank:
     the numbers the readings give it}) of table 三's first rows, or None. Readings that
     disagree with a cell read by its label do not count."""
-    from .positions import _agrees
 
     keys = T.rows_for(template)
     n_cols = len(T.APPLICANT_COLUMNS)
@@ -156,3 +158,113 @@ def head_rows(runs, template: str, start: int, end: int, known: dict | None = No
             else:
                 where[path] = printed[0]
     return rows, where, disputed
+
+
+def _piece_place(widths: tuple, edges: tuple, k: int, i: int, c: int) -> int:
+    """The place of row i's cell in column c in the print of a band of k rows printed in
+    column-group pieces of these widths, each group cut at ``edges`` (0, cuts…, k): the
+    groups before c's whole, then its group's earlier bands, then this band's earlier
+    columns (as column_pieces._position, with no cell apart)."""
+    first = 0
+    for w in widths:
+        if c < first + w:
+            break
+        first += w
+    a, b = next((a, b) for a, b in zip(edges, edges[1:]) if a <= i < b)
+    return first * k + a * w + (c - first) * (b - a) + i - a
+
+
+class SwapView(dict):
+    """The bands checked on a print (``base``) as seen by a reading of the same print with
+    the numbers at ``i`` and ``i + 1`` swapped: a band (or rows checked as a page part)
+    that holds neither is checked as before; one that holds either, anew."""
+
+    def __init__(self, base: dict, i: int, n_cols: int):
+        super().__init__()
+        self.base, self.i, self.n_cols = base, i, n_cols
+
+    def _shared(self, key) -> bool:
+        r, r2 = key[0], key[1]
+        return not (r * self.n_cols <= self.i + 1 and self.i < r2 * self.n_cols)
+
+    def __contains__(self, key):
+        return key in self.base if self._shared(key) else super().__contains__(key)
+
+    def __getitem__(self, key):
+        return self.base[key] if self._shared(key) else super().__getitem__(key)
+
+    def __setitem__(self, key, value):
+        if self._shared(key):
+            self.base[key] = value
+        else:
+            super().__setitem__(key, value)
+
+
+def _piece_cuts(k: int) -> list:
+    """The ways to cut a band of k rows printed in column-group pieces: once or twice (a
+    page part's first row and last row may each be grouped apart)."""
+    return [c for n in (1, 2) for c in itertools.combinations(range(1, k), n)]
+
+
+def _one_run(breaks: frozenset, lo: int, hi: int, n: int) -> bool:
+    """Numbers lo..hi-1 of a window of n are one whole run: text before and after them
+    (or the window's end), none between (a page's part of a table, under its row labels)."""
+    return _apart(breaks, lo, hi, n) and not any(lo < b < hi for b in breaks)
+
+
+@dataclass(frozen=True)
+class _Pieces:
+    """A band printed in column-group pieces (_piece_layouts): groups of these widths, each
+    cut at ``cuts`` into the same bands of rows, each piece column by column."""
+    widths: tuple
+    cuts: tuple
+
+    def places(self, lo: int, k: int, i: int) -> tuple:
+        edges = (0, *self.cuts, k)
+        return tuple(lo + _piece_place(self.widths, edges, k, i, c) for c in range(sum(self.widths)))
+
+    def header_amid(self, lo: int, hi: int, headed: tuple) -> bool:
+        # a header heads a group's first piece: one amid the band says it was not printed so
+        return any(lo < p < hi for p in headed[0] | headed[1])
+
+
+def _piece_layouts(values: list, n_cols: int, row_ok, lines: list, breaks: frozenset, headed: tuple,
+                   checked: dict):
+    """_band_readings' ``more_orders`` for a head: a band that is one whole run of its own
+    (_one_run: a page part) may also be printed as column groups, each cut into the same
+    bands of rows (once or twice), each piece column by column (column_pieces._position:
+    pdfminer groups a wider number's box with its neighbour's, 自然人 and 商业企业 of a
+    page's first row, then of its next eight, then of its last, then the other columns
+    whole), where no reading in plain bands of its own adds up. ``checked``: the bands
+    checked so far, as _band_readings is given them."""
+
+    def plain(r: int, r2: int) -> bool:
+        """Rows r..r2-1, a page part of their own, have a reading in plain bands, as
+        printed or with two numbers next to each other swapped. As printed: then they were
+        printed so, and are not read in pieces too (more ways to read the same numbers only
+        leave more cells in dispute). With a swap: pieces cut one row off a group of
+        columns, and such a piece reads two numbers of a column swapped in print (0 1 for
+        1 0, 企业's last two rows) as that row's, across: the two prints cannot be told
+        apart, so neither is read in pieces."""
+        key = (r, r2, "plain")
+        if key not in checked:
+            lo, hi = r * n_cols, r2 * n_cols
+
+            def reads(part):
+                return bool(_band_readings(
+                    part, r2 - r, n_cols, lambda row, i: row_ok(row, r + i),
+                    lines[lo:hi] if lines else None, breaks=frozenset(b - lo for b in breaks if lo <= b <= hi),
+                    headed=tuple(frozenset(p - lo for p in h if lo <= p < hi) for h in headed)))
+            part = list(values[lo:hi])
+            checked[key] = reads(part) or any(
+                reads(part[:i] + [part[i + 1], part[i]] + part[i + 2:])
+                for i in range(len(part) - 1) if part[i] != part[i + 1])
+        return checked[key]
+
+    def orders(r: int, r2: int):
+        if r2 - r > 2 and _one_run(breaks, r * n_cols, r2 * n_cols, len(values)) and not plain(r, r2):
+            for widths in compositions(n_cols):
+                if max(widths) > 1:     # single columns: column by column, above
+                    for cuts in _piece_cuts(r2 - r):
+                        yield _Pieces(widths, cuts)
+    return orders

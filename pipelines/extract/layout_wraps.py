@@ -18,7 +18,7 @@ pieces are joined here, before the lines become cells, and only with evidence:
 A row of table 三 (or of one table 四 group printed as a table of its own) whose sums hold
 both ways (1352 … 1352 over 2 … 2 is 13522 … 13522 as well; the line below could be a row
 with blank cells) is joined too, but its row's total does not confirm it: the reader names
-its lines as doubtful, and only its columns' sums may (positions.confirm). Table 四's 15
+its lines as doubtful, and only its columns' sums may (confirm.confirm). Table 四's 15
 numbers are its one row: nothing under them can be a row of their table.
 """
 from __future__ import annotations

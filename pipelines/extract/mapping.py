@@ -543,7 +543,7 @@ class Mapper:
         whose labels were read, and k rows apart in the template with none of the rows
         between read, are those rows. Only their place names them, so their numbers are
         placed as by position: each must still be confirmed by the template's sums
-        (positions.confirm: the row's total, or its column's)."""
+        (confirm.confirm: the row's total, or its column's)."""
         order = T.rows_for(self.template)
         # the table's start and end (its section's heading, the next section's) stand
         # before its first row and after its last
@@ -602,7 +602,7 @@ class Mapper:
 
 
 # values placed by their headers are read by label; by the template's column order,
-# they must pass its arithmetic (positions.confirm) to be kept
+# they must pass its arithmetic (confirm.confirm) to be kept
 _METHOD = {"label": "label", "order": "position_checked"}
 
 _ACTIVE_ALLOWED = {

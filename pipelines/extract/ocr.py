@@ -11,7 +11,7 @@ read as lines. Cells go, as boxes in PDF points, through the PDF reader's table 
 the same blocks → mapping → validation path as every other format.
 
 Every cell read keeps its engine confidence and, for a cell of one text line, the other
-whole numbers the engine spells there (``Source.readings``); positions.confirm then keeps
+whole numbers the engine spells there (``Source.readings``); confirm.confirm then keeps
 an OCR'd number only when the engine was sure of it (table 二) or the template's
 arithmetic confirms it, and ocr_repair.py picks among a blank cell's readings the one the
 sums admit, if exactly one.

@@ -2,7 +2,7 @@
 own readings: a misread digit is corrected only where the template's arithmetic admits
 exactly one of them.
 
-positions.confirm keeps an OCR'd number of tables 三/四 only where a sum holds over it as
+confirm.confirm keeps an OCR'd number of tables 三/四 only where a sum holds over it as
 read. At 100 dpi, under grain or in a phone photo, one misread digit (a 447 read as 417,
 a 105 as 106) or one cell read as nothing then blanks its whole row and column. The
 engine saw more than its best guess: for each cell of one text line, the OCR reader keeps

@@ -280,7 +280,7 @@ def _line(cell) -> int | None:
 def _placement(values: list, k: int, headed: tuple):
     """The page's numbers as its k rows printed row by row, the whole page so: (rows, the
     place of each cell), or None when a row does not add up or a number printed right after
-    a column header does not begin a row (positions._headed). Bands of rows each its own way
+    a column header does not begin a row (bands._headed). Bands of rows each its own way
     (row by row or column by column) would let the rows' sums "mend" two numbers swapped
     across rows of a sparse page, and read a column printed in blocks of two rows and the
     next column's first cell as one column of three (0 0 | 0); pdfminer's column by column
@@ -397,7 +397,7 @@ def _named_by_words(named: list, keys: tuple, named_on: dict, page) -> list | No
 def page_rows(runs, template: str, start: int, end: int, page_of, headed_places):
     """[(rows {key: {column: value}}, {path: cell})] of each page of table 三's area
     (runs[start:end]) read as above. ``page_of``: a cell's Source → its page;
-    ``headed_places``: positions._headed, the places of numbers printed right after column
+    ``headed_places``: bands._headed, the places of numbers printed right after column
     headers in whole runs."""
     cols = T.APPLICANT_COLUMNS
     keys = T.rows_for(template)

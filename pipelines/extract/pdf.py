@@ -30,7 +30,7 @@ DEDUPE_TOLERANCE = 1.0    # a glyph drawn again within 1 pt (fake bold) is one g
 _PAGE_NUMBER = re.compile(
     r"^\s*(?:[-—–－]\s*\d+\s*[-—–－]|第\s*\d+\s*页(?:\s*[，,/]?\s*共\s*\d+\s*页)?"
     r"|共\s*\d+\s*页\s*第\s*\d+\s*页|\d+\s*/\s*\d+|[Pp]age\s*\d+(?:\s*of\s*\d+)?)\s*$")
-PAGE_NUMBER_RE = _PAGE_NUMBER   # flattened text carries the same page numbers (positions.py)
+PAGE_NUMBER_RE = _PAGE_NUMBER   # flattened text carries the same page numbers (runs.number_runs)
 _BARE_NUMBER = re.compile(r"^\s*\d{1,3}\s*$")
 _NUMERIC = re.compile(r"^[\s\d.,，%％\-—－]+$")
 # a label that starts a new item: 一、 （一） (1) 1. 1、 1．

@@ -33,7 +33,7 @@ column's, of either group. So:
 行政复议's own headers are taller than its numbers' row: its numbers are boxes of their own
 in an order the sums cannot check; that group is not read here. A box of more numbers than
 its headers name (a stray one, a number wrapped in its narrow cell) is no candidate.
-Pure: runs in (positions.number_runs), groups out.
+Pure: runs in (runs.number_runs), groups out.
 """
 from __future__ import annotations
 

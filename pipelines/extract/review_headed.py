@@ -26,7 +26,7 @@ section's heading. Each piece of numbers is read against the headers right befor
   each alone on its line) are joined, exactly as many as the count leaves over, each way
   read: a group stands where every way in which it stands gives it the same numbers from
   the same printed ones (_wrap_variants).
-Pure: runs in (positions.number_runs), groups out.
+Pure: runs in (runs.number_runs), groups out.
 """
 from __future__ import annotations
 

@@ -28,7 +28,7 @@ fail that reading, and it stays blank; its headers are cut across their columns 
 Where the headers were cut across their columns (结 / 结 / 果 / 果 / 维 / 纠), the tool has
 been seen to print a group's numbers out of their columns' order (结果纠正's last): there
 a four stands only when printed as one block of consecutive lines, or all one number.
-Pure: runs in (positions.number_runs), groups out.
+Pure: runs in (runs.number_runs), groups out.
 """
 from __future__ import annotations
 

@@ -1,10 +1,12 @@
-"""What the runs of numbers (positions.number_runs: numeric cells, with the text cells before
-them) say, as the readings by position use them: a run's plain counts, whether a run is one
-block of lines or read across, the window of whole runs ending at one, where table 四's area
-begins and its pieces, the groups several readings agree on, the headings that bound the
-tables, and the ways to cut a table's columns into groups. Shared by positions.py and the
-readings it calls (column_pieces, column_runs, review_headed, review_totals), which import
-it; it imports none of them.
+"""The document's numbers as runs (number_runs: numeric cells, with the text cells before
+them; page furniture left out), and what the runs say, as the readings by position use
+them: a run's plain counts, whether a run is one block of lines or read across, the windows
+of whole runs of a given size, where table 四's area begins and its pieces, the groups
+several readings agree on, the headings that bound the tables, and the ways to cut a
+table's columns into groups or to order its pieces. Shared by positions.py,
+active_structure.py and the readings they call (bands, head_rows, column_pieces,
+column_runs, review_headed, review_totals, wrapped_rows), which import it; it imports none
+of them.
 """
 from __future__ import annotations
 
@@ -12,6 +14,10 @@ import itertools
 import re
 
 from . import templates as T
+from .blocks import Line, Table
+from .mapping import _cell, _line_items
+from .numbers import NUMBER, PLACEHOLDER, TEXT
+from .pdf import PAGE_NUMBER_RE
 
 
 APPLICATION_LABELS_NOT_IN_TABLE3 = ("结果维持", "结果纠正", "尚未审结", "其他结果", "本年制发", "本年废止",
@@ -228,3 +234,115 @@ def _headers_before(texts) -> list:
     while at and _fields_only([texts[at - 1]]):
         at -= 1
     return texts[at:]
+
+
+def number_runs(doc) -> list[tuple[list, list]]:
+    """The document's numbers as runs: [(numeric cells, text cells before the run)]."""
+
+    runs: list[tuple[list, list]] = []
+    texts: list = []
+    current: list = []
+    running = _running_texts(doc)
+
+    def add(cell):
+        nonlocal texts, current
+        if cell.kind in (NUMBER, PLACEHOLDER):
+            current.append(cell)
+        elif cell.kind == TEXT:
+            if current:
+                runs.append((current, texts))
+                current, texts = [], []
+            texts.append(cell)
+
+    for block in doc.blocks:
+        if isinstance(block, Table):
+            for r, row in enumerate(block.rows):
+                for c, t in enumerate(row):
+                    if (r, c) not in block.spanned:
+                        add(_cell(c, t or "", False, block.sources.get((r, c))))
+            continue
+        if PAGE_NUMBER_RE.match(block.text) or block.text.replace("\f", "").strip() in running:
+            continue        # "- 4 -", a running header: furniture, not a cell
+        for kind, item in _line_items(block.text, block.source):
+            for cell in (item if kind == "row" else [item]):
+                add(cell)
+    if current:
+        runs.append((current, texts))
+    return runs
+
+
+RUNNING_MIN_PAGES = 3   # a text on each of this many pages or more, no label of the template, is furniture
+RUNNING_MIN_LEN = 6
+
+
+def _running_texts(doc) -> set[str]:
+    """Text: the lines printed on every page of three or more (form feeds part them), none a
+    label or header of the template: a browser's running header and footer (the report's
+    title, the print date, the file's address) or a word processor's. pdftotext may place
+    one amid a table's numbers (the title between table 四's first number and the rest, its
+    numbers printed at the top of a page): it is no text of the table."""
+    lines = [b for b in doc.blocks if isinstance(b, Line) and b.source is not None
+             and b.source.locator.startswith("lines ")]
+    if sum(b.text.count("\f") for b in lines) + 1 < RUNNING_MIN_PAGES:
+        return set()
+    on_pages: dict = {}
+    page = 0
+    pages = {0}
+    for b in lines:                 # in the text's order: a form feed opens the next page
+        page += b.text.count("\f")
+        pages.add(page)
+        text = b.text.replace("\f", "").strip()
+        if len(text) >= RUNNING_MIN_LEN:
+            on_pages.setdefault(text, set()).add(page)
+    return {t for t, at in on_pages.items() if at == pages and not _template_text(t)}
+
+
+def _template_text(text: str) -> bool:
+    """A heading, header or row label of the template's tables."""
+    t = text.replace(" ", "")
+    return bool(T.section_of(t) or T.is_header(t) or T.group_of(t)
+                or T.first_match(T.ACTIVE_ROW_LABELS, t) or T.first_match(T.APPLICATION_ROW_LABELS, t)
+                or T.first_match(T.REVIEW_GROUP_LABELS, t))
+
+
+def _windows(runs, size: int, allowed_between):
+    """Whole runs adding up to exactly ``size`` numbers, with only allowed text between:
+    (index of the first run, cells, sizes of the runs)."""
+    for i in range(len(runs)):
+        total, cells, sizes = 0, [], []
+        for j in range(i, len(runs)):
+            if j > i and not allowed_between(runs[j][1]):
+                break
+            total += len(runs[j][0])
+            cells += runs[j][0]
+            sizes.append(len(runs[j][0]))
+            if total >= size:
+                if total == size:
+                    yield i, cells, sizes
+                break
+
+
+def _distinct_orders(items: list, key):
+    """The orders of ``items`` that differ in their keys (chunks of equal numbers are one
+    reading however they are swapped), each order once."""
+    groups: dict = {}
+    for i in items:
+        groups.setdefault(key(i), []).append(i)
+    counts = {kv: len(ix) for kv, ix in groups.items()}
+
+    def walk(prefix):
+        if len(prefix) == len(items):
+            used = {kv: 0 for kv in groups}
+            out = []
+            for kv in prefix:
+                out.append(groups[kv][used[kv]])
+                used[kv] += 1
+            yield tuple(out)
+            return
+        for kv in groups:
+            if counts[kv]:
+                counts[kv] -= 1
+                yield from walk(prefix + [kv])
+                counts[kv] += 1
+
+    yield from walk([])

@@ -20,7 +20,8 @@ from __future__ import annotations
 from . import templates as T
 from .blocks import Line, line_span
 from .numbers import NUMBER
-from .positions import _provenance, number_runs
+from .positions import _provenance
+from .runs import number_runs
 
 def _lines(cell) -> tuple[int, int] | None:
     """The text lines a cell was read from ("lines 12-13" → (12, 13)), or None."""
