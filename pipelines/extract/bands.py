@@ -16,6 +16,7 @@ import itertools
 import re
 
 from . import templates as T
+from .blocks import line_span
 from .confirm import _holds
 from .runs import _distinct_orders, compositions
 
@@ -229,7 +230,7 @@ def _columns_in_blocks(lines: list | None, start: int, k: int, n_cols: int) -> b
         chunk = lines[start + c * k:start + (c + 1) * k]
         if any(line is None for line in chunk):
             return False
-        spans = [tuple(int(n) for n in loc.split()[1].split("-")) for _page, loc in chunk]
+        spans = [line_span(loc) for _page, loc in chunk]
         if any(a[0] != b[0] or s2[0] - s1[1] != 1 for a, b, s1, s2 in zip(chunk, chunk[1:], spans, spans[1:])):
             return False
     return True

@@ -76,9 +76,10 @@ class Document:
         return "\n".join(out)
 
 
-def line_span(src: Source | None) -> tuple[int, int] | None:
-    """The text lines a Source names ("lines 12-13" → (12, 13)), or None (a grid cell, a PDF box)."""
-    loc = src.locator if src is not None else ""
+def line_span(src: Source | str | None) -> tuple[int, int] | None:
+    """The text lines a Source (or its locator) names ("lines 12-13" → (12, 13)), or None (a
+    grid cell, a PDF box)."""
+    loc = src if isinstance(src, str) else src.locator if src is not None else ""
     if not loc.startswith("lines "):
         return None
     a, _, b = loc.split()[1].partition("-")

@@ -52,18 +52,18 @@ from .blocks import Source, line_span
 from .mapping import _cell
 from .runs import _all_numbers, _line_of
 
-# the numbering that opens each of table 三's row labels (一、 （一） 1.): a label cut by a
-# page break names its row on the page of its numbering, where the row's numbers are
-_NUMBERING = re.compile(r"\d+[.．、]|[（(][一二三四五六七八九十]+[)）]|[一二三四五六七八九十]+、")
+_NUMERAL = "[一二三四五六七八九十]+"
+# the numbering that opens each of table 三's row labels: 一、 (a top row), （三） (a group or
+# a row), 1. (an item). A label cut by a page break names its row on the page of its
+# numbering, where the row's numbers are
+_NUMBERING = re.compile(rf"(?P<item>\d+)[.．、]|[（(](?P<group>{_NUMERAL})[)）]|(?P<top>{_NUMERAL})、")
 # ... and not a group's, whose label stands beside its rows' (（四）无法提供 by 2.没有现成信息)
-_GROUP_NUMBERING = re.compile(r"[（(][一二三四五六七八九十]+[)）](?=不予公开|无法提供|不予处理|其他处理)|"
-                              r"[一二三四五六七八九十]+、(?=本年度办理结果)")
-_GROUP_LABEL = re.compile(r"[（(][一二三四五六七八九十]+[)）](?:不予公开|无法提供|不予处理|其他处理)")
+_GROUP_WORDS = "不予公开|无法提供|不予处理|其他处理"
+_GROUP_NUMBERING = re.compile(rf"[（(]{_NUMERAL}[)）](?=(?:{_GROUP_WORDS}))|{_NUMERAL}、(?=本年度办理结果)")
+_GROUP_LABEL = re.compile(rf"[（(]{_NUMERAL}[)）](?:{_GROUP_WORDS})")
 LABEL_REACH = 24   # characters from a label's numbering to the words that name its row, at most
 N_COLS = len(T.APPLICANT_COLUMNS)
 MAX_JOINS = 64     # ways of choosing the wrapped numbers past which a page is not read
-# the numbering a row label begins with: 一、 (a top row), （三） (a group or a row), 1. (an item)
-_LABEL_NUMBERING = re.compile(r"^(?:([一二三四五六七八九十]+)、)?(?:[(（]([一二三四五六七八九十]+)[)）])?(?:(\d{1,2})[.．、])?")
 
 
 def _rows_by_page(texts: list, template: str) -> dict:
@@ -235,6 +235,17 @@ def _numbering(template: str) -> dict[str, tuple]:
     return out
 
 
+def _label_numbering(text: str) -> tuple[tuple, int]:
+    """The numbering a row label begins with, ((top, group, item), its length): each of the
+    three or None, in that order (一、 （一） 1.), an item of one or two digits."""
+    found, at = {}, 0
+    for kind in ("top", "group", "item"):
+        m = _NUMBERING.match(text, at)
+        if m and m.lastgroup == kind and (kind != "item" or len(m.group(kind)) <= 2):
+            found[kind], at = m.group(kind), m.end()
+    return (found.get("top"), found.get("group"), found.get("item")), at
+
+
 def _marks(texts, template: str) -> list[tuple]:
     """The row numberings the texts begin with, in order (（四）1.本机 → (None, 四, 1); 2.没有 →
     (None, None, 2)). A group's numbering alone (（三）不予公开, 三、本年度办理结果) names no row."""
@@ -242,16 +253,16 @@ def _marks(texts, template: str) -> list[tuple]:
     out = []
     for t in texts:
         text = t.text.replace("\f", "").replace(" ", "")
-        m = _LABEL_NUMBERING.match(text)
-        if not m or not m.group(0) or T.section_of(text):
+        (top, group, item), end = _label_numbering(text)
+        if not end or T.section_of(text):
             continue
-        top, group, item = m.group(1), m.group(2), int(m.group(3)) if m.group(3) else None
+        item = int(item) if item else None
         if top and (group or item):
             continue
         mark = (top, group, item)
         if item is None and mark not in rows:
             continue    # a group's numbering: the rows under it are numbered 1. 2. …
-        if len(text) == len(m.group(0)) and item is not None:
+        if len(text) == end and item is not None:
             continue    # a bare "1." is no label's beginning
         out.append(mark)
     return out

@@ -14,7 +14,7 @@ import itertools
 import re
 
 from . import templates as T
-from .blocks import Line, Table
+from .blocks import Line, Source, Table, line_span
 from .mapping import _cell, _line_items
 from .numbers import NUMBER, PLACEHOLDER, TEXT
 from .pdf import PAGE_NUMBER_RE
@@ -132,13 +132,12 @@ def _agreed_groups(readings):
 def _one_cell(cells):
     """The cell several readings read one number from: itself when they all took the same
     cell, else one whose locator spans their lines (all on one page), else None."""
-    from .blocks import Source
     if len({id(c) for c in cells}) == 1 or len({c.src for c in cells}) == 1:
         return cells[0]
     lines = [_line_of(c) for c in cells]
     if None in lines or len({page for page, _loc in lines}) > 1:
         return None
-    spans = [tuple(int(n) for n in loc.split()[1].split("-")) for _page, loc in lines]
+    spans = [line_span(c.src) for c in cells]
     return _with_source(cells[0], Source(cells[0].src.page, f"lines {min(a for a, _b in spans)}-"
                                                             f"{max(b for _a, b in spans)}"))
 
@@ -157,7 +156,7 @@ def _one_block(cells) -> bool:
     lines = [_line_of(c) for c in cells]
     if any(line is None for line in lines):
         return False
-    spans = [tuple(int(n) for n in locator.split()[1].split("-")) for _page, locator in lines]
+    spans = [line_span(c.src) for c in cells]
     return all(b[0] - a[1] in (0, 1) and lines[i][0] == lines[i + 1][0]
                for i, (a, b) in enumerate(zip(spans, spans[1:])))
 
