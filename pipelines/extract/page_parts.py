@@ -48,6 +48,7 @@ import itertools
 import re
 
 from . import templates as T
+from .bands import _headed
 from .blocks import Source, line_span
 from .mapping import _cell
 from .runs import _all_numbers, _line_of
@@ -328,6 +329,16 @@ def _joined(head, rest):
     return _cell(None, head.text + rest.text, src=where)
 
 
+def _wrap_choices(cells: list, pairs: list[int], extra: int):
+    """The ways to join ``extra`` of the wrapped numbers whose heads are at ``pairs`` (no
+    cell in two), and each pair's joined cell: (ways, {head: joined cell}), or None past
+    MAX_JOINS ways."""
+    chosen = [c for c in itertools.combinations(pairs, extra) if all(b - a > 1 for a, b in zip(c, c[1:]))]
+    if len(chosen) > MAX_JOINS:
+        return None
+    return chosen, {i: _joined(cells[i], cells[i + 1]) for i in pairs}   # one cell each, in every way
+
+
 def _variants(cells: list, n: int, run_of: dict):
     """Each way the page's cells, some wrapped numbers joined, are exactly n numbers (a joined
     one comes from its head's run, in ``run_of``)."""
@@ -338,10 +349,10 @@ def _variants(cells: list, n: int, run_of: dict):
     pairs = _wrap_pairs(cells)
     if extra < 0 or extra > len(pairs):
         return
-    chosen = [c for c in itertools.combinations(pairs, extra) if all(b - a > 1 for a, b in zip(c, c[1:]))]
-    if len(chosen) > MAX_JOINS:
+    found = _wrap_choices(cells, pairs, extra)
+    if found is None:
         return
-    joined = {i: _joined(cells[i], cells[i + 1]) for i in pairs}   # one cell each, in every way
+    chosen, joined = found
     for i, cell in joined.items():
         run_of[id(cell)] = run_of[id(cells[i])]
     for heads in chosen:
@@ -405,11 +416,9 @@ def _named_by_words(named: list, keys: tuple, named_on: dict, page) -> list | No
     return list(named)
 
 
-def page_rows(runs, template: str, start: int, end: int, page_of, headed_places):
+def page_rows(runs, template: str, start: int, end: int, page_of):
     """[(rows {key: {column: value}}, {path: cell})] of each page of table 三's area
-    (runs[start:end]) read as above. ``page_of``: a cell's Source → its page;
-    ``headed_places``: bands._headed, the places of numbers printed right after column
-    headers in whole runs."""
+    (runs[start:end]) read as above. ``page_of``: a cell's Source → its page."""
     cols = T.APPLICANT_COLUMNS
     keys = T.rows_for(template)
     numbers: dict = {}   # page → its numeric cells in table 三's area, in printed order
@@ -423,7 +432,7 @@ def page_rows(runs, template: str, start: int, end: int, page_of, headed_places)
         pieces = [list(g) for _j, g in itertools.groupby(cells, key=lambda c: run_of[id(c)])]
         pseudo = [(piece, runs[run_of[id(piece[0])]][1] if piece[0] is runs[run_of[id(piece[0])]][0][0] else [])
                   for piece in pieces]
-        return headed_places(pseudo, 0, [len(piece) for piece in pieces], values)
+        return _headed(pseudo, 0, [len(piece) for piece in pieces], values)
 
     for j in range(start, end):
         cells, before = runs[j]

@@ -547,15 +547,7 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
                 # as they are (narrowed to those agreeing with the pages, a single edited number
                 # could leave one wrong reading standing alone)
                 applications = _page_rows(doc, runs, template, applications, provenance, findings)
-            for path, values in disputed.items():
-                _t, row, col = path.split(".", 2)
-                if ((applications or {}).get(row) or {}).get(col) is None:
-                    findings.append(finding(
-                        "position_unconfirmed", f"{path}: the readings of table 三 by position that add up "
-                        + (f"give it different numbers ({', '.join(map(str, values))})" if len(values) > 1 else
-                           f"take its {values[0]} from different printed numbers")
-                        + ", so it is left blank",
-                        table="applications", row=row, column=col))
+            _disputed(findings, applications, disputed, "the readings of table 三 by position that add up")
         else:
             findings.append(_table_finding("applications", f"table 三 not read by position: {where}"))
             applications = _head_rows(runs, template, applications, provenance, findings)
@@ -599,15 +591,8 @@ def _head_rows(runs, template: str, applications, provenance, findings):
     findings.append(_table_finding("applications", f"table 三 by position: only its first rows, {', '.join(rows)}, "
                                    "from the runs after its first row's label, each adding up"))
     applications = _merge("applications", applications, rows, where, provenance, findings)
-    for path, values in disputed.items():
-        _t, row, col = path.split(".", 2)
-        if ((applications or {}).get(row) or {}).get(col) is None:
-            findings.append(finding(
-                "position_unconfirmed", f"{path}: the readings of table 三's first rows that add up, as "
-                "printed or with two neighbouring numbers swapped, "
-                + (f"give it different numbers ({', '.join(map(str, values))})" if len(values) > 1 else
-                   f"take its {values[0]} from different printed numbers") + ", so it is left blank",
-                table="applications", row=row, column=col))
+    _disputed(findings, applications, disputed, "the readings of table 三's first rows that add up, as printed or "
+              "with two neighbouring numbers swapped,")
     return applications
 
 
@@ -630,7 +615,7 @@ def _page_rows(doc, runs, template: str, applications, provenance, findings):
     start, end = table_area(runs)
     if start == 0:
         return applications     # no heading of table 三: its area is not known
-    for rows, where in page_rows(runs, template, start, end, page_finder(doc), _headed):
+    for rows, where in page_rows(runs, template, start, end, page_finder(doc)):
         findings.append(_table_finding("applications", f"table 三 by position: its rows {', '.join(rows)}, "
                                        "the whole rows of one page, read from that page's numbers, each adding up"))
         applications = _merge("applications", applications, rows, where, provenance, findings)
@@ -650,6 +635,19 @@ def _total_rows(doc, runs, template: str, applications, provenance, findings):
     findings.append(_table_finding("applications", "table 三 by position: its total and carried_forward rows, "
                                    "each column's two printed in one box, holding the balance"))
     return _merge("applications", applications, rows, where, provenance, findings)
+
+
+def _disputed(findings: list, applications, disputed: dict, readings: str) -> None:
+    """A finding for each cell of ``disputed`` ({path: the numbers the readings give it})
+    that nothing else read: what ``readings`` gave it, so it is blank."""
+    for path, values in disputed.items():
+        _t, row, col = path.split(".", 2)
+        if ((applications or {}).get(row) or {}).get(col) is None:
+            findings.append(finding(
+                "position_unconfirmed", f"{path}: {readings} "
+                + (f"give it different numbers ({', '.join(map(str, values))})" if len(values) > 1 else
+                   f"take its {values[0]} from different printed numbers") + ", so it is left blank",
+                table="applications", row=row, column=col))
 
 
 def _table_finding(table: str, message: str) -> dict:

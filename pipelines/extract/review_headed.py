@@ -30,14 +30,13 @@ Pure: runs in (runs.number_runs), groups out.
 """
 from __future__ import annotations
 
-import itertools
 import re
 
 from . import templates as T
 from .blocks import line_span
-from .page_parts import MAX_JOINS, _joined, _wrap_pairs
-from .runs import (_all_numbers, _headers_before, _line_of, _next_section_heading, _one_block,
-                   _review_pieces, label_piece)
+from .page_parts import _wrap_choices, _wrap_pairs
+from .runs import (_all_numbers, _headers_before, _line_of, _next_section_heading, _one_block, _review_pieces,
+                   label_piece)
 
 FIELD_WORDS = {"结果维持": "upheld", "结果纠正": "corrected", "其他结果": "other", "其它结果": "other",
                "尚未审结": "pending", "总计": "total", "合计": "total"}
@@ -217,10 +216,10 @@ def _wrap_variants(pieces):
     alone = {i for i, span in enumerate(lines) if span and lines.count(span) == 1}
     pairs = [i for i in _wrap_pairs(flat, rest_as_long=True)
              if piece_of[i] == piece_of[i + 1] and i in alone and i + 1 in alone]
-    chosen = [c for c in itertools.combinations(pairs, extra) if all(b - a > 1 for a, b in zip(c, c[1:]))]
-    if len(chosen) > MAX_JOINS:
+    found = _wrap_choices(flat, pairs, extra)
+    if found is None:
         return
-    joined = {i: _joined(flat[i], flat[i + 1]) for i in pairs}   # one cell each, in every way
+    chosen, joined = found
     for heads in chosen:
         out, i = [], 0
         for cells, texts in pieces:
