@@ -245,20 +245,24 @@ def _piece_layouts(values: list, n_cols: int, row_ok, lines: list, breaks: froze
         leave more cells in dispute). With a swap: pieces cut one row off a group of
         columns, and such a piece reads two numbers of a column swapped in print (0 1 for
         1 0, 企业's last two rows) as that row's, across: the two prints cannot be told
-        apart, so neither is read in pieces."""
+        apart, so neither is read in pieces. With one row that does not add up: a report's
+        own arithmetic may fail in one row (one number changed), and pieces may then "mend"
+        it (a row 0 … 0 16 printed plainly, read as 8 + 8 = 16 from two other rows' 8s): the
+        plain print, one number off, and the pieces cannot be told apart either."""
         key = (r, r2, "plain")
         if key not in checked:
             lo, hi = r * n_cols, r2 * n_cols
 
-            def reads(part):
+            def reads(part, free=None):
                 return bool(_band_readings(
-                    part, r2 - r, n_cols, lambda row, i: row_ok(row, r + i),
+                    part, r2 - r, n_cols, lambda row, i: i == free or row_ok(row, r + i),
                     lines[lo:hi] if lines else None, breaks=frozenset(b - lo for b in breaks if lo <= b <= hi),
                     headed=tuple(frozenset(p - lo for p in h if lo <= p < hi) for h in headed)))
             part = list(values[lo:hi])
             checked[key] = reads(part) or any(
                 reads(part[:i] + [part[i + 1], part[i]] + part[i + 2:])
-                for i in range(len(part) - 1) if part[i] != part[i + 1])
+                for i in range(len(part) - 1) if part[i] != part[i + 1]) or any(
+                reads(part, free) for free in range(r2 - r))
         return checked[key]
 
     def orders(r: int, r2: int):
