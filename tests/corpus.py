@@ -182,6 +182,24 @@ def _single_line(locator: str) -> int | None:
     return int(m.group(1)) if m and m.group(1) == m.group(2) else None
 
 
+# the note of a number read from one of several printed numbers (runs.one_of)
+ONE_OF = re.compile(r"one of (\d+) printed (\S+) \(lines ([\d, -]+)\)")
+
+
+def read_lines(entry: dict) -> list[int]:
+    """The text lines a provenance entry says its number was read from: its locator's range,
+    or, where it is one of several printed numbers (its note names them), those lines only."""
+    one_of = ONE_OF.search(entry.get("note") or "")
+    if one_of:
+        out = []
+        for named in one_of.group(3).split(", "):
+            a, _, b = named.partition("-")
+            out += range(int(a), int(b or a) + 1)
+        return out
+    m = re.fullmatch(r"lines (\d+)-(\d+)", entry.get("locator") or "")
+    return list(range(int(m.group(1)), int(m.group(2)) + 1)) if m else []
+
+
 def wrong_cells(got: dict, known: dict, edit: Edit, before: dict | None = None) -> list[str]:
     """Cells of ``got`` (read from ``edit.lines``) that are wrong: a number that is neither
     the report's (``known``: cells()) nor one the edit printed, read from the line it is
@@ -193,10 +211,10 @@ def wrong_cells(got: dict, known: dict, edit: Edit, before: dict | None = None) 
     for where, value in cells(got).items():
         if value is None:
             continue
-        locator = (got["provenance"].get(where) or {}).get("locator", "")
-        m = re.fullmatch(r"lines (\d+)-(\d+)", locator or "")
-        if m and any(value in edit.printed.get(n, ()) for n in range(int(m.group(1)), int(m.group(2)) + 1)):
-            continue    # a number the edit printed, read from its own line (or a row's lines)
+        entry = got["provenance"].get(where) or {}
+        locator = entry.get("locator", "")
+        if any(value in edit.printed.get(n, ()) for n in read_lines(entry)):
+            continue    # a number the edit printed, read from its own line (or a row's lines, or one of its candidates)
         if value != known.get(where):
             out.append(f"{where}: {value!r} (report {known.get(where)!r}, {locator})")
     if before is not None:

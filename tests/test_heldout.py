@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import compare
+from corpus import ONE_OF, compare, read_lines
 from pipelines.extract import extract
 from pipelines.extract.templates import ACTIVE_FIELD_LABELS, first_match
 from pipelines.validate import validate
@@ -279,8 +279,10 @@ def test_zeros_the_readings_dispute_are_read_from_the_page_that_holds_their_rows
     different rows, so they take the zeros' 0s from different printed numbers: not read by
     the wrapped label, nor by the readings. Pages 1 and 2 hold whole rows only, named by
     their labels' numbering; read alone, each row adding up, their rows of zeros are read,
-    each 0 from the line it is printed on. The row of 1s and the row after it, whose cells
-    the readings still dispute, stay blank with the finding that says why."""
+    each 0 from the line it is printed on or, where the layouts that read it take it from
+    different printed 0s (a row's column order, a band read row or column-wise), named as one
+    of them (runs.one_of), each of those lines printing 0. The row of 1s and the row
+    after it, whose cells the readings still dispute, stay blank with the finding that says why."""
     path = HELDOUT / "h025_seed0_2019_s6_x0.chromium_a4.raw.txt"
     record = read(path.read_text(encoding="utf-8"), path.name)
     known = record_of(path)["applications"]
@@ -288,8 +290,12 @@ def test_zeros_the_readings_dispute_are_read_from_the_page_that_holds_their_rows
     for row in ("carried_over", "granted", "denied_state_secret", "denied_inquiry"):
         assert record["applications"][row] == known[row]
         for column in known[row]:
-            first, last = map(int, record["provenance"][f"applications.{row}.{column}"]["locator"].split()[1].split("-"))
-            assert first == last and lines[first - 1].strip() == "0"
+            entry = record["provenance"][f"applications.{row}.{column}"]
+            first, last = map(int, entry["locator"].split()[1].split("-"))
+            one_of = ONE_OF.search(entry["note"] or "")
+            named = read_lines(entry)
+            assert len(named) == (int(one_of.group(1)) if one_of else 1)
+            assert all(first <= n <= last and lines[n - 1].strip() == "0" for n in named)
     blank = {c for c, v in record["applications"]["unable_not_held"].items() if v is None}
     assert "natural_person" in blank
     assert {f["column"] for f in record["findings"] if f["rule"] == "position_unconfirmed"

@@ -49,7 +49,11 @@ def test_a_page_printed_plainly_is_read_under_its_numbered_labels():
                 continue
             where = record["provenance"][f"applications.{row}.{col}"]
             assert where["method"] == "position_checked"
-            assert printed(X300, where["locator"]) == str(value)
+            if where["note"]:   # a zero of a row of zeros: one of the row's printed zeros
+                assert where["note"].startswith("one of 7 printed 0 (lines ")
+                assert set(printed(X300, where["locator"])) == {"0"}
+            else:
+                assert printed(X300, where["locator"]) == str(value)
     assert any("the whole rows of one page, read from that page" in f["message"] for f in record["findings"])
 
 

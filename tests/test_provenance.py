@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 
 from conftest import FIXTURES, ROOT
-from corpus import cells
+from corpus import ONE_OF, cells
 from test_extract_seeds import SCHEMA, seed_path
 from pipelines.extract import extract
 from pipelines.validate import validate
@@ -129,3 +129,51 @@ def test_explain_prints_each_cell_beside_its_source():
     entry = record["provenance"]["applications.new_received.total"]
     row = next(ln for ln in lines if "applications.new_received.total " in ln)
     assert row.split()[1] == "97" and entry["locator"] in row and f"p.{entry['page']}" in row
+
+
+# ---- every text rendering: each locator points at lines that print its number -----------
+
+TEXT_RENDERINGS = sorted(p for p in (FIXTURES / "renderings").iterdir() if p.suffix in (".txt", ".md"))
+
+
+def _prints(value, text: str) -> int:
+    """How many times a line's text prints a number whole."""
+    return len(re.findall(rf"(?<![\d.]){re.escape(printed(value))}(?![\d.])", text))
+
+
+def _wrapped(value, lines: list[str]) -> bool:
+    """The number printed as its head and, on a later line, its rest (1866 / 8: a cell too narrow)."""
+    tokens = [re.findall(r"\d+", line) for line in lines]
+    want = printed(value)
+    return any(want == head + rest for i, heads in enumerate(tokens) for head in heads
+               for later in tokens[i + 1:] for rest in later)
+
+
+@pytest.mark.parametrize("path", TEXT_RENDERINGS, ids=lambda p: p.name)
+def test_text_renderings_locators_print_their_numbers(path):
+    """Every number read from a text rendering names lines that print it: its own line (or a
+    wrapped number's two), or, where the readings that add up take its value from one of several
+    printed numbers (a zero of a row of zeros, whose column order the print does not show), the
+    span of those with a note naming each line, every one of them printing it. No printed number
+    is claimed by more cells than the line prints it."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.replace("\r\n", "\n").split("\n")
+    record = extract(text, filename=path.name)
+    claims: dict = {}
+    for where, value in numbers(record).items():
+        entry = record["provenance"][where]
+        a, b = map(int, re.fullmatch(r"lines (\d+)-(\d+)", entry["locator"]).groups())
+        span = lines[a - 1:b]
+        one_of = ONE_OF.search(entry["note"] or "")
+        if one_of:
+            count, number, named = int(one_of.group(1)), one_of.group(2), one_of.group(3).split(", ")
+            assert number == printed(value) and len(named) == count, (where, entry)
+            for n in named:
+                lo, hi = (int(x) for x in n.split("-")) if "-" in n else (int(n), int(n))
+                assert a <= lo <= hi <= b and _prints(value, "\n".join(lines[lo - 1:hi])), (where, n, entry)
+            continue
+        assert _prints(value, "\n".join(span)) or _wrapped(value, span), (where, value, entry["locator"], span)
+        if a == b:
+            claims.setdefault((a, value), []).append(where)
+    over = {k: ws for k, ws in claims.items() if len(ws) > _prints(k[1], lines[k[0] - 1])}
+    assert not over, over

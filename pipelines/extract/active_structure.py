@@ -13,10 +13,10 @@ from pipelines.record import finding
 from . import templates as T
 from .active_cells import _active_rows, _active_value
 from .active_pairs import pairs_reading
-from .blocks import POSITION, Line, line_no, line_span, page_finder
+from .blocks import POSITION, Line, line_no, page_finder
 from .confirm import unsure_ocr
 from .pdf import PAGE_NUMBER_RE
-from .runs import number_runs
+from .runs import number_runs, one_of
 
 
 # ---- table 二 by structure -------------------------------------------------------------
@@ -414,12 +414,12 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
         if row.get(f) is not None or any(c.src is not None and unsure_ocr(c.src) for c in cells):
             continue  # read already, or by OCR that was not sure of it: not placed again
         row[f] = _active_value(cells[0], k, f)
-        spans = [span for c in cells for span in [line_span(c.src)] if span is not None]
-        locator = cells[0].src.locator if len(cells) == 1 and cells[0].src else \
-            f"lines {spans[0][0]}-{spans[-1][1]}" if spans else ""
+        # all of table 二's numbers equal: the cell is one of them, the print does not say which
+        one = one_of(cells)
+        src = one.src if one is not None else None
         provenance[f"active_disclosure.{k}.{f}"] = {
-            "file": None, "sha256": None, "page": cells[0].src.page if cells[0].src else None,
-            "locator": locator, "method": POSITION, "note": None,
+            "file": None, "sha256": None, "page": src.page if src else None,
+            "locator": src.locator if src else "", "method": POSITION, "note": one.note if one else None,
             "confidence": min((c.src.confidence for c in cells if c.src and c.src.confidence is not None),
                               default=None)}
     if findings is not None:   # a row its label could not place, now whole, is no longer unmapped

@@ -13,6 +13,7 @@ labels (_agrees). MAX_READINGS bounds the readings of one run (_TooMany).
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 
 from . import templates as T
@@ -31,7 +32,7 @@ class _TooMany(Exception):
 def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list | None = None,
                    reordered: bool = False, breaks: frozenset = frozenset(),
                    headed: tuple = (frozenset(), frozenset()), strips: tuple = (),
-                   checked: dict | None = None, more_orders=None) -> dict:
+                   checked: dict | None = None, more_orders=None, places: "Layouts | None" = None) -> dict:
     """Every way a table's numbers, in the order a tool printed them, may stand for its
     cells: the rows cut into bands of consecutive rows (a whole table, a page part, a block
     a layout tool kept together), each band printed row by row or column by column, and
@@ -59,7 +60,10 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
     whose ``places(lo, k, i)`` are the window positions of the band's row i's cells (its
     first number at ``lo``, k rows) and whose ``header_amid(lo, hi, headed)`` says a header
     printed amid the band rules that way out. Returns {values by row: cell index of
-    each, in the window's order}; raises _TooMany past MAX_READINGS distinct readings."""
+    each, in the window's order}; raises _TooMany past MAX_READINGS distinct readings. The
+    same numbers read in several layouts are one reading, the plainest layout's indexes
+    kept; ``places``, a Layouts, when given, then tells for each reading the indexes each
+    cell has in any of those layouts: a number's place, as far as it is known."""
     memo: dict[tuple, dict] = {}
     positions: dict = {}
     for pos, line in enumerate(lines or ()):
@@ -145,8 +149,10 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
         return tuple(band), where
 
     def suffix(r: int, spent: bool, cut: tuple) -> dict:
+        """{numbers of rows r..: (the plainest layout's indexes, [(a band's indexes, the rest's
+        node and numbers)] of every layout giving them when ``places`` is asked for, else None)}."""
         if r == n_rows:
-            return {(): ()}
+            return {(): ((), None)}
         if (r, spent, cut) in memo:
             return memo[r, spent, cut]
         out: dict = {}
@@ -156,21 +162,69 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
                 if checked_band is None:
                     continue
                 band, where = checked_band
-                for rest, rest_where in suffix(r2, spent or reorders, cut).items():
-                    out.setdefault(band + rest, where + rest_where)
-                    if len(out) > MAX_READINGS:
-                        raise _TooMany
+                rest_node = (r2, spent or reorders, cut)
+                for rest, (rest_where, _ways) in suffix(*rest_node).items():
+                    key = band + rest
+                    entry = out.get(key)
+                    if entry is None:
+                        entry = out[key] = (where + rest_where, [] if places is not None else None)
+                        if len(out) > MAX_READINGS:
+                            raise _TooMany
+                    if places is not None:
+                        entry[1].append((where, rest_node, rest))
         memo[r, spent, cut] = out
         return out
 
     # the same numbers read in several cuts: the first cut's places kept
     out: dict = {}
     for cut in strips or ((),):
-        for reading, at in suffix(0, False, cut).items():
+        for reading, (at, _ways) in suffix(0, False, cut).items():
             out.setdefault(reading, at)
+            if places is not None:
+                places.tops.setdefault(reading, []).append((0, False, cut))
             if len(out) > MAX_READINGS:
                 raise _TooMany
+    if places is not None:
+        places.memo, places.n_rows = memo, n_rows
     return out
+
+
+class Layouts(dict):
+    """{numbers by row: for each cell, its indexes in every layout _band_readings found that
+    gives those numbers (an int where that is one, else a frozenset)}, worked out when asked:
+    gathering them for every reading as it is found costs more than reading itself."""
+
+    def __init__(self):
+        super().__init__()
+        self.tops: dict = {}    # numbers → the nodes (first row, spent, cut) that read them
+        self.memo: dict = {}    # _band_readings' suffix memo: node → {numbers: (indexes, ways)}
+        self.n_rows = 0
+
+    def __missing__(self, reading):
+        done: dict = {}
+
+        def resolve(node, rows):
+            if node[0] == self.n_rows:
+                return ()
+            if (node, rows) not in done:
+                done[node, rows] = _union([where + resolve(rest, rest_rows)
+                                           for where, rest, rest_rows in self.memo[node][rows][1]])
+            return done[node, rows]
+        self[reading] = _union([resolve(node, reading) for node in self.tops[reading]])
+        return self[reading]
+
+
+def _union(layouts: list) -> tuple:
+    """Index by index, every index the layouts give (an int where they all give one)."""
+    merged = list(layouts[0])
+    for other in layouts[1:]:
+        for j in itertools.compress(range(len(other)), map(operator.ne, merged, other)):   # (in C: it is hot)
+            merged[j] = _places(merged[j]) | _places(other[j])
+    return tuple(merged)
+
+
+def _places(p) -> frozenset:
+    return p if isinstance(p, frozenset) else frozenset((p,))
 
 
 def _strips_apart(breaks: frozenset, lo: int, hi: int, n: int, k: int, strips: tuple) -> bool:

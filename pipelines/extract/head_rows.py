@@ -29,8 +29,8 @@ import itertools
 from dataclasses import dataclass
 
 from . import templates as T
-from .bands import _agrees, _apart, _band_readings, _headed, _row_adds_up
-from .runs import _after_another_tables_label, _all_numbers, _line_of, _not_other_tables, compositions
+from .bands import Layouts, _agrees, _apart, _band_readings, _headed, _places, _row_adds_up
+from .runs import _after_another_tables_label, _all_numbers, _line_of, _not_other_tables, compositions, one_of
 
 MIN_ROWS = 2   # rows a head needs: one row alone is any run of 7 numbers that adds up
 _FIRST_ROW = dict(T.APPLICATION_ROW_LABELS)["new_received"]
@@ -84,16 +84,17 @@ def readings(runs, template: str, start: int, end: int) -> list:
 
             checked: dict = {}
 
-            def read(printed, checked, first=first, cells=cells, sizes=sizes, k=k):
+            def read(printed, checked, first=first, cells=cells, sizes=sizes, k=k, places=None):
                 lines, breaks = [_line_of(c) for c in cells], frozenset(itertools.accumulate([0, *sizes]))
                 headed = _headed(runs, first, sizes, printed)
                 return _band_readings(printed, k, n_cols, _row_adds_up, lines, False, breaks, headed, checked=checked,
                                       more_orders=_piece_layouts(printed, n_cols, _row_adds_up, lines, breaks, headed,
-                                                                 checked))
-            found = read(values, checked)
+                                                                 checked), places=places)
+            may = Layouts()
+            found = read(values, checked, places=may)
             if found:
                 swapped = _swapped_readings(values, lambda printed, i: read(printed, SwapView(checked, i, n_cols)))
-                best += [(reading, [cells[i] for i in at], _doubtful(reading, at, swapped))
+                best += [(reading, [cells[i] for i in at], _doubtful(reading, at, swapped), (cells, may, reading))
                          for reading, at in found.items()]
         if best:
             return best
@@ -137,10 +138,10 @@ def head_rows(runs, template: str, start: int, end: int, known: dict | None = No
     keys = T.rows_for(template)
     n_cols = len(T.APPLICANT_COLUMNS)
     found = []
-    for reading, cells, doubtful in readings(runs, template, start, end):
+    for reading, cells, doubtful, may in readings(runs, template, start, end):
         rows = {keys[r]: dict(zip(T.APPLICANT_COLUMNS, values)) for r, values in enumerate(reading)}
         if _agrees(rows, known):
-            found.append((rows, cells, doubtful))
+            found.append((rows, cells, doubtful, may))
     if not found:
         return None
     rows = {row: dict(cols) for row, cols in found[0][0].items()}
@@ -155,8 +156,9 @@ def head_rows(runs, template: str, start: int, end: int, known: dict | None = No
             if len(values) > 1 or any(p is not printed[0] for p in printed) or any(j in f[2] for f in found):
                 cols[col] = None
                 disputed[path] = sorted(values)
-            else:
-                where[path] = printed[0]
+            else:   # its place as far as the layouts giving these numbers know it (runs.one_of)
+                where[path] = one_of([printed[0]] + [f[3][0][i] for f in found
+                                                     for i in sorted(_places(f[3][1][f[3][2]][j]))]) or printed[0]
     return rows, where, disputed
 
 

@@ -22,8 +22,17 @@ So a page is read only where everything about it says the same:
 A single blank, stray, changed or swapped number breaks the count or a row's sum, so such a
 page is left blank. The rows' totals are the arithmetic that confirms the cells, as for
 column_runs' first band: the whole table's sums cannot, its other pages being in no order
-that can be read. Where a row's total equals one of its numbers (6 0 0 0 0 0 6), the place
-its provenance names is the layout's, which may be that number's.
+that can be read.
+
+A cell's printed place is named as far as the layouts know it (README, *one rule for numbers
+read by position*): a row's unique total its own line; a zero of a row of zeros (or the total
+of 6 0 0 0 0 0 6, either 6) one of several printed numbers, its locator the span of the lines
+it may be on and its note naming each (runs.one_of). Layouts that give the page different
+numbers (a row of 1s in one row or another, h026's Letter print) read, as before, the rows they
+all give one value; such a cell is one of its row's numbers of that value in any of them, and
+is named so. (positions.py reads a cell of readings that differ only where each takes it from
+the same printed number; here the swap doubt below guards those pages instead, and taking
+positions' rule would blank 18 cells of h026 that are right: not done.)
 
 Plain pdftotext of such a report, its numbers large (a five-digit number wrapped in a
 four-digit cell), prints some pages of table 三 in block orders no reading knows, a page of
@@ -51,7 +60,7 @@ from . import templates as T
 from .bands import _headed
 from .blocks import Source, line_span
 from .mapping import _cell
-from .runs import _all_numbers, _line_of
+from .runs import _all_numbers, _line_of, one_of
 
 _NUMERAL = "[一二三四五六七八九十]+"
 # the numbering that opens each of table 三's row labels: 一、 (a top row), （三） (a group or
@@ -136,10 +145,10 @@ def _layouts(k: int, n_cols: int, groups: int = 1) -> tuple:
     return tuple(seen)
 
 
-def _readings(values: list, k: int, n_cols: int, lines: list, layouts) -> list:
-    """[(rows of values, places)] of the layouts in which every row adds up and numbers
-    printed on one line stand in one row, each reading once."""
-    out, read = [], set()
+def _readings(values: list, k: int, n_cols: int, lines: list, layouts) -> dict:
+    """{rows of values: [places of each layout giving them]} of the layouts in which every
+    row adds up and numbers printed on one line stand in one row."""
+    out: dict = {}
     for places in layouts:
         rows = []
         for i in range(k):     # row by row: most layouts fail on their first rows
@@ -149,42 +158,46 @@ def _readings(values: list, k: int, n_cols: int, lines: list, layouts) -> list:
             rows.append(row)
         if len(rows) < k:
             continue
-        reading = tuple(map(tuple, rows))
-        if reading in read:
-            continue        # the same numbers as a layout already taken: nothing new to prove
         row_of = {places[x]: x // n_cols for x in range(len(places))}
         on_line: dict = {}
         if any(on_line.setdefault(line, row_of[p]) != row_of[p] for p, line in enumerate(lines) if line is not None):
             continue
-        read.add(reading)
-        out.append((reading, places))
+        out.setdefault(tuple(map(tuple, rows)), []).append(places)
     return out
 
 
-def _said(readings: list, n_cols: int) -> dict:
-    """{(row, column): (value, place)} of what every reading says alike: each row's total,
-    and the cells of a row whose applicant numbers are all one value; the place is the
-    first reading's."""
+def _said(readings: dict, n_cols: int) -> dict:
+    """{(row, column): (value, places)} of what every reading says alike: each row's total,
+    and the cells of a row whose applicant numbers are all one value. ``places``: the printed
+    numbers the cell may be, in the layouts that say it: those of its row holding its value
+    (a zero row's seven zeros; both 6s of 6 0 0 0 0 0 6, the total's column being in no known
+    place either), in every layout that says it: readings that give the page different
+    numbers (a row of 1s in one row or another) say alike only the rows they all give one
+    value, each of whose cells is one of its row's numbers of that value in any of them."""
     out: dict | None = None
-    for rows, places in readings:
-        proven = {}
-        for i, row in enumerate(rows):
-            proven[i, n_cols - 1] = (row[-1], places[i * n_cols + n_cols - 1])
-            if len(set(row[:-1])) == 1:
-                proven.update(((i, c), (row[c], places[i * n_cols + c])) for c in range(n_cols - 1))
-        # another layout's reading proves a cell only where it gives it the same value
-        out = proven if out is None else {at: v for at, v in out.items() if at in proven and proven[at][0] == v[0]}
+    for rows, layouts in readings.items():
+        for places in layouts:
+            proven = {}
+            for i, row in enumerate(rows):
+                at = places[i * n_cols:(i + 1) * n_cols]
+                cols = range(n_cols) if len(set(row[:-1])) == 1 else (n_cols - 1,)
+                proven.update(((i, c), (row[c], frozenset(at[x] for x in range(n_cols) if row[x] == row[c])))
+                              for c in cols)
+            # another layout's reading proves a cell only where it gives it the same value
+            out = proven if out is None else {at: (v, p | proven[at][1]) for at, (v, p) in out.items()
+                                              if at in proven and proven[at][0] == v}
     return out or {}
 
 
 def _proven(values: list, k: int, n_cols: int, lines: list) -> dict:
-    """{(row, column): (value, place)} of the cells the sums prove, whatever layout above
+    """{(row, column): (value, places)} of the cells the sums prove, whatever layout above
     (each its columns in any order) pdfminer printed: in every layout in which every row
     adds up and numbers printed on one line stand in one row, the cell is proven and has
-    the same value. The sums say which number is a row's total (the largest: the others are
-    counts that add up to it), not which applicant column each other number is (they add up
-    in any order: pdfminer may print 自然人's column after 其他's), so an applicant cell is
-    proven only where its row's applicant numbers are all one value (0 0 0 0 0 0 0).
+    the same value (_said, which names the places it may be). The sums say which number is a
+    row's total (the largest: the others are counts that add up to it), not which applicant
+    column each other number is (they add up in any order: pdfminer may print 自然人's column
+    after 其他's), so an applicant cell is proven only where its row's applicant numbers are
+    all one value (0 0 0 0 0 0 0).
 
     The layouts of two column groups are read only where no layout of one adds up. They are
     many, and a page of mostly 0 adds up in some of them with two of its numbers swapped (a
@@ -192,7 +205,7 @@ def _proven(values: list, k: int, n_cols: int, lines: list) -> dict:
     prove stands only where every reading of the print with two neighbouring numbers swapped,
     in any layout (the text may be that print, laid out in one group), proves the same of its
     row (the same total; its applicant cells all that one value) and takes none of it from
-    the two swapped places unless it was taken from there (head_rows._doubtful's rule)."""
+    the two swapped places unless it may have been taken from there (head_rows._doubtful's rule)."""
     proven = _said(_readings(values, k, n_cols, lines, _layouts(k, n_cols)), n_cols)
     if proven:
         return proven
@@ -205,15 +218,16 @@ def _proven(values: list, k: int, n_cols: int, lines: list) -> dict:
             continue
         printed = values[:i] + [values[i + 1], values[i]] + values[i + 2:]
         on = lines[:i] + [lines[i + 1], lines[i]] + lines[i + 2:]
-        for rows, places in _readings(printed, k, n_cols, on, one + two):
-            for (r, c), (value, here) in list(proven.items()):
-                there = places[r * n_cols + c]
-                # what that reading proves of the row: its total, its applicant cells where
-                # all one value (which column holds a number no layout here tells)
-                says = rows[r][c] if c == n_cols - 1 else (
-                    rows[r][0] if len(set(rows[r][:-1])) == 1 else None)
-                if says != value or here != there and there in (i, i + 1):
-                    del proven[r, c]
+        for rows, layouts in _readings(printed, k, n_cols, on, one + two).items():
+            for places in layouts:
+                for (r, c), (value, here) in list(proven.items()):
+                    there = places[r * n_cols + c]
+                    # what that reading proves of the row: its total, its applicant cells where
+                    # all one value (which column holds a number no layout here tells)
+                    says = rows[r][c] if c == n_cols - 1 else (
+                        rows[r][0] if len(set(rows[r][:-1])) == 1 else None)
+                    if says != value or there not in here and there in (i, i + 1):
+                        del proven[r, c]
     return proven
 
 
@@ -394,7 +408,11 @@ def _read_plain(cells: list, keys: list, run_of: dict, headed) -> dict:
             values = {reading[r][c] for reading in readings}
             printed = {id(w[r * N_COLS + c]) for ws in readings.values() for w in ws}
             if len(values) == 1 and len(printed) == 1 and all(_order_free(reading[r], c) for reading in readings):
-                out[r, c] = (values.pop(), next(iter(readings.values()))[0][r * N_COLS + c])
+                value = values.pop()
+                # the column order being free, the cell is any of its row's numbers of its value
+                places = [w[r * N_COLS + x] for ws in readings.values() for w in ws
+                          for x in range(N_COLS) if w[r * N_COLS + x].value == value]
+                out[r, c] = (value, one_of(places))
     return out
 
 
@@ -455,7 +473,7 @@ def page_rows(runs, template: str, start: int, end: int, page_of):
         if by_words and len(cells) == len(by_words) * len(cols):
             values = _all_numbers(cells)
             if values is not None:
-                proven = {at: (v, cells[place]) for at, (v, place) in
+                proven = {at: (v, one_of([cells[p] for p in sorted(places)])) for at, (v, places) in
                           _proven(values, len(by_words), len(cols), [_line_of(c) for c in cells]).items()}
         plain = _read_plain(cells, by_marks, run_of, headed) if by_marks else {}
         if proven and plain:

@@ -14,6 +14,21 @@ totals (review_headed, review_totals) where the whole row cannot be. fill_by_pos
 the cells the labels left blank from these readings; confirm.py then holds them to the
 template's sums. The runs themselves are runs.number_runs'. Table 二 has no sums: it is
 read by its structure (active_structure.py).
+
+One rule for a number several readings by position read (page_parts, head_rows,
+table 四's groups and table 二's equal numbers follow it too):
+- readings of the same printed numbers that give the table the same numbers (a row's, as
+  far as the reading tells its columns apart) differ only in the layout the tool printed
+  them in, which the numbers cannot show: each cell is read, and where the layouts take it
+  from different printed numbers (a zero of a band of zeros read row by row or column by
+  column) its provenance claims none of them: its locator spans them and its note names
+  each (runs.one_of);
+- readings that give the table different numbers, or read other printed numbers (a window
+  one number along, a tail after table 四's heading), disagree about what stands where: a
+  cell is read only where each takes it from the same printed number (in its plainest
+  layout), else it is blank with a finding (_common). Their agreeing on a 0 from different
+  printed zeros is a coincidence of the numbers around it; read so, they made wrong numbers
+  under benchmarks/perturb.py's swaps (383927b).
 """
 from __future__ import annotations
 
@@ -23,7 +38,8 @@ from pipelines.record import finding
 
 from . import column_pieces
 from . import templates as T
-from .bands import MAX_READINGS, _agrees, _band_readings, _headed, _row_adds_up, _strip_widths, _TooMany
+from .bands import (MAX_READINGS, Layouts, _agrees, _band_readings, _headed, _places, _row_adds_up,
+                    _strip_widths, _TooMany)
 from .blocks import POSITION, page_finder
 from .column_runs import first_band, table_area
 from .confirm import APPLICANTS, _holds
@@ -34,7 +50,7 @@ from .review_headed import review_by_headers
 from .review_totals import review_by_totals
 from .runs import (_REVIEW_FIELD_PIECES, _after_another_tables_label, _agreed_groups, _all_numbers,
                    _distinct_orders, _fields_only, _line_of, _not_other_tables, _one_block, _read_across,
-                   _review_pieces, _review_starts, _window_ending, _windows, number_runs)
+                   _review_pieces, _review_starts, _window_ending, _windows, number_runs, one_of)
 from .total_rows import total_rows
 
 
@@ -75,6 +91,7 @@ def _applications_reading(runs, template: str, known: dict | None = None):
     keys = T.rows_for(template)
     n_rows, n_cols = len(keys), len(T.APPLICANT_COLUMNS)
     found: dict = {}
+    candidates: dict = {}   # a reading's key → [(a window's cells, its Layouts, the reading)]: _keep
     try:
         # columns in another order only when none in order adds up; vertical strips only
         # when neither does (every way of cutting the columns into strips, the fewest cuts
@@ -87,11 +104,13 @@ def _applications_reading(runs, template: str, known: dict | None = None):
                 values = _all_numbers(cells)
                 if values is None:
                     continue
+                may = Layouts()
                 readings = _band_readings(values, n_rows, n_cols, _row_adds_up, [_line_of(c) for c in cells],
                                           reordered, frozenset(itertools.accumulate([0, *sizes])),
-                                          _headed(runs, start, sizes, values), strips)
+                                          _headed(runs, start, sizes, values), strips, places=may)
                 for reading, at in readings.items():
-                    _keep(found, reading, [cells[i] for i in at], keys, template, None)
+                    _keep(found, reading, [cells[i] for i in at], keys, template, None, (cells, may, reading),
+                          candidates)
             if not reordered:
                 for reading, cells, consumed in _tail_readings(runs, n_rows, n_cols, strips):
                     _keep(found, reading, cells, keys, template, consumed)
@@ -110,7 +129,15 @@ def _applications_reading(runs, template: str, known: dict | None = None):
         return None, ("no run of numbers the size of table 三 adds up" if not found else
                       f"{len(found)} different runs of numbers would each add up as table 三, none of them "
                       "agreeing with the cells read by label"), [], {}
-    return _common(agreeing)
+    rows, where, consumed, disputed = _common(agreeing)
+    # a cell the layouts of one reading take from different printed numbers names them all
+    index = {f"applications.{k}.{col}": r * n_cols + c
+             for r, k in enumerate(keys) for c, col in enumerate(T.APPLICANT_COLUMNS)}
+    mine = [m for reading in agreeing for m in candidates.get(repr(reading[0]), ())]
+    for path, cell in where.items():
+        may = [cell] + [cells[i] for cells, layouts, key in mine for i in sorted(_places(layouts[key][index[path]]))]
+        where[path] = one_of(may) or cell
+    return rows, where, consumed, disputed
 
 
 def _common(readings: list):
@@ -137,9 +164,12 @@ def _common(readings: list):
     return rows, where, consumed, disputed
 
 
-def _keep(found: dict, reading, cells: list, keys, template: str, consumed) -> None:
+def _keep(found: dict, reading, cells: list, keys, template: str, consumed, may: tuple | None = None,
+          candidates: dict | None = None) -> None:
     """Keep a reading (values by row; the cell of each value in row order) that adds up
-    as table 三, with the run after table 四's headers it took (None: none)."""
+    as table 三, with the run after table 四's headers it took (None: none). ``may``: the
+    window's cells, its Layouts and this reading's key there (each value's indexes in any
+    layout giving these numbers), gathered into ``candidates``."""
     n_cols = len(T.APPLICANT_COLUMNS)
     rows = {k: dict(zip(T.APPLICANT_COLUMNS, reading[r])) for r, k in enumerate(keys)}
     if not _applications_hold(rows, template):
@@ -147,6 +177,8 @@ def _keep(found: dict, reading, cells: list, keys, template: str, consumed) -> N
     where = {f"applications.{k}.{col}": cells[r * n_cols + c]
              for r, k in enumerate(keys) for c, col in enumerate(T.APPLICANT_COLUMNS)}
     entry = found.setdefault(repr(rows), (rows, where, []))
+    if may is not None and candidates is not None:
+        candidates.setdefault(repr(rows), []).append(may)
     # the same numbers read from other printed numbers (zeros read one cell along, a block
     # of another shape): where each was printed is not proven; _common leaves it blank
     for path, cell in where.items():
@@ -686,8 +718,9 @@ def _merge(table, read, by_position, where, provenance, findings):
 
 
 def _provenance(cell) -> dict:
-    """A position-placed number's provenance: the cell it was read from."""
+    """A position-placed number's provenance: the cell it was read from (runs.one_of's, where
+    its place is one of several: its note says so)."""
     src = cell.src
     return {"file": None, "sha256": None, "page": src.page if src else None,
             "locator": src.locator if src else "", "method": POSITION,
-            "confidence": src.confidence if src else None, "note": None}
+            "confidence": src.confidence if src else None, "note": cell.note}

@@ -79,11 +79,6 @@ def _after_another_tables_label(texts) -> bool:
         T.first_match(T.ACTIVE_ROW_LABELS, last) or T.first_match(T.ACTIVE_FIELD_LABELS, last))
 
 
-def _with_source(cell, src):
-    from dataclasses import replace
-    return replace(cell, src=src)
-
-
 def _review_starts(runs) -> int | None:
     """Index of the first run after table 四's headers (its section heading, or its field
     headers whole or cut line by line), or None."""
@@ -137,9 +132,48 @@ def _one_cell(cells):
     lines = [_line_of(c) for c in cells]
     if None in lines or len({page for page, _loc in lines}) > 1:
         return None
-    spans = [line_span(c.src) for c in cells]
-    return _with_source(cells[0], Source(cells[0].src.page, f"lines {min(a for a, _b in spans)}-"
-                                                            f"{max(b for _a, b in spans)}"))
+    return one_of(cells)
+
+
+def one_of(cells):
+    """The cell of a number whose value is certain but whose printed place is not: every
+    reading gives it that value, each from one of ``cells`` (the readings differ only in the
+    layout or column order the print was in, which the numbers cannot show). Itself where
+    all are one cell; else a cell that claims no one place: its locator spans them (their
+    text lines, or their boxes on one page), its note says it is one of them. None where no
+    locator can span them (boxes on several pages)."""
+    distinct = list({id(c): c for c in cells}.values())
+    if len(distinct) == 1 or len({c.src for c in distinct}) == 1:
+        return cells[0]
+    first = distinct[0].src
+    pages = {c.src.page if c.src else None for c in distinct}
+    spans = [line_span(c.src) for c in distinct]
+    if None not in spans and len(pages) == 1:
+        at = sorted({n for a, b in spans for n in range(a, b + 1)})
+        named = sorted({f"{a}" if a == b else f"{a}-{b}" for a, b in spans}, key=lambda t: int(t.split("-")[0]))
+        locator = f"lines {at[0]}-{at[-1]}"
+        where = f"lines {', '.join(named)}"
+    else:
+        boxes = [_box(c.src) for c in distinct]
+        if None in boxes or len(pages) != 1:
+            return None
+        locator = ",".join(f"{v:g}" for v in (min(b[0] for b in boxes), min(b[1] for b in boxes),
+                                               max(b[2] for b in boxes), max(b[3] for b in boxes)))
+        where = "; ".join(c.src.locator for c in distinct)
+    from dataclasses import replace
+    note = (f"one of {len(distinct)} printed {cells[0].text} ({where}): every reading gives this cell "
+            f"{cells[0].text}, none says which is its own")
+    return replace(cells[0], src=Source(first.page, locator, first.method, first.confidence),
+                   note="; ".join(filter(None, (cells[0].note, note))))
+
+
+def _box(src):
+    """A PDF box locator ("x0,y0,x1,y1") as four numbers, or None."""
+    try:
+        box = tuple(float(v) for v in (src.locator if src else "").split(","))
+    except ValueError:
+        return None
+    return box if len(box) == 4 else None
 
 
 def _read_across(texts) -> bool:
