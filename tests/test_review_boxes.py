@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from corpus import RENDERINGS, compare, group_blank, known_record
 from pipelines.extract import extract
+from pipelines.extract.blocks import line_span
 from pipelines.validate import validate
 
 PATH = RENDERINGS / "libreoffice_office_004_2024.pdfminer.txt"
@@ -38,11 +39,11 @@ def test_lawsuit_groups_read_from_the_numbers_in_their_headers_boxes():
         assert record["review_litigation"][group] == known["review_litigation"][group]
         for col, value in known["review_litigation"][group].items():
             prov = record["provenance"][f"review_litigation.{group}.{col}"]
-            first, last = map(int, prov["locator"].split()[1].split("-"))
+            first, last = line_span(prov["locator"])
             assert first == last and lines[first - 1].strip() == str(value)
     # 结果维持 of 未经复议直接起诉 is the 7 of the shared box (4 + 0 + 2 + 1 is not its total 10)
     prov = record["provenance"]["review_litigation.litigation_direct.upheld"]
-    assert lines[int(prov["locator"].split()[1].split("-")[0]) - 2].strip() == "4"
+    assert lines[line_span(prov["locator"])[0] - 2].strip() == "4"
     # 行政复议's numbers are boxes of their own, in an order the sums cannot check
     assert group_blank(record, "review")
 

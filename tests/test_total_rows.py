@@ -11,6 +11,7 @@ import pytest
 
 from corpus import EDITS, RENDERINGS, Spot, cells, compare, edited, known_record, wrong_cells
 from pipelines.extract import extract
+from pipelines.extract.blocks import line_span
 from pipelines.validate import validate
 
 SEEDS = sorted(RENDERINGS.glob("libreoffice_seed_00?.pdfminer.txt"))
@@ -32,13 +33,12 @@ def test_both_rows_are_read_each_cell_from_its_own_line(path):
         assert record["applications"][row] == known["applications"][row]
         for col, value in record["applications"][row].items():
             where = record["provenance"][f"applications.{row}.{col}"]
-            n = int(where["locator"].split()[1].split("-")[0])
+            n = line_span(where["locator"])[0]
             assert lines[n - 1].strip() == str(value)
     # each column's two cells are one box: two lines, an empty line before and after
     for col in record["applications"]["total"]:
-        n = int(record["provenance"][f"applications.total.{col}"]["locator"].split()[1].split("-")[0])
-        assert int(record["provenance"][f"applications.carried_forward.{col}"]["locator"]
-                   .split()[1].split("-")[0]) == n + 1
+        n = line_span(record["provenance"][f"applications.total.{col}"]["locator"])[0]
+        assert line_span(record["provenance"][f"applications.carried_forward.{col}"]["locator"])[0] == n + 1
         assert lines[n - 2].strip() == "" and lines[n + 1].strip() == ""
 
 
@@ -50,7 +50,7 @@ def test_one_edited_number_of_the_two_rows_never_gives_a_wrong_cell(name, how):
     lines = text.split("\n")
     known = cells(known_record(path.stem))
     before = extract(text, filename=name)
-    boxed = {int(before["provenance"][f"applications.{row}.{col}"]["locator"].split()[1].split("-")[0]) - 1
+    boxed = {line_span(before["provenance"][f"applications.{row}.{col}"]["locator"])[0] - 1
              for row in ROWS for col in before["applications"][row]}
     heading = next(i for i, t in enumerate(lines) if "收到和处理政府信息公开申请情况" in t)
     spots = [Spot(i, 0, len(t), t) for i, t in enumerate(lines) if i > heading and re.fullmatch(r"\d+", t)]
@@ -73,8 +73,7 @@ def test_seven_boxes_that_do_not_hold_the_balance_are_not_read():
     path = RENDERINGS / "libreoffice_seed_002.pdfminer.txt"
     text = path.read_text(encoding="utf-8")
     before = read(text, path.name)
-    line = int(before["provenance"]["applications.new_received.natural_person"]["locator"]
-               .split()[1].split("-")[0]) - 1
+    line = line_span(before["provenance"]["applications.new_received.natural_person"]["locator"])[0] - 1
     lines = text.split("\n")
     assert lines[line].strip() == "55"
     lines[line] = "56"
