@@ -8,6 +8,7 @@ import pytest
 
 from corpus import EDITS, RENDERINGS, compare, edits_with_wrong_cells, known_record
 from pipelines.extract import extract
+from pipelines.extract.blocks import line_span
 from pipelines.extract.column_runs import first_band, table_area
 from pipelines.extract.runs import number_runs
 from pipelines.extract.text import read as read_text
@@ -33,7 +34,7 @@ def test_the_first_band_is_read_and_every_number_read_is_the_reports(path):
         for col, value in record["applications"][row].items():
             where = record["provenance"][f"applications.{row}.{col}"]
             assert where["method"] == "position_checked"
-            line = int(where["locator"].split()[1].split("-")[0])
+            line = line_span(where["locator"])[0]
             assert path.read_text(encoding="utf-8").split("\n")[line - 1].split()[-1] == str(value)
 
 

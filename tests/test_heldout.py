@@ -15,6 +15,7 @@ import pytest
 
 from corpus import ONE_OF, compare, read_lines
 from pipelines.extract import extract
+from pipelines.extract.blocks import line_span
 from pipelines.extract.templates import ACTIVE_FIELD_LABELS, first_match
 from pipelines.validate import validate
 
@@ -267,7 +268,7 @@ def test_a_table_3_row_label_wrapped_onto_two_lines_names_the_row_after_it():
     lines = path.read_text(encoding="utf-8").split("\n")
     for column, value in want.items():
         locator = record["provenance"][f"applications.new_received.{column}"]["locator"]
-        first, last = map(int, locator.split()[1].split("-"))
+        first, last = line_span(locator)
         assert first == last and lines[first - 1].strip() == str(value)
     assert compare(record, record_of(path)).wrong == []
 
@@ -291,7 +292,7 @@ def test_zeros_the_readings_dispute_are_read_from_the_page_that_holds_their_rows
         assert record["applications"][row] == known[row]
         for column in known[row]:
             entry = record["provenance"][f"applications.{row}.{column}"]
-            first, last = map(int, entry["locator"].split()[1].split("-"))
+            first, last = line_span(entry["locator"])
             one_of = ONE_OF.search(entry["note"] or "")
             named = read_lines(entry)
             assert len(named) == (int(one_of.group(1)) if one_of else 1)

@@ -12,6 +12,7 @@ import pytest
 
 from corpus import EDITS, RENDERINGS, compare, edits_with_wrong_cells, known_record
 from pipelines.extract import extract
+from pipelines.extract.blocks import line_span
 from pipelines.validate import validate
 
 HELDOUT = Path(__file__).parent / "fixtures" / "heldout"
@@ -33,7 +34,7 @@ def known_of(path: Path) -> dict:
 
 def printed(path: Path, locator: str) -> str:
     """The digits printed on a locator's lines, joined (a wrapped number's head and rest)."""
-    a, b = (int(n) for n in locator.split()[1].split("-"))
+    a, b = line_span(locator)
     return "".join(path.read_text(encoding="utf-8").split("\n")[a - 1:b]).strip()
 
 
@@ -65,7 +66,7 @@ def test_a_number_wrapped_in_its_cell_is_read_whole_from_its_two_lines():
     assert row["natural_person"] is None     # 11561 adds up in any applicant column
     for col in ("total",):
         locator = record["provenance"][f"applications.unable_not_held.{col}"]["locator"]
-        a, b = (int(n) for n in locator.split()[1].split("-"))
+        a, b = line_span(locator)
         assert b == a + 1 and printed(WRAPPED, locator) == str(row[col])
 
 

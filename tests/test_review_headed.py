@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from corpus import RENDERINGS, compare, group_blank, known_record
 from pipelines.extract import extract
+from pipelines.extract.blocks import line_span
 from pipelines.extract.review_headed import _interleaved, decode_headers
 from pipelines.validate import validate
 
@@ -55,7 +56,7 @@ def test_groups_read_from_their_headers_and_the_second_column_printed_last():
         for col, value in known["review_litigation"][group].items():
             prov = record["provenance"][f"review_litigation.{group}.{col}"]
             assert prov["method"] == "position_checked"
-            first, last = map(int, prov["locator"].split()[1].split("-"))
+            first, last = line_span(prov["locator"])
             assert first == last and lines[first - 1].strip() == str(value)
 
 

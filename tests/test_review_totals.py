@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from corpus import RENDERINGS, compare, group_blank, known_record
 from pipelines.extract import extract
+from pipelines.extract.blocks import line_span
 from pipelines.validate import validate
 
 PATH = RENDERINGS / "seed_004.raw.txt"
@@ -34,7 +35,7 @@ def test_pieces_out_of_the_rows_order_are_read_by_their_totals():
         for col, value in cols.items():
             prov = record["provenance"][f"review_litigation.{group}.{col}"]
             assert prov["method"] == "position_checked"
-            first, last = map(int, prov["locator"].split()[1].split("-"))
+            first, last = line_span(prov["locator"])
             assert first == last and lines[first - 1].strip() == str(value)
     total = record["provenance"]["review_litigation.litigation_after_review.total"]["locator"]
     assert lines.index("五、存在的主要问题及改进情况") + 1 - int(total.split("-")[1]) == 2
