@@ -29,9 +29,9 @@ from pipelines.record import finding
 
 from . import templates as T
 from .blocks import OCR
+from .confirm import APPLICANTS
 from .numbers import NUMBER
 
-APPLICANTS = T.APPLICANT_COLUMNS[:-1]
 MAX_SOLUTIONS = 64        # assignments enumerated per group of linked cells; more: none is filled
 MAX_STEPS = 20000         # search steps per group: past this, none is filled
 MIN_SUMS = 1              # sums that must hold over a filled cell (with two, none was filled on
