@@ -23,10 +23,6 @@ from .numbers import NUMBER
 from .positions import _provenance
 from .runs import number_runs
 
-def _lines(cell) -> tuple[int, int] | None:
-    """The text lines a cell was read from ("lines 12-13" → (12, 13)), or None."""
-    return line_span(cell.src)
-
 
 def _names_something(text: str) -> bool:
     """A label of the template (a row, group, section, header) or a numbered item's start."""
@@ -43,7 +39,7 @@ def _wrapped_row(texts) -> str | None:
         return None
     head, tail = texts[-2], texts[-1]
     key = T.first_match(T.APPLICATION_ROW_LABELS, head.text)
-    at, nxt = _lines(head), _lines(tail)
+    at, nxt = line_span(head.src), line_span(tail.src)
     if key is None or at is None or nxt is None or nxt[0] != at[1] + 1 or _names_something(tail.text):
         return None
     return key if T.first_match(T.APPLICATION_ROW_LABELS, head.text + tail.text) == key else None
@@ -63,7 +59,7 @@ def _row_values(cells) -> list[int] | None:
 
 def _read_by_lines(doc) -> bool:
     """Whether any text of the document was read from numbered lines: only there can a
-    label's two lines be told (_lines); a page's or a file's own table cells have none."""
+    label's two lines be told (blocks.line_span); a page's or a file's own table cells have none."""
     return any(src is not None and src.locator.startswith("lines ")
                for b in doc.blocks
                for src in ((b.source,) if isinstance(b, Line) else b.sources.values()))
