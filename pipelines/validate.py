@@ -121,7 +121,7 @@ def _applications(apps, template) -> list:
 def _review(review) -> list:
     out = []
     for group, cells in (review or {}).items():
-        parts = [_num(cells.get(f)) for f in ("upheld", "corrected", "other", "pending")]
+        parts = [_num(cells.get(f)) for f in T.REVIEW_PARTS]
         total = _num(cells.get("total"))
         if total is not None and None not in parts and not _eq(sum(parts), total):
             out.append(_f("group_total", "review_litigation", group, "total", sum(parts), total,

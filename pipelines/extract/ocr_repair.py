@@ -62,7 +62,7 @@ def equations(template: str, applications: dict | None, review: dict | None) -> 
     for group in (review or {}):
         out.append((f"the group total of {group}", {f"review_litigation.{group}.total": 1,
                                                      **{f"review_litigation.{group}.{f}": -1
-                                                        for f in ("upheld", "corrected", "other", "pending")}}))
+                                                        for f in T.REVIEW_PARTS}}))
     return out
 
 

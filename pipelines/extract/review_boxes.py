@@ -123,7 +123,7 @@ def _readings(found):
 
 def _adds_up(cells: dict) -> bool:
     values = _all_numbers([cells[f] for f in T.REVIEW_FIELDS])
-    return values is not None and sum(values[:4]) == values[4]
+    return values is not None and T.review_group_adds_up(dict(zip(T.REVIEW_FIELDS, values)))
 
 
 def review_by_boxes(runs):

@@ -186,8 +186,7 @@ def _second_printed_last(texts, cells) -> list[str] | None:
     vals = [int(c.value) for c in cells]
 
     def adds_up(fields):
-        got = dict(zip(fields, vals))
-        return sum(got[f] for f in T.REVIEW_FIELDS[:4]) == got["total"]
+        return T.review_group_adds_up(dict(zip(fields, vals)))
     if not adds_up(printed) or adds_up(list(T.REVIEW_FIELDS)):
         return None
     return printed
@@ -289,7 +288,7 @@ def _read_pieces(pieces):
     for g in T.REVIEW_GROUPS:
         cols = read[g]
         if g not in spoiled and set(cols) == set(T.REVIEW_FIELDS) and \
-                sum(int(cols[f].value) for f in T.REVIEW_FIELDS[:4]) == int(cols["total"].value):
+                T.review_group_adds_up({f: int(cols[f].value) for f in T.REVIEW_FIELDS}):
             groups[g] = {f: int(cols[f].value) for f in T.REVIEW_FIELDS}
             where.update((f"review_litigation.{g}.{f}", cols[f]) for f in T.REVIEW_FIELDS)
     return groups, where

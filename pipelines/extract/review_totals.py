@@ -99,7 +99,7 @@ def review_by_totals(runs):
     return groups, where
 
 
-_PARTS = list(T.REVIEW_FIELDS[:4])   # a group's four, before its total
+_PARTS = list(T.REVIEW_PARTS)
 
 
 def _headed_as(texts) -> tuple | None:

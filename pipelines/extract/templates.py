@@ -73,6 +73,13 @@ APPLICATION_ROWS = {
 }
 REVIEW_GROUPS = ("review", "litigation_direct", "litigation_after_review")
 REVIEW_FIELDS = ("upheld", "corrected", "other", "pending", "total")
+REVIEW_PARTS = REVIEW_FIELDS[:4]    # a group's four counts, printed before its total
+
+
+def review_group_adds_up(counts: dict) -> bool:
+    """Whether one group of table 四 adds up: its four counts make its total (every field
+    present and a number)."""
+    return sum(counts[f] for f in REVIEW_PARTS) == counts["total"]
 
 # words only one template's tables use (matched on the simplified, space-free text)
 _MARKERS = {
