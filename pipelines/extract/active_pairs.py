@@ -23,29 +23,8 @@ table cells between them (no prose whose numbers could be taken for cells).
 from __future__ import annotations
 
 from . import templates as T
-from .active_cells import _active_rows, _active_value
+from .active_cells import _active_value, active_section
 from .blocks import page_finder
-
-
-def _section(runs, template: str):
-    """[(cell, run index)] of the numbers in table 二's section, and the row keys labelled
-    there; None when something other than the table's cells stands between its numbers."""
-    numbers, keys, inside, done = [], [], False, False
-    for i, (cells, texts) in enumerate(runs):
-        for t in texts:
-            opens = T.section_of(t.text)
-            if opens:
-                done = done or (opens[1] != "active" and bool(numbers))
-                inside = opens[1] == "active"
-            if inside and not done:
-                if numbers and len(t.text) > T.ANCHOR_MAX_LEN:
-                    return None, keys     # prose amid the table's numbers
-                keys += [k for k in _active_rows([t], template) if k not in keys]
-        if done:
-            break
-        if inside:
-            numbers += [(c, i) for c in cells]
-    return numbers, keys
 
 
 def _cuttings(runs_of: list, counts: dict, at: int = 0):
@@ -125,8 +104,8 @@ def pairs_reading(doc, runs, template: str, known: dict | None = None) -> dict:
     blocks = T.ACTIVE_BLOCKS.get(template)
     if not fields or not blocks or any(len(rows) > 2 for rows in blocks):
         return {}
-    numbers, keys = _section(runs, template)
-    if numbers is None or sorted(keys) != sorted(fields) or \
+    numbers, keys, prose = active_section(runs, template)
+    if prose or sorted(keys) != sorted(fields) or \
             len(numbers) != sum(len(fields[k]) for k in fields):
         return {}
     page_of = page_finder(doc)

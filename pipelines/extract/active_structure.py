@@ -11,7 +11,7 @@ from __future__ import annotations
 from pipelines.record import finding
 
 from . import templates as T
-from .active_cells import _active_rows, _active_value
+from .active_cells import _active_rows, _active_value, active_section
 from .active_pairs import pairs_reading
 from .blocks import POSITION, Line, line_no, page_finder
 from .confirm import unsure_ocr
@@ -117,24 +117,6 @@ def _row_amid_headers(runs, i: int, template: str):
 
 def _read_lines(cells) -> set:
     return {(c.src.page, c.src.locator) for c in cells if c.src is not None}
-
-
-def _active_section(runs, template: str) -> tuple[list, list[str]]:
-    """Table 二's section: its numbers, and the rows whose labels it prints, in printed order."""
-    section, keys, inside, done = [], [], False, False
-    for cells, texts in runs:
-        for t in texts:
-            opens = T.section_of(t.text)
-            if opens:
-                done = done or (not opens[1] == "active" and bool(section))
-                inside = opens[1] == "active"
-            if inside and not done:
-                keys += [k for k in _active_rows([t], template) if k not in keys]
-        if done:
-            break
-        if inside:
-            section += cells
-    return section, keys
 
 
 # ---- table 二 by its columns -----------------------------------------------------------
@@ -369,7 +351,8 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
                 placed.setdefault(kf, c)
 
     # every number of the section equal
-    section, keys = _active_section(runs, template)
+    numbers, keys, _prose = active_section(runs, template)
+    section = [c for c, _run in numbers]
     if section and sum(len(fields[k]) for k in keys) == len(section):
         first = section[0].value
         if all(c.value == first for c in section):
