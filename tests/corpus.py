@@ -16,6 +16,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.extract.blocks import line_span
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 RENDERINGS = FIXTURES / "renderings"
@@ -293,8 +295,8 @@ def assert_pieces_read(record: dict, known: dict, lines: list[str]) -> None:
             assert apps[row][col] == known["applications"][row][col], (row, col)
             where = record["provenance"][f"applications.{row}.{col}"]
             assert where["method"] == "position_checked"
-            line = int(where["locator"].split()[1].split("-")[0])
-            assert lines[line - 1].strip() == str(apps[row][col])
+            first, _last = line_span(where["locator"])
+            assert lines[first - 1].strip() == str(apps[row][col])
 
 class Tally:
     """Cells exact, total and wrong per input kind, as the benchmarks print them
