@@ -23,7 +23,7 @@ and the totals among themselves (one number a column). So:
 
 (The 淮安 report prints 行政复议's four, 复议后起诉's four, 行政复议's total, 未经复议直接
 起诉's four and total, 复议后起诉's total: its fours are not in the row's order, the sums
-fail that reading, and it stays blank; its headers are cut across their columns too.)
+fail that reading; review_sums pairs its fours with the totals by their sums instead.)
 
 Where the headers were cut across their columns (结 / 结 / 果 / 果 / 维 / 纠), the tool has
 been seen to print a group's numbers out of their columns' order (结果纠正's last): there
@@ -54,7 +54,19 @@ def _cuts(n: int):
 
 def review_by_totals(runs):
     """Table 四's groups read as fours paired with totals printed in the row's order
-    (above): (groups, where) with groups no reading settles left blank, or (None, why)."""
+    (above): (groups, where) with groups no reading settles left blank, or (None, why).
+    Where no such reading holds, the fours are paired with the totals by their sums
+    (review_sums: the 淮安 report's fours are printed out of the row's order)."""
+    groups, where = _in_row_order(runs)
+    if groups is not None:
+        return groups, where
+    from .review_sums import review_by_sums     # (it cuts the pieces as this module does)
+    sums_groups, sums_where = review_by_sums(runs)
+    return (sums_groups, sums_where) if sums_groups is not None else (None, where)
+
+
+def _in_row_order(runs):
+    """review_by_totals with the fours and the totals each in the row's order."""
     pieces = _review_pieces(runs)
     cells = [c for piece, _texts in pieces for c in piece]
     if len(cells) != 15 or _all_numbers(cells) is None:
