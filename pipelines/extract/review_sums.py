@@ -75,7 +75,8 @@ def _pairings(values: list[int], structure) -> list[tuple[dict, dict]]:
     for fours, totals, owner in structure:
         for order in itertools.permutations(range(3)):
             paired = [(fours[order[g]], totals[g]) for g in range(3)]
-            if all(sum(values[i] for i in four) == values[t] and four[-1] < t for four, t in paired):
+            if all(four[-1] < t and T.review_group_adds_up(dict(zip(T.REVIEW_FIELDS, (values[i] for i in (*four, t)))))
+                   for four, t in paired):
                 out.append(({g: [*four, t] for g, (four, t) in zip(T.REVIEW_GROUPS, paired)},
                             {g: owner[order[i]] for i, g in enumerate(T.REVIEW_GROUPS)}))
     return out
