@@ -29,6 +29,19 @@ class _TooMany(Exception):
     pass
 
 
+class _Failed:
+    """A band no reading has: a row of it, at these places, does not pass (none where its
+    layout alone rules it out: a header amid it, lines parted). Whatever the numbers
+    elsewhere, it fails again while the numbers at those places stay."""
+    __slots__ = ("at",)
+
+    def __init__(self, at: tuple):
+        self.at = at
+
+
+_LAID_OUT_OTHERWISE = _Failed(())
+
+
 def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list | None = None,
                    reordered: bool = False, breaks: frozenset = frozenset(),
                    headed: tuple = (frozenset(), frozenset()), strips: tuple = (),
@@ -96,14 +109,24 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
                     yield cols, True, True
 
     if checked is None:
-        checked = {}    # (rows, order) → (band, where) or None: the same in every cut
-
+        checked = {}    # (rows, order) → (band, where) or _Failed: the same in every cut
+    # a view of the bands checked on the print with two neighbouring numbers swapped back
+    # (head_rows.SwapView: its ``base``, the swap at ``i``): a band that failed there on a
+    # row holding neither number fails here too, unchecked (most bands, most swaps)
+    before, swap = getattr(checked, "base", None), getattr(checked, "i", None)
 
     def band_of(r: int, r2: int, cols, by_columns: bool, cut: tuple):
         key = (r, r2, cols if cols is not None else cut, by_columns)
         if key not in checked:
-            checked[key] = _band(r, r2, cols, by_columns, cut)
-        return checked[key]
+            was = before.get(key) if before is not None else None
+            if isinstance(was, _Failed) and swap not in was.at and swap + 1 not in was.at:
+                checked[key] = was
+            elif was is not None and not isinstance(was, _Failed):
+                checked[key] = _band_again(r, *was)
+            else:
+                checked[key] = _band(r, r2, cols, by_columns, cut)
+        got = checked[key]
+        return None if isinstance(got, _Failed) else got
 
     def _band(r: int, r2: int, cols, by_columns: bool, cut: tuple):
         k, lo, hi = r2 - r, r * n_cols, r2 * n_cols
@@ -114,7 +137,7 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
             amid = cols.header_amid(lo, hi, headed)
         elif cols is None:
             if not _strips_apart(breaks, lo, hi, len(values), k, cut):
-                return None
+                return _LAID_OUT_OTHERWISE
             starts = _strip_starts(r, k, n_cols, cut)
 
             def places(i):
@@ -135,18 +158,31 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
                     return tuple(range(lo + i * n_cols, lo + (i + 1) * n_cols))
             amid = any((p - lo) % (k if by_columns else n_cols) for p in headed[by_columns] if lo <= p < hi)
         if amid:
-            return None     # a header amid a row or a column: the tool did not print them so
+            return _LAID_OUT_OTHERWISE     # a header amid a row or a column: the tool did not print them so
         band, where = [], ()
         for i in range(k):                      # rows checked one by one: most fail at once
             at = places(i)
             row = tuple(values[w] for w in at)
             if not row_ok(row, r + i):
-                return None
+                return _Failed(at)
             band.append(row)
             where += at
         if positions and not one_row_per_line({lo + ix: w for ix, w in enumerate(where)}, lo, hi):
-            return None
+            return _LAID_OUT_OTHERWISE
         return tuple(band), where
+
+    def _band_again(r: int, band: tuple, where: tuple):
+        """A band that passed on the print before the swap: its layout stands (it is the
+        numbers' places alone), and only its rows holding a swapped number are read anew."""
+        out = []
+        for i, row in enumerate(band):
+            at = where[i * n_cols:(i + 1) * n_cols]
+            if swap in at or swap + 1 in at:
+                row = tuple(values[w] for w in at)
+                if not row_ok(row, r + i):
+                    return _Failed(at)
+            out.append(row)
+        return tuple(out), where
 
     def suffix(r: int, spent: bool, cut: tuple) -> dict:
         """{numbers of rows r..: (the plainest layout's indexes, [(a band's indexes, the rest's
@@ -154,6 +190,12 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
         if r == n_rows:
             return {(): ((), None)}
         if (r, spent, cut) in memo:
+            return memo[r, spent, cut]
+        # kept with the bands, as the band of rows r.. it reads: another call on the same
+        # numbers from row r on (head_rows.SwapView: a swap before them) reads them alike
+        shared = (r, n_rows, "rest", spent, cut)
+        if shared in checked and (places is None or checked[shared][1]):
+            memo[r, spent, cut] = checked[shared][0]
             return memo[r, spent, cut]
         out: dict = {}
         for r2 in range(n_rows, r, -1):   # longest band first: the plainest reading is kept
@@ -173,6 +215,7 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
                     if places is not None:
                         entry[1].append((where, rest_node, rest))
         memo[r, spent, cut] = out
+        checked[shared] = (out, places is not None)
         return out
 
     # the same numbers read in several cuts: the first cut's places kept
