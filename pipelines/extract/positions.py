@@ -43,7 +43,7 @@ from .bands import (MAX_READINGS, Layouts, _agrees, _band_readings, _headed, _pl
 from .blocks import POSITION, page_finder
 from .column_runs import first_band, table_area
 from .confirm import APPLICANTS, _holds
-from .head_rows import head_rows
+from .head_rows import SwapView, _doubtful, _swapped_readings, head_rows
 from .page_parts import page_rows
 from .review_boxes import review_by_boxes
 from .review_headed import review_by_headers
@@ -74,6 +74,15 @@ def _applications_hold(rows: dict, template: str) -> bool:
     return True
 
 
+def _columns_hold(reading: tuple) -> bool:
+    """_applications_hold of a band reading (values by row in the template's order: new,
+    carried over, the outcomes, total, carried forward), whose rows add up already."""
+    for col in zip(*reading):
+        if abs(sum(col[2:-2]) - col[-2]) >= 1e-6 or abs(col[0] + col[1] - col[-2] - col[-1]) >= 1e-6:
+            return False
+    return True
+
+
 def applications_by_position(runs, template: str, known: dict | None = None):
     """(rows {key: {column: value}}, {path: cell}) or (None, why). Of the readings that
     add up, only those agreeing with the cells ``known`` (read by their labels) count:
@@ -92,6 +101,11 @@ def _applications_reading(runs, template: str, known: dict | None = None):
     n_rows, n_cols = len(keys), len(T.APPLICANT_COLUMNS)
     found: dict = {}
     candidates: dict = {}   # a reading's key → [(a window's cells, its Layouts, the reading)]: _keep
+    # for the doubt of a print with two numbers swapped (_swap_doubts): each window read, and
+    # each reading's numbers by row with the place of each cell among all the runs' numbers
+    offsets = {id(c): k for k, c in enumerate(c for run, _texts in runs for c in run)}
+    read_windows: list = []
+    read_at: dict = {}
     try:
         # columns in another order only when none in order adds up; vertical strips only
         # when neither does (every way of cutting the columns into strips, the fewest cuts
@@ -104,13 +118,20 @@ def _applications_reading(runs, template: str, known: dict | None = None):
                 values = _all_numbers(cells)
                 if values is None:
                     continue
-                may = Layouts()
-                readings = _band_readings(values, n_rows, n_cols, _row_adds_up, [_line_of(c) for c in cells],
-                                          reordered, frozenset(itertools.accumulate([0, *sizes])),
-                                          _headed(runs, start, sizes, values), strips, places=may)
-                for reading, at in readings.items():
-                    _keep(found, reading, [cells[i] for i in at], keys, template, None, (cells, may, reading),
-                          candidates)
+                may, checked = Layouts(), {}
+
+                def read(printed, checked, lines=[_line_of(c) for c in cells], reordered=reordered,
+                         breaks=frozenset(itertools.accumulate([0, *sizes])),
+                         headed=_headed(runs, start, sizes, values), strips=strips, places=None):
+                    return _band_readings(printed, n_rows, n_cols, _row_adds_up, lines, reordered, breaks, headed,
+                                          strips, checked=checked, places=places)
+                first = offsets[id(cells[0])]
+                read_windows.append((first, values, read, checked))
+                for reading, at in read(values, checked, places=may).items():
+                    key = _keep(found, reading, [cells[i] for i in at], keys, template, None, (cells, may, reading),
+                                candidates)
+                    if key is not None:
+                        read_at.setdefault(key, []).append((reading, tuple(first + i for i in at)))
             if not reordered:
                 for reading, cells, consumed in _tail_readings(runs, n_rows, n_cols, strips):
                     _keep(found, reading, cells, keys, template, consumed)
@@ -130,6 +151,17 @@ def _applications_reading(runs, template: str, known: dict | None = None):
                       f"{len(found)} different runs of numbers would each add up as table 三, none of them "
                       "agreeing with the cells read by label"), [], {}
     rows, where, consumed, disputed = _common(agreeing)
+    doubts = _swap_doubts(read_windows, [r for reading in agreeing for r in read_at.get(repr(reading[0]), ())],
+                          keys, known)
+    if doubts is None:
+        return None, (f"more than {MAX_SWAP_READS} prints of it with two neighbouring numbers swapped to read, "
+                      f"or one with more than {MAX_READINGS} readings: no cell is proven"), [], {}
+    for path, numbers in doubts.items():
+        _t, row, col = path.split(".", 2)
+        if rows[row][col] is not None:
+            disputed[path] = sorted(numbers | {rows[row][col]})
+            rows[row][col] = None
+            del where[path]
     # a cell the layouts of one reading take from different printed numbers names them all
     index = {f"applications.{k}.{col}": r * n_cols + c
              for r, k in enumerate(keys) for c, col in enumerate(T.APPLICANT_COLUMNS)}
@@ -138,6 +170,47 @@ def _applications_reading(runs, template: str, known: dict | None = None):
         may = [cell] + [cells[i] for cells, layouts, key in mine for i in sorted(_places(layouts[key][index[path]]))]
         where[path] = one_of(may) or cell
     return rows, where, consumed, disputed
+
+
+# The reads of a window with two numbers swapped past which the doubt is given up (table 三
+# then is not read whole by position): a window of table 三 has up to 174 neighbouring pairs.
+MAX_SWAP_READS = 1000
+
+
+def _swap_doubts(windows: list, readings: list, keys, known: dict | None) -> dict | None:
+    """The cells of table 三's readings (each: values by row, the place among all the runs'
+    numbers of each cell) that a print with two neighbouring numbers swapped makes doubtful:
+    {path: the numbers those prints' readings give it}. The text may be that print: where
+    the table is mostly zeros, the sums place a 1 in any of several rows, and the swap moves
+    it to another that adds up too. A reading of the print with the swap, in any window read
+    (as table 三: every sum holding, agreeing with the cells read by label), that gives a cell
+    another number, or takes it from one of the swapped places, leaves it unproven (as
+    head_rows' _doubtful, in places among all the numbers so that windows compare). None
+    where not every swap could be read (more than MAX_SWAP_READS, or one print with more
+    than MAX_READINGS readings): then no cell is proven."""
+    n_cols = len(T.APPLICANT_COLUMNS)
+    paths = [f"applications.{k}.{col}" for k in keys for col in T.APPLICANT_COLUMNS]
+    if not readings:
+        return {}
+    swapped, tried = [], [0]
+    try:
+        for first, values, read, checked in windows:
+            def read_swap(printed, i, read=read, checked=checked):
+                tried[0] += 1
+                if tried[0] > MAX_SWAP_READS:
+                    raise _TooMany
+                return {other: at for other, at in read(printed, SwapView(checked, i, n_cols)).items()
+                        if _columns_hold(other) and _agrees(dict(zip(keys, (dict(zip(T.APPLICANT_COLUMNS, row))
+                                                                              for row in other))), known)}
+            swapped += [(first + i, other, tuple(first + a for a in at))
+                        for i, other, at in _swapped_readings(values, read_swap)]
+    except _TooMany:
+        return None
+    out: dict = {}
+    for reading, at in readings:
+        for j, numbers in _doubtful(reading, at, swapped).items():
+            out.setdefault(paths[j], set()).update(numbers)
+    return out
 
 
 def _common(readings: list):
@@ -165,15 +238,16 @@ def _common(readings: list):
 
 
 def _keep(found: dict, reading, cells: list, keys, template: str, consumed, may: tuple | None = None,
-          candidates: dict | None = None) -> None:
+          candidates: dict | None = None) -> str | None:
     """Keep a reading (values by row; the cell of each value in row order) that adds up
-    as table 三, with the run after table 四's headers it took (None: none). ``may``: the
+    as table 三, with the run after table 四's headers it took (None: none); its key in
+    ``found``, or None where it does not add up. ``may``: the
     window's cells, its Layouts and this reading's key there (each value's indexes in any
     layout giving these numbers), gathered into ``candidates``."""
     n_cols = len(T.APPLICANT_COLUMNS)
     rows = {k: dict(zip(T.APPLICANT_COLUMNS, reading[r])) for r, k in enumerate(keys)}
     if not _applications_hold(rows, template):
-        return
+        return None
     where = {f"applications.{k}.{col}": cells[r * n_cols + c]
              for r, k in enumerate(keys) for c, col in enumerate(T.APPLICANT_COLUMNS)}
     entry = found.setdefault(repr(rows), (rows, where, []))
@@ -186,6 +260,7 @@ def _keep(found: dict, reading, cells: list, keys, template: str, consumed, may:
             entry[1][path] = None
     if consumed not in entry[2]:
         entry[2].append(consumed)
+    return repr(rows)
 
 
 # Where table 四 starts on the page table 三 ends on, a text tool may flow the columns of
@@ -579,7 +654,8 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
                 # as they are (narrowed to those agreeing with the pages, a single edited number
                 # could leave one wrong reading standing alone)
                 applications = _page_rows(doc, runs, template, applications, provenance, findings)
-            _disputed(findings, applications, disputed, "the readings of table 三 by position that add up")
+            _disputed(findings, applications, disputed, "the readings of table 三 by position that add up, as printed or "
+                      "with two neighbouring numbers swapped,")
         else:
             findings.append(_table_finding("applications", f"table 三 not read by position: {where}"))
             applications = _head_rows(runs, template, applications, provenance, findings)
