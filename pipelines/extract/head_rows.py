@@ -76,7 +76,7 @@ def readings(runs, template: str, start: int, end: int) -> list:
             if not rest and MIN_ROWS <= k < n_rows:
                 windows.append((k, first, cells, sizes))
     for k in sorted({w[0] for w in windows}, reverse=True):   # the longest head first
-        best = []
+        best, contradicted = [], False
         for _k, first, cells, sizes in (w for w in windows if w[0] == k):
             values = _all_numbers(cells)
             if values is None or len(set(values)) == 1:
@@ -96,12 +96,16 @@ def readings(runs, template: str, start: int, end: int) -> list:
             may = Layouts()
             found = read(values, checked, places=may)
             labelled = _labelled_starts(runs, first, sizes, template)
-            found = {reading: at for reading, at in found.items() if _as_labelled(may[reading], labelled, n_cols)}
+            kept = {reading: at for reading, at in found.items() if _as_labelled(may[reading], labelled, n_cols)}
+            contradicted |= len(kept) < len(found)
+            found = kept
             if found:
                 swapped = _swapped_readings(values, lambda printed, i: read(printed, SwapView(checked, i, n_cols)))
                 best += [(reading, [cells[i] for i in at], _doubtful(reading, at, swapped), (cells, may, reading))
                          for reading, at in found.items()]
-        if best:
+        if best or contradicted:
+            # a head the labels contradict is none: not a cue to read a shorter one (whose
+            # last row may then be the next row's numbers, a row of the print left out)
             return best
     return []
 
