@@ -19,10 +19,14 @@ So a page is read only where everything about it says the same:
   applicant numbers are all one value (0 0 0 0 0 0 0). A cell is read when every layout that
   adds up says it, with the same value; a row such as 6 0 0 0 0 0 6 gives its total only.
 
-A single blank, stray, changed or swapped number breaks the count or a row's sum, so such a
-page is left blank. The rows' totals are the arithmetic that confirms the cells, as for
-column_runs' first band: the whole table's sums cannot, its other pages being in no order
-that can be read.
+A single blank, stray or changed number breaks the count or a row's sum, so such a page is
+left blank. Two neighbouring numbers swapped may not: a page printed column by column whose
+two totals were swapped adds up row by row (a row of zeros, then 0 1 0 0 0 0 1), so what a
+page proves stands only where every print one swap away, read in any of these layouts or in
+bands of rows each column by column or row by row (how pdfminer prints a Chromium page),
+says the same of its row (_swap_doubted). The rows' totals are the arithmetic that confirms
+the cells, as for column_runs' first band: the whole table's sums cannot, its other pages
+being in no order that can be read.
 
 A cell's printed place is named as far as the layouts know it (README, *one rule for numbers
 read by position*): a row's unique total its own line; a zero of a row of zeros (or the total
@@ -57,7 +61,7 @@ import itertools
 import re
 
 from . import templates as T
-from .bands import _headed
+from .bands import Layouts, _TooMany, _band_readings, _headed, _places, _row_adds_up
 from .blocks import Source, line_span
 from .mapping import _cell
 from .runs import _all_numbers, _line_of, one_of
@@ -201,16 +205,28 @@ def _proven(values: list, k: int, n_cols: int, lines: list) -> dict:
 
     The layouts of two column groups are read only where no layout of one adds up. They are
     many, and a page of mostly 0 adds up in some of them with two of its numbers swapped (a
-    6 moved one place along its column: measured on an office-typed export): a cell they
-    prove stands only where every reading of the print with two neighbouring numbers swapped,
-    in any layout (the text may be that print, laid out in one group), proves the same of its
-    row (the same total; its applicant cells all that one value) and takes none of it from
-    the two swapped places unless it may have been taken from there (head_rows._doubtful's rule)."""
-    proven = _said(_readings(values, k, n_cols, lines, _layouts(k, n_cols)), n_cols)
-    if proven:
-        return proven
+    6 moved one place along its column: measured on an office-typed export); a page of one
+    group too (h001's split PDF: its first page column by column, its totals swapped, adds
+    up row by row). So a cell any of them proves stands only where every reading of the print with
+    two neighbouring numbers swapped, in any layout (the text may be that print), proves the
+    same of its row (the same total; its applicant cells all that one value) and takes none
+    of it from the two swapped places unless it may have been taken from there
+    (head_rows._doubtful's rule): _swap_doubted."""
     one, two = _layouts(k, n_cols), _layouts(k, n_cols, 2)
-    proven = _said(_readings(values, k, n_cols, lines, two), n_cols)
+    proven = _said(_readings(values, k, n_cols, lines, one), n_cols) or \
+        _said(_readings(values, k, n_cols, lines, two), n_cols)
+    return _swap_doubted(proven, values, k, n_cols, lines, one + two)
+
+
+def _swap_doubted(proven: dict, values: list, k: int, n_cols: int, lines: list, layouts) -> dict:
+    """What ``proven`` (_said) says of the page that every reading of the print with two
+    neighbouring numbers swapped, in any of ``layouts``, says alike: the same total of the
+    row, its applicant cells all that one value, none taken from the two swapped places
+    unless it may have been taken from there (head_rows._doubtful's rule). The text may be
+    that print: a page laid out column by column whose two numbers a tool swapped reads in
+    another layout as rows that add up (0 0 | 0 0 … 1 0 | 1 0 with its totals 0 1 swapped
+    read row by row: a row of zeros, then 0 1 0 0 0 0 1)."""
+    proven = dict(proven)
     for i in range(len(values) - 1):
         if not proven:
             break
@@ -218,17 +234,34 @@ def _proven(values: list, k: int, n_cols: int, lines: list) -> dict:
             continue
         printed = values[:i] + [values[i + 1], values[i]] + values[i + 2:]
         on = lines[:i] + [lines[i + 1], lines[i]] + lines[i + 2:]
-        for rows, layouts in _readings(printed, k, n_cols, on, one + two).items():
-            for places in layouts:
-                for (r, c), (value, here) in list(proven.items()):
-                    there = places[r * n_cols + c]
-                    # what that reading proves of the row: its total, its applicant cells where
-                    # all one value (which column holds a number no layout here tells)
-                    says = rows[r][c] if c == n_cols - 1 else (
-                        rows[r][0] if len(set(rows[r][:-1])) == 1 else None)
-                    if says != value or there not in here and there in (i, i + 1):
-                        del proven[r, c]
+        readings = [(rows, places) for rows, found in _readings(printed, k, n_cols, on, layouts).items()
+                    for places in found]
+        try:
+            readings += _band_layouts(printed, k, n_cols, on)
+        except _TooMany:
+            return {}   # more ways to read that print than can be weighed: nothing is proven
+        for rows, places in readings:
+            for (r, c), (value, here) in list(proven.items()):
+                there = _places(places[r * n_cols + c])
+                # what that reading proves of the row: its total, its applicant cells where
+                # all one value (which column holds a number no layout here tells)
+                says = rows[r][c] if c == n_cols - 1 else (
+                    rows[r][0] if len(set(rows[r][:-1])) == 1 else None)
+                if says != value or (there - here) & {i, i + 1}:
+                    del proven[r, c]
     return proven
+
+
+def _band_layouts(values: list, k: int, n_cols: int, lines: list) -> list:
+    """[(rows, the places each cell may be)] of the page's numbers read as bands of rows,
+    each band row by row or column by column (bands._band_readings, in the table's column
+    order), every row adding up: how pdfminer prints a Chromium page of table 三 (its first
+    rows a band, the others another, each column by column), which the layouts above, their
+    first rows column by column and the others row by row, do not all hold. A swap doubt
+    that weighed only those would miss the print the text most likely is."""
+    may = Layouts()
+    found = _band_readings(values, k, n_cols, _row_adds_up, lines, places=may)
+    return [(rows, may[rows]) for rows in found]
 
 
 def _numbering(template: str) -> dict[str, tuple]:
