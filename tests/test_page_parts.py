@@ -222,3 +222,16 @@ def test_a_swap_on_a_page_printed_in_two_bands_leaves_no_zero_row_in_its_place()
     edits, wrong = _swaps_on_lines(path, 398, 494)
     assert wrong == []
     assert edits >= 3
+
+
+def test_a_last_page_printed_column_by_column_is_not_read_row_by_row_after_a_swap():
+    """pdfminer of a Chromium A4 print (held out, h017): the last page's three rows (3.其他,
+    总计, 结转) column by column, 其他 0 1 0 and 总计 0 1 0. With 总计's 1 and 0 swapped the page
+    adds up row by row (0 0 0 0 0 0 0 | 0 0 0 0 0 0 0 | 0 0 1 0 0 0 1), which the plain reading
+    of a page (_read_plain) took: 总计 a row of zeros. A print one swap away, column by column,
+    says otherwise, so those rows are not read. (That swap only: others of the page are the
+    whole table's reading by position, bands.py's.)"""
+    path = HELDOUT / "h017_seed2_2021_s4_x0.chromium_a4.pdfminer.txt"
+    edits, wrong = _swaps_on_lines(path, 665, 665)
+    assert wrong == []
+    assert edits == 1

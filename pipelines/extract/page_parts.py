@@ -428,6 +428,7 @@ def _read_plain(cells: list, keys: list, run_of: dict, headed) -> dict:
     one number from one printed number in every variant that adds up, and order free."""
     k = len(keys)
     readings: dict = {}
+    prints = []     # (values, their lines) of each variant that adds up
     for variant in _variants(cells, k * N_COLS, run_of):
         values = _all_numbers(variant)
         if values is None:
@@ -435,6 +436,7 @@ def _read_plain(cells: list, keys: list, run_of: dict, headed) -> dict:
         placed = _placement(values, k, headed(variant, values))
         if placed is not None:
             readings.setdefault(placed[0], []).append([variant[i] for i in placed[1]])
+            prints.append((values, [_line_of(c) for c in variant]))
     out = {}
     for r in range(k):
         for c in range(N_COLS):
@@ -446,6 +448,16 @@ def _read_plain(cells: list, keys: list, run_of: dict, headed) -> dict:
                 places = [w[r * N_COLS + x] for ws in readings.values() for w in ws
                           for x in range(N_COLS) if w[r * N_COLS + x].value == value]
                 out[r, c] = (value, one_of(places))
+    # a page printed column by column, two of its numbers swapped, may add up row by row (the
+    # last page's 0 0 0 | … | 0 1 0 | 0 1 0, its 总计 column's 1 0 swapped: a row of zeros
+    # where 总计 is): what the rows prove stands only where every print one swap away says it
+    # too (_swap_doubted)
+    layouts = _layouts(k, N_COLS) + _layouts(k, N_COLS, 2)
+    for values, lines in prints:
+        said = {(r, c): (v, frozenset(r * N_COLS + x for x in range(N_COLS) if values[r * N_COLS + x] == v))
+                for (r, c), (v, _cell) in out.items()}
+        kept = _swap_doubted(said, values, k, N_COLS, lines, layouts)
+        out = {at: v for at, v in out.items() if at in kept}
     return out
 
 
