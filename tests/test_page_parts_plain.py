@@ -43,8 +43,14 @@ def test_a_page_printed_plainly_is_read_under_its_numbered_labels():
     assert compare(record, known).wrong == []
     for row in PAGE:
         want, got = known["applications"][row], record["applications"][row]
-        # a row of zeros whole; else its total alone (no sum says which column a number is in)
-        assert got == (want if not any(want.values()) else {**dict.fromkeys(want), "total": want["total"]})
+        # a row of zeros whole; else its total alone (no sum says which column a number is in);
+        # a zero that a print one swap away, read column by column, takes from a swapped place
+        # stays blank (page_parts._swap_doubted)
+        expected = want if not any(want.values()) else {**dict.fromkeys(want), "total": want["total"]}
+        assert all(got[c] in (None, v) for c, v in expected.items())
+        assert all(got[c] is None for c, v in expected.items() if v is None)
+        if any(want.values()):
+            assert got["total"] == want["total"]
         for col, value in got.items():
             if value is None:
                 continue
