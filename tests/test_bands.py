@@ -1,5 +1,5 @@
 """bands._band_readings on the print with two neighbouring numbers swapped, given the bands
-and rows checked on the print before the swap (head_rows.SwapView): it reuses what the swap
+and rows checked on the print before the swap (swaps.SwapView): it reuses what the swap
 cannot change (a band that failed on a row holding neither swapped number, the rows of a
 band that passed, the reading of the rows after the swap), and must read exactly what a
 reading of that print afresh reads: the whole-table swap doubt (positions._swap_doubts) and
@@ -13,7 +13,7 @@ import pytest
 
 from pipelines.extract import templates as T
 from pipelines.extract.bands import _band_readings, _headed, _row_adds_up, _TooMany
-from pipelines.extract.head_rows import SwapView
+from pipelines.extract.swaps import SwapView
 from pipelines.extract.mapping import simplified
 from pipelines.extract.runs import _all_numbers, _line_of, _not_other_tables, _windows, number_runs
 from pipelines.extract.text import read as read_text

@@ -111,7 +111,7 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
     if checked is None:
         checked = {}    # (rows, order) → (band, where) or _Failed: the same in every cut
     # a view of the bands checked on the print with two neighbouring numbers swapped back
-    # (head_rows.SwapView: its ``base``, the swap at ``i``): a band that failed there on a
+    # (swaps.SwapView: its ``base``, the swap at ``i``): a band that failed there on a
     # row holding neither number fails here too, unchecked (most bands, most swaps)
     before, swap = getattr(checked, "base", None), getattr(checked, "i", None)
 
@@ -192,7 +192,7 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
         if (r, spent, cut) in memo:
             return memo[r, spent, cut]
         # kept with the bands, as the band of rows r.. it reads: another call on the same
-        # numbers from row r on (head_rows.SwapView: a swap before them) reads them alike
+        # numbers from row r on (swaps.SwapView: a swap before them) reads them alike
         shared = (r, n_rows, "rest", spent, cut)
         if shared in checked and (places is None or checked[shared][1]):
             memo[r, spent, cut] = checked[shared][0]

@@ -19,7 +19,7 @@ totals are in the rows pdfminer scrambled), and rows of mostly 0 add up in more 
 arrangement, so a cell stands only where every reading that adds up takes the same
 number from the same printed number (as positions._common), and where no reading of the
 print with two neighbouring numbers swapped takes it from another printed number
-(_doubtful): the text may be that print with the swap. A blank or stray number changes
+(swaps.doubtful): the text may be that print with the swap. A blank or stray number changes
 a run's count (so the window ends elsewhere, or nowhere), and a changed one breaks its
 row's sum. A window whose end a blank made reads the numbers of a print laid out
 otherwise (a column down the page, each cell after its row's label) as rows of 0s that
@@ -34,6 +34,7 @@ from dataclasses import dataclass
 from . import templates as T
 from .bands import Layouts, _agrees, _apart, _band_readings, _headed, _places, _row_adds_up
 from .runs import _after_another_tables_label, _all_numbers, _line_of, _not_other_tables, compositions, one_of
+from .swaps import SwapView, doubtful, swapped_readings
 
 MIN_ROWS = 2   # rows a head needs: one row alone is any run of 7 numbers that adds up
 _FIRST_ROW = dict(T.APPLICATION_ROW_LABELS)["new_received"]
@@ -100,8 +101,8 @@ def readings(runs, template: str, start: int, end: int) -> list:
             contradicted |= len(kept) < len(found)
             found = kept
             if found:
-                swapped = _swapped_readings(values, lambda printed, i: read(printed, SwapView(checked, i, n_cols)))
-                best += [(reading, [cells[i] for i in at], _doubtful(reading, at, swapped), (cells, may, reading))
+                swapped = swapped_readings(values, lambda printed, i: read(printed, SwapView(checked, i, n_cols)))
+                best += [(reading, [cells[i] for i in at], doubtful(reading, at, swapped), (cells, may, reading))
                          for reading, at in found.items()]
         if best or contradicted:
             # a head the labels contradict is none: not a cue to read a shorter one (whose
@@ -141,35 +142,6 @@ def _as_labelled(places: tuple, labelled: dict, n_cols: int) -> bool:
         for q in _places(p):
             rows_at.setdefault(q, set()).add(j // n_cols)
     return all(rows_at.get(at) == {row} for at, row in labelled.items())
-
-
-def _swapped_readings(values: list, read) -> list:
-    """The readings of the print with two neighbouring numbers swapped, each swap that
-    changes it: [(the first of the two, values by row, print index of each cell)]."""
-    out = []
-    for i in range(len(values) - 1):
-        if values[i] != values[i + 1]:
-            out += [(i, *r) for r in read(values[:i] + [values[i + 1], values[i]] + values[i + 2:], i).items()]
-    return out
-
-
-def _doubtful(reading, at, swapped) -> dict:
-    """The cells another print could as well have made: with only row sums to check
-    them, a head's rows of mostly 0 add up in more than one arrangement, and a print with
-    two numbers swapped (a 10 moved one place along a column) may have a reading of its
-    own that adds up. The text may be that print with the swap: a cell that reading took
-    from one of the two swapped places is not proven here unless read from that place
-    (its number may be the one the swap moved away), nor one it gives another number,
-    taken from another place than either of them. {cell: the numbers those readings
-    give it}."""
-    flat = [v for row in reading for v in row]
-    out: dict = {}
-    for i, other, other_at in swapped:
-        other_flat = [v for row in other for v in row]
-        for j, (here, there) in enumerate(zip(at, other_at)):
-            if here != there and (there in (i, i + 1) or other_flat[j] != flat[j] and here not in (i, i + 1)):
-                out.setdefault(j, set()).add(other_flat[j])
-    return out
 
 
 def head_rows(runs, template: str, start: int, end: int, known: dict | None = None):
@@ -216,32 +188,6 @@ def _piece_place(widths: tuple, edges: tuple, k: int, i: int, c: int) -> int:
         first += w
     a, b = next((a, b) for a, b in zip(edges, edges[1:]) if a <= i < b)
     return first * k + a * w + (c - first) * (b - a) + i - a
-
-
-class SwapView(dict):
-    """The bands checked on a print (``base``) as seen by a reading of the same print with
-    the numbers at ``i`` and ``i + 1`` swapped: a band (or rows checked as a page part)
-    that holds neither is checked as before; one that holds either, anew."""
-
-    def __init__(self, base: dict, i: int, n_cols: int):
-        super().__init__()
-        self.base, self.i, self.n_cols = base, i, n_cols
-
-    def _shared(self, key) -> bool:
-        r, r2 = key[0], key[1]
-        return not (r * self.n_cols <= self.i + 1 and self.i < r2 * self.n_cols)
-
-    def __contains__(self, key):
-        return key in self.base if self._shared(key) else super().__contains__(key)
-
-    def __getitem__(self, key):
-        return self.base[key] if self._shared(key) else super().__getitem__(key)
-
-    def __setitem__(self, key, value):
-        if self._shared(key):
-            self.base[key] = value
-        else:
-            super().__setitem__(key, value)
 
 
 def _piece_cuts(k: int) -> list:

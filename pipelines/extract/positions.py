@@ -43,7 +43,7 @@ from .bands import (MAX_READINGS, Layouts, _agrees, _band_readings, _headed, _pl
 from .blocks import POSITION, page_finder
 from .column_runs import first_band, table_area
 from .confirm import APPLICANTS, _holds
-from .head_rows import SwapView, _doubtful, _swapped_readings, head_rows
+from .head_rows import head_rows
 from .page_parts import page_rows
 from .review_boxes import review_by_boxes
 from .review_headed import review_by_headers
@@ -51,6 +51,7 @@ from .review_totals import review_by_totals
 from .runs import (_REVIEW_FIELD_PIECES, _after_another_tables_label, _agreed_groups, _all_numbers,
                    _distinct_orders, _fields_only, _line_of, _not_other_tables, _one_block, _read_across,
                    _review_pieces, _review_starts, _window_ending, _windows, number_runs, one_of)
+from .swaps import SwapView, doubtful, swapped_readings
 from .total_rows import total_rows
 
 
@@ -185,7 +186,7 @@ def _swap_doubts(windows: list, readings: list, keys, known: dict | None) -> dic
     it to another that adds up too. A reading of the print with the swap, in any window read
     (as table 三: every sum holding, agreeing with the cells read by label), that gives a cell
     another number, or takes it from one of the swapped places, leaves it unproven (as
-    head_rows' _doubtful, in places among all the numbers so that windows compare). None
+    swaps.doubtful, in places among all the numbers so that windows compare). None
     where not every swap could be read (more than MAX_SWAP_READS, or one print with more
     than MAX_READINGS readings): then no cell is proven."""
     n_cols = len(T.APPLICANT_COLUMNS)
@@ -203,12 +204,12 @@ def _swap_doubts(windows: list, readings: list, keys, known: dict | None) -> dic
                         if _columns_hold(other) and _agrees(dict(zip(keys, (dict(zip(T.APPLICANT_COLUMNS, row))
                                                                               for row in other))), known)}
             swapped += [(first + i, other, tuple(first + a for a in at))
-                        for i, other, at in _swapped_readings(values, read_swap)]
+                        for i, other, at in swapped_readings(values, read_swap)]
     except _TooMany:
         return None
     out: dict = {}
     for reading, at in readings:
-        for j, numbers in _doubtful(reading, at, swapped).items():
+        for j, numbers in doubtful(reading, at, swapped).items():
             out.setdefault(paths[j], set()).update(numbers)
     return out
 

@@ -18,7 +18,7 @@ its fours do not. So here:
   printed number (or, where every reading gives the whole table the same numbers, from
   one of the same printed numbers: runs._agreed_groups);
 - and where no reading of the print with two neighbouring numbers swapped takes one of its
-  cells from another printed number (head_rows._doubtful's rule): the text may be that
+  cells from another printed number (swaps.taken_otherwise): the text may be that
   print with the swap. Two totals swapped pair the lawsuits' fours the other way round and
   both pairings add up: neither lawsuit group is read then, only what the swap leaves alone;
 - a group whose column headers were cut across their columns (结果 / 结果 / 其他结 / …)
@@ -40,6 +40,7 @@ from .review_headed import FIELD_WORDS, _PARENT
 from .review_totals import MAX_CUTS, _cuts, _fits, _headed_as
 from .runs import (_agreed_groups, _all_numbers, _headers_before, _next_section_heading, _one_block,
                    _read_across, _review_pieces, label_piece)
+from .swaps import swap, taken_otherwise
 
 _FOUR_WORDS = [("结果维持",), ("结果纠正",), ("其他结果", "其它结果"), ("尚未审结",)]
 _LABEL_WORDS = ("未经复议直接起诉", "未经复议直接诉讼", "复议后起诉", "行政复议")
@@ -86,17 +87,16 @@ def _swap_doubts(values: list[int], structure, reading: dict) -> set[str]:
     """The groups some reading of the print with two neighbouring numbers swapped takes a
     cell of from another printed number: one of the two swapped, or another one holding
     another number than the one read here from a place the swap left alone
-    (head_rows._doubtful's rule)."""
+    (swaps.taken_otherwise)."""
     out = set()
     for i in range(len(values) - 1):
         if values[i] == values[i + 1]:
             continue
-        swapped = values[:i] + [values[i + 1], values[i]] + values[i + 2:]
+        swapped = swap(values, i)
         for other, _owner in _pairings(swapped, structure):
             for g, places in reading.items():
                 for here, there in zip(places, other[g]):
-                    if here != there and (there in (i, i + 1) or
-                                          swapped[there] != values[here] and here not in (i, i + 1)):
+                    if taken_otherwise(here, there, i, swapped[there] == values[here]):
                         out.add(g)
     return out
 

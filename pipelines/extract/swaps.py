@@ -1,0 +1,79 @@
+"""The text may be a print with two neighbouring numbers swapped.
+
+A reading the arithmetic confirms is no proof where the print with two neighbouring numbers
+swapped has a reading of its own that adds up too: with only sums to check them, rows of
+mostly 0 add up in more than one arrangement, and a tool (or a typist) that swapped two
+numbers leaves a text whose other reading is the wrong one. The readers by position
+(head_rows, positions' whole-table reading) read every such print and leave a cell unproven
+where one of them takes it from another printed number (doubtful); SwapView lets a band
+reader reuse the checks of the print before the swap.
+"""
+from __future__ import annotations
+
+
+def swap(values: list, i: int) -> list:
+    """``values`` with the two at ``i`` and ``i + 1`` swapped."""
+    return values[:i] + [values[i + 1], values[i]] + values[i + 2:]
+
+
+def taken_otherwise(here: int, there: int, i: int, same_number: bool) -> bool:
+    """A cell read from place ``here`` that a reading of the print swapped at ``i`` takes
+    from place ``there`` is not proven where that reading took it from one of the two
+    swapped places (its number may be the one the swap moved away), or gives it another
+    number from a place the swap left alone."""
+    return here != there and (there in (i, i + 1) or not same_number and here not in (i, i + 1))
+
+
+def swapped_readings(values: list, read) -> list:
+    """The readings of the print with two neighbouring numbers swapped, each swap that
+    changes it: [(the first of the two, values by row, print index of each cell)]."""
+    out = []
+    for i in range(len(values) - 1):
+        if values[i] != values[i + 1]:
+            out += [(i, *r) for r in read(swap(values, i), i).items()]
+    return out
+
+
+def doubtful(reading, at, swapped) -> dict:
+    """The cells another print could as well have made: with only row sums to check
+    them, a head's rows of mostly 0 add up in more than one arrangement, and a print with
+    two numbers swapped (a 10 moved one place along a column) may have a reading of its
+    own that adds up. The text may be that print with the swap: a cell that reading took
+    from one of the two swapped places is not proven here unless read from that place
+    (its number may be the one the swap moved away), nor one it gives another number,
+    taken from another place than either of them. {cell: the numbers those readings
+    give it}."""
+    flat = [v for row in reading for v in row]
+    out: dict = {}
+    for i, other, other_at in swapped:
+        other_flat = [v for row in other for v in row]
+        for j, (here, there) in enumerate(zip(at, other_at)):
+            if taken_otherwise(here, there, i, other_flat[j] == flat[j]):
+                out.setdefault(j, set()).add(other_flat[j])
+    return out
+
+
+class SwapView(dict):
+    """The bands checked on a print (``base``) as seen by a reading of the same print with
+    the numbers at ``i`` and ``i + 1`` swapped: a band (or rows checked as a page part)
+    that holds neither is checked as before; one that holds either, anew."""
+
+    def __init__(self, base: dict, i: int, n_cols: int):
+        super().__init__()
+        self.base, self.i, self.n_cols = base, i, n_cols
+
+    def _shared(self, key) -> bool:
+        r, r2 = key[0], key[1]
+        return not (r * self.n_cols <= self.i + 1 and self.i < r2 * self.n_cols)
+
+    def __contains__(self, key):
+        return key in self.base if self._shared(key) else super().__contains__(key)
+
+    def __getitem__(self, key):
+        return self.base[key] if self._shared(key) else super().__getitem__(key)
+
+    def __setitem__(self, key, value):
+        if self._shared(key):
+            self.base[key] = value
+        else:
+            super().__setitem__(key, value)
