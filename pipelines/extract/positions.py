@@ -75,13 +75,9 @@ def _applications_hold(rows: dict, template: str) -> bool:
     return True
 
 
-def _columns_hold(reading: tuple) -> bool:
-    """_applications_hold of a band reading (values by row in the template's order: new,
-    carried over, the outcomes, total, carried forward), whose rows add up already."""
-    for col in zip(*reading):
-        if abs(sum(col[2:-2]) - col[-2]) >= 1e-6 or abs(col[0] + col[1] - col[-2] - col[-1]) >= 1e-6:
-            return False
-    return True
+def _by_row(reading, keys) -> dict:
+    """A band reading (values by row in the template's order) as {row: {column: value}}."""
+    return {k: dict(zip(T.APPLICANT_COLUMNS, reading[r])) for r, k in enumerate(keys)}
 
 
 def applications_by_position(runs, template: str, known: dict | None = None):
@@ -153,7 +149,7 @@ def _applications_reading(runs, template: str, known: dict | None = None):
                       "agreeing with the cells read by label"), [], {}
     rows, where, consumed, disputed = _common(agreeing)
     doubts = _swap_doubts(read_windows, [r for reading in agreeing for r in read_at.get(repr(reading[0]), ())],
-                          keys, known)
+                          template, known)
     if doubts is None:
         return None, (f"more than {MAX_SWAP_READS} prints of it with two neighbouring numbers swapped to read, "
                       f"or one with more than {MAX_READINGS} readings: no cell is proven"), [], {}
@@ -178,7 +174,7 @@ def _applications_reading(runs, template: str, known: dict | None = None):
 MAX_SWAP_READS = 1000
 
 
-def _swap_doubts(windows: list, readings: list, keys, known: dict | None) -> dict | None:
+def _swap_doubts(windows: list, readings: list, template: str, known: dict | None) -> dict | None:
     """The cells of table 三's readings (each: values by row, the place among all the runs'
     numbers of each cell) that a print with two neighbouring numbers swapped makes doubtful:
     {path: the numbers those prints' readings give it}. The text may be that print: where
@@ -189,7 +185,7 @@ def _swap_doubts(windows: list, readings: list, keys, known: dict | None) -> dic
     swaps.doubtful, in places among all the numbers so that windows compare). None
     where not every swap could be read (more than MAX_SWAP_READS, or one print with more
     than MAX_READINGS readings): then no cell is proven."""
-    n_cols = len(T.APPLICANT_COLUMNS)
+    n_cols, keys = len(T.APPLICANT_COLUMNS), T.rows_for(template)
     paths = [f"applications.{k}.{col}" for k in keys for col in T.APPLICANT_COLUMNS]
     if not readings:
         return {}
@@ -201,8 +197,7 @@ def _swap_doubts(windows: list, readings: list, keys, known: dict | None) -> dic
                 if tried[0] > MAX_SWAP_READS:
                     raise _TooMany
                 return {other: at for other, at in read(printed, SwapView(checked, i, n_cols)).items()
-                        if _columns_hold(other) and _agrees(dict(zip(keys, (dict(zip(T.APPLICANT_COLUMNS, row))
-                                                                              for row in other))), known)}
+                        if _applications_hold(rows := _by_row(other, keys), template) and _agrees(rows, known)}
             swapped += [(first + i, other, tuple(first + a for a in at))
                         for i, other, at in swapped_readings(values, read_swap)]
     except _TooMany:
@@ -246,7 +241,7 @@ def _keep(found: dict, reading, cells: list, keys, template: str, consumed, may:
     window's cells, its Layouts and this reading's key there (each value's indexes in any
     layout giving these numbers), gathered into ``candidates``."""
     n_cols = len(T.APPLICANT_COLUMNS)
-    rows = {k: dict(zip(T.APPLICANT_COLUMNS, reading[r])) for r, k in enumerate(keys)}
+    rows = _by_row(reading, keys)
     if not _applications_hold(rows, template):
         return None
     where = {f"applications.{k}.{col}": cells[r * n_cols + c]
