@@ -8,7 +8,7 @@ printed before the table's heading last). The 淮安 report (WPS) is printed oth
 复议后起诉's total. Its totals keep the row's order (one number a column, left to right),
 its fours do not. So here:
 
-- the pieces are cut into fours and single totals as review_totals cuts them (a four never
+- the pieces are cut into fours and single totals by review_totals.piece_cuts (a four never
   split by a piece's end, each cut agreeing with the headers printed before its piece);
 - the totals in print order are the groups in the row's order;
 - each four is paired with a total it adds up to, printed after it (a tool prints a row's
@@ -37,35 +37,13 @@ import itertools
 
 from . import templates as T
 from .review_headed import FIELD_WORDS, _PARENT
-from .review_totals import MAX_CUTS, _cuts, _fits, _headed_as
+from .review_totals import piece_cuts
 from .runs import (_agreed_groups, _all_numbers, _headers_before, _next_section_heading, _one_block,
                    _read_across, _review_pieces, label_piece)
 from .swaps import swap, taken_otherwise
 
 _FOUR_WORDS = [("结果维持",), ("结果纠正",), ("其他结果", "其它结果"), ("尚未审结",)]
 _LABEL_WORDS = ("未经复议直接起诉", "未经复议直接诉讼", "复议后起诉", "行政复议")
-
-
-def _structure(pieces):
-    """Every cut of the pieces into three fours and three totals, as print indices:
-    [(fours, totals, piece index of each four)], or None when there are too many."""
-    per_piece = [[cut for cut in _cuts(len(piece)) if _fits(cut, _headed_as(texts))] for piece, texts in pieces]
-    out = []
-    for n, cut in enumerate(itertools.product(*per_piece)):
-        if n >= MAX_CUTS:
-            return None
-        fours, totals, owner, at = [], [], [], 0
-        for k, ((piece, _texts), sizes) in enumerate(zip(pieces, cut)):
-            for size in sizes:
-                if size == 4:
-                    fours.append(list(range(at, at + 4)))
-                    owner.append(k)
-                else:
-                    totals.append(at)
-                at += size
-        if len(fours) == 3:
-            out.append((fours, totals, owner))
-    return out
 
 
 def _pairings(values: list[int], structure) -> list[tuple[dict, dict]]:
@@ -141,7 +119,7 @@ def review_by_sums(runs):
     values = _all_numbers(cells) if len(cells) == 15 else None
     if values is None:
         return None, f"{len(cells)} numbers printed in table 四, not its 15"
-    structure = _structure(pieces)
+    structure = piece_cuts(pieces)
     if structure is None:
         return None, "table 四's numbers are printed in too many pieces to tell its groups apart"
     found = _pairings(values, structure)

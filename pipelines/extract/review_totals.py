@@ -33,6 +33,7 @@ Pure: runs in (runs.number_runs), groups out.
 from __future__ import annotations
 
 import itertools
+import math
 
 from . import templates as T
 from .review_headed import _group_and_headers, decode_headers
@@ -50,6 +51,29 @@ def _cuts(n: int):
         if size <= n:
             for rest in _cuts(n - size):
                 yield (size, *rest)
+
+
+def piece_cuts(pieces) -> list | None:
+    """Every cut of table 四's pieces into three fours and three totals (each piece cut as the
+    headers printed before it allow: _fits), as print indices: [(fours, totals, the piece of
+    each four)]; None where the pieces can be cut more than MAX_CUTS ways."""
+    per_piece = [[cut for cut in _cuts(len(piece)) if _fits(cut, _headed_as(texts))] for piece, texts in pieces]
+    if math.prod(len(cuts) for cuts in per_piece) > MAX_CUTS:
+        return None
+    out = []
+    for cut in itertools.product(*per_piece):
+        fours, totals, owner, at = [], [], [], 0
+        for k, sizes in enumerate(cut):
+            for size in sizes:
+                if size == 4:
+                    fours.append(list(range(at, at + 4)))
+                    owner.append(k)
+                else:
+                    totals.append(at)
+                at += size
+        if len(fours) == 3:
+            out.append((fours, totals, owner))
+    return out
 
 
 def review_by_totals(runs):
@@ -73,27 +97,20 @@ def _in_row_order(runs):
         return None, f"{len(cells)} numbers printed in table 四, not its 15"
     printed = {id(c): i for i, c in enumerate(cells)}
     across = any(_read_across(_headers_before(texts)) for _piece, texts in pieces)
-    per_piece = [[cut for cut in _cuts(len(piece)) if _fits(cut, _headed_as(texts))] for piece, texts in pieces]
+    cuts = piece_cuts(pieces)
+    if cuts is None:
+        return None, "table 四's numbers are printed in too many pieces to tell its groups apart"
     # the pieces printed before table 四's heading (the last group's four, flowed up beside
     # table 三) come last in the row
     heading = next((k for k, (_piece, texts) in enumerate(pieces)
                     if any(T.section_of(t.text) == ("section", "review") for t in texts)), 0)
     readings = []
-    for n, cut in enumerate(itertools.product(*per_piece)):
-        if n >= MAX_CUTS:
-            return None, "table 四's numbers are printed in too many pieces to tell its groups apart"
-        fours, totals, early = [], [], 0
-        for k, ((piece, _texts), sizes) in enumerate(zip(pieces, cut)):
-            at = 0
-            for size in sizes:
-                (fours if size == 4 else totals).append(piece[at:at + size])
-                early += size == 4 and k < heading
-                at += size
-        if len(fours) != 3:
-            continue
+    for four_at, total_at, owner in cuts:
+        fours, totals = [[cells[i] for i in four] for four in four_at], [cells[i] for i in total_at]
+        early = sum(k < heading for k in owner)
         if across and any(len({c.value for c in f}) > 1 and not _one_block(f) for f in fours):
             continue    # a four the tool may have printed out of its columns' order
-        pairs = [(four, total[0]) for four, total in zip(fours[early:] + fours[:early], totals)]
+        pairs = list(zip(fours[early:] + fours[:early], totals))
         if any(sum(int(c.value) for c in four) != int(total.value) for four, total in pairs):
             continue
         if any(printed[id(total)] < printed[id(four[-1])] for four, total in pairs):
