@@ -40,7 +40,7 @@ from .review_headed import FIELD_WORDS, _PARENT
 from .review_totals import piece_cuts
 from .runs import (_agreed_groups, _all_numbers, _headers_before, _next_section_heading, _one_block,
                    _read_across, _review_pieces, label_piece)
-from .swaps import swap, taken_otherwise
+from .swaps import swapped_prints, taken_otherwise
 
 _FOUR_WORDS = [("结果维持",), ("结果纠正",), ("其他结果", "其它结果"), ("尚未审结",)]
 _LABEL_WORDS = ("未经复议直接起诉", "未经复议直接诉讼", "复议后起诉", "行政复议")
@@ -67,10 +67,7 @@ def _swap_doubts(values: list[int], structure, reading: dict) -> set[str]:
     another number than the one read here from a place the swap left alone
     (swaps.taken_otherwise)."""
     out = set()
-    for i in range(len(values) - 1):
-        if values[i] == values[i + 1]:
-            continue
-        swapped = swap(values, i)
+    for i, swapped in swapped_prints(values):
         for other, _owner in _pairings(swapped, structure):
             for g, places in reading.items():
                 for here, there in zip(places, other[g]):

@@ -24,14 +24,18 @@ def taken_otherwise(here: int, there: int, i: int, same_number: bool) -> bool:
     return here != there and (there in (i, i + 1) or not same_number and here not in (i, i + 1))
 
 
+def swapped_prints(values: list):
+    """Each print of ``values`` with two neighbouring numbers swapped that differs from it:
+    (the first of the two, the print)."""
+    for i in range(len(values) - 1):
+        if values[i] != values[i + 1]:
+            yield i, swap(values, i)
+
+
 def swapped_readings(values: list, read) -> list:
     """The readings of the print with two neighbouring numbers swapped, each swap that
     changes it: [(the first of the two, values by row, print index of each cell)]."""
-    out = []
-    for i in range(len(values) - 1):
-        if values[i] != values[i + 1]:
-            out += [(i, *r) for r in read(swap(values, i), i).items()]
-    return out
+    return [(i, *r) for i, printed in swapped_prints(values) for r in read(printed, i).items()]
 
 
 def doubtful(reading, at, swapped) -> dict:
