@@ -65,7 +65,7 @@ from .bands import Layouts, _TooMany, _band_readings, _headed, _places, _row_add
 from .blocks import Source, line_span
 from .mapping import _cell
 from .runs import _all_numbers, _line_of, one_of
-from .swaps import swap
+from .swaps import row_taken_otherwise, swap, swapped_prints
 
 _NUMERAL = "[一二三四五六七八九十]+"
 # the numbering that opens each of table 三's row labels: 一、 (a top row), （三） (a group or
@@ -212,7 +212,7 @@ def _proven(values: list, k: int, n_cols: int, lines: list) -> dict:
     two neighbouring numbers swapped, in any layout (the text may be that print), proves the
     same of its row (the same total; its applicant cells all that one value) and takes none
     of it from the two swapped places unless it may have been taken from there
-    (swaps.taken_otherwise's rule): _swap_doubted."""
+    (swaps.row_taken_otherwise): _swap_doubted."""
     one, two = _layouts(k, n_cols), _layouts(k, n_cols, 2)
     proven = _said(_readings(values, k, n_cols, lines, one), n_cols) or \
         _said(_readings(values, k, n_cols, lines, two), n_cols)
@@ -223,17 +223,15 @@ def _swap_doubted(proven: dict, values: list, k: int, n_cols: int, lines: list, 
     """What ``proven`` (_said) says of the page that every reading of the print with two
     neighbouring numbers swapped, in any of ``layouts``, says alike: the same total of the
     row, its applicant cells all that one value, none taken from the two swapped places
-    unless it may have been taken from there (swaps.taken_otherwise's rule). The text may be
+    unless it may have been taken from there (swaps.row_taken_otherwise). The text may be
     that print: a page laid out column by column whose two numbers a tool swapped reads in
     another layout as rows that add up (0 0 | 0 0 … 1 0 | 1 0 with its totals 0 1 swapped
     read row by row: a row of zeros, then 0 1 0 0 0 0 1)."""
     proven = dict(proven)
-    for i in range(len(values) - 1):
+    for i, printed in swapped_prints(values):
         if not proven:
             break
-        if values[i] == values[i + 1]:
-            continue
-        printed, on = swap(values, i), swap(lines, i)
+        on = swap(lines, i)
         readings = [(rows, places) for rows, found in _readings(printed, k, n_cols, on, layouts).items()
                     for places in found]
         try:
@@ -247,7 +245,7 @@ def _swap_doubted(proven: dict, values: list, k: int, n_cols: int, lines: list, 
                 # all one value (which column holds a number no layout here tells)
                 says = rows[r][c] if c == n_cols - 1 else (
                     rows[r][0] if len(set(rows[r][:-1])) == 1 else None)
-                if says != value or (there - here) & {i, i + 1}:
+                if row_taken_otherwise(here, there, i, says == value):
                     del proven[r, c]
     return proven
 

@@ -4,9 +4,10 @@ A reading the arithmetic confirms is no proof where the print with two neighbour
 swapped has a reading of its own that adds up too: with only sums to check them, rows of
 mostly 0 add up in more than one arrangement, and a tool (or a typist) that swapped two
 numbers leaves a text whose other reading is the wrong one. The readers by position
-(head_rows, positions' whole-table reading) read every such print and leave a cell unproven
-where one of them takes it from another printed number (doubtful); SwapView lets a band
-reader reuse the checks of the print before the swap.
+(head_rows, positions' whole-table reading, page_parts, review_sums) read every such print
+and leave a cell unproven where one of them takes it from another printed number (doubtful,
+taken_otherwise, row_taken_otherwise); SwapView lets a band reader reuse the checks of the
+print before the swap.
 """
 from __future__ import annotations
 
@@ -22,6 +23,17 @@ def taken_otherwise(here: int, there: int, i: int, same_number: bool) -> bool:
     swapped places (its number may be the one the swap moved away), or gives it another
     number from a place the swap left alone."""
     return here != there and (there in (i, i + 1) or not same_number and here not in (i, i + 1))
+
+
+def row_taken_otherwise(here: frozenset, there: frozenset, i: int, same_number: bool) -> bool:
+    """taken_otherwise for what a page's rows prove (page_parts): a row's total, or its
+    applicant cells all of one value. The sums there do not tell which of the row's numbers
+    of that value a cell is, so ``here`` and ``there`` are sets of places (every printed
+    number it may be), and what is proven is the row's number, not one place's: a reading of
+    the print swapped at ``i`` that may take it from a swapped place it may not be here, or
+    gives it another number (from whatever place: no place of the row is known to be the
+    cell's), leaves it unproven."""
+    return not same_number or bool((there - here) & {i, i + 1})
 
 
 def swapped_prints(values: list):
