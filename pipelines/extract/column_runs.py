@@ -53,12 +53,7 @@ def _joined(texts) -> str:
 
 def _row_keys_named(text: str, template: str) -> list[str]:
     """The template's table 三 rows whose labels the text names, in the order it names them."""
-    keys = T.rows_for(template)
-    found = []
-    for key, rx in T.APPLICATION_ROW_LABELS:
-        if key in keys:
-            found += [(m.start(), key) for m in rx.finditer(text)]
-    named = [k for _at, k in sorted(found)]
+    named = [k for _at, k in T.application_labels(text, template)]
     # one label may hold two of its row's words (3.危及“三安全一稳定”)
     return [k for i, k in enumerate(named) if i == 0 or named[i - 1] != k]
 

@@ -101,17 +101,12 @@ def _rows_by_page(texts: list, template: str) -> dict:
     joined = "".join(joined[i] for i in kept)
     groups = {m.start() for m in _GROUP_NUMBERING.finditer(joined)}
     starts = [m.start() for m in _NUMBERING.finditer(joined) if m.start() not in groups]
-    keys = T.rows_for(template)
-    found = []
-    for key, rx in T.APPLICATION_ROW_LABELS:
-        if key in keys:
-            for m in rx.finditer(joined):
-                at = max((s for s in starts if m.start() - LABEL_REACH <= s <= m.start()), default=None)
-                if at is not None:
-                    found.append((m.start(), pages[at], key))
     out: dict = {}
-    for _at, page, key in sorted(found):
-        named = out.setdefault(page, [])
+    for label_at, key in T.application_labels(joined, template):
+        at = max((s for s in starts if label_at - LABEL_REACH <= s <= label_at), default=None)
+        if at is None:
+            continue
+        named = out.setdefault(pages[at], [])
         if not named or named[-1] != key:   # one label may name its row twice (确认或重新出具)
             named.append(key)
     return out

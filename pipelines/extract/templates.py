@@ -285,6 +285,13 @@ def first_match(patterns, text: str):
     return None
 
 
+def application_labels(text: str, template: str) -> list[tuple[int, str]]:
+    """(where, row) of every label of the template's table 三 rows in ``text``, in the order
+    printed (a label holding two of its row's words is there twice: 确认或重新出具)."""
+    keys = rows_for(template)
+    return sorted((m.start(), key) for key, rx in APPLICATION_ROW_LABELS if key in keys for m in rx.finditer(text))
+
+
 @lru_cache(maxsize=20000)
 def is_header(label: str) -> bool:
     return bool(HEADER_RE.match(label))
