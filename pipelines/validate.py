@@ -21,7 +21,6 @@ from pipelines.record import Record, finding
 RULES = frozenset({"row_total", "outcome_total", "balance", "group_total", "missing",
                    "carry_over_chain", "in_force_chain"})
 HARD = frozenset({"row_total", "outcome_total", "balance", "group_total"})
-APPLICANTS = T.APPLICANT_COLUMNS[:-1]
 
 
 def _f(rule, table, row, column, expected, actual, message):
@@ -93,7 +92,7 @@ def _applications(apps, template) -> list:
         return []
     out = []
     for row, cells in apps.items():
-        parts = [_num(cells.get(c)) for c in APPLICANTS]
+        parts = [_num(cells.get(c)) for c in T.APPLICANTS]
         total = _num(cells.get("total"))
         if total is not None and None not in parts and not _eq(sum(parts), total):
             out.append(_f("row_total", "applications", row, "total", sum(parts), total,

@@ -29,12 +29,12 @@ from pipelines.record import finding
 
 from . import templates as T
 from .blocks import OCR, POSITION
+from .templates import APPLICANTS
 
 
 OCR_SURE = 0.8   # engine confidence (least sure character) at which an OCR'd number of table 二
                  # stands on its own: on benchmarks/ocr.py's clean scans none above it was wrong
                  # (on its messy ones, numbers of table 三 above it were: there the sums decide)
-APPLICANTS = T.APPLICANT_COLUMNS[:-1]
 BALANCE_ROWS = ("new_received", "carried_over", "total", "carried_forward")
 
 
@@ -111,7 +111,7 @@ def confirm(template: str, applications: dict | None, review: dict | None,
             cells = (review or {}).get(row) or {}
             if not row_totals:
                 doubtful.append((path, review, _TWO_WAYS))
-            elif not _holds([cells.get(f) for f in ("upheld", "corrected", "other", "pending")], cells.get("total")):
+            elif not _holds([cells.get(f) for f in T.REVIEW_PARTS], cells.get("total")):
                 doubtful.append((path, review, "the group's total does not hold"))
         elif path in misread:
             doubtful.append((path, active, f"its row's label, read by OCR, is none of the template's "

@@ -29,7 +29,7 @@ from pipelines.record import finding
 
 from . import templates as T
 from .blocks import OCR
-from .confirm import APPLICANTS
+from .templates import APPLICANTS
 from .numbers import NUMBER
 
 MAX_SOLUTIONS = 64        # assignments enumerated per group of linked cells; more: none is filled

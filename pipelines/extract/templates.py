@@ -55,6 +55,7 @@ DECIMAL_FIELDS_STRICT = {("fees", "amount"), ("procurement", "amount")}
 
 APPLICANT_COLUMNS = ("natural_person", "enterprise", "research", "public_interest",
                      "legal_service", "other_org", "total")
+APPLICANTS = APPLICANT_COLUMNS[:-1]     # the six applicant columns, whose sum is a row's total
 _OUTCOMES_COMMON = (
     "granted", "partially_granted",
     "denied_state_secret", "denied_prohibited", "denied_three_safety", "denied_third_party",
