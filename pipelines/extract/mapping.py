@@ -563,13 +563,17 @@ class Mapper:
                         self.found.unlabelled.add(key)
             i = max(j, i + 1)
 
-    def _application(self, key: str, values: list[Cell]):
-        if key in self.found.applications:
+    def _row(self, table: dict, key: str, values: list[Cell], col_key, fields: tuple, where: str):
+        """One row's values placed (_place) as ``table``'s row ``key``: the first found stands."""
+        if key in table:
             return
-        placed = self._place(values, lambda c: T.applicant_column(self._header_text(c)),
-                             T.APPLICANT_COLUMNS, f"applications.{key}")
-        self.found.applications[key] = {c: placed.get(c) for c in T.APPLICANT_COLUMNS}
-        self.found.methods[f"applications.{key}"] = _METHOD[self.method]
+        placed = self._place(values, col_key, fields, where)
+        table[key] = {f: placed.get(f) for f in fields}
+        self.found.methods[where] = _METHOD[self.method]
+
+    def _application(self, key: str, values: list[Cell]):
+        self._row(self.found.applications, key, values, lambda c: T.applicant_column(self._header_text(c)),
+                  T.APPLICANT_COLUMNS, f"applications.{key}")
 
     @staticmethod
     def _review_field(header: str):
@@ -582,12 +586,8 @@ class Mapper:
 
     def _review(self, values: list[Cell], group: str | None):
         if group:
-            if group in self.found.review:
-                return
-            placed = self._place(values, lambda c: self._review_field(self._header_text(c)),
-                                 T.REVIEW_FIELDS, f"review_litigation.{group}")
-            self.found.review[group] = {f: placed.get(f) for f in T.REVIEW_FIELDS}
-            self.found.methods[f"review_litigation.{group}"] = _METHOD[self.method]
+            self._row(self.found.review, group, values, lambda c: self._review_field(self._header_text(c)),
+                      T.REVIEW_FIELDS, f"review_litigation.{group}")
             return
         if self.found.review:
             return
