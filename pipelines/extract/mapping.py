@@ -605,16 +605,10 @@ class Mapper:
 # they must pass its arithmetic (confirm.confirm) to be kept
 _METHOD = {"label": "label", "order": "position_checked"}
 
-_ACTIVE_ALLOWED = {
-    "regulations": ("issued", "repealed", "in_force", "made", "published", "total_published"),
-    "normative_documents": ("issued", "repealed", "in_force", "made", "published", "total_published"),
-    "licensing": ("decisions", "previous_items", "change"),
-    "other_services": ("decisions", "previous_items", "change"),
-    "penalty": ("decisions", "previous_items", "change"),
-    "coercion": ("decisions", "previous_items", "change"),
-    "fees": ("amount", "previous_items", "change"),
-    "procurement": ("items", "amount"),
-}
+# the columns the schema allows a table 二 row: its fields in either template (a report may
+# print one its own template lacks)
+_ACTIVE_ALLOWED = {row: frozenset(f for fields in T.ACTIVE_FIELDS.values() for f in fields.get(row, ()))
+                   for row in T.ACTIVE_ROW_ORDER}
 
 
 def _checked_scan_cell(cell: Cell, where: str) -> bool:
