@@ -292,6 +292,25 @@ def _told_apart(columns: dict, headers: dict, blocks: list, fields: dict, label_
     return placed, untold
 
 
+def _printed_rows_kept(active: dict | None, printed: list[str], fields: dict, findings: list | None) -> dict | None:
+    """``active`` with each row whose label table 二's section prints present, blank where
+    nothing read it. A row the report leaves out is absent (the contract); one it printed and
+    no reading placed is blank with a finding, so that its cells count as missing and the
+    record is not ``valid`` with the row silently gone."""
+    lost = [k for k in printed if k in fields and k not in (active or {})]
+    if not lost:
+        return active
+    active = dict(active or {})
+    for k in lost:
+        active[k] = dict.fromkeys(fields[k])
+        if findings is not None:
+            findings.append(finding(
+                "unmapped_row", f"active_disclosure.{k}: its label is printed in table 二, but no reading "
+                "placed its numbers; left blank", table="active_disclosure", row=k))
+    return {k: active[k] for k in T.ACTIVE_ROW_ORDER if k in active} | \
+        ({"extra": active["extra"]} if "extra" in active else {})
+
+
 def fill_active_by_structure(doc, template: str, active: dict | None, provenance: dict,
                              findings: list | None = None) -> dict | None:
     """Fill table 二's blank cells where the text's structure leaves one reading (above)."""
@@ -388,6 +407,7 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
                     "position_unconfirmed", ", ".join(f"active_disclosure.{k}.{f}" for k in blank) +
                     f": {why}; left blank", table="active_disclosure", row=blank[0] if len(blank) == 1 else None,
                     column=f))
+    active = _printed_rows_kept(active, keys, fields, findings)
     if not placed:
         return active
     active = active if active is not None else {}
