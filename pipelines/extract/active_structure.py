@@ -296,19 +296,19 @@ def _printed_rows_kept(active: dict | None, printed: list[str], fields: dict, fi
     """``active`` with each row whose label table 二's section prints present, blank where
     nothing read it. A row the report leaves out is absent (the contract); one it printed and
     no reading placed is blank with a finding, so that its cells count as missing and the
-    record is not ``valid`` with the row silently gone."""
+    record is not ``valid`` with the row silently gone. A table 二 nothing read stays None (its
+    finding says the table was not found; an unparsed report stays unparsed)."""
     lost = [k for k in printed if k in fields and k not in (active or {})]
-    if not lost:
+    if active is None or not lost:
         return active
-    active = dict(active or {})
+    active = dict(active)
     for k in lost:
         active[k] = dict.fromkeys(fields[k])
         if findings is not None:
             findings.append(finding(
                 "unmapped_row", f"active_disclosure.{k}: its label is printed in table 二, but no reading "
                 "placed its numbers; left blank", table="active_disclosure", row=k))
-    return {k: active[k] for k in T.ACTIVE_ROW_ORDER if k in active} | \
-        ({"extra": active["extra"]} if "extra" in active else {})
+    return _in_order(active)
 
 
 def fill_active_by_structure(doc, template: str, active: dict | None, provenance: dict,
@@ -407,9 +407,8 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
                     "position_unconfirmed", ", ".join(f"active_disclosure.{k}.{f}" for k in blank) +
                     f": {why}; left blank", table="active_disclosure", row=blank[0] if len(blank) == 1 else None,
                     column=f))
-    active = _printed_rows_kept(active, keys, fields, findings)
     if not placed:
-        return active
+        return _printed_rows_kept(active, keys, fields, findings)
     active = active if active is not None else {}
     for (k, f), where in placed.items():
         row = active.setdefault(k, {fld: None for fld in fields[k]})
@@ -429,5 +428,10 @@ def fill_active_by_structure(doc, template: str, active: dict | None, provenance
         findings[:] = [f for f in findings if not (
             f.get("rule") == "unmapped_row" and f.get("table") == "active_disclosure"
             and f.get("row") in fields and all(v is not None for v in (active.get(f["row"]) or {None: None}).values()))]
+    return _in_order(_printed_rows_kept(active, keys, fields, findings))
+
+
+def _in_order(active: dict) -> dict:
+    """Table 二's rows in the template's order, a report's added rows (extra) last."""
     return {k: active[k] for k in T.ACTIVE_ROW_ORDER if k in active} | \
         ({"extra": active["extra"]} if "extra" in active else {})
