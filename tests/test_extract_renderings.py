@@ -122,3 +122,14 @@ def test_tables_3_and_4_of_plain_pdftotext_of_an_office_export_are_read_whole(na
     for table in RAW_OFFICE_TEXTS[name]:
         assert record[table] == known[table], table
     assert compare(record, known).wrong == []
+
+
+def test_a_table_2_row_printed_and_not_read_is_blank_with_a_finding():
+    """pdfminer of seed_004's Chromium print: 规章 and 行政规范性文件 are printed in table 二's
+    section, their six numbers in an order no structure settles. The rows are there, blank,
+    each with a finding, and the record is incomplete (it read valid with both rows gone)."""
+    record = read(RENDERINGS / "chromium_seed_004.pdfminer.txt")
+    for row in ("regulations", "normative_documents"):
+        assert record["active_disclosure"][row] == {"issued": None, "repealed": None, "in_force": None}
+        assert [f for f in record["findings"] if f["rule"] == "unmapped_row" and f["row"] == row]
+    assert record["status"] == "incomplete"
