@@ -33,7 +33,8 @@ from dataclasses import dataclass
 
 from . import templates as T
 from .bands import Layouts, _agrees, _apart, _band_readings, _headed, _places, _row_adds_up
-from .runs import _after_another_tables_label, _all_numbers, _line_of, _not_other_tables, compositions, one_of
+from .runs import (_after_another_tables_label, _all_numbers, _line_of, _not_other_tables, compositions,
+                   numbers_around, one_of)
 from .swaps import SwapView, doubtful, swapped_readings
 
 MIN_ROWS = 2   # rows a head needs: one row alone is any run of 7 numbers that adds up
@@ -101,7 +102,8 @@ def readings(runs, template: str, start: int, end: int) -> list:
             contradicted |= len(kept) < len(found)
             found = kept
             if found:
-                swapped = swapped_readings(values, lambda printed, i: read(printed, SwapView(checked, i, n_cols)))
+                swapped = swapped_readings(values, lambda printed, i: read(printed, SwapView(checked, i, n_cols)),
+                                           numbers_around(runs, cells[0], cells[-1]))
                 best += [(reading, [cells[i] for i in at], doubtful(reading, at, swapped), (cells, may, reading))
                          for reading, at in found.items()]
         if best or contradicted:

@@ -326,10 +326,13 @@ def _tail_readings(runs, n_rows: int, n_cols: int, strips: tuple = ()):
             checked: dict = {}
             readings: dict = {}
             breaks = _run_breaks(runs, before)
+            # a column header heads the cells after it, in the upper rows and the left block alike
+            first = next(i for i in range(h) if runs[i][0] and runs[i][0][0] is before[0])
+            by_row, by_col = _headed(runs, first, [len(runs[i][0]) for i in range(first, h)], values)
             for cut in strips or ((),):
                 uppers = _band_readings(values[:n_upper], n_rows - n_tail, n_cols, _row_adds_up, lines[:n_upper],
                                         breaks=frozenset(b for b in breaks if b <= n_upper) | {n_upper},
-                                        strips=(cut,) if cut else (), checked=checked)
+                                        headed=(by_row, by_col), strips=(cut,) if cut else (), checked=checked)
                 if not uppers:
                     continue
                 rights = _band_readings(right, n_tail, n_cols - c, lambda row, r: True,
@@ -341,6 +344,8 @@ def _tail_readings(runs, n_rows: int, n_cols: int, strips: tuple = ()):
                 lefts = _band_readings(values[n_upper:], n_tail, c,
                                        lambda row, r: any(_row_adds_up(row + x) for x in completions[r]),
                                        lines[n_upper:], breaks=frozenset(b - n_upper for b in breaks if b >= n_upper),
+                                       headed=tuple(frozenset(p - n_upper for p in ps if p >= n_upper)
+                                                    for ps in (by_row, by_col)),
                                        strips=_strips_within((cut,) if cut else (), 0, c))
                 if len(lefts) * len(rights) > MAX_READINGS * 16:
                     raise _TooMany

@@ -54,6 +54,17 @@ def _all_numbers(cells) -> list | None:
         [int(v) for v in vals]
 
 
+def numbers_around(runs, first, last) -> tuple:
+    """The numbers printed right before cell ``first`` and right after cell ``last`` (of
+    the runs, whatever text is between), each None where there is none or it is no plain
+    count: a print with a window's edge number swapped with the one beyond it
+    (swaps.swapped_readings' ``outside``)."""
+    flat = [c for run, _texts in runs for c in run]
+    at = {id(c): k for k, c in enumerate(flat)}
+    a, b = at[id(first)] - 1, at[id(last)] + 1
+    return tuple((_all_numbers([flat[k]]) or [None])[0] if 0 <= k < len(flat) else None for k in (a, b))
+
+
 def _not_other_tables(texts) -> bool:
     """No label of table 二's or 四's among the texts: their headers, and table 四's group
     labels (行政复议, 未经复议直接起诉) other than in its section heading. 行政复议 alone is

@@ -36,18 +36,26 @@ def row_taken_otherwise(here: frozenset, there: frozenset, i: int, same_number: 
     return not same_number or bool((there - here) & {i, i + 1})
 
 
-def swapped_prints(values: list):
+def swapped_prints(values: list, outside: tuple = (None, None)):
     """Each print of ``values`` with two neighbouring numbers swapped that differs from it:
-    (the first of the two, the print)."""
-    for i in range(len(values) - 1):
-        if values[i] != values[i + 1]:
-            yield i, swap(values, i)
+    (the first of the two, the print). ``outside``: the numbers printed right before and
+    right after ``values`` (None: none, or not a number). A window's edge is no edge of the
+    print: its first or last number swapped with the one beyond it is a print one swap away
+    too (the first of the two at -1, or at the last place), its window holding the number
+    from outside."""
+    before, after = outside
+    ext = [before] * (before is not None) + list(values) + [after] * (after is not None)
+    lo = int(before is not None)
+    for k in range(len(ext) - 1):
+        if ext[k] != ext[k + 1]:
+            yield k - lo, swap(ext, k)[lo:lo + len(values)]
 
 
-def swapped_readings(values: list, read) -> list:
+def swapped_readings(values: list, read, outside: tuple = (None, None)) -> list:
     """The readings of the print with two neighbouring numbers swapped, each swap that
-    changes it: [(the first of the two, values by row, print index of each cell)]."""
-    return [(i, *r) for i, printed in swapped_prints(values) for r in read(printed, i).items()]
+    changes it (``outside`` as swapped_prints): [(the first of the two, values by row, print
+    index of each cell)]."""
+    return [(i, *r) for i, printed in swapped_prints(values, outside) for r in read(printed, i).items()]
 
 
 def doubtful(reading, at, swapped) -> dict:
