@@ -139,3 +139,22 @@ def test_a_window_a_blanked_number_made_does_not_read_rows_its_labels_contradict
     before = extract("\n".join(lines), filename=path.name)
     got = extract("\n".join(edit.lines), filename=path.name)
     assert wrong_cells(got, known, edit, before) == []
+
+
+def test_the_heads_last_number_swapped_with_the_one_after_it_is_a_print_one_swap_away():
+    """pdfminer text of a Chromium A4 print (held-out h005, mostly 0s): a page of table 三's
+    rows printed column by column ends with unable_not_held's total, 2; the next page's first
+    number is a 0. Swapped, the head's window ends in 0 and reads the page's rows in other bands
+    that add up, placing the 1s in denied_three_safety. The print with the 2 back is one swap
+    away, though its other number lies past the window: its readings doubt the cells too
+    (swaps.swapped_readings' ``outside``), and none of them is wrong."""
+    path = HELDOUT / "h005_seed0_2019_s2_x0.chromium_a4.pdfminer.txt"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    known = cells(json.loads((HELDOUT / "h005_seed0_2019_s2_x0.json").read_text(encoding="utf-8")))
+    spots = number_spots(lines, "三")
+    at = next(i for i, s in enumerate(spots) if s.line + 1 == 451)
+    assert spots[at].text == "2" and spots[at + 1].line > spots[at].line + 50   # the next page's
+    edit = edited(lines, spots, at, "swap")
+    before = extract("\n".join(lines), filename=path.name)
+    got = extract("\n".join(edit.lines), filename=path.name)
+    assert wrong_cells(got, known, edit, before) == []

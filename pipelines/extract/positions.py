@@ -50,7 +50,8 @@ from .review_headed import review_by_headers
 from .review_totals import review_by_totals
 from .runs import (_REVIEW_FIELD_PIECES, _after_another_tables_label, _agreed_groups, _all_numbers,
                    _distinct_orders, _fields_only, _line_of, _not_other_tables, _one_block, _read_across,
-                   _review_pieces, _review_starts, _window_ending, _windows, number_runs, one_of)
+                   _review_pieces, _review_starts, _window_ending, _windows, number_runs, numbers_around,
+                   one_of)
 from .swaps import SwapView, doubtful, swapped_readings
 from .total_rows import total_rows
 
@@ -91,7 +92,7 @@ def applications_by_position(runs, template: str, known: dict | None = None):
 
 def _applications_reading(runs, template: str, known: dict | None = None):
     """applications_by_position, and which run after table 四's headers the reading took
-    (table 三's right columns printed there: below, _tail_readings), one index (None: no
+    (table 三's right columns printed there: below, _tail_windows), one index (None: no
     run) for each way of reading it that gives these numbers, and the cells left None because
     the readings give them different numbers: (rows, where, [index], {path: [numbers]})."""
     keys = T.rows_for(template)
@@ -123,15 +124,24 @@ def _applications_reading(runs, template: str, known: dict | None = None):
                     return _band_readings(printed, n_rows, n_cols, _row_adds_up, lines, reordered, breaks, headed,
                                           strips, checked=checked, places=places)
                 first = offsets[id(cells[0])]
-                read_windows.append((first, values, read, checked))
+                read_windows.append((first, values, read, checked, numbers_around(runs, cells[0], cells[-1])))
                 for reading, at in read(values, checked, places=may).items():
                     key = _keep(found, reading, [cells[i] for i in at], keys, template, None, (cells, may, reading),
                                 candidates)
                     if key is not None:
                         read_at.setdefault(key, []).append((reading, tuple(first + i for i in at)))
             if not reordered:
-                for reading, cells, consumed in _tail_readings(runs, n_rows, n_cols, strips):
-                    _keep(found, reading, cells, keys, template, consumed)
+                # its readings are doubted by the windows' prints with a swap (_swap_doubts); its own
+                # prints with a swap are not read: read so, a swap of 30 1 0 before table 四's headers
+                # (libreoffice_seed_000.raw.txt), its band read column by column, gives the same
+                # numbers from other places and leaves tables 三, 四 and 二 partly blank, while no
+                # print with a swap measured (perturb.py --per 0) made the tail reading wrong
+                for j, cells, values, read in _tail_windows(runs, n_rows, n_cols, strips):
+                    first = offsets[id(cells[0])]
+                    for reading, at in read(values, {}).items():
+                        key = _keep(found, reading, [cells[i] for i in at], keys, template, j)
+                        if key is not None:
+                            read_at.setdefault(key, []).append((reading, tuple(first + i for i in at)))
             if not reordered and not strips and not found:
                 # column pieces only where no band reading adds up
                 for reading, cells in column_pieces.readings(runs, keys):
@@ -182,8 +192,9 @@ def _swap_doubts(windows: list, readings: list, template: str, known: dict | Non
     it to another that adds up too. A reading of the print with the swap, in any window read
     (as table 三: every sum holding, agreeing with the cells read by label), that gives a cell
     another number, or takes it from one of the swapped places, leaves it unproven (as
-    swaps.doubtful, in places among all the numbers so that windows compare). None
-    where not every swap could be read (more than MAX_SWAP_READS, or one print with more
+    swaps.doubtful, in places among all the numbers so that windows compare; ``windows``: each
+    (first place, numbers, read, checked, the numbers just outside it), a window's edge number
+    swapped with the one beyond it too). None where not every swap could be read (more than MAX_SWAP_READS, or one print with more
     than MAX_READINGS readings): then no cell is proven."""
     n_cols, keys = len(T.APPLICANT_COLUMNS), T.rows_for(template)
     paths = [f"applications.{k}.{col}" for k in keys for col in T.APPLICANT_COLUMNS]
@@ -191,7 +202,7 @@ def _swap_doubts(windows: list, readings: list, template: str, known: dict | Non
         return {}
     swapped, tried = [], [0]
     try:
-        for first, values, read, checked in windows:
+        for first, values, read, checked, outside in windows:
             def read_swap(printed, i, read=read, checked=checked):
                 tried[0] += 1
                 if tried[0] > MAX_SWAP_READS:
@@ -199,7 +210,7 @@ def _swap_doubts(windows: list, readings: list, template: str, known: dict | Non
                 return {other: at for other, at in read(printed, SwapView(checked, i, n_cols)).items()
                         if _applications_hold(rows := _by_row(other, keys), template) and _agrees(rows, known)}
             swapped += [(first + i, other, tuple(first + a for a in at))
-                        for i, other, at in swapped_readings(values, read_swap)]
+                        for i, other, at in swapped_readings(values, read_swap, outside)]
     except _TooMany:
         return None
     out: dict = {}
@@ -285,12 +296,18 @@ def _strips_within(strips: tuple, lo: int, hi: int) -> tuple:
     return tuple(out)
 
 
-def _tail_readings(runs, n_rows: int, n_cols: int, strips: tuple = ()):
-    """Readings of table 三 whose last rows' right columns were printed after table 四's
-    headers (above): (values by row, cell of each value in row order, index of that run).
-    ``strips``: cuts of the table's columns into vertical strips its bands may be printed
-    in (_band_readings), one for the whole table: the upper rows and the left and right
-    blocks in that cut's strips; the same numbers read in several cuts, the first kept."""
+def _tail_windows(runs, n_rows: int, n_cols: int, strips: tuple = ()):
+    """The windows of table 三 whose last rows' right columns may have been printed after
+    table 四's headers (above), one for each run there that may hold the right block and each
+    width of the left block: (index of that run, the cells from the window's first number to
+    that run's last, their numbers, read). ``read(numbers, checked)`` gives the readings
+    {values by row: index among the cells of each value, in row order}: the upper rows and
+    the left block from the numbers before table 四's headers, the right block from the
+    run's, whatever is printed between them. ``strips``: cuts of the table's columns into
+    vertical strips its bands may be printed in (_band_readings), one for the whole table:
+    the upper rows and the left and right blocks in that cut's strips; the same numbers read
+    in several cuts, the first kept. ``checked``: the upper bands checked, for a read of the
+    same window with two numbers swapped (swaps.SwapView)."""
     h = _review_starts(runs)
     if not h:
         return
@@ -308,66 +325,65 @@ def _tail_readings(runs, n_rows: int, n_cols: int, strips: tuple = ()):
         if printed - k < 15:
             continue    # it would leave table 四 fewer than its 15 numbers: it took table 四's own
             # (a table 三 cell printed blank, table 四's first number made up table 三's count)
-        right = _all_numbers(right_cells)
-        if right is None:
+        widths = [c for c in range(1, n_cols) if not k % (n_cols - c) and k // (n_cols - c) < n_rows]
+        before = _window_ending(runs, h - 1, n_rows * n_cols - k) if widths else None
+        values = None if before is None else _all_numbers(before)
+        if values is None or _all_numbers(right_cells) is None:
             continue
-        for c in range(1, n_cols):
-            if k % (n_cols - c):
-                continue
-            n_tail = k // (n_cols - c)
-            if n_tail >= n_rows:
-                continue
-            before = _window_ending(runs, h - 1, n_rows * n_cols - k)
-            values = None if before is None else _all_numbers(before)
-            if values is None:
-                continue
-            n_upper = (n_rows - n_tail) * n_cols
-            lines = [_line_of(x) for x in before]
-            checked: dict = {}
-            readings: dict = {}
-            breaks = _run_breaks(runs, before)
-            # a column header heads the cells after it, in the upper rows and the left block alike
-            first = next(i for i in range(h) if runs[i][0] and runs[i][0][0] is before[0])
-            by_row, by_col = _headed(runs, first, [len(runs[i][0]) for i in range(first, h)], values)
-            for cut in strips or ((),):
-                uppers = _band_readings(values[:n_upper], n_rows - n_tail, n_cols, _row_adds_up, lines[:n_upper],
-                                        breaks=frozenset(b for b in breaks if b <= n_upper) | {n_upper},
-                                        headed=(by_row, by_col), strips=(cut,) if cut else (), checked=checked)
-                if not uppers:
-                    continue
-                rights = _band_readings(right, n_tail, n_cols - c, lambda row, r: True,
-                                        [_line_of(x) for x in right_cells], breaks=frozenset({0}),
-                                        strips=_strips_within((cut,) if cut else (), c, n_cols))
-                # a left row stands only where a right block's row completes it to a row that
-                # adds up (without this, blocks of zeros have more readings than are counted)
-                completions = [{rgt[r] for rgt in rights} for r in range(n_tail)]
-                lefts = _band_readings(values[n_upper:], n_tail, c,
-                                       lambda row, r: any(_row_adds_up(row + x) for x in completions[r]),
-                                       lines[n_upper:], breaks=frozenset(b - n_upper for b in breaks if b >= n_upper),
-                                       headed=tuple(frozenset(p - n_upper for p in ps if p >= n_upper)
-                                                    for ps in (by_row, by_col)),
-                                       strips=_strips_within((cut,) if cut else (), 0, c))
-                if len(lefts) * len(rights) > MAX_READINGS * 16:
-                    raise _TooMany
-                tails = {}
-                for left, l_at in lefts.items():
-                    for rgt, r_at in rights.items():
-                        rows = tuple(a + b for a, b in zip(left, rgt))
-                        if all(_row_adds_up(row) for row in rows):
-                            at = [before[n_upper + l_at[r * c + i]] for r in range(n_tail) for i in range(c)]
-                            cells = [x for r in range(n_tail) for x in
-                                     at[r * c:(r + 1) * c] + [right_cells[r_at[r * (n_cols - c) + i]]
-                                                              for i in range(n_cols - c)]]
-                            tails.setdefault(rows, cells)
-                            if len(tails) * len(uppers) > MAX_READINGS:
+        between = [x for run, _texts in runs[h:j] for x in run]     # table 四's, when the block is not first
+        cells = before + between + right_cells
+        numbers = values + [(_all_numbers([x]) or [None])[0] for x in between] + _all_numbers(right_cells)
+        lines = [_line_of(x) for x in before]
+        breaks = _run_breaks(runs, before)
+        # a column header heads the cells after it, in the upper rows and the left block alike
+        first = next(i for i in range(h) if runs[i][0] and runs[i][0][0] is before[0])
+        by_row, by_col = _headed(runs, first, [len(runs[i][0]) for i in range(first, h)], values)
+        for c in widths:
+            def read(printed, checked, c=c, n_tail=k // (n_cols - c), n_before=len(before), k=k, lines=lines,
+                     breaks=breaks, headed=(by_row, by_col), right_lines=[_line_of(x) for x in right_cells]):
+                n_upper = (n_rows - n_tail) * n_cols
+                values, right, right_at = printed[:n_before], printed[len(printed) - k:], len(printed) - k
+                readings: dict = {}
+                if None in values or None in right:
+                    return readings     # a swap brought in one of table 四's cells that is no count
+                for cut in strips or ((),):
+                    uppers = _band_readings(values[:n_upper], n_rows - n_tail, n_cols, _row_adds_up, lines[:n_upper],
+                                            breaks=frozenset(b for b in breaks if b <= n_upper) | {n_upper},
+                                            headed=headed, strips=(cut,) if cut else (), checked=checked)
+                    if not uppers:
+                        continue
+                    rights = _band_readings(right, n_tail, n_cols - c, lambda row, r: True,
+                                            right_lines, breaks=frozenset({0}),
+                                            strips=_strips_within((cut,) if cut else (), c, n_cols))
+                    # a left row stands only where a right block's row completes it to a row that
+                    # adds up (without this, blocks of zeros have more readings than are counted)
+                    completions = [{rgt[r] for rgt in rights} for r in range(n_tail)]
+                    lefts = _band_readings(values[n_upper:], n_tail, c,
+                                           lambda row, r: any(_row_adds_up(row + x) for x in completions[r]),
+                                           lines[n_upper:], breaks=frozenset(b - n_upper for b in breaks if b >= n_upper),
+                                           headed=tuple(frozenset(p - n_upper for p in ps if p >= n_upper)
+                                                        for ps in headed),
+                                           strips=_strips_within((cut,) if cut else (), 0, c))
+                    if len(lefts) * len(rights) > MAX_READINGS * 16:
+                        raise _TooMany
+                    tails = {}
+                    for left, l_at in lefts.items():
+                        for rgt, r_at in rights.items():
+                            rows = tuple(a + b for a, b in zip(left, rgt))
+                            if all(_row_adds_up(row) for row in rows):
+                                tails.setdefault(rows, tuple(
+                                    x for r in range(n_tail) for x in
+                                    [n_upper + i for i in l_at[r * c:(r + 1) * c]]
+                                    + [right_at + i for i in r_at[r * (n_cols - c):(r + 1) * (n_cols - c)]]))
+                                if len(tails) * len(uppers) > MAX_READINGS:
+                                    raise _TooMany
+                    for upper, u_at in uppers.items():
+                        for rows, at in tails.items():
+                            readings.setdefault(upper + rows, tuple(u_at) + at)
+                            if len(readings) > MAX_READINGS:
                                 raise _TooMany
-                for upper, u_at in uppers.items():
-                    for rows, cells in tails.items():
-                        readings.setdefault(upper + rows, [before[i] for i in u_at] + cells)
-                        if len(readings) > MAX_READINGS:
-                            raise _TooMany
-            for reading, cells in readings.items():
-                yield reading, cells, j
+                return readings
+            yield j, cells, numbers, read
 
 
 def review_by_position(runs, after_heading: bool = True, seen: list | None = None):
@@ -430,7 +446,7 @@ def review_by_position(runs, after_heading: bool = True, seen: list | None = Non
                 values = _all_numbers(cells)
                 groups = {g: dict(zip(T.REVIEW_FIELDS, values[5 * i:5 * i + 5])) for i, g in enumerate(T.REVIEW_GROUPS)}
                 holding = {g: v for g, v in groups.items()
-                           if _holds([v[f] for f in ("upheld", "corrected", "other", "pending")], v["total"])}
+                           if _holds([v[f] for f in T.REVIEW_PARTS], v["total"])}
                 if held_back:
                     partial.append(holding)
                 if len(holding) < len(groups):
