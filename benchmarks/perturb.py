@@ -11,7 +11,7 @@ judges it: a number that is neither the report's nor the one the edit printed on
 it was read from is wrong, and so is a cell that still holds the number its line no longer
 prints (filled in, or "repaired" by the sums). ``wrong`` must be 0.
 
-    .venv/bin/python benchmarks/perturb.py [--n 40] [--tables 三四] [--per 6] [--only lo_office] [-v]
+    .venv/bin/python benchmarks/perturb.py [--start 0] [--n 40] [--tables 三四] [--per 6] [--only lo_office] [-v]
 
 ``--per K`` edits K numbers (drawn, the same each run) per text, table and kind of edit;
 ``--per 0`` edits every number (hours on 40 reports).
@@ -44,6 +44,7 @@ def kind_of(name: str) -> str:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--n", type=int, default=20, help="held-out reports h000… to use")
+    ap.add_argument("--start", type=int, default=0, help="skip the reports before this one (hK), to sweep a range")
     ap.add_argument("--out", default="/work/heldout-cache", help="the held-out renderings' cache (read only)")
     ap.add_argument("--only", default="", help="only texts whose name contains this")
     ap.add_argument("--tables", default="三四", help="the tables whose numbers are edited (二三四)")
@@ -52,8 +53,8 @@ def main() -> int:
     ap.add_argument("-v", action="store_true", help="print each wrong cell")
     args = ap.parse_args()
     cache = Path(args.out)
-    texts = sorted(p for p in cache.glob("h*") if p.name.endswith(TOOLS) and int(p.name[1:4]) < args.n
-                   and args.only in p.name)
+    texts = sorted(p for p in cache.glob("h*") if p.name.endswith(TOOLS)
+                   and args.start <= int(p.name[1:4]) < args.n and args.only in p.name)
     hows = args.edits.split(",")
     tally = Counter()
     per_kind = {}    # kind: [texts, edits, cells read, wrong]
@@ -65,6 +66,7 @@ def main() -> int:
         before = extract("\n".join(lines), filename=path.name)
         k = per_kind.setdefault(kind_of(path.name), [0, 0, 0, 0])
         k[0] += 1
+        text_started, edits_before, wrong_before = time.monotonic(), k[1], k[3]
         for table in args.tables:
             spots = number_spots(lines, table)
             for how in hows:
@@ -85,6 +87,9 @@ def main() -> int:
                         for w in wrong:
                             print(f"{path.name} table {table} {how} line {spots[i].line + 1} "
                                   f"({spots[i].text!r}): {w}")
+        if args.v:    # a sweep stopped midway still says which texts it covered
+            print(f"# {path.name}: {k[1] - edits_before} edits, {k[3] - wrong_before} wrong, "
+                  f"{time.monotonic() - text_started:.0f} s", flush=True)
     print(f"tables {args.tables}, edits {','.join(hows)}, --per {args.per}, {len(texts)} texts, "
           f"{time.monotonic() - started:.0f} s")
     print(f"{'kind':<20} {'texts':>6} {'edits':>7} {'cells read':>11} {'wrong':>6}")
