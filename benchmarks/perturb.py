@@ -46,7 +46,7 @@ def main() -> int:
     ap.add_argument("--n", type=int, default=20, help="held-out reports h000… to use")
     ap.add_argument("--start", type=int, default=0, help="skip the reports before this one (hK), to sweep a range")
     ap.add_argument("--out", default="/work/heldout-cache", help="the held-out renderings' cache (read only)")
-    ap.add_argument("--only", default="", help="only texts whose name contains this")
+    ap.add_argument("--only", default="", help="only texts whose name contains this (comma-separated: each of these, h018_,pdfminer)")
     ap.add_argument("--tables", default="三四", help="the tables whose numbers are edited (二三四)")
     ap.add_argument("--edits", default=",".join(EDITS), help="kinds of edit, comma-separated")
     ap.add_argument("--per", type=int, default=6, help="numbers edited per text, table and edit (0: all)")
@@ -54,7 +54,8 @@ def main() -> int:
     args = ap.parse_args()
     cache = Path(args.out)
     texts = sorted(p for p in cache.glob("h*") if p.name.endswith(TOOLS)
-                   and args.start <= int(p.name[1:4]) < args.n and args.only in p.name)
+                   and args.start <= int(p.name[1:4]) < args.n
+                   and all(part in p.name for part in args.only.split(",")))
     hows = args.edits.split(",")
     tally = Counter()
     per_kind = {}    # kind: [texts, edits, cells read, wrong]
