@@ -7,7 +7,7 @@ table's area (tests/corpus.py ``number_spots``) are in turn taken out (a blank c
 a stray ``7`` beside them, changed to another value, or swapped with the next one
 (tests/corpus.py ``edited``); the text is extracted and every cell of the three tables read
 is judged by tests/corpus.py ``wrong_cells``, as tests/test_positions.py's hypothesis test
-judges it: a number that is neither the report's nor the one the edit printed on the line
+judges it (an edit that makes the extraction fail counts as wrong): a number that is neither the report's nor the one the edit printed on the line
 it was read from is wrong, and so is a cell that still holds the number its line no longer
 prints (filled in, or "repaired" by the sums). ``wrong`` must be 0.
 

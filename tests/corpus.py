@@ -208,8 +208,11 @@ def wrong_cells(got: dict, known: dict, edit: Edit, before: dict | None = None) 
     printed on (or from lines spanning it: a row whose numbers wrapped); and, given the reading of the text ``before`` the edit, a cell read there
     from a line whose number the edit took out or changed that still holds that number
     (a number the text no longer prints there: filled in or "repaired", e.g. by the sums).
+    An extraction that failed (a bug caught as an ``extraction_error`` finding) is wrong too:
+    it reads no cells, so without this an edit that crashes the reader would pass.
     """
-    out = []
+    out = [f"extraction_error: {f['message']}" for f in got.get("findings", ())
+           if f.get("rule") == "extraction_error"]
     for where, value in cells(got).items():
         if value is None:
             continue

@@ -608,6 +608,26 @@ def test_a_number_of_a_table_blank_stray_changed_or_swapped_is_never_read_as_ano
     assert _edited_wrong(path, table, i, how) == [], (path.name, table, how, i)
 
 
+def test_an_edit_that_makes_extraction_fail_is_judged_wrong(monkeypatch):
+    """The judge must be able to fail: an edit that crashes the reader reads no cells (the
+    bug becomes an extraction_error finding), and that is a failure, not 0 wrong cells."""
+    import pipelines.extract as extraction
+
+    path = RENDERINGS / "libreoffice_seed_002.raw.txt"
+    lines = _lines(path)
+    edit = edited(lines, number_spots(lines, "三"), 0, "swap")
+    before = extract("\n".join(lines), filename=path.name)
+
+    def broken(doc):
+        raise RuntimeError("a reader's bug")
+
+    monkeypatch.setattr(extraction, "record_from_document", broken)
+    got = extract("\n".join(edit.lines), filename=path.name)
+    assert not any(v is not None for v in cells(got).values())
+    assert wrong_cells(got, cells(known_record(path.stem)), edit, before) == [
+        "extraction_error: extraction failed: RuntimeError: a reader's bug"]
+
+
 @pytest.mark.parametrize("name, table, line, how", [
     # a window of table 三's size starting at the number after a table 二 label (采购总金额 0,
     # 行政事业性收费 0): with one cell blank, every zero-heavy row shifted one cell and still added up
