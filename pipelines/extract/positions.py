@@ -42,6 +42,7 @@ from .bands import (MAX_READINGS, Layouts, _agrees, _band_readings, _headed, _pl
                     _strip_widths, _TooMany)
 from .blocks import POSITION, page_finder
 from .column_runs import first_band, table_area
+from .first_row import first_row
 from .confirm import APPLICANTS, _holds
 from .head_rows import head_rows
 from .page_parts import page_rows
@@ -678,6 +679,7 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
             applications = _head_rows(runs, template, applications, provenance, findings)
             applications = _first_band(runs, template, applications, provenance, findings)
             applications = _page_rows(doc, runs, template, applications, provenance, findings)
+            applications = _first_row(doc, runs, template, applications, provenance, findings)
             applications = _total_rows(doc, runs, template, applications, provenance, findings)
     if incomplete_review():
         groups, where = review_reading(took, not incomplete_apps())
@@ -747,18 +749,33 @@ def _page_rows(doc, runs, template: str, applications, provenance, findings):
     return applications
 
 
+def _first_row(doc, runs, template: str, applications, provenance, findings):
+    """Table 三's first row from the numbers pdfminer prints right after each column's header
+    (first_row), when the whole table could not be read by position."""
+    start, end = table_area(runs)
+    if start == 0:
+        return applications     # no heading of table 三: its area is not known
+    return _part(first_row(runs, template, start, end, page_finder(doc)), "its first row, each column's "
+                 "number printed right after its header, adding up", applications, provenance, findings)
+
+
 def _total_rows(doc, runs, template: str, applications, provenance, findings):
     """Table 三's 总计 and 结转 rows from pdfminer's two-number boxes, each column's pair
     holding the balance (total_rows), when the whole table could not be read by position."""
     start, _end = table_area(runs)
     if start == 0:
         return applications     # no heading of table 三: its area is not known
-    found = total_rows(doc, runs, template, start, applications)
+    return _part(total_rows(doc, runs, template, start, applications), "its total and carried_forward rows, "
+                 "each column's two printed in one box, holding the balance", applications, provenance, findings)
+
+
+def _part(found, how: str, applications, provenance, findings):
+    """Table 三's rows a reader of part of it ``found`` ((rows, {path: cell}) or None), merged
+    with a finding saying ``how`` they were read."""
     if found is None:
         return applications
     rows, where = found
-    findings.append(_table_finding("applications", "table 三 by position: its total and carried_forward rows, "
-                                   "each column's two printed in one box, holding the balance"))
+    findings.append(_table_finding("applications", f"table 三 by position: {how}"))
     return _merge("applications", applications, rows, where, provenance, findings)
 
 
