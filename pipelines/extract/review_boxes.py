@@ -26,9 +26,13 @@ column's, of either group. So:
   (a total: of either), and each group must take each field from exactly one of them
   (结果维持: 复议后起诉's labelled box, and one of the two numbers of the shared box);
 - every way of giving the candidates to the two groups is a reading where both groups add
-  up (their four to their total); a group stands only where every such reading gives each
-  of its five cells the same printed number (zeros add up anywhere: 0 0 0 0 0 in both
-  groups' totals, or a shared box of two equal numbers, stays blank).
+  up (their four to their total); a group stands only where every such reading gives it
+  the same five numbers, and 未经复议直接起诉's only where a reading that adds up takes the
+  shared box's second number. Where the readings take a cell from different printed
+  numbers of one value (both totals 2, a shared box of 0 0: which is whose the print does
+  not say, but each is the same number), the cell claims none of them (runs.one_of, the
+  rule for numbers read by position); readings that add up with other numbers leave the
+  group blank.
 
 行政复议's own headers are taller than its numbers' row: its numbers are boxes of their own
 in an order the sums cannot check; that group is not read here. A box of more numbers than
@@ -41,7 +45,7 @@ import itertools
 
 from . import templates as T
 from .review_headed import _blocks, decode_headers
-from .runs import _all_numbers, _review_pieces
+from .runs import _all_numbers, _review_pieces, one_of
 
 _LAWSUITS = ("litigation_direct", "litigation_after_review")
 _DIRECT_LABELS = ("未经复议直接起诉", "未经复议直接诉讼")
@@ -133,21 +137,35 @@ def review_by_boxes(runs):
     if candidates is None:
         return None, "table 四's lawsuit groups are not printed box by box under their headers"
     found, second = candidates
+    shared_box = [c for c, g in found["upheld"] if g == "litigation_direct"]
     # the candidates of a field beyond the two groups' (行政复议's header with its number) leave
-    # which two are the lawsuits' unknown: no reading
-    if any(len(found[f]) != (3 if f == "upheld" else 2) for f in T.REVIEW_FIELDS):
+    # which two are the lawsuits' unknown: no reading. A total's candidates are of either group
+    # (a one-number box after a 总计 box, table 三's too): more than two are read as below
+    if any(len(found[f]) != (3 if f == "upheld" else 2) for f in T.REVIEW_FIELDS if f != "total") or \
+            len(found["total"]) < 2:
         return None, "table 四's boxes do not name each field of the two lawsuit groups twice"
     holding = [r for r in _readings(found) if all(_adds_up(r[g]) for g in _LAWSUITS)]
+    # the printed numbers each reading takes (the shared box's both: the one not 未经复议直接起诉's
+    # is 行政复议's): readings that take other ones disagree on where the groups were printed
+    used = {frozenset(id(r[g][f]) for g in _LAWSUITS for f in T.REVIEW_FIELDS) for r in holding}
     groups = {g: dict.fromkeys(T.REVIEW_FIELDS) for g in T.REVIEW_GROUPS}
     where = {}
     for g in _LAWSUITS:
+        values = {tuple(_all_numbers([r[g][f] for f in T.REVIEW_FIELDS])) for r in holding}
+        if len(values) != 1:
+            continue    # none adds up, or the sums hold with other numbers too
+        if g == "litigation_direct" and not any(r[g]["upheld"] is second for r in holding):
+            continue    # the sums took the shared box's first number only: not the order it is printed in
         ways = {tuple(id(r[g][f]) for f in T.REVIEW_FIELDS) for r in holding}
-        if len(ways) != 1:
-            continue    # none adds up, or the sums hold with other printed numbers too
-        cells = holding[0][g]
-        if g == "litigation_direct" and cells["upheld"] is not second:
-            continue    # the sums took the shared box's first number: not the order it is printed in
-        groups[g] = {f: int(cells[f].value) for f in T.REVIEW_FIELDS}
+        if len({u - {id(c) for c in shared_box} for u in used}) != 1 and len(ways) != 1:
+            continue    # readings of other printed numbers give it these numbers: a coincidence
+        # every reading that adds up gives the group these numbers from the same printed numbers;
+        # where they take a cell from different ones of one value (both totals 2, a shared box of
+        # 0 0), it claims none of them
+        cells = {f: one_of([r[g][f] for r in holding]) for f in T.REVIEW_FIELDS}
+        if None in cells.values():
+            continue
+        groups[g] = dict(zip(T.REVIEW_FIELDS, values.pop()))
         where.update((f"review_litigation.{g}.{f}", cells[f]) for f in T.REVIEW_FIELDS)
     if not where:
         return None, "no lawsuit group of table 四 adds up with one placement of its boxes' numbers"
