@@ -36,7 +36,7 @@ import itertools
 
 from pipelines.record import finding
 
-from . import column_pieces
+from . import column_pieces, split_pieces
 from . import templates as T
 from .bands import (MAX_READINGS, Layouts, _agrees, _band_readings, _headed, _places, _row_adds_up,
                     _strip_widths, _TooMany)
@@ -677,6 +677,7 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
         else:
             findings.append(_table_finding("applications", f"table 三 not read by position: {where}"))
             applications = _head_rows(runs, template, applications, provenance, findings)
+            applications = _split_rows(runs, template, applications, provenance, findings)
             applications = _first_band(runs, template, applications, provenance, findings)
             applications = _page_rows(doc, runs, template, applications, provenance, findings)
             applications = _first_row(doc, runs, template, applications, provenance, findings)
@@ -712,15 +713,47 @@ def _head_rows(runs, template: str, applications, provenance, findings):
         head = head_rows(runs, template, *table_area(runs), known=applications)
     except _TooMany:
         return applications
-    if head is None:
+    return _rows_placed(applications, head, "only its first rows, {}, from the runs after its first row's label, "
+                        "each adding up", "the readings of table 三's first rows", provenance, findings)
+
+
+def _rows_placed(applications, found, what: str, readings: str, provenance, findings):
+    """Some of table 三's rows read by position (``found``: rows, where, disputed; None: none)
+    merged, with a finding saying ``what`` ({}: the rows) and one for each disputed cell."""
+    if found is None:
         return applications
-    rows, where, disputed = head
-    findings.append(_table_finding("applications", f"table 三 by position: only its first rows, {', '.join(rows)}, "
-                                   "from the runs after its first row's label, each adding up"))
-    applications = _merge("applications", applications, rows, where, provenance, findings)
-    _disputed(findings, applications, disputed, "the readings of table 三's first rows that add up, as printed or "
-              "with two neighbouring numbers swapped,")
+    rows, where, disputed = found
+    applications = _part((rows, where), what.format(", ".join(rows)), applications, provenance, findings)
+    _disputed(findings, applications, disputed, f"{readings} that add up, as printed or with two neighbouring "
+              "numbers swapped,")
     return applications
+
+
+def _split_rows(runs, template: str, applications, provenance, findings):
+    """Table 三's rows on a later page, printed as column pieces with their 总计 column last
+    (split_pieces), when the whole table could not be read by position: each placement
+    standing only where the rows add up, the columns down to 总计 and, with the first page's
+    rows read, the balance."""
+    keys = T.rows_for(template)
+    outcomes = T.outcomes_for(template)
+
+    def holds(m, reading):
+        later = _by_row(reading, keys[m:])
+        if any(r not in later for r in (*outcomes, "total", "carried_forward")):
+            return False
+        if not all(_holds([later[r][c] for r in outcomes], later["total"][c]) for c in T.APPLICANT_COLUMNS):
+            return False
+        head = {k: (applications or {}).get(k) or {} for k in keys[:m]}
+        if all(head[k].get(c) is not None for k in keys[:m] for c in T.APPLICANT_COLUMNS):
+            return _applications_hold({**head, **later}, template)
+        return True
+
+    start, end = table_area(runs)
+    if start == 0:
+        return applications     # no heading of table 三: its area is not known
+    return _rows_placed(applications, split_pieces.later_rows(runs, start, end, keys, holds),
+                        "its rows {}, printed after a page break as column pieces with their 总计 column last, "
+                        "adding up", "the placements of table 三's later rows", provenance, findings)
 
 
 def _first_band(runs, template: str, applications, provenance, findings):
