@@ -11,8 +11,12 @@ from pathlib import Path
 
 import pytest
 
-from corpus import EDITS, assert_pieces_read, cells, edits_with_wrong_cells
-from pipelines.extract import extract
+from corpus import EDITS, assert_pieces_read, cells, compare, edits_with_wrong_cells
+from pipelines.extract import column_pieces, extract
+from pipelines.extract import templates as T
+from pipelines.extract.mapping import simplified
+from pipelines.extract.runs import number_runs
+from pipelines.extract.text import read as read_text
 from pipelines.validate import validate
 
 HELDOUT = Path(__file__).parent / "fixtures" / "heldout"
@@ -37,13 +41,17 @@ def test_the_pieces_beside_the_total_column_are_read_where_only_one_placement_ad
 
 def test_without_the_total_columns_header_the_pieces_are_not_read():
     """The 总计 header before the last 23 numbers says they are one column: without it the
-    numbers are one run, which no band reading adds up."""
+    numbers are one run, which no band reading adds up, and column_pieces reads none. The
+    page is then read as a page of whole rows (page_pieces: its count and its sums, the 总计
+    column among the pieces), nothing wrong."""
     lines = PATH.read_text(encoding="utf-8").split("\n")
     # the header is printed a character a line: 总 / 计, then a blank line, then the column
     at = next(i for i in range(len(lines) - 3) if (lines[i], lines[i + 1]) == ("总", "计")
               and lines[i + 3].strip() == str(KNOWN["applications"]["new_received"]["total"]))
-    record = read("\n".join(lines[:at] + lines[at + 2:]))
-    assert (record["applications"] or {}).get("new_received", {}).get("natural_person") is None
+    text = "\n".join(lines[:at] + lines[at + 2:])
+    runs = number_runs(simplified(read_text(text)))
+    assert list(column_pieces.readings(runs, T.rows_for(KNOWN["template"]))) == []
+    assert compare(read(text), KNOWN).wrong == []
 
 
 @pytest.mark.parametrize("how", EDITS)

@@ -37,6 +37,7 @@ import itertools
 from pipelines.record import finding
 
 from . import column_pieces, split_pieces
+from .page_pieces import PagePieces
 from . import templates as T
 from .bands import (MAX_READINGS, Layouts, _agrees, _band_readings, _headed, _places, _row_adds_up,
                     _strip_widths, _TooMany)
@@ -91,7 +92,7 @@ def applications_by_position(runs, template: str, known: dict | None = None):
     return rows, where
 
 
-def _applications_reading(runs, template: str, known: dict | None = None):
+def _applications_reading(runs, template: str, known: dict | None = None, page_of=None):
     """applications_by_position, and which run after table 四's headers the reading took
     (table 三's right columns printed there: below, _tail_windows), one index (None: no
     run) for each way of reading it that gives these numbers, and the cells left None because
@@ -151,6 +152,11 @@ def _applications_reading(runs, template: str, known: dict | None = None):
                 break
     except _TooMany:
         return None, f"more than {MAX_READINGS} ways to read a run of numbers the size of table 三", [], {}
+    # page by page (page_pieces) only where nothing above adds up; ``page_of``: a cell's
+    # Source → its page (None: pages not known)
+    pages = PagePieces(runs, template, page_of) if not found and page_of is not None else None
+    for reading, cells in pages.readings() if pages else ():
+        _keep(found, reading, cells, keys, template, None)
     agreeing = [reading for reading in found.values() if _agrees(reading[0], known)]
     if len(found) == 1 and not agreeing:   # one reading that disagrees: _merge says where
         return (*next(iter(found.values())), {})
@@ -164,6 +170,15 @@ def _applications_reading(runs, template: str, known: dict | None = None):
     if doubts is None:
         return None, (f"more than {MAX_SWAP_READS} prints of it with two neighbouring numbers swapped to read, "
                       f"or one with more than {MAX_READINGS} readings: no cell is proven"), [], {}
+    if pages and found:
+        mine = pages.doubts(lambda reading: _applications_hold(rows := _by_row(reading, keys), template)
+                            and _agrees(rows, known))
+        if mine is None:
+            return None, ("too many readings of its pages' prints with two neighbouring numbers swapped to "
+                          "weigh: no cell is proven"), [], {}
+        paths = [f"applications.{k}.{col}" for k in keys for col in T.APPLICANT_COLUMNS]
+        for j, numbers in mine.items():
+            doubts.setdefault(paths[j], set()).update(numbers)
     for path, numbers in doubts.items():
         _t, row, col = path.split(".", 2)
         if rows[row][col] is not None:
@@ -661,7 +676,7 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
         return groups, where
 
     if incomplete_apps():
-        rows, where, consumed, disputed = _applications_reading(runs, template, applications)
+        rows, where, consumed, disputed = _applications_reading(runs, template, applications, page_finder(doc))
         if rows is not None:
             applications = _merge("applications", applications, rows, where, provenance, findings)
             took = consumed

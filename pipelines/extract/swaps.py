@@ -58,7 +58,16 @@ def swapped_readings(values: list, read, outside: tuple = (None, None)) -> list:
     return [(i, *r) for i, printed in swapped_prints(values, outside) for r in read(printed, i).items()]
 
 
-def doubtful(reading, at, swapped) -> dict:
+def places_taken_otherwise(here: frozenset, there: frozenset, i: int, same_number: bool) -> bool:
+    """taken_otherwise for a cell the layouts may take from any of several printed places
+    (``here``; ``there`` in the reading of the print swapped at ``i``; page_pieces): unproven
+    where that reading may take it from a swapped place it may not be here, or gives it
+    another number from places not all swapped. With one place each, taken_otherwise."""
+    swapped = {i, i + 1}
+    return here != there and (bool((there - here) & swapped) or not same_number and not here <= swapped)
+
+
+def doubtful(reading, at, swapped, taken=taken_otherwise) -> dict:
     """The cells another print could as well have made: with only row sums to check
     them, a head's rows of mostly 0 add up in more than one arrangement, and a print with
     two numbers swapped (a 10 moved one place along a column) may have a reading of its
@@ -66,13 +75,14 @@ def doubtful(reading, at, swapped) -> dict:
     from one of the two swapped places is not proven here unless read from that place
     (its number may be the one the swap moved away), nor one it gives another number,
     taken from another place than either of them. {cell: the numbers those readings
-    give it}."""
+    give it}. ``taken``: taken_otherwise, or places_taken_otherwise where ``at`` holds
+    each cell's set of places."""
     flat = [v for row in reading for v in row]
     out: dict = {}
     for i, other, other_at in swapped:
         other_flat = [v for row in other for v in row]
         for j, (here, there) in enumerate(zip(at, other_at)):
-            if taken_otherwise(here, there, i, other_flat[j] == flat[j]):
+            if taken(here, there, i, other_flat[j] == flat[j]):
                 out.setdefault(j, set()).add(other_flat[j])
     return out
 

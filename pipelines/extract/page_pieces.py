@@ -1,0 +1,231 @@
+"""Table 三 read page by page as column pieces (pdfminer's text of a Chromium print).
+
+pdfminer prints a Chromium print of table 三 page by page, and on each page its boxes in an
+order of its own making that differs from page to page: the page's rows cut into column
+groups (consecutive columns, the 总计 column among them), each group printed whole before
+the next, each either column by column (cut into bands of rows where a tall row label
+ends a box: 自然人's first rows, then 商业企业's, then the band's last row of both) or row
+by row (wide numbers side by side: 31143 1752 / 365 72 …):
+
+    page 2:  41 1 18 | 1 0 1  0 0 0  0 0 0  0 0 0  0 0 0 | 42 1 19
+    page 3:  0 0 0 29 0 30 0 590 | 0 0 0 0 0 0 0 0 | 226 0 | … (the other five, alike)
+
+or its rows in bands printed one after another, each band's column groups so (a Letter
+print: a page's first row across, then the next rows' 自然人 and 商业企业 row by row, the
+others column by column: 0 0 0 0 0 0 0 | 153 7 507 17 21 0 | 0 0 0 0 1 0 … | 160 525 21).
+
+So neither one reading of the whole table (bands, positions) nor one cut for all its
+column groups (column_pieces) adds up. Here each page's numbers are read alone: the page
+holds whole rows, as many as its numbers make (seven a row, the pages' counts adding up to
+the table's rows: a page with a stray or missing number is no page of whole rows, and the
+table is not read so), in every such layout in which each of its rows adds up to its
+总计, the columns in the table's order. The pages' readings together must hold as table
+三 (columns down, the balance: what places the numbers in their columns, which a page's
+row sums cannot) and agree with the cells read by label (positions._keep);
+where several hold, positions._common keeps what they all read from the same printed number.
+Layouts giving a page the same numbers from other printed places (zeros read one column
+along) name such a cell one of those places (runs.one_of).
+
+The text may be a print with two neighbouring numbers swapped (swaps): a cell that a
+reading of such a print (holding as table 三) takes from another place stays blank (doubts).
+"""
+from __future__ import annotations
+
+import functools
+import itertools
+
+from . import templates as T
+from .column_runs import table_area
+from .runs import _all_numbers, compositions, numbers_around, one_of
+from .swaps import doubtful, places_taken_otherwise, swapped_prints
+
+MAX_CUTS = 2            # band cuts of a page (a tall label's box ends), as column_pieces
+MAX_COMBINATIONS = 64   # whole-table readings (the pages' readings combined) past which none is read
+MAX_SWAP_COMBINATIONS = 4000  # readings of the prints with a swap past which no cell is proven
+
+
+NATURAL_PERSON = next(name for key, name in T.APPLICANT_HEADER_NAMES if key == "natural_person")
+
+
+def _joined(texts) -> str:
+    """The texts before a run as one string, without spaces or line breaks (a header printed
+    a character a line: 自 / 然 / 人)."""
+    return "".join("".join(t.text.split()) for t in texts)
+
+
+class TooMany(Exception):
+    """More readings than can be weighed: nothing is proven."""
+
+
+@functools.lru_cache(maxsize=64)
+def _layouts(k: int, n_cols: int, max_cuts: int = MAX_CUTS) -> tuple:
+    """Each distinct placement of k rows: for every cut of the columns into consecutive
+    groups, each group row by row or column by column (those in bands of rows, up to
+    ``max_cuts`` cuts, the same for all), the print position of each cell, as k rows of n_cols."""
+    cut_sets = [c for m in range(max_cuts + 1) for c in itertools.combinations(range(1, k), m)]
+    seen: dict = {}
+    for widths in compositions(n_cols):
+        for across in itertools.product((False, True), repeat=len(widths)):
+            for cuts in cut_sets if not all(across) else [()]:
+                edges = (0, *cuts, k)
+                grid = [[0] * n_cols for _ in range(k)]
+                at = first = 0
+                for w, by_row in zip(widths, across):
+                    cols = range(first, first + w)
+                    for lo, hi in [(0, k)] if by_row else zip(edges, edges[1:]):
+                        for r, c in ((r, c) for r in range(lo, hi) for c in cols) if by_row else \
+                                ((r, c) for c in cols for r in range(lo, hi)):
+                            grid[r][c] = at
+                            at += 1
+                    first += w
+                seen.setdefault(tuple(map(tuple, grid)), None)
+    return tuple(seen)
+
+
+def _readings_of(values: list, k: int, n_cols: int, layouts, base: int = 0, out: dict | None = None) -> dict:
+    """{rows of values: the places (from ``base``) each cell has in the ``layouts`` giving
+    them} of the layouts in which every row adds up to its 总计 (the last column)."""
+    out = {} if out is None else out
+    for grid in layouts:
+        rows = []
+        for places in grid:     # row by row: most layouts fail on their first rows
+            row = tuple(values[p] for p in places)
+            if sum(row[:-1]) != row[-1]:
+                break
+            rows.append(row)
+        else:
+            _merge_places(out, tuple(rows), [base + p for places in grid for p in places])
+    return out
+
+
+def _merge_places(out: dict, rows: tuple, places) -> None:
+    """Add one placement's places (or places' sets) of ``rows`` to ``out``."""
+    sets = [p if isinstance(p, frozenset) else frozenset((p,)) for p in places]
+    old = out.get(rows)
+    out[rows] = sets if old is None else [a | b for a, b in zip(old, sets)]
+
+
+def _page_readings(values: list, k: int, n_cols: int) -> dict:
+    """{rows of values: the places each cell has in the layouts giving them} of a page's k
+    rows: its column groups each printed whole (_layouts), or its rows in bands (up to
+    MAX_CUTS cuts) printed one after another, each band's column groups each printed whole
+    (a band of one row printed across, then the next rows' 自然人 and 商业企业 row by row,
+    the others column by column: a Letter print's page)."""
+    out = _readings_of(values, k, n_cols, _layouts(k, n_cols))
+    for m in range(1, MAX_CUTS + 1):
+        for cuts in itertools.combinations(range(1, k), m):
+            bands, found = list(zip((0, *cuts), (*cuts, k))), []
+            for lo, hi in bands:
+                band = _readings_of(values[lo * n_cols:hi * n_cols], hi - lo, n_cols,
+                                    _layouts(hi - lo, n_cols, 0), lo * n_cols)
+                if not band:
+                    break
+                found.append(list(band.items()))
+            else:
+                for choice in itertools.product(*found):
+                    _merge_places(out, tuple(row for rows, _p in choice for row in rows),
+                                  [p for _rows, places in choice for p in places])
+    return out
+
+
+class PagePieces:
+    """Table 三's area read page by page (above): ``readings`` and their swap ``doubts``."""
+
+    def __init__(self, runs, template: str, page_of):
+        self.keys = T.rows_for(template)
+        self.n_cols = len(T.APPLICANT_COLUMNS)
+        self.cells, self.sizes = [], []
+        start, end = table_area(runs)
+        if start == 0:
+            return      # no heading of table 三: its area is not known
+        # pdfminer may print table 二's last numbers after table 三's heading, before its column
+        # headers (申请人情况 2 1 0 （本列数据… 自 然 人 1508): the cells start after 自然人's
+        start = next((j for j in range(start, end) if NATURAL_PERSON in _joined(runs[j][1])), start)
+        by_page: dict = {}
+        for j in range(start, end):
+            for c in runs[j][0]:
+                by_page.setdefault(page_of(c.src), []).append(c)
+        if None in by_page or any(len(cells) % self.n_cols for cells in by_page.values()):
+            return
+        if sum(len(cells) for cells in by_page.values()) != len(self.keys) * self.n_cols:
+            return
+        for page in sorted(by_page):
+            self.cells += by_page[page]
+            self.sizes.append(len(by_page[page]) // self.n_cols)
+        self.values = _all_numbers(self.cells)
+        if self.values is None:
+            self.cells, self.sizes = [], []
+            return
+        self.outside = numbers_around(runs, self.cells[0], self.cells[-1])
+        self.starts = list(itertools.accumulate([0, *(k * self.n_cols for k in self.sizes)]))
+        self.found: list = []   # (values by row, the print indexes each cell in row order may have)
+
+    def _pages(self, values: list, cache: dict | None = None) -> list:
+        """Each page's readings ({rows: places}), ``cache`` holding those of pages read before."""
+        cache = {} if cache is None else cache
+        out = []
+        for p, k in enumerate(self.sizes):
+            lo, hi = self.starts[p], self.starts[p + 1]
+            key = (p, tuple(values[lo:hi]))
+            if key not in cache:
+                cache[key] = _page_readings(values[lo:hi], k, self.n_cols)
+            out.append(cache[key])
+        return out
+
+    def _combined(self, pages: list, limit: int):
+        """(values by row, [each page's places]) of each way of joining the pages' readings."""
+        count = 1
+        for found in pages:
+            count *= len(found)
+        if count > limit:
+            raise TooMany
+        for choice in itertools.product(*(list(found.items()) for found in pages)):
+            yield tuple(row for rows, _p in choice for row in rows), [places for _r, places in choice]
+
+    def _places(self, page_places: list) -> list:
+        """For each cell in row order, the print indexes (of the whole area) it may have: each
+        page's places of the cell (_page_readings) from where the page starts."""
+        return [frozenset(self.starts[p] + i for i in at) for p, page in enumerate(page_places) for at in page]
+
+    def readings(self):
+        """(values by row, the cell of each value in row order) of every reading of the
+        pages together; a cell the layouts take from several printed places is named one
+        of them (runs.one_of), one cell for the same places in every reading (so that
+        positions._common keeps it where the readings agree)."""
+        if not self.cells:
+            return
+        named: dict = {}
+        try:
+            for reading, page_places in self._combined(self._pages(self.values), MAX_COMBINATIONS):
+                places = self._places(page_places)
+                self.found.append((reading, places))
+                yield reading, [named.setdefault(p, one_of([self.cells[i] for i in sorted(p)])) for p in places]
+        except TooMany:
+            return
+
+    def doubts(self, holds) -> dict | None:
+        """{cell index in row order: the numbers prints with two neighbouring numbers swapped
+        give it} of the readings yielded that ``holds`` (values by row → it holds as table 三
+        and agrees with the labels), the readings of those prints counted only where they
+        hold too. None where there are too many to weigh: then no cell is proven."""
+        kept = [(reading, places) for reading, places in self.found if holds(reading)]
+        if not kept:
+            return {}
+        cache: dict = {}
+        swapped, weighed = [], 0
+        try:
+            for i, printed in swapped_prints(self.values, self.outside):
+                for reading, page_places in self._combined(self._pages(printed, cache), MAX_COMBINATIONS):
+                    weighed += 1
+                    if weighed > MAX_SWAP_COMBINATIONS:
+                        return None
+                    if holds(reading):
+                        swapped.append((i, reading, self._places(page_places)))
+        except TooMany:
+            return None
+        out: dict = {}
+        for reading, places in kept:
+            for j, numbers in doubtful(reading, places, swapped, places_taken_otherwise).items():
+                out.setdefault(j, set()).update(numbers)
+        return out
+
