@@ -92,7 +92,7 @@ def applications_by_position(runs, template: str, known: dict | None = None):
     return rows, where
 
 
-def _applications_reading(runs, template: str, known: dict | None = None, page_of=None):
+def _applications_reading(runs, template: str, known: dict | None = None):
     """applications_by_position, and which run after table 四's headers the reading took
     (table 三's right columns printed there: below, _tail_windows), one index (None: no
     run) for each way of reading it that gives these numbers, and the cells left None because
@@ -152,11 +152,6 @@ def _applications_reading(runs, template: str, known: dict | None = None, page_o
                 break
     except _TooMany:
         return None, f"more than {MAX_READINGS} ways to read a run of numbers the size of table 三", [], {}
-    # page by page (page_pieces) only where nothing above adds up; ``page_of``: a cell's
-    # Source → its page (None: pages not known)
-    pages = PagePieces(runs, template, page_of) if not found and page_of is not None else None
-    for reading, cells in pages.readings() if pages else ():
-        _keep(found, reading, cells, keys, template, None)
     agreeing = [reading for reading in found.values() if _agrees(reading[0], known)]
     if len(found) == 1 and not agreeing:   # one reading that disagrees: _merge says where
         return (*next(iter(found.values())), {})
@@ -170,15 +165,6 @@ def _applications_reading(runs, template: str, known: dict | None = None, page_o
     if doubts is None:
         return None, (f"more than {MAX_SWAP_READS} prints of it with two neighbouring numbers swapped to read, "
                       f"or one with more than {MAX_READINGS} readings: no cell is proven"), [], {}
-    if pages and found:
-        mine = pages.doubts(lambda reading: _applications_hold(rows := _by_row(reading, keys), template)
-                            and _agrees(rows, known))
-        if mine is None:
-            return None, ("too many readings of its pages' prints with two neighbouring numbers swapped to "
-                          "weigh: no cell is proven"), [], {}
-        paths = [f"applications.{k}.{col}" for k in keys for col in T.APPLICANT_COLUMNS]
-        for j, numbers in mine.items():
-            doubts.setdefault(paths[j], set()).update(numbers)
     for path, numbers in doubts.items():
         _t, row, col = path.split(".", 2)
         if rows[row][col] is not None:
@@ -676,7 +662,7 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
         return groups, where
 
     if incomplete_apps():
-        rows, where, consumed, disputed = _applications_reading(runs, template, applications, page_finder(doc))
+        rows, where, consumed, disputed = _applications_reading(runs, template, applications)
         if rows is not None:
             applications = _merge("applications", applications, rows, where, provenance, findings)
             took = consumed
@@ -697,6 +683,8 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
             applications = _page_rows(doc, runs, template, applications, provenance, findings)
             applications = _first_row(doc, runs, template, applications, provenance, findings)
             applications = _total_rows(doc, runs, template, applications, provenance, findings)
+            if incomplete_apps():
+                applications = _page_pieces(doc, runs, template, applications, provenance, findings)
     if incomplete_review():
         groups, where = review_reading(took, not incomplete_apps())
         if groups is not None:
@@ -815,6 +803,40 @@ def _total_rows(doc, runs, template: str, applications, provenance, findings):
         return applications     # no heading of table 三: its area is not known
     return _part(total_rows(doc, runs, template, start, applications), "its total and carried_forward rows, "
                  "each column's two printed in one box, holding the balance", applications, provenance, findings)
+
+
+def _page_pieces(doc, runs, template: str, applications, provenance, findings):
+    """Table 三 read page by page as column pieces (page_pieces), when the whole table could
+    not be read by position: after the readers of its parts, so that its readings must agree
+    with the cells they read (the rows split_pieces proves on a later page stay as read there,
+    where the pages' readings may leave them blank for a swap that print rules out), and fill
+    only the cells still blank. A cell the readings give different numbers, or that a print
+    with two neighbouring numbers swapped places otherwise, stays blank."""
+    keys = T.rows_for(template)
+    pages = PagePieces(runs, template, page_finder(doc))
+    found: dict = {}
+    for reading, cells in pages.readings():
+        _keep(found, reading, cells, keys, template, None)
+    agreeing = [reading for reading in found.values() if _agrees(reading[0], applications)]
+    if not agreeing:
+        return applications
+    rows, where, _consumed, disputed = _common(agreeing)
+    doubts = pages.doubts(lambda reading: _applications_hold(r := _by_row(reading, keys), template)
+                          and _agrees(r, applications))
+    if doubts is None:
+        findings.append(_table_finding("applications", "table 三 not read page by page: too many readings of its "
+                                       "pages' prints with two neighbouring numbers swapped to weigh"))
+        return applications
+    paths = [f"applications.{k}.{col}" for k in keys for col in T.APPLICANT_COLUMNS]
+    for j, numbers in doubts.items():
+        _t, row, col = paths[j].split(".", 2)
+        if rows[row][col] is not None:
+            disputed[paths[j]] = sorted(numbers | {rows[row][col]})
+            rows[row][col] = None
+            del where[paths[j]]
+    return _rows_placed(applications, (rows, where, disputed), "its pages' numbers read page by page as column "
+                        "pieces, every row adding up and the whole table holding", "the readings of table 三 page "
+                        "by page", provenance, findings)
 
 
 def _part(found, how: str, applications, provenance, findings):
