@@ -165,12 +165,7 @@ def _applications_reading(runs, template: str, known: dict | None = None):
     if doubts is None:
         return None, (f"more than {MAX_SWAP_READS} prints of it with two neighbouring numbers swapped to read, "
                       f"or one with more than {MAX_READINGS} readings: no cell is proven"), [], {}
-    for path, numbers in doubts.items():
-        _t, row, col = path.split(".", 2)
-        if rows[row][col] is not None:
-            disputed[path] = sorted(numbers | {rows[row][col]})
-            rows[row][col] = None
-            del where[path]
+    _blank_doubted(rows, where, disputed, doubts)
     # a cell the layouts of one reading take from different printed numbers names them all
     index = {f"applications.{k}.{col}": r * n_cols + c
              for r, k in enumerate(keys) for c, col in enumerate(T.APPLICANT_COLUMNS)}
@@ -220,6 +215,17 @@ def _swap_doubts(windows: list, readings: list, template: str, known: dict | Non
         for j, numbers in doubtful(reading, at, swapped).items():
             out.setdefault(paths[j], set()).update(numbers)
     return out
+
+
+def _blank_doubted(rows: dict, where: dict, disputed: dict, doubts: dict) -> None:
+    """Leave blank each cell of ``rows`` a print one swap away places otherwise (``doubts``:
+    {path: the numbers those prints' readings give it}), noting it in ``disputed``."""
+    for path, numbers in doubts.items():
+        _t, row, col = path.split(".", 2)
+        if rows[row][col] is not None:
+            disputed[path] = sorted(numbers | {rows[row][col]})
+            rows[row][col] = None
+            del where[path]
 
 
 def _common(readings: list):
@@ -828,12 +834,7 @@ def _page_pieces(doc, runs, template: str, applications, provenance, findings):
                                        "pages' prints with two neighbouring numbers swapped to weigh"))
         return applications
     paths = [f"applications.{k}.{col}" for k in keys for col in T.APPLICANT_COLUMNS]
-    for j, numbers in doubts.items():
-        _t, row, col = paths[j].split(".", 2)
-        if rows[row][col] is not None:
-            disputed[paths[j]] = sorted(numbers | {rows[row][col]})
-            rows[row][col] = None
-            del where[paths[j]]
+    _blank_doubted(rows, where, disputed, {paths[j]: numbers for j, numbers in doubts.items()})
     return _rows_placed(applications, (rows, where, disputed), "its pages' numbers read page by page as column "
                         "pieces, every row adding up and the whole table holding", "the readings of table 三 page "
                         "by page", provenance, findings)
