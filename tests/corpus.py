@@ -76,10 +76,11 @@ def cells(record: dict) -> dict[str, object]:
 # (benchmarks/perturb.py runs every text; tests/test_positions.py's hypothesis test a few)
 
 # a table's area in a text: from the line holding its start marker to the line holding its
-# end marker (table 二: 40 lines past it, where pdfminer prints some of table 二's columns)
+# end marker (table 二: 40 lines past it, where pdfminer prints some of table 二's columns;
+# table 四: on to 六's heading, as pdfminer prints the lawsuit boxes of a Writer export after 五's)
 AREAS = {"二": ("主动公开政府信息情况", "勾稽关系", 40),
          "三": ("收到和处理政府信息公开申请情况", "行政复议", 0),
-         "四": ("行政复议", "存在的主要问题", 0)}
+         "四": ("行政复议", "其他需要报告的事项", 0)}
 # a number printed as a word of its own: between spaces or a Markdown table's bars
 SPOT = re.compile(r"(?:(?<=[\s|])|^)\d+(?:\.\d+)?(?=[\s|]|$)")
 EDITS = ("blank", "stray", "change", "swap")

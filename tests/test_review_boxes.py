@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 
-from corpus import RENDERINGS, compare, group_blank, known_record
+import pytest
+
+from corpus import RENDERINGS, Edit, cells, compare, group_blank, known_record, wrong_cells
 from pipelines.extract import extract
 from pipelines.extract.blocks import line_span
 from pipelines.validate import validate
@@ -139,3 +141,31 @@ def test_a_third_total_box_that_no_reading_takes_leaves_the_groups_read():
     # candidate total; no reading that adds up takes it, and the two that do take the two 3s
     # (on main before: no reading, the boxes naming 总计 three times)
     _lawsuits_read_from_held_out("derived_seed_001_2020_s3_x1.lo_office.pdfminer.txt")
+
+
+def _wrapped_total_head(lines: list[str]) -> int:
+    """The line of the head of the last total box's number, printed wrapped (总 / 计, then
+    25 / 2 in a box of its own)."""
+    return max(i + 3 for i in range(len(lines) - 5) if lines[i:i + 3] == ["总", "计", ""]
+               and lines[i + 3].isdigit() and lines[i + 4].isdigit() and lines[i + 5] == "")
+
+
+@pytest.mark.parametrize("name", ["h034_seed4_2023_s7_x25.lo_office.pdfminer.txt",
+                                  "h036_seed1_2020_s8_x300.lo_office.pdfminer.txt"])
+def test_a_wrapped_totals_rest_and_a_wrapped_shared_box_read_no_group(name):
+    # held out h034 / h036 (lo_office, pdfminer): 未经复议直接起诉's 结果维持 and 总计 are
+    # three-digit numbers their narrow cells wrapped (252 and 252 as 25 / 2; 288 and 289 as
+    # 28 / 8 and 28 / 9), the first in the box 行政复议's 结果纠正 shares with it elsewhere. With
+    # the total's head taken out, its rest (2, 9) adds up with the shared box's second piece
+    # (2 0 0 0 2, 8 0 1 0 9): read so on main before. The shared box may be one wrapped number:
+    # the group stays blank
+    path = HELDOUT / name
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    known = cells(json.loads((HELDOUT / f"{name.split('.')[0]}.json").read_text(encoding="utf-8")))
+    before = extract(text, filename=name)
+    head = _wrapped_total_head(lines)
+    edit = Edit(lines[:head] + lines[head + 1:], {}, {head: lines[head]})
+    got = extract("\n".join(edit.lines), filename=name)
+    assert wrong_cells(got, known, edit, before) == []
+    assert group_blank(got, "litigation_direct")

@@ -5,16 +5,18 @@ that prints it; never a wrong number when one of those numbers is blanked, added
 or swapped with the next."""
 from __future__ import annotations
 
+import json
 import re
 
 import pytest
 
-from corpus import EDITS, RENDERINGS, Spot, cells, compare, edited, known_record, wrong_cells
+from corpus import EDITS, RENDERINGS, Edit, Spot, cells, compare, edited, known_record, wrong_cells
 from pipelines.extract import extract
 from pipelines.extract.blocks import line_span
 from pipelines.validate import validate
 
 SEEDS = sorted(RENDERINGS.glob("libreoffice_seed_00?.pdfminer.txt"))
+HELDOUT = RENDERINGS.parent / "heldout"
 ROWS = ("total", "carried_forward")
 
 
@@ -79,3 +81,30 @@ def test_seven_boxes_that_do_not_hold_the_balance_are_not_read():
     lines[line] = "56"
     record = read("\n".join(lines), path.name)
     assert all(v is None for row in ROWS for v in ((record["applications"] or {}).get(row) or {}).values())
+
+
+def test_a_zero_taken_out_of_a_box_of_three_zeros_reads_no_row_from_other_rows_cells():
+    """Held out h029 (×0, lo_office, pdfminer): table 三's last page prints each column's
+    其他 / 总计 / 结转 as a box of three zeros, and an earlier page six boxes of two zeros
+    (cells of rows above, one over the other). A zero of the last box taken out left a
+    seventh box of two: on main before, the seven were read as the columns' 总计 and 结转,
+    from the places of other rows' cells (结转's total from 总计's 0). Only the boxes on the
+    page of those rows' labels are weighed: each such edit reads neither row from elsewhere."""
+    path = HELDOUT / "h029_seed4_2023_s6_x0.lo_office.pdfminer.txt"
+    text = path.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    known = cells(json.loads((HELDOUT / "h029_seed4_2023_s6_x0.json").read_text(encoding="utf-8")))
+    before = extract(text, filename=path.name)
+    forward = next(i for i, t in enumerate(lines) if t.startswith("四、结转下年度继续办理"))
+    label = next(i for i, t in enumerate(lines) if t == "行政复议")
+    last_page = max(i for i, t in enumerate(lines[:forward]) if t.startswith("\f"))
+    boxed = [i for i in range(forward + 1, label) if lines[i] == "0"]
+    assert len(boxed) == 18     # six boxes of three zeros, after 结转's label
+    for i in boxed:
+        edit = Edit(lines[:i] + lines[i + 1:], {}, {i: lines[i]})
+        got = extract("\n".join(edit.lines), filename=path.name)
+        assert wrong_cells(got, known, edit, before) == [], i + 1
+        for row in ROWS:
+            for col in (got["applications"] or {}).get(row) or {}:
+                where = got["provenance"].get(f"applications.{row}.{col}")
+                assert where is None or line_span(where["locator"])[0] > last_page, (i + 1, row, col)

@@ -350,16 +350,18 @@ def _wrap_pairs(cells: list, rest_as_long: bool = False) -> list[int]:
     digits as many as the page's widest number, not beginning with 0, and the rest fewer
     digits (``rest_as_long``: or as many: 10 / 55, a four-digit number in a two-digit cell)
     on the very next line."""
-    digits = [c.text if c.text.isdigit() else "" for c in cells]
-    widest = max((len(d) for d in digits), default=0)
-    out = []
-    for i in range(len(cells) - 1):
-        head, rest = digits[i], digits[i + 1]
-        a, b = _line(cells[i]), _line(cells[i + 1])
-        if len(head) == widest > 1 and head[0] != "0" and rest and len(rest) < len(head) + rest_as_long \
-                and a is not None and b == a + 1:
-            out.append(i)
-    return out
+    widest = max((len(c.text) for c in cells if c.text.isdigit()), default=0)
+    return [i for i in range(len(cells) - 1)
+            if len(cells[i].text) == widest and may_be_wrapped(cells[i], cells[i + 1], rest_as_long)]
+
+
+def may_be_wrapped(head, rest, rest_as_long: bool = False) -> bool:
+    """Whether ``head`` and, on the very next line, ``rest`` may be one number its narrow cell
+    wrapped: a head of two digits or more (a cell is at least a character wide, which holds
+    two digits), not beginning with 0, and the rest fewer digits (``rest_as_long``: or as many)."""
+    a, b = head.text if head.text.isdigit() else "", rest.text if rest.text.isdigit() else ""
+    return len(a) > 1 and a[0] != "0" and bool(b) and len(b) < len(a) + rest_as_long \
+        and _line(head) is not None and _line(rest) == _line(head) + 1
 
 
 def _joined(head, rest):

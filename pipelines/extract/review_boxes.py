@@ -19,7 +19,11 @@ come after its label's box and before 复议后起诉's, and 复议后起诉's a
 columns' order or not: 40 of 40 office-typed exports held out). 总计's header is shorter
 than its column, so its number is often a box of its own, and the two totals' boxes come
 late, in either group's order: a box of one number right after a box of 总计 is that
-column's, of either group. So:
+column's, of either group. The shared box may also be one number its narrow cell wrapped
+(25 / 2 for 252, no number of 行政复议 in it): then the sums that take its 2 confirm nothing,
+as the total it adds up to may be the rest of a wrapped total whose head is not printed
+(blank): 未经复议直接起诉 is read only where the shared box cannot be a wrapped number (its
+first number one digit, or its second longer: page_parts.may_be_wrapped). So:
 
 - every box of one field header and one number (a total: also the one-number box right
   after the header's) is a candidate, of the group whose label was printed last before it
@@ -44,6 +48,7 @@ from __future__ import annotations
 import itertools
 
 from . import templates as T
+from .page_parts import may_be_wrapped
 from .review_headed import _blocks, decode_headers
 from .runs import _all_numbers, _review_pieces, one_of
 
@@ -156,6 +161,8 @@ def review_by_boxes(runs):
             continue    # none adds up, or the sums hold with other numbers too
         if g == "litigation_direct" and not any(r[g]["upheld"] is second for r in holding):
             continue    # the sums took the shared box's first number only: not the order it is printed in
+        if g == "litigation_direct" and may_be_wrapped(*shared_box, rest_as_long=True):
+            continue    # the shared box may be one number wrapped (25 / 2 for 252), its total's head blank
         ways = {tuple(id(r[g][f]) for f in T.REVIEW_FIELDS) for r in holding}
         if len({u - {id(c) for c in shared_box} for u in used}) != 1 and len(ways) != 1:
             continue    # readings of other printed numbers give it these numbers: a coincidence

@@ -17,13 +17,21 @@ column is read only where every choice of seven boxes that holds takes the same 
 
 A blank number leaves a box of one line, a stray one a box of three numbers, a changed one
 breaks its column's balance, and one swapped within its box (0 / 58) breaks the row's sum.
+
+Only the boxes on the page that prints the label of 总计 or 结转 (（七）总计, 四、结转下年度继续办理)
+are weighed: a row's cells are printed on its label's page. Elsewhere two zero cells of
+rows above, one over the other, make a box of zeros too, and zeros hold every sum: a
+mostly-zero report's earlier pages hold six such boxes, and a zero taken out of a box of
+three on the last page (其他 / 总计 / 结转 of a column) made the seventh, read as a column's
+总计 and 结转 from the places of other rows' cells.
 """
 from __future__ import annotations
 
 import itertools
 
 from . import templates as T
-from .blocks import Line, line_span
+from .blocks import Line, line_span, page_finder
+from .page_parts import _marks, _numbering
 from .runs import _all_numbers
 
 MAX_BOXES = 24    # two-number boxes past which the choices are too many to weigh: not read
@@ -56,6 +64,13 @@ def _boxes(cells: list, occupied: set[int]) -> list[tuple]:
     return out
 
 
+def _label_pages(runs, template: str, page_of) -> set:
+    """The pages whose texts (in ``runs``) print the label of 总计's or 结转's row."""
+    numbering = _numbering(template)
+    marks = {numbering["total"], numbering["carried_forward"]}
+    return {page_of(t.src) for _cells, texts in runs for t in texts if marks & set(_marks([t], template))}
+
+
 def total_rows(doc, runs, template: str, start: int, known: dict | None):
     """(rows {total: …, carried_forward: …}, {path: cell}) read as above from the numbers
     after table 三's heading (runs[start:]), or None."""
@@ -71,7 +86,10 @@ def total_rows(doc, runs, template: str, start: int, known: dict | None):
     outcomes = [known.get(r) or {} for r in T.outcomes_for(template)]
     floor = [sum(row.get(c) or 0 for row in outcomes) for c in cols]
     whole = [all(row.get(c) is not None for row in outcomes) for c in cols]
-    boxes = _boxes([c for cells, _texts in runs[start:] for c in cells], _occupied(doc))
+    page_of = page_finder(doc)
+    pages = _label_pages(runs[start:], template, page_of) - {None}
+    boxes = [b for b in _boxes([c for cells, _texts in runs[start:] for c in cells], _occupied(doc))
+             if page_of(b[0].src) in pages]
     if len(boxes) < len(cols) or len(boxes) > MAX_BOXES:
         return None
     values = [_all_numbers(b) for b in boxes]
