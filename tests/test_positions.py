@@ -697,6 +697,11 @@ def test_an_edit_that_makes_extraction_fail_is_judged_wrong(monkeypatch):
     # the headers printed amid them and placed the 1s under 社会公益组织 in other rows; a header
     # heads the cells after it there too (_tail_windows), as in the whole-table reading
     ("h013_seed3_2022_s3_x0.lo_office.pdfminer.txt", "三", 220, "swap"),
+    # pdfminer of a Chromium print: 511 17 | 二、上年结转… 17 | （一）予以公开 178, each row's 自然人 after
+    # its label (read page by page); with 17 and 178 swapped the whole table adds up read column by
+    # column, 上年结转's 17 taken from 本年新收's 商业企业 cell, though its label is now followed by
+    # 178: a number printed right after a label naming one row is that row's (labelled_rows)
+    ("h010_seed0_2019_s3_x25.chromium_a4.pdfminer.txt", "三", 193, "swap"),
 ])
 def test_an_edited_number_of_a_held_out_text_never_shifts_zeros_into_other_cells(name, table, line, how):
     """Cases benchmarks/perturb.py found on held-out texts (kept in tests/fixtures/heldout/):
@@ -724,6 +729,27 @@ def test_table_2_block_read_both_ways_keeps_only_cells_of_the_same_printed_numbe
     assert record["provenance"]["active_disclosure.normative_documents.total_published"]["locator"] == "lines 67-67"
     assert any(f["rule"] == "position_unconfirmed" and "active_disclosure.regulations.total_published" in f["message"]
                and "different printed numbers" in f["message"] for f in record["findings"])
+
+
+def test_a_whole_table_reading_against_the_labels_before_its_numbers_is_not_used():
+    """h010's Chromium print in pdfminer, 上年结转's 17 and 予以公开's 178 swapped: the one reading
+    of the whole table that adds up lays the print out column by column, taking 178 (printed
+    right after 上年结转's label) into 予以公开's row and 上年结转's 17 from 本年新收's 商业企业 cell. No
+    layout of it puts the labelled numbers in their rows, so the table is not read whole; what
+    the readers of its pages read instead leaves 上年结转's 自然人 blank (a print one swap away,
+    the report's own, takes it from line 193)."""
+    path = HELDOUT / "h010_seed0_2019_s3_x25.chromium_a4.pdfminer.txt"
+    lines = _lines(path)
+    edit = edited(lines, number_spots(lines, "三"), _spot(path, "三", 193), "swap")
+    assert [edit.lines[192], edit.lines[196]] == ["178", "17"]
+    record = extract("\n".join(edit.lines), filename=path.name)
+    assert any("takes a number printed right after a row's label into another row" in f["message"]
+               for f in record["findings"])
+    assert record["applications"]["carried_over"]["natural_person"] is None
+    # the text as printed: its labels agree with the pages' reading, which reads that 17 from line 193
+    record = extract("\n".join(lines), filename=path.name)
+    assert record["applications"]["carried_over"]["natural_person"] == 17
+    assert record["provenance"]["applications.carried_over.natural_person"]["locator"] == "lines 193-193"
 
 
 def test_past_the_swaps_it_may_read_table_3_is_not_read_whole(monkeypatch):

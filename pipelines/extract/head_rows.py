@@ -24,7 +24,7 @@ a run's count (so the window ends elsewhere, or nowhere), and a changed one brea
 row's sum. A window whose end a blank made reads the numbers of a print laid out
 otherwise (a column down the page, each cell after its row's label) as rows of 0s that
 add up: a reading stands only where every layout giving it takes each number printed
-right after a row's label into that row (_as_labelled).
+right after a row's label into that row (labelled_rows).
 """
 from __future__ import annotations
 
@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from . import templates as T
 from .bands import Layouts, _agrees, _apart, _band_readings, _headed, _places, _row_adds_up
+from .labelled_rows import as_labelled, labelled_starts
 from .runs import (_after_another_tables_label, _all_numbers, _line_of, _not_other_tables, compositions,
                    numbers_around, one_of)
 from .swaps import SwapView, doubtful, swapped_readings
@@ -97,8 +98,8 @@ def readings(runs, template: str, start: int, end: int) -> list:
                                                                  checked), places=places)
             may = Layouts()
             found = read(values, checked, places=may)
-            labelled = _labelled_starts(runs, first, sizes, template)
-            kept = {reading: at for reading, at in found.items() if _as_labelled(may[reading], labelled, n_cols)}
+            labelled = labelled_starts(runs, first, sizes, template)
+            kept = {reading: at for reading, at in found.items() if as_labelled(may[reading], labelled, n_cols)}
             contradicted |= len(kept) < len(found)
             found = kept
             if found:
@@ -111,39 +112,6 @@ def readings(runs, template: str, start: int, end: int) -> list:
             # last row may then be the next row's numbers, a row of the print left out)
             return best
     return []
-
-
-def _labelled_starts(runs, first: int, sizes: list, template: str) -> dict:
-    """{window place of a run's first number: the row its label names}, for each run after
-    the first whose texts name one row of the template and no other: that number was
-    printed right after the row's label. pdfminer prints a label's box before the numbers
-    of its row, whether the row is printed across or its column down the page (自然人's
-    cells each after its row's label, then the other columns)."""
-    keys = T.rows_for(template)
-    out, at = {}, 0
-    for j, size in enumerate(sizes):
-        if j:
-            joined = "".join(t.text for t in runs[first + j][1]).replace(" ", "")
-            named = {key for key, rx in T.APPLICATION_ROW_LABELS if key in keys and rx.search(joined)}
-            if len(named) == 1:
-                out[at] = keys.index(named.pop())
-        at += size
-    return out
-
-
-def _as_labelled(places: tuple, labelled: dict, n_cols: int) -> bool:
-    """Every layout giving a reading (``places``: each cell's places in those layouts, as
-    Layouts holds them) takes each labelled number into its label's row. A reading some
-    layout of which puts it elsewhere lays the print out otherwise than its labels say:
-    with only row sums to check a head, rows of 0 add up in any layout, and a window a
-    blanked number made (the print's own ends a number later, or nowhere) reads the 0s
-    of one row as another's (h009: 自然人's column, each cell after its label, read as
-    new_received's row of 0s, whose 1s the print has further on)."""
-    rows_at: dict = {}
-    for j, p in enumerate(places):
-        for q in _places(p):
-            rows_at.setdefault(q, set()).add(j // n_cols)
-    return all(rows_at.get(at) == {row} for at, row in labelled.items())
 
 
 def head_rows(runs, template: str, start: int, end: int, known: dict | None = None):

@@ -46,6 +46,7 @@ from .column_runs import first_band, table_area
 from .first_row import first_row
 from .confirm import APPLICANTS, _holds
 from .head_rows import head_rows
+from .labelled_rows import as_labelled, labelled_starts
 from .page_parts import page_rows
 from .review_boxes import review_by_boxes
 from .review_headed import review_by_headers
@@ -106,6 +107,9 @@ def _applications_reading(runs, template: str, known: dict | None = None):
     offsets = {id(c): k for k, c in enumerate(c for run, _texts in runs for c in run)}
     read_windows: list = []
     read_at: dict = {}
+    # the readings' keys some window's layouts read against the labels before its numbers, and
+    # those some window (or reading of another kind) reads as they say (labelled_rows)
+    contradicted, honoured = set(), set()
     try:
         # columns in another order only when none in order adds up; vertical strips only
         # when neither does (every way of cutting the columns into strips, the fewest cuts
@@ -127,11 +131,15 @@ def _applications_reading(runs, template: str, known: dict | None = None):
                                           strips, checked=checked, places=places)
                 first = offsets[id(cells[0])]
                 read_windows.append((first, values, read, checked, numbers_around(runs, cells[0], cells[-1])))
+                # one number throughout: every layout reads the same cells (as head_rows)
+                labelled = labelled_starts(runs, start, sizes, template) if len(set(values)) > 1 else {}
                 for reading, at in read(values, checked, places=may).items():
                     key = _keep(found, reading, [cells[i] for i in at], keys, template, None, (cells, may, reading),
                                 candidates)
                     if key is not None:
                         read_at.setdefault(key, []).append((reading, tuple(first + i for i in at)))
+                        as_labels = not labelled or as_labelled(may[reading], labelled, n_cols, every=False)
+                        (honoured if as_labels else contradicted).add(key)
             if not reordered:
                 # its readings are doubted by the windows' prints with a swap (_swap_doubts); its own
                 # prints with a swap are not read: read so, a swap of 30 1 0 before table 四's headers
@@ -144,10 +152,13 @@ def _applications_reading(runs, template: str, known: dict | None = None):
                         key = _keep(found, reading, [cells[i] for i in at], keys, template, j)
                         if key is not None:
                             read_at.setdefault(key, []).append((reading, tuple(first + i for i in at)))
+                            honoured.add(key)
             if not reordered and not strips and not found:
                 # column pieces only where no band reading adds up
                 for reading, cells in column_pieces.readings(runs, keys):
-                    _keep(found, reading, cells, keys, template, None)
+                    key = _keep(found, reading, cells, keys, template, None)
+                    if key is not None:
+                        honoured.add(key)
             if found:
                 break
     except _TooMany:
@@ -159,6 +170,12 @@ def _applications_reading(runs, template: str, known: dict | None = None):
         return None, ("no run of numbers the size of table 三 adds up" if not found else
                       f"{len(found)} different runs of numbers would each add up as table 三, none of them "
                       "agreeing with the cells read by label"), [], {}
+    if all(repr(reading[0]) in contradicted - honoured for reading in agreeing):
+        # the print is laid out otherwise than every reading that adds up: none is proven (the
+        # readers of its parts, with their own doubts, may still read some of it). Where others
+        # read as the labels say, they stand only where these agree (_common): no narrowing
+        return None, ("every reading of a run of numbers the size of table 三 that adds up takes a number printed "
+                      "right after a row's label into another row"), [], {}
     rows, where, consumed, disputed = _common(agreeing)
     doubts = _swap_doubts(read_windows, [r for reading in agreeing for r in read_at.get(repr(reading[0]), ())],
                           template, known)
