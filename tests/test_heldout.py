@@ -350,3 +350,25 @@ def test_table_4_numbers_wrapped_in_narrow_cells_are_joined_where_the_sums_say_s
         assert record["review_litigation"][group] == want[group]
     assert all(v is None for v in record["review_litigation"]["review"].values())
     assert compare(record, record_of(path)).wrong == []
+
+
+def test_table_4_is_read_from_its_headers_when_table_3_was_located_but_not_all_read():
+    """Plain pdftotext of a Writer export of an office-typed report (2020, numbers ×0): table
+    三 is read whole by position, but for four cells of its sparse 1s (rejected_repeat's and
+    the total's 法律服务机构 / 其他, which a print one swap away places otherwise): blank.
+    Its numbers were all located before table 四's heading, so none of them stands among
+    table 四's pieces, and table 四's groups are read from the headers printed before them
+    (行政复议 1 0 0 1 0: 结果维持, 其他结果, 尚未审结, 总计, then 结果纠正). Before, a table 三
+    left incomplete in any cell kept table 四 to the lawsuit boxes' reader, and it stayed blank."""
+    path = HELDOUT / "h001_seed1_2020_s1_x0.lo_office.raw.txt"
+    record = read(path.read_text(encoding="utf-8"), path.name)
+    known = record_of(path)
+    assert record["applications"]["total"]["legal_service"] is None    # table 三 not all read
+    assert record["review_litigation"] == known["review_litigation"]
+    lines = path.read_text(encoding="utf-8").split("\n")
+    for group, fields in known["review_litigation"].items():
+        for field, value in fields.items():
+            entry = record["provenance"][f"review_litigation.{group}.{field}"]
+            assert entry["method"] == "position_checked"
+            assert any(lines[n - 1].strip() == str(value) for n in read_lines(entry))
+    assert compare(record, known).wrong == []

@@ -684,9 +684,14 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
                 unread.append(readings[0][1] if readings[0][0] is None else "its readings differ")
         return groups, where
 
+    # table 三's numbers all located: every cell read, or the table read whole by position and
+    # agreeing with its labels, the cells it left blank (disputed, doubted) among the numbers
+    # its window took, none of them amid table 四's pieces unless that reading took them (took)
+    located = not incomplete_apps()
     if incomplete_apps():
         rows, where, consumed, disputed = _applications_reading(runs, template, applications)
         if rows is not None:
+            located = _agrees(rows, applications)
             applications = _merge("applications", applications, rows, where, provenance, findings)
             took = consumed
             if disputed:
@@ -709,7 +714,7 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
             if incomplete_apps():
                 applications = _page_pieces(doc, runs, template, applications, provenance, findings)
     if incomplete_review():
-        groups, where = review_reading(took, not incomplete_apps())
+        groups, where = review_reading(took, located)
         if groups is not None:
             review = _merge("review_litigation", review, groups, where, provenance, findings)
             differ = [g for g, cols in groups.items() if None in cols.values()]
