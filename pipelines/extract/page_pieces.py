@@ -12,7 +12,10 @@ by row (wide numbers side by side: 31143 1752 / 365 72 …):
 
 or its rows in bands printed one after another, each band's column groups so (a Letter
 print: a page's first row across, then the next rows' 自然人 and 商业企业 row by row, the
-others column by column: 0 0 0 0 0 0 0 | 153 7 507 17 21 0 | 0 0 0 0 1 0 … | 160 525 21).
+others column by column: 0 0 0 0 0 0 0 | 153 7 507 17 21 0 | 0 0 0 0 1 0 … | 160 525 21),
+or its first group alone in two bands of three rows or more, each printed its own way, the
+other groups whole (an A4 print's first page: 514 26 | 9 2 | 312 16, then 48 0 18 | 3 0 2,
+then 科研机构 … 其他 column by column, then 总计).
 
 So neither one reading of the whole table (bands, positions) nor one cut for all its
 column groups (column_pieces) adds up. Here each page's numbers are read alone: the page
@@ -40,6 +43,10 @@ from .runs import _all_numbers, compositions, numbers_around, one_of
 from .swaps import doubtful, places_taken_otherwise, swapped_prints
 
 MAX_CUTS = 2            # band cuts of a page (a tall label's box ends), as column_pieces
+# rows of each of the two bands of the first group printed each its own way (_layouts): two
+# rows read row by row are a print of them column by column with its middle two numbers
+# swapped, a doubt on every such band (swaps); three rows are not one swap apart
+MIN_OWN_BAND = 3
 MAX_COMBINATIONS = 64   # whole-table readings (the pages' readings combined) past which none is read
 MAX_SWAP_COMBINATIONS = 4000  # readings of the prints with a swap past which no cell is proven
 
@@ -57,28 +64,45 @@ class TooMany(Exception):
     """More readings than can be weighed: nothing is proven."""
 
 
+def _cells_in(lo: int, hi: int, cols: range, by_row: bool):
+    """The cells of rows lo..hi-1 in columns ``cols``, in print order: row by row or column by column."""
+    return ((r, c) for r in range(lo, hi) for c in cols) if by_row else ((r, c) for c in cols for r in range(lo, hi))
+
+
 @functools.lru_cache(maxsize=64)
 def _layouts(k: int, n_cols: int, max_cuts: int = MAX_CUTS) -> tuple:
     """Each distinct placement of k rows: for every cut of the columns into consecutive
     groups, each group row by row or column by column (those in bands of rows, up to
-    ``max_cuts`` cuts, the same for all), the print position of each cell, as k rows of n_cols."""
+    ``max_cuts`` cuts, the same for all), the print position of each cell, as k rows of n_cols.
+    And the first group (自然人's, whose wide numbers a tall label's box cuts) in two bands
+    each printed its own way, the other groups each whole: a page's first rows' 自然人 and 商业企业
+    row by row, the next rows' column by column (514 26 | 9 2 | 312 16 | 48 0 18 | 3 0 2),
+    then the other columns."""
     cut_sets = [c for m in range(max_cuts + 1) for c in itertools.combinations(range(1, k), m)]
     seen: dict = {}
+
+    def add(pieces) -> None:    # pieces: (first row, past the last, columns, row by row), in print order
+        grid = [[0] * n_cols for _ in range(k)]
+        at = 0
+        for lo, hi, cols, by_row in pieces:
+            for r, c in _cells_in(lo, hi, cols, by_row):
+                grid[r][c] = at
+                at += 1
+        seen.setdefault(tuple(map(tuple, grid)), None)
+
     for widths in compositions(n_cols):
+        groups = [range(s, s + w) for s, w in zip(itertools.accumulate([0, *widths[:-1]]), widths)]
         for across in itertools.product((False, True), repeat=len(widths)):
             for cuts in cut_sets if not all(across) else [()]:
                 edges = (0, *cuts, k)
-                grid = [[0] * n_cols for _ in range(k)]
-                at = first = 0
-                for w, by_row in zip(widths, across):
-                    cols = range(first, first + w)
-                    for lo, hi in [(0, k)] if by_row else zip(edges, edges[1:]):
-                        for r, c in ((r, c) for r in range(lo, hi) for c in cols) if by_row else \
-                                ((r, c) for c in cols for r in range(lo, hi)):
-                            grid[r][c] = at
-                            at += 1
-                    first += w
-                seen.setdefault(tuple(map(tuple, grid)), None)
+                add([piece for cols, by_row in zip(groups, across) for piece in
+                     ([(0, k, cols, True)] if by_row else [(lo, hi, cols, False) for lo, hi in zip(edges, edges[1:])])])
+        for cut in range(MIN_OWN_BAND, k - MIN_OWN_BAND + 1) if max_cuts else ():
+            bands = [(0, cut), (cut, k)]
+            for ways in itertools.product((False, True), repeat=len(bands)):
+                for across in itertools.product((False, True), repeat=len(widths) - 1):
+                    add([(lo, hi, groups[0], by_row) for (lo, hi), by_row in zip(bands, ways)]
+                        + [(0, k, cols, by_row) for cols, by_row in zip(groups[1:], across)])
     return tuple(seen)
 
 
