@@ -170,7 +170,8 @@ def _applications_reading(runs, template: str, known: dict | None = None):
         return None, ("no run of numbers the size of table 三 adds up" if not found else
                       f"{len(found)} different runs of numbers would each add up as table 三, none of them "
                       "agreeing with the cells read by label"), [], {}
-    if all(repr(reading[0]) in contradicted - honoured for reading in agreeing):
+    unproven = contradicted - honoured
+    if all(repr(reading[0]) in unproven for reading in agreeing):
         # the print is laid out otherwise than every reading that adds up: none is proven (the
         # readers of its parts, with their own doubts, may still read some of it). Where others
         # read as the labels say, they stand only where these agree (_common): no narrowing
@@ -688,7 +689,7 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
     # agreeing with its labels, the cells it left blank (disputed, doubted) among the numbers
     # its window took, none of them amid table 四's pieces unless that reading took them (took)
     located = not incomplete_apps()
-    if incomplete_apps():
+    if not located:
         rows, where, consumed, disputed = _applications_reading(runs, template, applications)
         if rows is not None:
             located = _agrees(rows, applications)
