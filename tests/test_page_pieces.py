@@ -23,6 +23,7 @@ OLD = HELDOUT / "h020_seed0_2019_s5_x300.chromium_a4.pdfminer.txt"     # 2019 te
 NEW = HELDOUT / "h004_seed4_2023_s1_x300.chromium_a4.pdfminer.txt"     # 2021 template
 LETTER = HELDOUT / "h010_seed0_2019_s3_x25.chromium_letter.pdfminer.txt"
 BANDS = HELDOUT / "h039_seed4_2023_s8_x5.chromium_a4.pdfminer.txt"     # 自然人's group in bands of its own
+TOTAL_FIRST = HELDOUT / "h020_seed0_2019_s5_x300.chromium_letter.pdfminer.txt"   # 总计 header amid the numbers
 
 
 def known(path: Path) -> dict:
@@ -109,8 +110,32 @@ def test_a_page_whose_first_columns_are_printed_in_bands_each_its_own_way_is_rea
     assert read_cells >= 140
 
 
+def test_a_page_whose_total_header_is_printed_amid_its_numbers_starts_the_total_column_there():
+    """The Letter print's first page: 自然人 and 商业企业 row by row (7638 273 | 553 13 | 2747 73 |
+    1472 40), the zeros of the columns after them, then the 总计 header (总 / 计) and the first
+    three rows' 总计 cells (7912 566 2820) before 其他's cells beside them (1 0 0), then the next
+    row's 其他 and 总计 (0 1512): the header's box joins its column's first cells, and that piece
+    comes first. On main no layout of the page added up, and table 三 was lost but for 总计's
+    row (15 of 198 cells read)."""
+    lines = TOTAL_FIRST.read_text(encoding="utf-8").split("\n")
+    record, report = read("\n".join(lines), TOTAL_FIRST), known(TOTAL_FIRST)
+    assert compare(record, report).wrong == []
+    apps, want = record["applications"], report["applications"]
+    for row in ("new_received", "carried_over", "granted"):
+        assert apps[row] == want[row], row
+        for col in ("natural_person", "other_org", "total"):
+            where = record["provenance"][f"applications.{row}.{col}"]
+            assert where["method"] == "position_checked"
+            if want[row][col]:     # a number other than 0 has one place: 7912's line, then 1's
+                first, _last = line_span(where["locator"])
+                assert lines[first - 1].strip() == str(want[row][col]), (row, col)
+    read_cells = sum(v is not None for cols in apps.values() for v in cols.values())
+    assert read_cells >= 23 * 7 - 15
+
+
 @pytest.mark.parametrize("how", EDITS)
-@pytest.mark.parametrize("path", [OLD, NEW, LETTER, BANDS], ids=["2019", "2021", "letter", "bands"])
+@pytest.mark.parametrize("path", [OLD, NEW, LETTER, BANDS, TOTAL_FIRST],
+                         ids=["2019", "2021", "letter", "bands", "total_first"])
 def test_one_edited_number_never_gives_a_wrong_cell(path, how):
     lines = path.read_text(encoding="utf-8").split("\n")
     apps = known(path)["applications"]

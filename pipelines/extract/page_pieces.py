@@ -15,7 +15,9 @@ print: a page's first row across, then the next rows' 自然人 and 商业企业
 others column by column: 0 0 0 0 0 0 0 | 153 7 507 17 21 0 | 0 0 0 0 1 0 … | 160 525 21),
 or its first group alone in two bands of three rows or more, each printed its own way, the
 other groups whole (an A4 print's first page: 514 26 | 9 2 | 312 16, then 48 0 18 | 3 0 2,
-then 科研机构 … 其他 column by column, then 总计).
+then 科研机构 … 其他 column by column, then 总计), or, where it prints the 总计 header amid the
+page's numbers, the 总计 column's first cells right after it, before 其他's beside them (a
+Letter print's first page: 7638 273 | 553 13 | … 0 0 | 总 计 7912 566 2820 | 1 0 0 | 0 1512 | …).
 
 So neither one reading of the whole table (bands, positions) nor one cut for all its
 column groups (column_pieces) adds up. Here each page's numbers are read alone: the page
@@ -36,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import re
 
 from . import templates as T
 from .column_runs import table_area
@@ -52,12 +55,22 @@ MAX_SWAP_COMBINATIONS = 4000  # readings of the prints with a swap past which no
 
 
 NATURAL_PERSON = next(name for key, name in T.APPLICANT_HEADER_NAMES if key == "natural_person")
+TOTAL_HEADERS = frozenset(name for key, name in T.APPLICANT_HEADER_NAMES if key == "total")
+_NUMBERED = re.compile(r"[）)、.．]$")   # a row label's numbering, ending the text before 总计: （七）
 
 
 def _joined(texts) -> str:
     """The texts before a run as one string, without spaces or line breaks (a header printed
     a character a line: 自 / 然 / 人)."""
     return "".join("".join(t.text.split()) for t in texts)
+
+
+def _ends_with_total_header(texts) -> bool:
+    """The texts before a run end with the 总计 column's header, printed alone (总 / 计), not
+    with the row label （七）总计."""
+    texts = list(texts)
+    return any(_joined(texts[-m:]) in TOTAL_HEADERS and not _NUMBERED.search(_joined(texts[:-m]))
+               for m in range(1, min(len(texts), 4) + 1))
 
 
 class TooMany(Exception):
@@ -67,6 +80,46 @@ class TooMany(Exception):
 def _cells_in(lo: int, hi: int, cols: range, by_row: bool):
     """The cells of rows lo..hi-1 in columns ``cols``, in print order: row by row or column by column."""
     return ((r, c) for r in range(lo, hi) for c in cols) if by_row else ((r, c) for c in cols for r in range(lo, hi))
+
+
+@functools.lru_cache(maxsize=64)
+def _total_first_layouts(k: int, n_cols: int, at: int) -> tuple:
+    """The placements of a page whose 总计 header pdfminer prints amid its numbers, right
+    before the number at print place ``at``: the header's box joins its column's first cells,
+    and that piece comes before the cells beside it. So the columns are cut into groups (as
+    _layouts), the last group (其他 and 总计, or more) printed column by column in bands of
+    rows, its first band's 总计 cells first, at ``at``, then that band's other columns, then
+    its other bands; the other groups each whole, row by row or column by column, in bands
+    cut where the last group's are (7912 566 2820 | 1 0 0 | 0 1512 | 0 0 0 0 0 0)."""
+    cut_sets = [c for m in range(1, MAX_CUTS + 1) for c in itertools.combinations(range(1, k), m)]
+    seen: dict = {}
+    for widths in compositions(n_cols):
+        if widths[-1] < 2 or (n_cols - widths[-1]) * k != at:
+            continue    # the other groups, printed whole first, end where the header is
+        groups = [range(s, s + w) for s, w in zip(itertools.accumulate([0, *widths[:-1]]), widths)]
+        total, others = range(n_cols - 1, n_cols), groups[-1][:-1]
+        for across in itertools.product((False, True), repeat=len(widths) - 1):
+            for cuts in cut_sets:
+                edges = (0, *cuts, k)
+                bands = list(zip(edges, edges[1:]))
+                pieces = [piece for cols, by_row in zip(groups, across) for piece in
+                          ([(0, k, cols, True)] if by_row else [(lo, hi, cols, False) for lo, hi in bands])]
+                pieces += [(0, cuts[0], total, False), (0, cuts[0], others, False)]
+                pieces += [(lo, hi, groups[-1], False) for lo, hi in bands[1:]]
+                seen.setdefault(_grid(k, n_cols, pieces), None)
+    return tuple(seen)
+
+
+def _grid(k: int, n_cols: int, pieces) -> tuple:
+    """The print place of each cell, as k rows of n_cols, of ``pieces`` ((first row, past the
+    last, columns, row by row), in print order)."""
+    grid = [[0] * n_cols for _ in range(k)]
+    at = 0
+    for lo, hi, cols, by_row in pieces:
+        for r, c in _cells_in(lo, hi, cols, by_row):
+            grid[r][c] = at
+            at += 1
+    return tuple(map(tuple, grid))
 
 
 @functools.lru_cache(maxsize=64)
@@ -82,13 +135,7 @@ def _layouts(k: int, n_cols: int, max_cuts: int = MAX_CUTS) -> tuple:
     seen: dict = {}
 
     def add(pieces) -> None:    # pieces: (first row, past the last, columns, row by row), in print order
-        grid = [[0] * n_cols for _ in range(k)]
-        at = 0
-        for lo, hi, cols, by_row in pieces:
-            for r, c in _cells_in(lo, hi, cols, by_row):
-                grid[r][c] = at
-                at += 1
-        seen.setdefault(tuple(map(tuple, grid)), None)
+        seen.setdefault(_grid(k, n_cols, pieces), None)
 
     for widths in compositions(n_cols):
         groups = [range(s, s + w) for s, w in zip(itertools.accumulate([0, *widths[:-1]]), widths)]
@@ -129,13 +176,17 @@ def _merge_places(out: dict, rows: tuple, places) -> None:
     out[rows] = sets if old is None else [a | b for a, b in zip(old, sets)]
 
 
-def _page_readings(values: list, k: int, n_cols: int) -> dict:
+def _page_readings(values: list, k: int, n_cols: int, total_at: int | None = None) -> dict:
     """{rows of values: the places each cell has in the layouts giving them} of a page's k
     rows: its column groups each printed whole (_layouts), or its rows in bands (up to
     MAX_CUTS cuts) printed one after another, each band's column groups each printed whole
     (a band of one row printed across, then the next rows' 自然人 and 商业企业 row by row,
-    the others column by column: a Letter print's page)."""
+    the others column by column: a Letter print's page). ``total_at``: the place of the
+    number printed right after the 总计 header, where the page prints it amid its numbers
+    (_total_first_layouts)."""
     out = _readings_of(values, k, n_cols, _layouts(k, n_cols))
+    if total_at:
+        _readings_of(values, k, n_cols, _total_first_layouts(k, n_cols, total_at), out=out)
     for m in range(1, MAX_CUTS + 1):
         for cuts in itertools.combinations(range(1, k), m):
             bands, found = list(zip((0, *cuts), (*cuts, k))), []
@@ -166,16 +217,22 @@ class PagePieces:
         # headers (申请人情况 2 1 0 （本列数据… 自 然 人 1508): the cells start after 自然人's
         start = next((j for j in range(start, end) if NATURAL_PERSON in _joined(runs[j][1])), start)
         by_page: dict = {}
+        total_at: dict = {}    # page → the place among its numbers of the first one after the 总计 header
         for j in range(start, end):
+            if runs[j][0] and _ends_with_total_header(runs[j][1]):
+                page = page_of(runs[j][0][0].src)
+                total_at.setdefault(page, len(by_page.get(page, ())))
             for c in runs[j][0]:
                 by_page.setdefault(page_of(c.src), []).append(c)
         if None in by_page or any(len(cells) % self.n_cols for cells in by_page.values()):
             return
         if sum(len(cells) for cells in by_page.values()) != len(self.keys) * self.n_cols:
             return
+        self.total_at = []
         for page in sorted(by_page):
             self.cells += by_page[page]
             self.sizes.append(len(by_page[page]) // self.n_cols)
+            self.total_at.append(total_at.get(page))
         self.values = _all_numbers(self.cells)
         if self.values is None:
             self.cells, self.sizes = [], []
@@ -192,7 +249,7 @@ class PagePieces:
             lo, hi = self.starts[p], self.starts[p + 1]
             key = (p, tuple(values[lo:hi]))
             if key not in cache:
-                cache[key] = _page_readings(values[lo:hi], k, self.n_cols)
+                cache[key] = _page_readings(values[lo:hi], k, self.n_cols, self.total_at[p])
             out.append(cache[key])
         return out
 
