@@ -19,7 +19,7 @@ demo: setup
 	$(BIN)/scrapy demo
 
 test: setup
-	$(BIN)/pytest -q
+	$(BIN)/pytest -q -n auto
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py
