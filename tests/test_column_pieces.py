@@ -13,6 +13,7 @@ import pytest
 
 from corpus import EDITS, assert_pieces_read, cells, compare, edits_with_wrong_cells
 from pipelines.extract import column_pieces, extract
+from pipelines.extract.blocks import line_span
 from pipelines.extract import templates as T
 from pipelines.extract.mapping import simplified
 from pipelines.extract.runs import number_runs
@@ -33,10 +34,25 @@ def test_the_pieces_beside_the_total_column_are_read_where_only_one_placement_ad
     lines = text.split("\n")
     record = read(text)
     assert_pieces_read(record, KNOWN, lines)
-    apps = record["applications"]
-    # zero columns could be read from other printed zeros too: where is unproven, left blank
-    assert apps["new_received"]["public_interest"] is None
-    assert any(f["rule"] == "position_unconfirmed" for f in record["findings"])
+    # every cell of table 三 read (its zero columns too: below)
+    assert not [m for m in compare(record, KNOWN).missing if m.startswith("applications.")]
+
+
+def test_a_zero_the_placements_take_from_different_printed_zeros_claims_none_of_them():
+    """Placements of the same printed numbers that give the table the same numbers differ
+    only in the layout the tool printed the pieces in (a zero column read in another group or
+    band), which the numbers cannot show: such a cell is read, its locator spanning the zeros
+    it may be and its note naming each (runs.one_of), as the layouts of a band reading."""
+    text = PATH.read_text(encoding="utf-8")
+    lines = text.split("\n")
+    record = read(text)
+    assert record["applications"]["new_received"]["public_interest"] == 0
+    where = record["provenance"]["applications.new_received.public_interest"]
+    assert where["method"] == "position_checked" and where["note"].startswith("one of ")
+    named = [int(n) for n in where["note"].split("(lines ")[1].split(")")[0].split(", ")]
+    assert len(named) > 1 and all(lines[n - 1].strip() == "0" for n in named)
+    first, last = line_span(where["locator"])
+    assert (first, last) == (min(named), max(named))
 
 
 def test_without_the_total_columns_header_the_pieces_are_not_read():

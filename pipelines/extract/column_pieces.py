@@ -13,9 +13,12 @@ Such a print is read as column groups (consecutive columns, one after another), 
 into the same bands of consecutive rows, each piece column by column. A placement stands
 only when every row of it adds up to its 总计, and then the whole table holds (column
 totals down, the balance): positions_reading's checks (_keep) and its rule that where
-other placements also hold and give a cell another number or take it from another printed
-number, that cell stays blank (_common). A blank, stray, changed or swapped number moves
-every later number of its piece, so the rows stop adding up.
+other placements also hold and give a cell another number, that cell stays blank (_common).
+Placements of the same printed numbers that give the table the same numbers differ only in
+the layout of the pieces (a column of zeros read in another group or band), which the
+numbers cannot show: a cell they take from different printed numbers is read and claims
+none of them (runs.one_of), as the layouts of a band reading. A blank, stray, changed or
+swapped number moves every later number of its piece, so the rows stop adding up.
 
 A row whose label runs long (1.本机关不掌握相关政府信息) may come out with its first numbers
 in the label's box: the label, then that row's first cells (3367 491), apart from the
@@ -27,7 +30,7 @@ from __future__ import annotations
 import itertools
 
 from . import templates as T
-from .runs import _all_numbers, _window_ending, compositions
+from .runs import _all_numbers, _window_ending, compositions, one_of
 
 MAX_CUTS = 2            # band cuts a print may have (a box's end, a page's)
 TOTAL_HEADERS = tuple(name for key, name in T.APPLICANT_HEADER_NAMES if key == "total")
@@ -119,6 +122,10 @@ def readings(runs, keys):
         totals = _all_numbers(total_cells)
         if totals is None:
             continue
+        # the numbers by row, and the printed numbers they are read from → the cells of each
+        # placement giving them: a labelled row's cells read apart or among the pieces are
+        # two layouts of the same printed numbers
+        placed: dict = {}
         for block_cells, bound_row, bound_cells in _blocks(runs, j, keys, n_cols):
             block, bound = _all_numbers(block_cells), _all_numbers(bound_cells)
             if block is None or bound is None:
@@ -139,7 +146,7 @@ def readings(runs, keys):
                         if sum(values) == totals[r] else None
                 return checked[key]
 
-            seen = set()
+            window = frozenset(map(id, block_cells + bound_cells))
             for widths, bands in _layouts(n_rows, n_cols):
                 rows = []
                 for lo, hi in bands:
@@ -148,6 +155,25 @@ def readings(runs, keys):
                         break
                 else:
                     cells = [x for _values, row_cells in rows for x in row_cells]
-                    if tuple(map(id, cells)) not in seen:   # each placement once
-                        seen.add(tuple(map(id, cells)))
-                        yield tuple(values for values, _cells in rows), cells
+                    ways = placed.setdefault((tuple(values for values, _cells in rows), window), {})
+                    ways.setdefault(tuple(map(id, cells)), cells)   # each placement once
+        for (reading, _window), ways in placed.items():
+            merged = _one_of_each(list(ways.values()))
+            for cells in [merged] if merged is not None else ways.values():
+                yield reading, cells
+
+
+def _one_of_each(placements: list) -> list | None:
+    """The cells of one reading that several placements of the same printed numbers give:
+    they differ only in the layout the tool printed the pieces in (a column of zeros read in
+    another group or band), which the numbers cannot show; each cell is the one every
+    placement takes, or one that claims none of theirs (runs.one_of), as bands' layouts.
+    None where no locator spans some cell's places (boxes on several pages): the placements
+    are then kept apart, and positions._keep leaves such a cell blank."""
+    out = []
+    for i in range(len(placements[0])):
+        one = one_of([cells[i] for cells in placements])
+        if one is None:
+            return None
+        out.append(one)
+    return out
