@@ -24,13 +24,19 @@ A row whose label runs long (1.本机关不掌握相关政府信息) may come ou
 in the label's box: the label, then that row's first cells (3367 491), apart from the
 pieces, among them or right after the 总计 column. Such numbers are read as that row's
 first columns, in order, and the pieces as above without those cells; the same sums decide.
+
+Where the first column group (自然人, 商业企业: wide numbers) is cut into bands of its own,
+anywhere, a row of wide numbers a band alone, the other columns each whole, no one cut of
+every group adds up: FirstGroupBands reads such a print, weighing the prints one swap away.
 """
 from __future__ import annotations
 
 import itertools
 
 from . import templates as T
-from .runs import _all_numbers, _window_ending, compositions, one_of
+from .runs import _all_numbers, _window_ending, compositions, numbers_around, one_of
+from .page_pieces import TooMany, _merge_places
+from .swaps import doubtful, places_taken_otherwise, swapped_prints
 
 MAX_CUTS = 2            # band cuts a print may have (a box's end, a page's)
 TOTAL_HEADERS = tuple(name for key, name in T.APPLICANT_HEADER_NAMES if key == "total")
@@ -177,3 +183,143 @@ def _one_of_each(placements: list) -> list | None:
             return None
         out.append(one)
     return out
+
+
+# readings of one window (its prints with a swap too) past which none is read
+MAX_BANDED_READINGS = 64
+
+
+class FirstGroupBands:
+    """The pieces beside a labelled 总计 column (readings, above) where the first column group
+    is cut into bands of its own, the other columns each whole. pdfminer prints a reportlab
+    table whose 自然人 and 商业企业 hold wide numbers so: their rows in bands each column by
+    column, a row of wide numbers a band alone (printed across), the bands cut anywhere,
+    then the other columns one after another, then 总计 (h004: 31143 1752 | 365 18754 … 72
+    954 … | 0 0 0 0 0 0 | 3174 117 | … | 29809 1732 | 1699 92, then 科研机构 … 其他, then
+    总计 and its 25 numbers, then 1.本机关不掌握相关政府信息 3367 491). No one cut of the
+    columns' bands for all groups (readings) adds up there.
+
+    A reading stands where every row adds up to its 总计, for every cut of the first group
+    into bands (its width any but the whole table's): the cuts giving the same numbers from
+    other printed places are one reading, a cell named one of those places (runs.one_of).
+    positions holds the readings to the table's sums and labels and leaves blank a cell
+    they give different numbers; with the cuts free, a print with two neighbouring numbers
+    swapped may add up as well, so a cell a reading of such a print places otherwise is
+    left blank too (doubts, as page_pieces)."""
+
+    def __init__(self, runs, keys):
+        self.n_rows, self.n_cols = len(keys), len(T.APPLICANT_COLUMNS) - 1
+        # each window: (its cells in print order, [(the row printed with its label or None, the
+        # places of that row's cells there, the places of the pieces)], the 总计 column's places,
+        # the numbers just outside it)
+        self.windows: list = []
+        self.found: list = []       # (values by row, places of each cell in row order, window index)
+        self._places: dict = {}     # (window's variants, variant, width, band, row) → the row's places
+        flat = {id(c): k for k, c in enumerate(c for run, _texts in runs for c in run)}
+        by_window: dict = {}
+        for j in range(1, len(runs)):
+            total_cells, texts = runs[j]
+            if len(total_cells) != self.n_rows or not _total_run(texts) or _all_numbers(total_cells) is None:
+                continue
+            for block_cells, bound_row, bound_cells in _blocks(runs, j, keys, self.n_cols):
+                if _all_numbers(block_cells) is None or _all_numbers(bound_cells) is None:
+                    continue
+                seq = sorted(block_cells + bound_cells + total_cells, key=lambda c: flat[id(c)])
+                key = tuple(map(id, seq))
+                if key not in by_window:
+                    by_window[key] = (seq, [], [seq.index(c) for c in total_cells])
+                at = {id(c): i for i, c in enumerate(seq)}
+                by_window[key][1].append((bound_row, [at[id(c)] for c in bound_cells],
+                                          [at[id(c)] for c in block_cells]))
+        for seq, variants, totals_at in by_window.values():
+            self.windows.append((seq, variants, totals_at, numbers_around(runs, seq[0], seq[-1])))
+
+    def _read(self, values: list, variants: list, totals_at: list) -> dict:
+        """{values by row: the print places each cell (row order, 总计 last) may have} of
+        every cut of the first group into bands, of every variant of the window (a labelled
+        row's first cells apart or among the pieces), in which every row adds up."""
+        n_rows, n_cols = self.n_rows, self.n_cols
+        out: dict = {}
+        for v, (bound_row, bound_at, block_at) in enumerate(variants):
+            apart_row = {c: bound_row for c in range(len(bound_at))}
+            for w in range(1, n_cols):
+                widths = (w,) + (1,) * (n_cols - w)
+                rows_checked: dict = {}
+
+                def row_at(lo, hi, r, widths=widths, w=w, rows_checked=rows_checked, apart_row=apart_row,
+                           bound_at=bound_at, block_at=block_at, v=v):
+                    key = (lo, hi, r)
+                    if key not in rows_checked:
+                        # the places are the layout's alone: the same for every print of the window
+                        at = (id(variants), v, w, lo, hi, r)
+                        if at not in self._places:
+                            self._places[at] = [
+                                bound_at[c] if apart_row.get(c) == r else
+                                block_at[_position(widths, lo, hi, r, c, n_rows, apart_row) if c < w else
+                                         _position(widths, 0, n_rows, r, c, n_rows, apart_row)]
+                                for c in range(n_cols)] + [totals_at[r]]
+                        places = self._places[at]
+                        row = tuple(values[p] for p in places)
+                        rows_checked[key] = (row, places) if sum(row[:-1]) == row[-1] else None
+                    return rows_checked[key]
+
+                tails: dict = {n_rows: {(): []}}
+                for lo in range(n_rows - 1, -1, -1):
+                    here: dict = {}
+                    for hi in range(lo + 1, n_rows + 1):
+                        band = []
+                        for r in range(lo, hi):
+                            got = row_at(lo, hi, r)
+                            if got is None:
+                                break
+                            band.append(got)
+                        else:
+                            rows = tuple(row for row, _p in band)
+                            places = [frozenset((p,)) for _row, ps in band for p in ps]
+                            for rest, rest_places in tails[hi].items():
+                                _merge_places(here, rows + rest, places + rest_places)
+                            if len(here) > MAX_BANDED_READINGS:
+                                raise TooMany
+                    tails[lo] = here
+                for reading, places in tails[0].items():
+                    _merge_places(out, reading, places)
+                if len(out) > MAX_BANDED_READINGS:
+                    raise TooMany
+        return out
+
+    def readings(self):
+        """(values by row, the cell of each value in row order) of every reading of every
+        window; a cell the cuts take from several printed places named one of them. None
+        where a window has too many readings to weigh: another window's alone is no proof."""
+        try:
+            found = [self._read(_all_numbers(seq), variants, totals_at) for seq, variants, totals_at, _o in self.windows]
+        except TooMany:
+            return
+        for k, ((seq, _v, _t, _o), readings) in enumerate(zip(self.windows, found)):
+            named: dict = {}
+            for reading, places in readings.items():
+                self.found.append((reading, places, k))
+                yield reading, [named.setdefault(p, one_of([seq[i] for i in sorted(p)])) for p in places]
+
+    def doubts(self, holds) -> dict | None:
+        """{cell index in row order: the numbers prints with two neighbouring numbers swapped
+        give it} of the readings yielded that ``holds`` (values by row → it holds as table 三
+        and agrees with the labels), as page_pieces.PagePieces.doubts. None where a print
+        has too many readings to weigh: then no cell is proven."""
+        out: dict = {}
+        for k, (seq, variants, totals_at, outside) in enumerate(self.windows):
+            kept = [(reading, places) for reading, places, window in self.found if window == k and holds(reading)]
+            if not kept:
+                continue
+            swapped = []
+            try:
+                for i, printed in swapped_prints(_all_numbers(seq), outside):
+                    swapped += [(i, reading, places) for reading, places in
+                                self._read(printed, variants, totals_at).items() if holds(reading)]
+            except TooMany:
+                return None
+            for reading, places in kept:
+                for j, numbers in doubtful(reading, places, swapped, places_taken_otherwise).items():
+                    out.setdefault(j, set()).update(numbers)
+        return out
+

@@ -9,8 +9,9 @@ by column (pdfminer keeps a few rows' cells together per column), is accepted on
 every rule of the template holds over it and no other reading gives other numbers.
 
 A reading's bands are read by bands.py; table 三's parts, where it cannot be read whole, by
-head_rows, column_runs, page_parts and total_rows; table 四's groups by their headers or
-totals (review_headed, review_totals) where the whole row cannot be. fill_by_position fills
+head_rows, column_runs, page_parts, total_rows, page_pieces and column_pieces' first group
+bands; table 四's groups by their headers or totals (review_headed, review_totals) where the
+whole row cannot be. fill_by_position fills
 the cells the labels left blank from these readings; confirm.py then holds them to the
 template's sums. The runs themselves are runs.number_runs'. Table 二 has no sums: it is
 read by its structure (active_structure.py).
@@ -714,6 +715,8 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
             applications = _total_rows(doc, runs, template, applications, provenance, findings)
             if incomplete_apps():
                 applications = _page_pieces(doc, runs, template, applications, provenance, findings)
+            if incomplete_apps():
+                applications = _first_group_bands(runs, template, applications, provenance, findings)
     if incomplete_review():
         groups, where = review_reading(took, located)
         if groups is not None:
@@ -841,26 +844,45 @@ def _page_pieces(doc, runs, template: str, applications, provenance, findings):
     where the pages' readings may leave them blank for a swap that print rules out), and fill
     only the cells still blank. A cell the readings give different numbers, or that a print
     with two neighbouring numbers swapped places otherwise, stays blank."""
+    return _pieces_read(PagePieces(runs, template, page_finder(doc)), template, applications, provenance, findings,
+                        "page by page", "its pages' numbers read page by page as column pieces, every row adding up "
+                        "and the whole table holding", "pages' prints")
+
+
+def _first_group_bands(runs, template: str, applications, provenance, findings):
+    """Table 三 as column pieces beside its labelled 总计 column whose first column group is
+    cut into bands of its own (column_pieces.FirstGroupBands), when neither the whole table
+    nor its pages could be read so: as _page_pieces, doubts of swapped prints included."""
+    return _pieces_read(column_pieces.FirstGroupBands(runs, T.rows_for(template)), template, applications,
+                        provenance, findings, "as column pieces, its first column group in bands of its own",
+                        "column pieces beside its 总计 column, the first column group in bands of its own, every "
+                        "row adding up and the whole table holding", "prints")
+
+
+def _pieces_read(pieces, template: str, applications, provenance, findings, how: str, what: str, prints: str):
+    """The cells still blank filled from a reader of table 三's pieces (``pieces``: its
+    ``readings()`` and their ``doubts(holds)``) where its readings hold as table 三 and agree
+    with the cells read, a cell they give different numbers, or that a print with two
+    neighbouring numbers swapped places otherwise, left blank; ``how`` it was read (a
+    finding's words), ``what`` it read, the ``prints`` with a swap it weighs."""
     keys = T.rows_for(template)
-    pages = PagePieces(runs, template, page_finder(doc))
     found: dict = {}
-    for reading, cells in pages.readings():
+    for reading, cells in pieces.readings():
         _keep(found, reading, cells, keys, template, None)
     agreeing = [reading for reading in found.values() if _agrees(reading[0], applications)]
     if not agreeing:
         return applications
     rows, where, _consumed, disputed = _common(agreeing)
-    doubts = pages.doubts(lambda reading: _applications_hold(r := _by_row(reading, keys), template)
-                          and _agrees(r, applications))
+    doubts = pieces.doubts(lambda reading: _applications_hold(r := _by_row(reading, keys), template)
+                           and _agrees(r, applications))
     if doubts is None:
-        findings.append(_table_finding("applications", "table 三 not read page by page: too many readings of its "
-                                       "pages' prints with two neighbouring numbers swapped to weigh"))
+        findings.append(_table_finding("applications", f"table 三 not read {how}: too many readings of its "
+                                       f"{prints} with two neighbouring numbers swapped to weigh"))
         return applications
     paths = [f"applications.{k}.{col}" for k in keys for col in T.APPLICANT_COLUMNS]
     _blank_doubted(rows, where, disputed, {paths[j]: numbers for j, numbers in doubts.items()})
-    return _rows_placed(applications, (rows, where, disputed), "its pages' numbers read page by page as column "
-                        "pieces, every row adding up and the whole table holding", "the readings of table 三 page "
-                        "by page", provenance, findings)
+    return _rows_placed(applications, (rows, where, disputed), what, f"the readings of table 三 {how}",
+                        provenance, findings)
 
 
 def _part(found, how: str, applications, provenance, findings):
