@@ -82,10 +82,12 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
     for pos, line in enumerate(lines or ()):
         if line is not None:
             positions.setdefault(line, []).append(pos)
+    # the lines holding several numbers: a line's one number is in one row, whatever the layout
+    on_one_line = [ps for ps in positions.values() if len(ps) > 1]
 
     def one_row_per_line(at: dict, lo: int, hi: int) -> bool:
         row_at = {p: ix // n_cols for ix, p in at.items()}
-        for ps in positions.values():
+        for ps in on_one_line:
             if ps[-1] < lo or ps[0] >= hi:
                 continue
             if ps[0] < lo or ps[-1] >= hi or len({row_at[p] for p in ps}) > 1:
@@ -117,15 +119,16 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
 
     def band_of(r: int, r2: int, cols, by_columns: bool, cut: tuple):
         key = (r, r2, cols if cols is not None else cut, by_columns)
-        if key not in checked:
+        got = checked.get(key)
+        if got is None:
             was = before.get(key) if before is not None else None
             if isinstance(was, _Failed) and swap not in was.at and swap + 1 not in was.at:
-                checked[key] = was
+                got = was
             elif was is not None and not isinstance(was, _Failed):
-                checked[key] = _band_again(r, *was)
+                got = _band_again(r, *was)
             else:
-                checked[key] = _band(r, r2, cols, by_columns, cut)
-        got = checked[key]
+                got = _band(r, r2, cols, by_columns, cut)
+            checked[key] = got
         return None if isinstance(got, _Failed) else got
 
     def _band(r: int, r2: int, cols, by_columns: bool, cut: tuple):
@@ -167,7 +170,7 @@ def _band_readings(values: list, n_rows: int, n_cols: int, row_ok, lines: list |
                 return _Failed(at)
             band.append(row)
             where += at
-        if positions and not one_row_per_line({lo + ix: w for ix, w in enumerate(where)}, lo, hi):
+        if on_one_line and not one_row_per_line({lo + ix: w for ix, w in enumerate(where)}, lo, hi):
             return _LAID_OUT_OTHERWISE
         return tuple(band), where
 

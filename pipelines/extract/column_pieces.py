@@ -42,24 +42,20 @@ MAX_CUTS = 2            # band cuts a print may have (a box's end, a page's)
 TOTAL_HEADERS = tuple(name for key, name in T.APPLICANT_HEADER_NAMES if key == "total")
 
 
-def _position(widths: tuple, lo: int, hi: int, r: int, c: int, n_rows: int, apart_row: dict) -> int:
+def position(widths: tuple, lo: int, hi: int, r: int, c: int, n_rows: int, apart: frozenset = frozenset()) -> int:
     """The print position of cell (r, c) among the pieces, for column groups of these widths
     printed one after another, each band by band, each piece column by column, (r, c) in the
-    band of rows lo..hi-1. ``apart_row``: {column: the row whose cell there was printed with
-    its label}: such a cell has no place among the pieces."""
-    def apart(cols, rows_from, rows_to):
-        return sum(rows_from <= apart_row.get(x, -1) < rows_to for x in cols)
-
-    at = first = 0
-    for w in widths:              # the groups before c's: whole
+    band of rows lo..hi-1. ``apart``: the cells (row, column) printed with their row's label
+    instead: they have no place among the pieces (nor is (r, c) one of them)."""
+    first = 0
+    for w in widths:            # c's group: the columns first..first+w-1
         if c < first + w:
             break
-        at += n_rows * w - apart(range(first, first + w), 0, n_rows)
         first += w
-    group = range(first, first + w)
-    at += lo * w - apart(group, 0, lo)                              # its group's earlier bands
-    at += (c - first) * (hi - lo) - apart(range(first, c), lo, hi)  # this band's earlier columns
-    return at + r - lo - apart((c,), lo, r)
+    # the groups before c's, whole; its group's earlier bands; this band's earlier columns; c's earlier rows
+    at = n_rows * first + lo * w + (c - first) * (hi - lo) + r - lo
+    return at - sum(1 for y, x in apart if (x < first and 0 <= y < n_rows) or (first <= x < first + w and 0 <= y < lo)
+                    or (first <= x < c and lo <= y < hi) or (x == c and lo <= y < r)) if apart else at
 
 
 def _layouts(n_rows: int, n_cols: int):
@@ -136,7 +132,7 @@ def readings(runs, keys):
             block, bound = _all_numbers(block_cells), _all_numbers(bound_cells)
             if block is None or bound is None:
                 continue
-            apart_row = {c: bound_row for c in range(len(bound_cells))}
+            apart = frozenset((bound_row, c) for c in range(len(bound_cells)))
 
             # a row's cells depend on the group widths and its band only: each checked once
             checked: dict = {}
@@ -144,7 +140,7 @@ def readings(runs, keys):
             def row_at(widths, lo, hi, r):
                 key = (widths, lo, hi, r)
                 if key not in checked:
-                    at = [None if apart_row.get(c) == r else _position(widths, lo, hi, r, c, n_rows, apart_row)
+                    at = [None if (r, c) in apart else position(widths, lo, hi, r, c, n_rows, apart)
                           for c in range(n_cols)]
                     cells = [bound_cells[c] if i is None else block_cells[i] for c, i in enumerate(at)]
                     values = tuple(bound[c] if i is None else block[i] for c, i in enumerate(at))
@@ -241,12 +237,12 @@ class FirstGroupBands:
         n_rows, n_cols = self.n_rows, self.n_cols
         out: dict = {}
         for v, (bound_row, bound_at, block_at) in enumerate(variants):
-            apart_row = {c: bound_row for c in range(len(bound_at))}
+            apart = frozenset((bound_row, c) for c in range(len(bound_at)))
             for w in range(1, n_cols):
                 widths = (w,) + (1,) * (n_cols - w)
                 rows_checked: dict = {}
 
-                def row_at(lo, hi, r, widths=widths, w=w, rows_checked=rows_checked, apart_row=apart_row,
+                def row_at(lo, hi, r, widths=widths, w=w, rows_checked=rows_checked, apart=apart,
                            bound_at=bound_at, block_at=block_at, v=v):
                     key = (lo, hi, r)
                     if key not in rows_checked:
@@ -254,9 +250,9 @@ class FirstGroupBands:
                         at = (id(variants), v, w, lo, hi, r)
                         if at not in self._places:
                             self._places[at] = [
-                                bound_at[c] if apart_row.get(c) == r else
-                                block_at[_position(widths, lo, hi, r, c, n_rows, apart_row) if c < w else
-                                         _position(widths, 0, n_rows, r, c, n_rows, apart_row)]
+                                bound_at[c] if (r, c) in apart else
+                                block_at[position(widths, lo, hi, r, c, n_rows, apart) if c < w else
+                                         position(widths, 0, n_rows, r, c, n_rows, apart)]
                                 for c in range(n_cols)] + [totals_at[r]]
                         places = self._places[at]
                         row = tuple(values[p] for p in places)

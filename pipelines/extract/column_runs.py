@@ -47,7 +47,8 @@ def _header_columns(text: str) -> list[str] | None:
     return out or None
 
 
-def _joined(texts) -> str:
+def joined(texts) -> str:
+    """The texts as one string, without spaces or page breaks."""
     return "".join(t.text for t in texts).replace(" ", "").replace("\f", "")
 
 
@@ -103,7 +104,7 @@ def bands(runs, template: str, start: int, end: int) -> list:
         # the runs after run j under headers of their own, up to the one under 总计
         groups = []
         for i in range(j + 1, end):
-            named = _header_columns(_joined(runs[i][1]))
+            named = _header_columns(joined(runs[i][1]))
             if named is None:
                 break
             groups.append(named)
@@ -118,7 +119,7 @@ def bands(runs, template: str, start: int, end: int) -> list:
         if k == 0 or rest or any(len(runs[j + 1 + i][0]) != k * len(g) for i, g in enumerate(groups)):
             continue
         # the headers before the band name its unlabelled columns, in order
-        before = _joined(runs[j][1])
+        before = joined(runs[j][1])
         at = 0
         for col in cols[:n_head]:
             at = before.find(_NAME[col], at)

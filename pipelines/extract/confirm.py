@@ -39,7 +39,7 @@ BALANCE_ROWS = ("new_received", "carried_over", "total", "carried_forward")
 
 
 def _sum(values):
-    return None if any(v is None for v in values) else sum(values)
+    return None if None in values else sum(values)
 
 
 def _holds(parts, total) -> bool:

@@ -25,6 +25,7 @@ from __future__ import annotations
 import re
 
 from . import templates as T
+from .column_runs import joined
 from .runs import _after_another_tables_label, _all_numbers, numbers_around, one_of
 from .swaps import swapped_prints
 
@@ -34,10 +35,6 @@ _NATURAL = re.compile(r"上年结转政府信息公开申请数量(?:申请人�
 _PAIR = re.compile(r"科研机商业企构业$")          # 科研机构 and 商业企业, each set on two lines
 _SOCIAL = re.compile(r"社会公益组织$")
 _LEGAL = re.compile(r"法律服务机构$")
-
-
-def _joined(texts) -> str:
-    return "".join(t.text for t in texts).replace(" ", "").replace("\f", "")
 
 
 def _ends_with_cells(texts, words: tuple) -> bool:
@@ -61,20 +58,20 @@ def _anchors(runs, start: int, end: int, page_of) -> dict | None:
             first_page = page_of(cells[0].src)     # (table 二's last numbers, each after its label, are not)
         if cells and first_page is not None and page_of(cells[0].src) == first_page:
             on_page += len(cells)
-            joined = _joined(texts)
+            before = joined(texts)
             parts = []
-            if _NATURAL.search(joined) and len(cells) == 2:
+            if _NATURAL.search(before) and len(cells) == 2:
                 parts.append(("natural", (flat, 1)))
-            if _PAIR.search(joined) and len(cells) == 2:
+            if _PAIR.search(before) and len(cells) == 2:
                 parts.append(("pair", (flat, 2)))
-            if _SOCIAL.search(joined) and len(cells) == 1:
+            if _SOCIAL.search(before) and len(cells) == 1:
                 parts.append(("social", (flat, 1)))
-            if _LEGAL.search(joined):
+            if _LEGAL.search(before):
                 parts.append(("legal", (flat, 1)))
             if _ends_with_cells(texts, ("其他", "总", "计")) and len(cells) % 2 == 0 and len(cells) >= 4:
                 k = len(cells) // 2
                 parts += [("other", (flat, k)), ("total", (flat + k, k))]
-            elif _ends_with_cells(texts, ("其他",)) and j + 1 < end and _joined(runs[j + 1][1]) == "总计" \
+            elif _ends_with_cells(texts, ("其他",)) and j + 1 < end and joined(runs[j + 1][1]) == "总计" \
                     and len(runs[j + 1][0]) == len(cells) >= 2 \
                     and page_of(runs[j + 1][0][0].src) == first_page:
                 parts += [("other", (flat, len(cells))), ("total", (flat + len(cells), len(cells)))]

@@ -33,6 +33,7 @@ from dataclasses import dataclass
 
 from . import templates as T
 from .bands import Layouts, _agrees, _apart, _band_readings, _headed, _places, _row_adds_up
+from .column_pieces import position
 from .labelled_rows import as_labelled, labelled_starts
 from .runs import (_after_another_tables_label, _all_numbers, _line_of, _not_other_tables, compositions,
                    numbers_around, one_of)
@@ -150,14 +151,9 @@ def _piece_place(widths: tuple, edges: tuple, k: int, i: int, c: int) -> int:
     """The place of row i's cell in column c in the print of a band of k rows printed in
     column-group pieces of these widths, each group cut at ``edges`` (0, cuts…, k): the
     groups before c's whole, then its group's earlier bands, then this band's earlier
-    columns (as column_pieces._position, with no cell apart)."""
-    first = 0
-    for w in widths:
-        if c < first + w:
-            break
-        first += w
+    columns (column_pieces.position, with no cell apart)."""
     a, b = next((a, b) for a, b in zip(edges, edges[1:]) if a <= i < b)
-    return first * k + a * w + (c - first) * (b - a) + i - a
+    return position(widths, a, b, i, c, k)
 
 
 def _piece_cuts(k: int) -> list:
@@ -192,7 +188,7 @@ def _piece_layouts(values: list, n_cols: int, row_ok, lines: list, breaks: froze
                    checked: dict):
     """_band_readings' ``more_orders`` for a head: a band that is one whole run of its own
     (_one_run: a page part) may also be printed as column groups, each cut into the same
-    bands of rows (once or twice), each piece column by column (column_pieces._position:
+    bands of rows (once or twice), each piece column by column (column_pieces.position:
     pdfminer groups a wider number's box with its neighbour's, 自然人 and 商业企业 of a
     page's first row, then of its next eight, then of its last, then the other columns
     whole), where no reading in plain bands of its own adds up. ``checked``: the bands

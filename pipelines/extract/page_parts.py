@@ -257,7 +257,7 @@ def _band_layouts(values: list, k: int, n_cols: int, lines: list) -> list:
     return [(rows, may[rows]) for rows in found]
 
 
-def _numbering(template: str) -> dict[str, tuple]:
+def row_numbering(template: str) -> dict[str, tuple]:
     """Each row of table 三 → its numbering (top numeral, group numeral, item): 一、本年新收…,
     （一）予以公开, （三）1.属于国家秘密, （六）其他处理 (2019) or （六）1.申请人无正当理由… (2021),
     （七）总计, 四、结转下年度继续办理."""
@@ -287,10 +287,10 @@ def _label_numbering(text: str) -> tuple[tuple, int]:
     return (found.get("top"), found.get("group"), found.get("item")), at
 
 
-def _marks(texts, template: str) -> list[tuple]:
+def row_marks(texts, template: str) -> list[tuple]:
     """The row numberings the texts begin with, in order (（四）1.本机 → (None, 四, 1); 2.没有 →
     (None, None, 2)). A group's numbering alone (（三）不予公开, 三、本年度办理结果) names no row."""
-    rows = set(_numbering(template).values())
+    rows = set(row_numbering(template).values())
     out = []
     for t in texts:
         text = t.text.replace("\f", "").replace(" ", "")
@@ -312,7 +312,7 @@ def _marks(texts, template: str) -> list[tuple]:
 def _rows_marked(marks: list[tuple], template: str) -> list[str] | None:
     """The one run of consecutive rows of the template whose numberings the marks are (an
     item printed without its group matches the item of any group), or None."""
-    numbering = _numbering(template)
+    numbering = row_numbering(template)
     keys = T.rows_for(template)
     found = []
     for r0 in range(len(keys) - len(marks) + 1):
@@ -499,7 +499,7 @@ def page_rows(runs, template: str, start: int, end: int, page_of):
             at = next((i for i, t in enumerate(before) if T.section_of(t.text) == ("section", "applications")), -1)
             before = before[at + 1:]
         for t in before:
-            marks.setdefault(page_of(t.src), []).extend(_marks([t], template))
+            marks.setdefault(page_of(t.src), []).extend(row_marks([t], template))
         for c in cells:
             numbers.setdefault(page_of(c.src), []).append(c)
     named_on = _rows_by_page(texts, template)

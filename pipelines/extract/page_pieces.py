@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import operator
 import re
 
 from . import templates as T
@@ -107,7 +108,22 @@ def _total_first_layouts(k: int, n_cols: int, at: int) -> tuple:
                 pieces += [(0, cuts[0], total, False), (0, cuts[0], others, False)]
                 pieces += [(lo, hi, groups[-1], False) for lo, hi in bands[1:]]
                 seen.setdefault(_grid(k, n_cols, pieces), None)
-    return tuple(seen)
+    return _by_rows(tuple(seen), n_cols)
+
+
+def _by_rows(grids, n_cols: int) -> tuple:
+    """Placements (each k rows of places) by their rows, as _layouts gives them: (the places
+    of each distinct row, each placement as the indexes of its rows among them, a reader of
+    each row's numbers)."""
+    index: dict = {}
+    layouts = tuple(tuple(index.setdefault(row, len(index)) for row in grid) for grid in grids)
+    return tuple(index), layouts, _readers(index, n_cols)
+
+
+def _readers(rows, n_cols: int) -> list:
+    """A reader of each row's numbers from a page's, given its places (in C: it is hot)."""
+    return [operator.itemgetter(*places) if n_cols > 1 else lambda values, p=places[0]: (values[p],)
+            for places in rows]
 
 
 def _grid(k: int, n_cols: int, pieces) -> tuple:
@@ -130,72 +146,119 @@ def _layouts(k: int, n_cols: int, max_cuts: int = MAX_CUTS) -> tuple:
     And the first group (自然人's, whose wide numbers a tall label's box cuts) in two bands
     each printed its own way, the other groups each whole: a page's first rows' 自然人 and 商业企业
     row by row, the next rows' column by column (514 26 | 9 2 | 312 16 | 48 0 18 | 3 0 2),
-    then the other columns."""
+    then the other columns. (the places of each distinct row, each placement as the indexes of
+    its k rows among them, a reader of each row's numbers): most rows are shared by many
+    placements, their sums checked once."""
     cut_sets = [c for m in range(max_cuts + 1) for c in itertools.combinations(range(1, k), m)]
     seen: dict = {}
+    # each group is printed whole before the next, so its cells take the print positions from
+    # k × its first column on, whatever the other groups' ways: a placement is its groups' pieces
+    # side by side, each piece (a group's rows of places) made once, and a placement of pieces
+    # seen before (equal by value: a column alone is one piece, row by row or in any bands) not
+    # made again
+    piece_of: dict = {}
+    piece_id: dict = {}
+    done: set = set()
+    index: dict = {}    # the places of a row → its index
 
-    def add(pieces) -> None:    # pieces: (first row, past the last, columns, row by row), in print order
-        seen.setdefault(_grid(k, n_cols, pieces), None)
+    def piece(cols: range, bands: tuple) -> tuple:  # bands: (first row, past the last, row by row)
+        if (cols, bands) not in piece_of:
+            grid = [[0] * len(cols) for _ in range(k)]
+            at = k * cols.start
+            for lo, hi, by_row in bands:
+                for r, c in _cells_in(lo, hi, range(len(cols)), by_row):
+                    grid[r][c] = at
+                    at += 1
+            rows = tuple(map(tuple, grid))
+            piece_of[cols, bands] = piece_id.setdefault(rows, len(piece_id)), rows
+        return piece_of[cols, bands]
+
+    def add(pieces: list) -> None:      # pieces: each group's (id, rows), in column order
+        key = tuple(p for p, _rows in pieces)
+        if key not in done:
+            done.add(key)
+            seen.setdefault(tuple(index.setdefault(row, len(index)) for row in
+                                  map(tuple, map(itertools.chain.from_iterable, zip(*(rows for _p, rows in pieces))))))
+
+    # a group printed column by column, in the bands of each cut set
+    banded = [tuple((lo, hi, False) for lo, hi in zip((0, *cuts), (*cuts, k))) for cuts in cut_sets]
+
+    def ways(groups) -> list:
+        # a group of one column is placed alike row by row and column by column, in any bands:
+        # only the first way (as the product orders them) is tried
+        return [(False,) if len(cols) == 1 else (False, True) for cols in groups]
 
     for widths in compositions(n_cols):
         groups = [range(s, s + w) for s, w in zip(itertools.accumulate([0, *widths[:-1]]), widths)]
-        for across in itertools.product((False, True), repeat=len(widths)):
-            for cuts in cut_sets if not all(across) else [()]:
-                edges = (0, *cuts, k)
-                add([piece for cols, by_row in zip(groups, across) for piece in
-                     ([(0, k, cols, True)] if by_row else [(lo, hi, cols, False) for lo, hi in zip(edges, edges[1:])])])
+        for across in itertools.product(*ways(groups)):
+            whole = [piece(cols, ((0, k, True),)) if by_row else None for cols, by_row in zip(groups, across)]
+            # the cuts place only the cells of a group of several columns printed column by column
+            cut = any(not by_row and len(cols) > 1 for cols, by_row in zip(groups, across))
+            for bands in banded if not all(across) and cut else banded[:1]:
+                add([p or piece(cols, bands) for p, cols in zip(whole, groups)])
         for cut in range(MIN_OWN_BAND, k - MIN_OWN_BAND + 1) if max_cuts else ():
             bands = [(0, cut), (cut, k)]
-            for ways in itertools.product((False, True), repeat=len(bands)):
-                for across in itertools.product((False, True), repeat=len(widths) - 1):
-                    add([(lo, hi, groups[0], by_row) for (lo, hi), by_row in zip(bands, ways)]
-                        + [(0, k, cols, by_row) for cols, by_row in zip(groups[1:], across)])
-    return tuple(seen)
+            for first in itertools.product(*ways(groups[:1] * len(bands))):
+                for across in itertools.product(*ways(groups[1:])):
+                    add([piece(groups[0], tuple((lo, hi, by_row) for (lo, hi), by_row in zip(bands, first)))]
+                        + [piece(cols, ((0, k, by_row),)) for cols, by_row in zip(groups[1:], across)])
+    return tuple(index), tuple(seen), _readers(index, n_cols)
 
 
-def _readings_of(values: list, k: int, n_cols: int, layouts, base: int = 0, out: dict | None = None) -> dict:
-    """{rows of values: the places (from ``base``) each cell has in the ``layouts`` giving
-    them} of the layouts in which every row adds up to its 总计 (the last column)."""
-    out = {} if out is None else out
-    for grid in layouts:
-        rows = []
-        for places in grid:     # row by row: most layouts fail on their first rows
-            row = tuple(values[p] for p in places)
-            if sum(row[:-1]) != row[-1]:
+def _readings_of(values: list, placements: tuple, base: int = 0) -> dict:
+    """{rows of values: the places (from ``base``) each cell has in the layouts giving them}
+    of the ``placements`` (by rows, as _layouts gives them) in which every row adds up to its
+    总计 (the last column)."""
+    row_places, layouts, readers = placements
+    checked: list = [None] * len(row_places)    # each row's values, or False: it does not add up
+    found: dict = {}    # rows of values → the layouts giving them (their rows' indexes)
+    for rows in layouts:
+        for i in rows:      # row by row: most layouts fail on their first rows
+            if checked[i] is None:
+                row = readers[i](values)
+                checked[i] = row if sum(row[:-1]) == row[-1] else False
+            if checked[i] is False:
                 break
-            rows.append(row)
         else:
-            _merge_places(out, tuple(rows), [base + p for places in grid for p in places])
-    return out
+            found.setdefault(tuple(map(checked.__getitem__, rows)), []).append(rows)
+    # each cell's places: every layout's place of it, in one set
+    return {rows: [frozenset(base + p for p in places) for places in
+                   zip(*(itertools.chain.from_iterable(map(row_places.__getitem__, way)) for way in ways))]
+            for rows, ways in found.items()}
 
 
 def _merge_places(out: dict, rows: tuple, places) -> None:
-    """Add one placement's places (or places' sets) of ``rows`` to ``out``."""
-    sets = [p if isinstance(p, frozenset) else frozenset((p,)) for p in places]
+    """Add one placement's places' sets of ``rows`` to ``out``."""
     old = out.get(rows)
-    out[rows] = sets if old is None else [a | b for a, b in zip(old, sets)]
+    out[rows] = list(places) if old is None else [a | b for a, b in zip(old, places)]
 
 
-def _page_readings(values: list, k: int, n_cols: int, total_at: int | None = None) -> dict:
+def _page_readings(values: list, k: int, n_cols: int, total_at: int | None = None,
+                   bands: dict | None = None) -> dict:
     """{rows of values: the places each cell has in the layouts giving them} of a page's k
     rows: its column groups each printed whole (_layouts), or its rows in bands (up to
     MAX_CUTS cuts) printed one after another, each band's column groups each printed whole
     (a band of one row printed across, then the next rows' 自然人 and 商业企业 row by row,
     the others column by column: a Letter print's page). ``total_at``: the place of the
     number printed right after the 总计 header, where the page prints it amid its numbers
-    (_total_first_layouts)."""
-    out = _readings_of(values, k, n_cols, _layouts(k, n_cols))
+    (_total_first_layouts). ``bands``: the readings of the bands read before, {(first row,
+    past the last, its numbers): readings}, the same in every cut and every page (for another
+    page, or another print of this one)."""
+    bands = {} if bands is None else bands
+    out = _readings_of(values, _layouts(k, n_cols))
     if total_at:
-        _readings_of(values, k, n_cols, _total_first_layouts(k, n_cols, total_at), out=out)
+        for rows, places in _readings_of(values, _total_first_layouts(k, n_cols, total_at)).items():
+            _merge_places(out, rows, places)
     for m in range(1, MAX_CUTS + 1):
         for cuts in itertools.combinations(range(1, k), m):
-            bands, found = list(zip((0, *cuts), (*cuts, k))), []
-            for lo, hi in bands:
-                band = _readings_of(values[lo * n_cols:hi * n_cols], hi - lo, n_cols,
-                                    _layouts(hi - lo, n_cols, 0), lo * n_cols)
-                if not band:
+            found = []
+            for lo, hi in zip((0, *cuts), (*cuts, k)):
+                key = (lo, hi, tuple(values[lo * n_cols:hi * n_cols]))
+                if key not in bands:
+                    bands[key] = list(_readings_of(list(key[2]), _layouts(hi - lo, n_cols, 0), lo * n_cols).items())
+                if not bands[key]:
                     break
-                found.append(list(band.items()))
+                found.append(bands[key])
             else:
                 for choice in itertools.product(*found):
                     _merge_places(out, tuple(row for rows, _p in choice for row in rows),
@@ -241,15 +304,16 @@ class PagePieces:
         self.starts = list(itertools.accumulate([0, *(k * self.n_cols for k in self.sizes)]))
         self.found: list = []   # (values by row, the print indexes each cell in row order may have)
 
-    def _pages(self, values: list, cache: dict | None = None) -> list:
-        """Each page's readings ({rows: places}), ``cache`` holding those of pages read before."""
+    def _pages(self, values: list, cache: dict | None = None, bands: dict | None = None) -> list:
+        """Each page's readings ({rows: places}), ``cache`` holding those of pages read before,
+        ``bands`` those of their bands (_page_readings)."""
         cache = {} if cache is None else cache
         out = []
         for p, k in enumerate(self.sizes):
             lo, hi = self.starts[p], self.starts[p + 1]
             key = (p, tuple(values[lo:hi]))
             if key not in cache:
-                cache[key] = _page_readings(values[lo:hi], k, self.n_cols, self.total_at[p])
+                cache[key] = _page_readings(values[lo:hi], k, self.n_cols, self.total_at[p], bands)
             out.append(cache[key])
         return out
 
@@ -292,11 +356,11 @@ class PagePieces:
         kept = [(reading, places) for reading, places in self.found if holds(reading)]
         if not kept:
             return {}
-        cache: dict = {}
+        cache, bands = {}, {}
         swapped, weighed = [], 0
         try:
             for i, printed in swapped_prints(self.values, self.outside):
-                for reading, page_places in self._combined(self._pages(printed, cache), MAX_COMBINATIONS):
+                for reading, page_places in self._combined(self._pages(printed, cache, bands), MAX_COMBINATIONS):
                     weighed += 1
                     if weighed > MAX_SWAP_COMBINATIONS:
                         return None

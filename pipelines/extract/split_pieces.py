@@ -19,31 +19,12 @@ swapped has a reading that stands too, the cells they place otherwise stay blank
 from __future__ import annotations
 
 from . import templates as T
-from .column_pieces import _labelled_row, _layouts
+from .column_pieces import _labelled_row, _layouts, position
 from .runs import _all_numbers, numbers_around
 from .swaps import doubtful, swapped_readings
 
 N_COLS = len(T.APPLICANT_COLUMNS) - 1     # the applicant columns, without 总计
 MAX_SWAPPED = 400                         # prints with a swap read at most; past that none is proven
-
-
-def _position(widths: tuple, lo: int, hi: int, r: int, c: int, apart: frozenset, n_rows: int) -> int:
-    """The print position among the pieces of cell (r, c), in the band lo..hi-1 of column
-    groups of these widths (as column_pieces._position), ``apart`` the cells (r, c) printed
-    with their row's label instead."""
-    def count(cols, rows_from, rows_to):     # the cells of that block not apart
-        return len(cols) * (rows_to - rows_from) - (sum(
-            1 for y, x in apart if rows_from <= y < rows_to and x in cols) if apart else 0)
-
-    at = first = 0
-    for w in widths:
-        if c < first + w:
-            break
-        at += count(range(first, first + w), 0, n_rows)
-        first += w
-    at += count(range(first, first + w), 0, lo)
-    at += count(range(first, c), lo, hi)
-    return at + count((c,), lo, r)
 
 
 def _labels(texts, keys) -> set:
@@ -91,7 +72,7 @@ def _placer(size: int, n: int, apart: dict):
         key = (widths, lo, hi, r)
         if key not in places:
             places[key] = tuple(apart_places[r, c] if (r, c) in apart_cells else
-                                pieces_at[_position(widths, lo, hi, r, c, apart_cells, n)]
+                                pieces_at[position(widths, lo, hi, r, c, n, apart_cells)]
                                 for c in range(N_COLS)) + (size - n + r,)
         return places[key]
     return place
@@ -106,11 +87,12 @@ def _read(values: list, n: int, place, holds, checked: dict, spans: dict, base: 
     def band_at(widths, lo, hi):     # the band's rows (values, places) where each adds up, else None
         key = (widths, lo, hi)
         if key not in checked:
-            if key not in spans:
-                spans[key] = frozenset(i for r in range(lo, hi) for i in place(widths, lo, hi, r))
-            if base is not None and key in base and swap not in spans[key] and swap + 1 not in spans[key]:
-                checked[key] = base[key]
-                return checked[key]
+            if base is not None and key in base:
+                if key not in spans:
+                    spans[key] = frozenset(i for r in range(lo, hi) for i in place(widths, lo, hi, r))
+                if swap not in spans[key] and swap + 1 not in spans[key]:
+                    checked[key] = base[key]
+                    return checked[key]
             rows = []
             for r in range(lo, hi):
                 at = place(widths, lo, hi, r)

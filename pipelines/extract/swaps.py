@@ -106,6 +106,9 @@ class SwapView(dict):
     def __getitem__(self, key):
         return self.base[key] if self._shared(key) else super().__getitem__(key)
 
+    def get(self, key, default=None):
+        return self.base.get(key, default) if self._shared(key) else super().get(key, default)
+
     def __setitem__(self, key, value):
         if self._shared(key):
             self.base[key] = value

@@ -31,7 +31,7 @@ import itertools
 
 from . import templates as T
 from .blocks import Line, line_span, page_finder
-from .page_parts import _marks, _numbering
+from .page_parts import row_marks, row_numbering
 from .runs import _all_numbers
 
 MAX_BOXES = 24    # two-number boxes past which the choices are too many to weigh: not read
@@ -66,9 +66,9 @@ def _boxes(cells: list, occupied: set[int]) -> list[tuple]:
 
 def _label_pages(runs, template: str, page_of) -> set:
     """The pages whose texts (in ``runs``) print the label of 总计's or 结转's row."""
-    numbering = _numbering(template)
+    numbering = row_numbering(template)
     marks = {numbering["total"], numbering["carried_forward"]}
-    return {page_of(t.src) for _cells, texts in runs for t in texts if marks & set(_marks([t], template))}
+    return {page_of(t.src) for _cells, texts in runs for t in texts if marks & set(row_marks([t], template))}
 
 
 def total_rows(doc, runs, template: str, start: int, known: dict | None):
