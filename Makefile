@@ -19,7 +19,7 @@ demo: setup
 	$(BIN)/scrapy demo
 
 test: setup
-	$(BIN)/pytest -q -n auto
+	$(BIN)/pytest -q -n auto --maxprocesses 4
 
 bench: setup
 	$(BIN)/python benchmarks/run_all.py
