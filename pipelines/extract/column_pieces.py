@@ -27,7 +27,8 @@ first columns, in order, and the pieces as above without those cells; the same s
 
 Where the first column group (自然人, 商业企业: wide numbers) is cut into bands of its own,
 anywhere, a row of wide numbers a band alone, the other columns each whole, no one cut of
-every group adds up: FirstGroupBands reads such a print, weighing the prints one swap away.
+every group adds up: FirstGroupBands reads such a print, weighing the prints one swap away,
+its last bands also printed after the other columns (h039).
 """
 from __future__ import annotations
 
@@ -185,6 +186,27 @@ def _one_of_each(placements: list) -> list | None:
 MAX_BANDED_READINGS = 64
 
 
+def banded_position(w: int, n_cols: int, lo: int, hi: int, r: int, c: int, n_rows: int, trail: int,
+                    apart: frozenset = frozenset()) -> int:
+    """The print position of cell (r, c) where the first ``w`` columns are printed in bands
+    of rows, each band column by column, (r, c) in the band lo..hi-1, the other columns
+    each whole after the bands of rows before ``trail``, and the first columns' bands of
+    rows from ``trail`` on after them (h039: 自然人 and 商业企业's first 23 rows, then
+    科研机构 … 其他, then their last 2 rows); ``trail`` n_rows: no band after them.
+    ``apart``: the cells printed with their row's label (as position)."""
+    if c >= w:
+        at, before = trail * w + (c - w) * n_rows + r, lambda y, x: (x < w and y < trail) or w <= x < c or (x == c and y < r)
+    elif r < trail:
+        at, before = lo * w + c * (hi - lo) + r - lo, lambda y, x: x < w and y < lo
+    else:
+        at, before = trail * w + (n_cols - w) * n_rows + (lo - trail) * w + c * (hi - lo) + r - lo, \
+            lambda y, x: x >= w or y < lo
+    if not apart:
+        return at
+    in_band = lambda y, x: x < c and lo <= y < hi or (x == c and lo <= y < r)
+    return at - sum(1 for y, x in apart if before(y, x) or (c < w and in_band(y, x)))
+
+
 class FirstGroupBands:
     """The pieces beside a labelled 总计 column (readings, above) where the first column group
     is cut into bands of its own, the other columns each whole. pdfminer prints a reportlab
@@ -193,7 +215,9 @@ class FirstGroupBands:
     then the other columns one after another, then 总计 (h004: 31143 1752 | 365 18754 … 72
     954 … | 0 0 0 0 0 0 | 3174 117 | … | 29809 1732 | 1699 92, then 科研机构 … 其他, then
     总计 and its 25 numbers, then 1.本机关不掌握相关政府信息 3367 491). No one cut of the
-    columns' bands for all groups (readings) adds up there.
+    columns' bands for all groups (readings) adds up there. The first group's bands from
+    some row on may come after the other columns, before 总计 (h039: 514 9 312 … | 26 2 16 …,
+    then 科研机构 … 其他, then 498 25 | 28 0): a band cut there, the same sums decide.
 
     A reading stands where every row adds up to its 总计, for every cut of the first group
     into bands (its width any but the whole table's): the cuts giving the same numbers from
@@ -238,21 +262,21 @@ class FirstGroupBands:
         out: dict = {}
         for v, (bound_row, bound_at, block_at) in enumerate(variants):
             apart = frozenset((bound_row, c) for c in range(len(bound_at)))
-            for w in range(1, n_cols):
-                widths = (w,) + (1,) * (n_cols - w)
+            # the first group's width, and the row from which its bands are printed after the
+            # other columns (n_rows: none)
+            for w, trail in itertools.product(range(1, n_cols), range(n_rows, 0, -1)):
                 rows_checked: dict = {}
 
-                def row_at(lo, hi, r, widths=widths, w=w, rows_checked=rows_checked, apart=apart,
+                def row_at(lo, hi, r, w=w, trail=trail, rows_checked=rows_checked, apart=apart,
                            bound_at=bound_at, block_at=block_at, v=v):
                     key = (lo, hi, r)
                     if key not in rows_checked:
                         # the places are the layout's alone: the same for every print of the window
-                        at = (id(variants), v, w, lo, hi, r)
+                        at = (id(variants), v, w, trail, lo, hi, r)
                         if at not in self._places:
                             self._places[at] = [
                                 bound_at[c] if (r, c) in apart else
-                                block_at[position(widths, lo, hi, r, c, n_rows, apart) if c < w else
-                                         position(widths, 0, n_rows, r, c, n_rows, apart)]
+                                block_at[banded_position(w, n_cols, lo, hi, r, c, n_rows, trail, apart)]
                                 for c in range(n_cols)] + [totals_at[r]]
                         places = self._places[at]
                         row = tuple(values[p] for p in places)
@@ -262,7 +286,8 @@ class FirstGroupBands:
                 tails: dict = {n_rows: {(): []}}
                 for lo in range(n_rows - 1, -1, -1):
                     here: dict = {}
-                    for hi in range(lo + 1, n_rows + 1):
+                    # no band across the trailing bands' first row
+                    for hi in range(lo + 1, n_rows + 1 if lo >= trail else trail + 1):
                         band = []
                         for r in range(lo, hi):
                             got = row_at(lo, hi, r)
