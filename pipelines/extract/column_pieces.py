@@ -36,7 +36,7 @@ import itertools
 
 from . import templates as T
 from .runs import _all_numbers, _window_ending, compositions, numbers_around, one_of
-from .page_pieces import TooMany, _merge_places
+from .page_pieces import TooMany, merge_places
 from .swaps import doubtful, places_taken_otherwise, swapped_prints
 
 MAX_CUTS = 2            # band cuts a print may have (a box's end, a page's)
@@ -298,12 +298,12 @@ class FirstGroupBands:
                             rows = tuple(row for row, _p in band)
                             places = [frozenset((p,)) for _row, ps in band for p in ps]
                             for rest, rest_places in tails[hi].items():
-                                _merge_places(here, rows + rest, places + rest_places)
+                                merge_places(here, rows + rest, places + rest_places)
                             if len(here) > MAX_BANDED_READINGS:
                                 raise TooMany
                     tails[lo] = here
                 for reading, places in tails[0].items():
-                    _merge_places(out, reading, places)
+                    merge_places(out, reading, places)
                 if len(out) > MAX_BANDED_READINGS:
                     raise TooMany
         return out

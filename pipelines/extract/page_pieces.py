@@ -227,7 +227,7 @@ def _readings_of(values: list, placements: tuple, base: int = 0) -> dict:
             for rows, ways in found.items()}
 
 
-def _merge_places(out: dict, rows: tuple, places) -> None:
+def merge_places(out: dict, rows: tuple, places) -> None:
     """Add one placement's places' sets of ``rows`` to ``out``."""
     old = out.get(rows)
     out[rows] = list(places) if old is None else [a | b for a, b in zip(old, places)]
@@ -248,7 +248,7 @@ def _page_readings(values: list, k: int, n_cols: int, total_at: int | None = Non
     out = _readings_of(values, _layouts(k, n_cols))
     if total_at:
         for rows, places in _readings_of(values, _total_first_layouts(k, n_cols, total_at)).items():
-            _merge_places(out, rows, places)
+            merge_places(out, rows, places)
     for m in range(1, MAX_CUTS + 1):
         for cuts in itertools.combinations(range(1, k), m):
             found = []
@@ -261,7 +261,7 @@ def _page_readings(values: list, k: int, n_cols: int, total_at: int | None = Non
                 found.append(bands[key])
             else:
                 for choice in itertools.product(*found):
-                    _merge_places(out, tuple(row for rows, _p in choice for row in rows),
+                    merge_places(out, tuple(row for rows, _p in choice for row in rows),
                                   [p for _rows, places in choice for p in places])
     return out
 
