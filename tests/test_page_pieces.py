@@ -24,6 +24,9 @@ NEW = HELDOUT / "h004_seed4_2023_s1_x300.chromium_a4.pdfminer.txt"     # 2021 te
 LETTER = HELDOUT / "h010_seed0_2019_s3_x25.chromium_letter.pdfminer.txt"
 BANDS = HELDOUT / "h039_seed4_2023_s8_x5.chromium_a4.pdfminer.txt"     # 自然人's group in bands of its own
 TOTAL_FIRST = HELDOUT / "h020_seed0_2019_s5_x300.chromium_letter.pdfminer.txt"   # 总计 header amid the numbers
+# text PDFs with table 三 split over two pages: 自然人 and 商业企业 in bands each its own way
+SPLIT = HELDOUT / "h020_seed0_2019_s5_x300.pdf_split.pdfminer.txt"
+SPLIT_ASIDE = HELDOUT / "h004_seed4_2023_s1_x300.pdf_split.pdfminer.txt"   # other tables' text amid it
 
 
 def known(path: Path) -> dict:
@@ -133,19 +136,82 @@ def test_a_page_whose_total_header_is_printed_amid_its_numbers_starts_the_total_
     assert read_cells >= 23 * 7 - 15
 
 
+def _read_cells_on_their_lines(path: Path) -> tuple[dict, dict, int]:
+    """The record of ``path``, the report's, and the cells of table 三 read, each read by
+    position and (a number other than 0) printed on the line its provenance names."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    record, report = read("\n".join(lines), path), known(path)
+    assert compare(record, report).wrong == []
+    read_cells = 0
+    for row, cols in report["applications"].items():
+        for col, value in cols.items():
+            if record["applications"][row][col] is None:
+                continue
+            read_cells += 1
+            where = record["provenance"][f"applications.{row}.{col}"]
+            if value:
+                first, _last = line_span(where["locator"])
+                assert lines[first - 1].strip() == str(value), (row, col)
+    return record["applications"], report["applications"], read_cells
+
+
+def test_a_page_whose_first_columns_are_printed_in_three_bands_each_its_own_way_is_read():
+    """A text PDF whose table 三 runs onto a second page: there its first 6 rows' 自然人 and
+    商业企业 column by column (2747 1472 0 0 0 0 | 73 40 0 0 0 0), the next 9 rows row by row
+    (508 15 | 0 0 | … | 27 82 | … | 497 16), the last 6 column by column again (0 0 0 2271
+    7522 669 | 0 0 0 53 279 7), then 科研机构 … 其他 and 总计 each whole. No layout of two
+    bands adds up: on main only the first page's 2 rows and the 总计 column were read."""
+    apps, want, read_cells = _read_cells_on_their_lines(SPLIT)
+    for row in ("granted", "denied_internal", "unable_not_held", "rejected_repeat", "other", "total"):
+        assert apps[row] == want[row], row
+    assert read_cells >= 23 * 7 - 4
+
+
+def test_a_split_table_with_other_tables_text_amid_its_pages_is_read():
+    """The text PDF's first page ends with table 三's first 2 rows, then table 二's last
+    numbers (行政事业性收费 0 2), and the second page starts with table 四's heading before
+    table 三's last numbers (四、政府信息公开行政复议、行政诉讼情况 0 0 0 0 0 0 3174 117 …),
+    table 四's headers and numbers after them: the runs after table 二's label are left out
+    and the run after table 四's heading taken in, where only so do the pages hold whole
+    rows of the table's count; the sums decide the rest. On main no cell of table 三 was read."""
+    apps, want, read_cells = _read_cells_on_their_lines(SPLIT_ASIDE)
+    for row in ("granted", "partially_granted", "denied_prohibited", "carried_forward"):
+        assert apps[row] == want[row], row
+    assert read_cells >= 25 * 7 - 12
+
+
 @pytest.mark.parametrize("how", EDITS)
-@pytest.mark.parametrize("path", [OLD, NEW, LETTER, BANDS, TOTAL_FIRST],
-                         ids=["2019", "2021", "letter", "bands", "total_first"])
+@pytest.mark.parametrize("path", [OLD, NEW, LETTER, BANDS, TOTAL_FIRST, SPLIT, SPLIT_ASIDE],
+                         ids=["2019", "2021", "letter", "bands", "total_first", "split", "split_aside"])
 def test_one_edited_number_never_gives_a_wrong_cell(path, how):
     lines = path.read_text(encoding="utf-8").split("\n")
     apps = known(path)["applications"]
 
     def picked(spots):
         # each page's first numbers and the 总计 column's last: where the pieces start and end
-        first = next(i for i, s in enumerate(spots) if s.text == str(apps["new_received"]["natural_person"]))
-        total = max(i for i, s in enumerate(spots) if s.text == str(apps["carried_forward"]["total"]))
+        # (the first row's, or the next page's where table 三's heading is printed after them)
+        heads = (str(apps["new_received"]["natural_person"]), str(apps["granted"]["natural_person"]))
+        first = next(i for i, s in enumerate(spots) if s.text in heads)
+        total = max((i for i, s in enumerate(spots) if s.text == str(apps["carried_forward"]["total"])),
+                    default=len(spots) - 1)
         return [first, first + 1, first + 2, first + 5, total - 3, total - 2, total - 1, total]
 
     edits, wrong = edits_with_wrong_cells(lines, path.name, cells(known(path)), picked, how)
+    assert wrong == []
+    assert edits >= 4
+
+
+@pytest.mark.parametrize("how", EDITS)
+def test_one_edited_number_after_table_4s_heading_never_gives_a_wrong_cell(how):
+    """The split table's last page's numbers, printed after table 四's heading (SPLIT_ASIDE)."""
+    lines = SPLIT_ASIDE.read_text(encoding="utf-8").split("\n")
+    apps = known(SPLIT_ASIDE)["applications"]
+
+    def picked(spots):
+        # the first numbers after the heading, and the 总计 column's last
+        total = max(i for i, s in enumerate(spots) if s.text == str(apps["carried_forward"]["total"]))
+        return [0, 1, 6, 7, 20, total - 2, total - 1, total]
+
+    edits, wrong = edits_with_wrong_cells(lines, SPLIT_ASIDE.name, cells(known(SPLIT_ASIDE)), picked, how, area="四")
     assert wrong == []
     assert edits >= 4

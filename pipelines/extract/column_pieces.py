@@ -36,7 +36,7 @@ import itertools
 
 from . import templates as T
 from .runs import _all_numbers, _window_ending, compositions, numbers_around, one_of
-from .page_pieces import TooMany, merge_places
+from .page_pieces import TooMany, first_group_banded
 from .swaps import doubtful, places_taken_otherwise, swapped_prints
 
 MAX_CUTS = 2            # band cuts a print may have (a box's end, a page's)
@@ -182,31 +182,6 @@ def _one_of_each(placements: list) -> list | None:
     return out
 
 
-# readings of one window (its prints with a swap too) past which none is read
-MAX_BANDED_READINGS = 64
-
-
-def banded_position(w: int, n_cols: int, lo: int, hi: int, r: int, c: int, n_rows: int, trail: int,
-                    apart: frozenset = frozenset()) -> int:
-    """The print position of cell (r, c) where the first ``w`` columns are printed in bands
-    of rows, each band column by column, (r, c) in the band lo..hi-1, the other columns
-    each whole after the bands of rows before ``trail``, and the first columns' bands of
-    rows from ``trail`` on after them (h039: 自然人 and 商业企业's first 23 rows, then
-    科研机构 … 其他, then their last 2 rows); ``trail`` n_rows: no band after them.
-    ``apart``: the cells printed with their row's label (as position)."""
-    if c >= w:
-        at, before = trail * w + (c - w) * n_rows + r, lambda y, x: (x < w and y < trail) or w <= x < c or (x == c and y < r)
-    elif r < trail:
-        at, before = lo * w + c * (hi - lo) + r - lo, lambda y, x: x < w and y < lo
-    else:
-        at, before = trail * w + (n_cols - w) * n_rows + (lo - trail) * w + c * (hi - lo) + r - lo, \
-            lambda y, x: x >= w or y < lo
-    if not apart:
-        return at
-    in_band = lambda y, x: x < c and lo <= y < hi or (x == c and lo <= y < r)
-    return at - sum(1 for y, x in apart if before(y, x) or (c < w and in_band(y, x)))
-
-
 class FirstGroupBands:
     """The pieces beside a labelled 总计 column (readings, above) where the first column group
     is cut into bands of its own, the other columns each whole. pdfminer prints a reportlab
@@ -256,57 +231,10 @@ class FirstGroupBands:
 
     def _read(self, values: list, variants: list, totals_at: list) -> dict:
         """{values by row: the print places each cell (row order, 总计 last) may have} of
-        every cut of the first group into bands, of every variant of the window (a labelled
-        row's first cells apart or among the pieces), in which every row adds up."""
-        n_rows, n_cols = self.n_rows, self.n_cols
-        out: dict = {}
-        for v, (bound_row, bound_at, block_at) in enumerate(variants):
-            apart = frozenset((bound_row, c) for c in range(len(bound_at)))
-            # the first group's width, and the row from which its bands are printed after the
-            # other columns (n_rows: none)
-            for w, trail in itertools.product(range(1, n_cols), range(n_rows, 0, -1)):
-                rows_checked: dict = {}
-
-                def row_at(lo, hi, r, w=w, trail=trail, rows_checked=rows_checked, apart=apart,
-                           bound_at=bound_at, block_at=block_at, v=v):
-                    key = (lo, hi, r)
-                    if key not in rows_checked:
-                        # the places are the layout's alone: the same for every print of the window
-                        at = (id(variants), v, w, trail, lo, hi, r)
-                        if at not in self._places:
-                            self._places[at] = [
-                                bound_at[c] if (r, c) in apart else
-                                block_at[banded_position(w, n_cols, lo, hi, r, c, n_rows, trail, apart)]
-                                for c in range(n_cols)] + [totals_at[r]]
-                        places = self._places[at]
-                        row = tuple(values[p] for p in places)
-                        rows_checked[key] = (row, places) if sum(row[:-1]) == row[-1] else None
-                    return rows_checked[key]
-
-                tails: dict = {n_rows: {(): []}}
-                for lo in range(n_rows - 1, -1, -1):
-                    here: dict = {}
-                    # no band across the trailing bands' first row
-                    for hi in range(lo + 1, n_rows + 1 if lo >= trail else trail + 1):
-                        band = []
-                        for r in range(lo, hi):
-                            got = row_at(lo, hi, r)
-                            if got is None:
-                                break
-                            band.append(got)
-                        else:
-                            rows = tuple(row for row, _p in band)
-                            places = [frozenset((p,)) for _row, ps in band for p in ps]
-                            for rest, rest_places in tails[hi].items():
-                                merge_places(here, rows + rest, places + rest_places)
-                            if len(here) > MAX_BANDED_READINGS:
-                                raise TooMany
-                    tails[lo] = here
-                for reading, places in tails[0].items():
-                    merge_places(out, reading, places)
-                if len(out) > MAX_BANDED_READINGS:
-                    raise TooMany
-        return out
+        every cut of the first group into bands, of every variant of the window (page_pieces.
+        first_group_banded)."""
+        return first_group_banded(values, self.n_rows, self.n_cols, variants, totals_at, self._places,
+                                  id(variants))
 
     def readings(self):
         """(values by row, the cell of each value in row order) of every reading of every

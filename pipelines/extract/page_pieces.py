@@ -19,6 +19,11 @@ then 科研机构 … 其他 column by column, then 总计), or, where it prints
 page's numbers, the 总计 column's first cells right after it, before 其他's beside them (a
 Letter print's first page: 7638 273 | 553 13 | … 0 0 | 总 计 7912 566 2820 | 1 0 0 | 0 1512 | …).
 
+A text PDF's later page of a split table may cut its first group into more bands, each its
+own way (h020: 6 rows column by column, 9 row by row, 6 column by column): a page no layout
+above reads is read with that group cut anywhere, each band of MIN_OWN_BAND rows or more
+(first_group_banded, the cuts column_pieces.FirstGroupBands reads a whole table in).
+
 So neither one reading of the whole table (bands, positions) nor one cut for all its
 column groups (column_pieces) adds up. Here each page's numbers are read alone: the page
 holds whole rows, as many as its numbers make (seven a row, the pages' counts adding up to
@@ -43,7 +48,7 @@ import re
 
 from . import templates as T
 from .column_runs import table_area
-from .runs import _all_numbers, compositions, numbers_around, one_of
+from .runs import REVIEW_FIELD_WORDS, _after_another_tables_label, _all_numbers, compositions, numbers_around, one_of
 from .swaps import doubtful, places_taken_otherwise, swapped_prints
 
 MAX_CUTS = 2            # band cuts of a page (a tall label's box ends), as column_pieces
@@ -227,10 +232,101 @@ def _readings_of(values: list, placements: tuple, base: int = 0) -> dict:
             for rows, ways in found.items()}
 
 
+def banded_position(w: int, n_cols: int, lo: int, hi: int, r: int, c: int, n_rows: int, trail: int,
+                    apart: frozenset = frozenset()) -> int:
+    """The print position of cell (r, c) where the first ``w`` columns are printed in bands
+    of rows, each band column by column, (r, c) in the band lo..hi-1, the other columns
+    each whole after the bands of rows before ``trail``, and the first columns' bands of
+    rows from ``trail`` on after them (h039: 自然人 and 商业企业's first 23 rows, then
+    科研机构 … 其他, then their last 2 rows); ``trail`` n_rows: no band after them.
+    ``apart``: the cells printed with their row's label (as position)."""
+    if c >= w:
+        at, before = trail * w + (c - w) * n_rows + r, lambda y, x: (x < w and y < trail) or w <= x < c or (x == c and y < r)
+    elif r < trail:
+        at, before = lo * w + c * (hi - lo) + r - lo, lambda y, x: x < w and y < lo
+    else:
+        at, before = trail * w + (n_cols - w) * n_rows + (lo - trail) * w + c * (hi - lo) + r - lo, \
+            lambda y, x: x >= w or y < lo
+    if not apart:
+        return at
+    in_band = lambda y, x: x < c and lo <= y < hi or (x == c and lo <= y < r)
+    return at - sum(1 for y, x in apart if before(y, x) or (c < w and in_band(y, x)))
+
+
 def merge_places(out: dict, rows: tuple, places) -> None:
     """Add one placement's places' sets of ``rows`` to ``out``."""
     old = out.get(rows)
     out[rows] = list(places) if old is None else [a | b for a, b in zip(old, places)]
+
+
+# readings of one print (its prints with a swap too) of a first group cut into bands
+# anywhere (first_group_banded) past which none is read
+MAX_BANDED_READINGS = 64
+_BANDED_PLACES: dict = {}   # first_group_banded's places of a page's rows, by the page's row count
+
+
+def first_group_banded(values: list, n_rows: int, n_cols: int, variants: list, totals_at: list,
+                       cache: dict, key, trails: bool = True, min_band: int = 1) -> dict:
+    """{values by row: the print places each cell (row order, 总计 last) may have} of the
+    ``values`` printed as column pieces whose first column group (自然人, 商业企业: wide
+    numbers) is cut into bands anywhere, each band column by column (a row of wide numbers a
+    band alone: printed across), the other ``n_cols`` applicant columns each whole after
+    them, the 总计 column's at ``totals_at`` (banded_position), in which every row adds up:
+    for every width of the first group and every row (``trails``) from which its bands come
+    after the other columns (h039). ``min_band``: the fewest rows of a band printed column by
+    column and of a run of rows printed across (as _layouts' MIN_OWN_BAND; 1: any cut).
+    ``variants``: [(the row printed with its label or None,
+    the places of that row's cells there, the places of the pieces)]. ``cache`` holds each
+    row's places, under ``key`` (the layout's alone: the same for every print)."""
+    out: dict = {}
+    for v, (bound_row, bound_at, block_at) in enumerate(variants):
+        apart = frozenset((bound_row, c) for c in range(len(bound_at)))
+        # the first group's width, and the row from which its bands are printed after the
+        # other columns (n_rows: none)
+        for w, trail in itertools.product(range(1, n_cols), range(n_rows, 0, -1) if trails else (n_rows,)):
+            rows_checked: dict = {}
+
+            def row_at(lo, hi, r, w=w, trail=trail, rows_checked=rows_checked, apart=apart,
+                       bound_at=bound_at, block_at=block_at, v=v):
+                if (lo, hi, r) not in rows_checked:
+                    at = (key, v, w, trail, lo, hi, r)
+                    if at not in cache:
+                        cache[at] = [
+                            bound_at[c] if (r, c) in apart else
+                            block_at[banded_position(w, n_cols, lo, hi, r, c, n_rows, trail, apart)]
+                            for c in range(n_cols)] + [totals_at[r]]
+                    places = cache[at]
+                    row = tuple(values[p] for p in places)
+                    rows_checked[lo, hi, r] = (row, places) if sum(row[:-1]) == row[-1] else None
+                return rows_checked[lo, hi, r]
+
+            tails: dict = {n_rows: {(): []}}
+            for lo in range(n_rows - 1, -1, -1):
+                here: dict = {}
+                # no band across the trailing bands' first row
+                for hi in range(lo + min_band, n_rows + 1 if lo >= trail else trail + 1):
+                    # the band column by column, and (where a row alone is no band) its rows
+                    # across, one after another
+                    for across in (False, True) if min_band > 1 else (False,):
+                        band = []
+                        for r in range(lo, hi):
+                            got = row_at(r, r + 1, r) if across else row_at(lo, hi, r)
+                            if got is None:
+                                break
+                            band.append(got)
+                        else:
+                            rows = tuple(row for row, _p in band)
+                            places = [frozenset((p,)) for _row, ps in band for p in ps]
+                            for rest, rest_places in tails.get(hi, {}).items():
+                                merge_places(here, rows + rest, places + rest_places)
+                            if len(here) > MAX_BANDED_READINGS:
+                                raise TooMany
+                tails[lo] = here
+            for reading, places in tails[0].items():
+                merge_places(out, reading, places)
+            if len(out) > MAX_BANDED_READINGS:
+                raise TooMany
+    return out
 
 
 def _page_readings(values: list, k: int, n_cols: int, total_at: int | None = None,
@@ -263,7 +359,34 @@ def _page_readings(values: list, k: int, n_cols: int, total_at: int | None = Non
                 for choice in itertools.product(*found):
                     merge_places(out, tuple(row for rows, _p in choice for row in rows),
                                   [p for _rows, places in choice for p in places])
+    if not out:
+        # the first column group cut into bands anywhere, each its own way, the others each
+        # whole, 总计 last (a text PDF's later page: 自然人 and 商业企业's first rows column by
+        # column, the next ones row by row, the last ones column by column again, then 科研机构
+        # … 其他, then 总计). Only where no layout above adds up: with the cuts free, more prints
+        # add up, and a page those read stays read as they read it (its swaps weighed alike)
+        n = n_cols - 1
+        out = first_group_banded(values, k, n, [(None, [], range(k * n))], range(k * n, k * n_cols),
+                                 _BANDED_PLACES, k, trails=False, min_band=MIN_OWN_BAND)
     return out
+
+
+def _areas(runs, start: int, end: int):
+    """The runs that may hold table 三's numbers, from ``start`` to ``end`` (its area): all of
+    them first; then without those printed straight after a label of table 二 (its last row's
+    numbers, pdfminer printing table 二's last box after table 三's first page: 行政事业性收费
+    0 2); each also with the run after table 四's section heading where no header of table
+    四's columns is printed before it (pdfminer printing that heading before table 三's last
+    page's numbers, table 四's headers and numbers after them). PagePieces takes the first
+    whose pages hold whole rows adding up to the table's count: the numbers then decide."""
+    area = list(range(start, end))
+    ours = [j for j in area if not _after_another_tables_label(runs[j][1])]
+    heading_only = end < len(runs) and runs[end][0] and not any(
+        w in _joined(runs[end][1]) for w in REVIEW_FIELD_WORDS)
+    for runs_of in (area, ours) if ours != area else (area,):
+        yield runs_of
+        if heading_only:
+            yield [*runs_of, end]
 
 
 class PagePieces:
@@ -279,17 +402,20 @@ class PagePieces:
         # pdfminer may print table 二's last numbers after table 三's heading, before its column
         # headers (申请人情况 2 1 0 （本列数据… 自 然 人 1508): the cells start after 自然人's
         start = next((j for j in range(start, end) if NATURAL_PERSON in _joined(runs[j][1])), start)
-        by_page: dict = {}
-        total_at: dict = {}    # page → the place among its numbers of the first one after the 总计 header
-        for j in range(start, end):
-            if runs[j][0] and _ends_with_total_header(runs[j][1]):
-                page = page_of(runs[j][0][0].src)
-                total_at.setdefault(page, len(by_page.get(page, ())))
-            for c in runs[j][0]:
-                by_page.setdefault(page_of(c.src), []).append(c)
-        if None in by_page or any(len(cells) % self.n_cols for cells in by_page.values()):
-            return
-        if sum(len(cells) for cells in by_page.values()) != len(self.keys) * self.n_cols:
+        for area in _areas(runs, start, end):
+            by_page: dict = {}
+            total_at: dict = {}    # page → the place among its numbers of the first one after the 总计 header
+            for j in area:
+                if runs[j][0] and _ends_with_total_header(runs[j][1]):
+                    page = page_of(runs[j][0][0].src)
+                    total_at.setdefault(page, len(by_page.get(page, ())))
+                for c in runs[j][0]:
+                    by_page.setdefault(page_of(c.src), []).append(c)
+            if None in by_page or any(len(cells) % self.n_cols for cells in by_page.values()):
+                continue
+            if sum(len(cells) for cells in by_page.values()) == len(self.keys) * self.n_cols:
+                break
+        else:
             return
         self.total_at = []
         for page in sorted(by_page):

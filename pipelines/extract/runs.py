@@ -90,12 +90,16 @@ def _after_another_tables_label(texts) -> bool:
         T.first_match(T.ACTIVE_ROW_LABELS, last) or T.first_match(T.ACTIVE_FIELD_LABELS, last))
 
 
+# words of table 四's column headers (结果维持 … 尚未审结), whole or cut line by line
+REVIEW_FIELD_WORDS = ("结果维持", "尚未审结")
+
+
 def _review_starts(runs) -> int | None:
     """Index of the first run after table 四's headers (its section heading, or its field
     headers whole or cut line by line), or None."""
     for k, (_cells, texts) in enumerate(runs):
         joined = "".join(t.text for t in texts).replace(" ", "")
-        if "结果维持" in joined or "尚未审结" in joined or \
+        if any(w in joined for w in REVIEW_FIELD_WORDS) or \
                 any((T.section_of(t.text) or (None, None))[1] == "review" for t in texts):
             return k
     return None
