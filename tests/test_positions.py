@@ -201,11 +201,14 @@ def _lines(path):
 
 
 def _rows_read_by_page(record) -> set:
-    """Table 三's rows read page by page (page_parts), as its findings name them, and its
-    first row where read from the numbers after its columns' headers (first_row)."""
+    """Table 三's rows read page by page (page_parts), as its findings name them, its first
+    row where read from the numbers after its columns' headers (first_row), and the rows below
+    it on its first page where its organisation columns print only 0 (first_page_rest)."""
     return {row for f in record["findings"] if "the whole rows of one page" in f["message"]
             for row in f["message"].split("its rows ")[1].split(", the whole rows")[0].split(", ")} | {
-        "new_received" for f in record["findings"] if "its first row, each column's number" in f["message"]}
+        "new_received" for f in record["findings"] if "its first row, each column's number" in f["message"]} | {
+        row for f in record["findings"] if "its first page's rows " in f["message"]
+        for row in f["message"].split("its first page's rows ")[1].split(", below its first row")[0].split(", ")}
 
 
 def test_a_reading_whose_columns_part_where_the_headers_are_not_is_not_used():
@@ -216,8 +219,9 @@ def test_a_reading_whose_columns_part_where_the_headers_are_not_is_not_used():
     社会公益组织 in rows they are not in: 10 wrong cells. A header heads the numbers after
     it, so a column read column by column begins there: no reading is left, table 三 is not
     read whole. (One page of it is read on its own, page_parts: its rows' totals and its rows
-    all 0, which no order of its columns changes; and its first row, first_row: each column's
-    number after its header, the row adding up.)"""
+    all 0, which no order of its columns changes; its first row, first_row: each column's
+    number after its header, the row adding up; and the rest of its first page, first_page_rest:
+    its organisation columns' numbers there all 0, which no order of them changes.)"""
     path = HELDOUT / "h013_seed3_2022_s3_x0.lo_office.pdfminer.txt"
     record = read(path.read_text(encoding="utf-8"), path.name)
     known = json.loads((HELDOUT / "h013_seed3_2022_s3_x0.json").read_text(encoding="utf-8"))

@@ -19,6 +19,15 @@ where the two numbers are alike (0 0): which is which the print does not say. A 
 neighbouring numbers swapped may add up too (social 1 | legal 0 for 0 | 1): a cell stands only
 where every print one swap away that adds up gives it the same number (swaps.swapped_prints).
 A blank or stray number breaks a count or the row's sum; a changed one, the sum.
+
+The rest of that page (first_page_rest): after 法律服务机构's first cell pdfminer prints the four
+organisation columns' other cells on the page as one run, 4(k-1) numbers, in an order it does not
+show. Where that run and 其他's column are all 0, every order gives each of those cells 0; the
+first row adds up, and every row below it then adds up only where its 自然人 cell is its total, so
+the page's numbers the runs leave (自然人's) must be those totals, as many of each value. 自然人
+and 总计 below the first row are read only where those totals are all one value (which row holds
+which the print does not show). A number blanked, added or changed breaks a count, a run of 0s or
+the totals' match; one swapped into a run from outside breaks its 0s.
 """
 from __future__ import annotations
 
@@ -49,15 +58,15 @@ def _anchors(runs, start: int, end: int, page_of) -> dict | None:
     first), other and total (k each, the page's rows); None where any is missing or found
     twice, or the page prints other than its k rows' 7k numbers (a number blanked or added
     there would move 法律服务机构's first along its run)."""
-    found: dict = {}
-    flat = on_page = 0
+    found: dict = {"page": []}
+    flat = 0
     first_page = None
     for j in range(start, end):
         cells, texts = runs[j]
         if cells and first_page is None and not _after_another_tables_label(texts):
             first_page = page_of(cells[0].src)     # (table 二's last numbers, each after its label, are not)
         if cells and first_page is not None and page_of(cells[0].src) == first_page:
-            on_page += len(cells)
+            found["page"] += range(flat, flat + len(cells))
             before = joined(texts)
             parts = []
             if _NATURAL.search(before) and len(cells) == 2:
@@ -67,7 +76,7 @@ def _anchors(runs, start: int, end: int, page_of) -> dict | None:
             if _SOCIAL.search(before) and len(cells) == 1:
                 parts.append(("social", (flat, 1)))
             if _LEGAL.search(before):
-                parts.append(("legal", (flat, 1)))
+                parts += [("legal", (flat, 1)), ("rest", (flat + 1, len(cells) - 1))]
             if _ends_with_cells(texts, ("其他", "总", "计")) and len(cells) % 2 == 0 and len(cells) >= 4:
                 k = len(cells) // 2
                 parts += [("other", (flat, k)), ("total", (flat + k, k))]
@@ -81,7 +90,7 @@ def _anchors(runs, start: int, end: int, page_of) -> dict | None:
                 found[name] = at
         flat += len(cells)
     names = ("natural", "pair", "social", "legal", "other", "total")
-    if not all(n in found for n in names) or on_page != len(T.APPLICANT_COLUMNS) * found["total"][1]:
+    if not all(n in found for n in names) or len(found["page"]) != len(T.APPLICANT_COLUMNS) * found["total"][1]:
         return None
     return found
 
@@ -89,7 +98,7 @@ def _anchors(runs, start: int, end: int, page_of) -> dict | None:
 def _read(values: list, at: dict) -> dict | None:
     """{column: value, or None for 商业企业 and 科研机构 where their two numbers differ} of
     the first row as the print ``values`` gives it, or None where it does not add up."""
-    first = {name: values[i] for name, (i, _n) in at.items()}
+    first = {name: values[at[name][0]] for name in ("natural", "social", "legal", "other", "total")}
     pair = values[at["pair"][0]:at["pair"][0] + 2]
     applicants = first["natural"] + sum(pair) + first["social"] + first["legal"] + first["other"]
     if applicants != first["total"]:
@@ -130,3 +139,76 @@ def first_row(runs, template: str, start: int, end: int, page_of):
         return None
     where = {f"applications.{ROW}.{col}": place[col] for col, v in row.items() if v is not None}
     return {ROW: row}, where
+
+
+_ORGS = ("enterprise", "research", "public_interest", "legal_service")   # the columns printed in ``rest``
+
+
+def _span(at: dict, name: str) -> range:
+    i, n = at[name]
+    return range(i, i + n)
+
+
+def _naturals(at: dict) -> list[int]:
+    """The page's places left by the columns' runs: 自然人's cells below the first row (上年结转's
+    right after 本年新收's, the others amid the labels)."""
+    taken = {i for name in ("pair", "social", "legal", "rest", "other", "total") for i in _span(at, name)}
+    return [i for i in at["page"] if i not in taken and i != at["natural"][0]]
+
+
+def _rest(values: list, at: dict, keys: tuple) -> dict | None:
+    """{row: {column: value}} of the first page's rows below the first as the print ``values``
+    gives them where every placement of its numbers does, or None. The first row must add up
+    (_read); the numbers after 法律服务机构's first, 4(k-1) of them, are the four organisation
+    columns' other cells on the page and 其他's k numbers its cells, in an order the print does
+    not show: read only where all are 0, which every order gives each of those cells. Each row
+    then adds up only where its 自然人 cell is its total, so the page's numbers left (自然人's,
+    after the first two rows' labels and amid the other labels) must be the totals of rows 2..k,
+    as many of each value; the rows' totals are read only where they are all one value."""
+    if _read(values, at) is None:
+        return None
+    k = at["total"][1]
+    rest, other = [values[i] for i in _span(at, "rest")], [values[i] for i in _span(at, "other")]
+    if len(rest) != len(_ORGS) * (k - 1) or any(rest) or any(other):
+        return None
+    naturals = sorted(values[i] for i in _naturals(at))
+    totals = [values[i] for i in _span(at, "total")][1:]
+    if naturals != sorted(totals):
+        return None
+    one = len(set(totals)) == 1
+    return {key: {**{col: 0 for col in (*_ORGS, "other_org")},
+                  **({"natural_person": totals[0], "total": totals[0]} if one else {})}
+            for key in keys[1:k]}
+
+
+def first_page_rest(runs, template: str, start: int, end: int, page_of):
+    """({row: {column: value}}, {path: cell}) of table 三's first page below its first row,
+    read as _rest says from the print first_row reads, or None. A cell a print one swap away
+    gives another number stays blank. Each cell is one of the printed numbers every placement
+    may take it from (its column's run, or the page's 自然人 / 总计 numbers of that value)."""
+    keys = T.rows_for(template)
+    if ROW not in keys:
+        return None
+    at = _anchors(runs, start, end, page_of)
+    if at is None or at["total"][1] > len(keys):
+        return None
+    cells = [c for j in range(start, end) for c in runs[j][0]]
+    values = _all_numbers(cells)
+    rows = None if values is None else _rest(values, at, keys)
+    if rows is None:
+        return None
+    for _i, printed in swapped_prints(values, numbers_around(runs, cells[0], cells[-1])):
+        other = _rest(printed, at, keys)
+        if other is not None:
+            rows = {key: {col: v for col, v in cols.items() if other[key].get(col) == v}
+                    for key, cols in rows.items()}
+    place = {"other_org": one_of([cells[i] for i in _span(at, "other")]),
+             "total": one_of([cells[i] for i in _span(at, "total")][1:]),
+             "natural_person": one_of([cells[i] for i in _naturals(at)]),
+             **{col: one_of([cells[i] for i in _span(at, "rest")]) for col in _ORGS}}
+    where = {f"applications.{key}.{col}": place[col] for key, cols in rows.items() for col in cols
+             if place[col] is not None}
+    rows = {key: {col: cols.get(col) if f"applications.{key}.{col}" in where else None
+                  for col in T.APPLICANT_COLUMNS} for key, cols in rows.items()}
+    rows = {key: cols for key, cols in rows.items() if any(v is not None for v in cols.values())}
+    return (rows, where) if rows else None

@@ -44,7 +44,7 @@ from .bands import (MAX_READINGS, Layouts, _agrees, _band_readings, _headed, _pl
                     _strip_widths, _TooMany)
 from .blocks import POSITION, page_finder
 from .column_runs import first_band, table_area
-from .first_row import first_row
+from .first_row import first_page_rest, first_row
 from .confirm import APPLICANTS, _holds
 from .head_rows import head_rows
 from .labelled_rows import as_labelled, labelled_starts
@@ -712,6 +712,7 @@ def fill_by_position(doc, template: str, applications: dict | None, review: dict
             applications = _first_band(runs, template, applications, provenance, findings)
             applications = _page_rows(doc, runs, template, applications, provenance, findings)
             applications = _first_row(doc, runs, template, applications, provenance, findings)
+            applications = _first_page_rest(doc, runs, template, applications, provenance, findings)
             applications = _total_rows(doc, runs, template, applications, provenance, findings)
             if incomplete_apps():
                 applications = _page_pieces(doc, runs, template, applications, provenance, findings)
@@ -825,6 +826,20 @@ def _first_row(doc, runs, template: str, applications, provenance, findings):
         return applications     # no heading of table 三: its area is not known
     return _part(first_row(runs, template, start, end, page_finder(doc)), "its first row, each column's "
                  "number printed right after its header, adding up", applications, provenance, findings)
+
+
+def _first_page_rest(doc, runs, template: str, applications, provenance, findings):
+    """Table 三's first page below its first row where its organisation columns print only 0
+    there (first_row.first_page_rest), when the whole table could not be read by position."""
+    start, end = table_area(runs)
+    if start == 0:
+        return applications     # no heading of table 三: its area is not known
+    found = first_page_rest(runs, template, start, end, page_finder(doc))
+    if found is None:
+        return applications
+    return _part(found, f"its first page's rows {', '.join(found[0])}, below its first row: its organisation "
+                 "columns' numbers there all 0 after their headers, which every order of them gives, each row's "
+                 "自然人 its total", applications, provenance, findings)
 
 
 def _total_rows(doc, runs, template: str, applications, provenance, findings):
