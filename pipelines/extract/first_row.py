@@ -109,10 +109,12 @@ def _read(values: list, at: dict) -> dict | None:
             "other_org": first["other"], "total": first["total"]}
 
 
-def first_row(runs, template: str, start: int, end: int, page_of):
-    """({new_received: {column: value}}, {path: cell}) read as above from table 三's area
-    (runs[start:end]), or None. ``page_of``: a cell's Source → its page."""
-    if ROW not in T.rows_for(template):
+def _first_page(runs, template: str, start: int, end: int, page_of):
+    """(the template's rows, _anchors, the area's cells, their values, the numbers around them)
+    of table 三's area (runs[start:end]) where its first page is laid out as _anchors finds it,
+    or None: what first_row and first_page_rest read."""
+    keys = T.rows_for(template)
+    if ROW not in keys:
         return None
     at = _anchors(runs, start, end, page_of)
     if at is None:
@@ -121,11 +123,21 @@ def first_row(runs, template: str, start: int, end: int, page_of):
     values = _all_numbers(cells)
     if values is None:
         return None
+    return keys, at, cells, values, numbers_around(runs, cells[0], cells[-1])
+
+
+def first_row(runs, template: str, start: int, end: int, page_of):
+    """({new_received: {column: value}}, {path: cell}) read as above from table 三's area
+    (runs[start:end]), or None. ``page_of``: a cell's Source → its page."""
+    page = _first_page(runs, template, start, end, page_of)
+    if page is None:
+        return None
+    _keys, at, cells, values, nearby = page
     row = _read(values, at)
     if row is None:
         return None
     # a print one swap away that adds up and gives a cell another number leaves it unproven
-    for _i, printed in swapped_prints(values, numbers_around(runs, cells[0], cells[-1])):
+    for _i, printed in swapped_prints(values, nearby):
         other = _read(printed, at)
         if other is not None:
             row = {col: v if v == other[col] else None for col, v in row.items()}
@@ -186,18 +198,14 @@ def first_page_rest(runs, template: str, start: int, end: int, page_of):
     read as _rest says from the print first_row reads, or None. A cell a print one swap away
     gives another number stays blank. Each cell is one of the printed numbers every placement
     may take it from (its column's run, or the page's 自然人 / 总计 numbers of that value)."""
-    keys = T.rows_for(template)
-    if ROW not in keys:
+    page = _first_page(runs, template, start, end, page_of)
+    if page is None:
         return None
-    at = _anchors(runs, start, end, page_of)
-    if at is None or at["total"][1] > len(keys):
-        return None
-    cells = [c for j in range(start, end) for c in runs[j][0]]
-    values = _all_numbers(cells)
-    rows = None if values is None else _rest(values, at, keys)
+    keys, at, cells, values, nearby = page
+    rows = _rest(values, at, keys) if at["total"][1] <= len(keys) else None
     if rows is None:
         return None
-    for _i, printed in swapped_prints(values, numbers_around(runs, cells[0], cells[-1])):
+    for _i, printed in swapped_prints(values, nearby):
         other = _rest(printed, at, keys)
         if other is not None:
             rows = {key: {col: v for col, v in cols.items() if other[key].get(col) == v}
